@@ -1,0 +1,258 @@
+"""Rules across records and files: unique ids, resolving references, cycles, bounds.
+
+Each rule returns located problems; nothing here reads files or raises.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from graphlib import CycleError, TopologicalSorter
+from typing import Any
+
+from .errors import Problem
+from .models import CaseConfig, Catalogue, Interaction, Measure, Scenario
+from .readers import Document
+
+__all__ = ["Located", "check_case"]
+
+
+@dataclass(frozen=True)
+class Located:
+    """A validated record and the way to point at one of its fields in its file."""
+
+    item: Any
+    locate: Callable[[tuple, str], Problem]
+
+    def at(self, field: str | tuple, reason: str) -> Problem:
+        return self.locate(field if isinstance(field, tuple) else (field,), reason)
+
+
+def check_case(config: CaseConfig | None, config_doc: Document | None,
+               catalogue: Catalogue | None, catalogue_doc: Document | None,
+               goals: list[Located], measures: list[Located], interactions: list[Located],
+               scenarios: list[Located]) -> list[Problem]:
+    """All cross-record rules of a case.
+
+    A file that failed to load (``None``) only switches off the rules that need it, so that the
+    problems of every other file are still found in the same run.
+    """
+    criteria = _listed(catalogue, catalogue_doc, "criteria")
+    groups = _listed(config, config_doc, "groups")
+    topics = _listed(config, config_doc, "topics")
+    districts = _listed(config, config_doc, "districts")
+    problems: list[Problem] = []
+    for kind, items in (("criterion", criteria), ("goal", goals), ("measure", measures),
+                        ("group", groups), ("topic", topics), ("district", districts),
+                        ("scenario", scenarios)):
+        problems += _unique(kind, items)
+    goal_ids = {g.item.id for g in goals}
+    measure_ids = {m.item.id for m in measures}
+    district_ids = {d.item.id for d in districts}
+    problems += _refs(criteria, "goal", goal_ids, "goal", "goals.yaml")
+    problems += _refs(goals, "parent", goal_ids, "goal", "goals.yaml")
+    if topics:
+        problems += _refs(goals, "topic", {t.item.id for t in topics}, "topic", "case.yaml topics")
+    problems += _refs(districts, "parent", district_ids, "district", "case.yaml districts")
+    problems += _cycles(goals, "parent", "goal")
+    problems += _cycles(districts, "parent", "district")
+    if districts:
+        problems += _refs(measures, "district", district_ids, "district", "case.yaml districts")
+    problems += _refs(measures, "goals", goal_ids, "goal", "goals.yaml")
+    problems += _refs(measures, "requires", measure_ids, "measure", "measures.csv")
+    problems += _refs(measures, "excludes", measure_ids, "measure", "measures.csv")
+    problems += _self_refs(measures)
+    cyclic = _cycles(measures, "requires", "measure")
+    problems += cyclic
+    if not cyclic:
+        problems += _required_and_excluded(measures)
+    if catalogue is not None:
+        problems += _bounds(catalogue, measures)
+    problems += _interactions(interactions, goal_ids, measure_ids)
+    if config is not None and catalogue is not None:
+        problems += _scenarios(scenarios, config, catalogue, measure_ids)
+    if groups and sum(g.item.influence for g in groups) <= 0:
+        problems.append(groups[0].at("influence", "every group has influence 0 "
+                                     "(expected at least one above 0)"))
+    return problems
+
+
+def _listed(model: Any, doc: Document | None, key: str) -> list[Located]:
+    """The items of list ``key`` of a file's model, each able to point at its own lines."""
+    if model is None or doc is None:
+        return []
+    return [Located(item, _prefixed(doc.problem, (key, i)))
+            for i, item in enumerate(getattr(model, key))]
+
+
+def _prefixed(at: Callable, prefix: tuple) -> Callable[[tuple, str], Problem]:
+    return lambda loc, reason: at(prefix + tuple(loc), reason)
+
+
+def _unique(kind: str, items: list[Located]) -> list[Problem]:
+    seen: dict[str, Located] = {}
+    out = []
+    for located in items:
+        key = located.item.id
+        if key in seen:
+            first = seen[key].at("id", "").row
+            where = f" (first at line {first})" if first else ""
+            out.append(located.at("id", f"{kind} id {key!r} appears twice{where}"))
+        else:
+            seen[key] = located
+    return out
+
+
+def _values(item: Any, field: str) -> tuple[str, ...]:
+    value = getattr(item, field)
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
+
+
+def _refs(items: list[Located], field: str, known: set[str], kind: str, where: str) -> list[Problem]:
+    out = []
+    for located in items:
+        for ref in _values(located.item, field):
+            if ref not in known:
+                out.append(located.at(field, f"unknown {kind} {ref!r} ({_expected(known, where)})"))
+    return out
+
+
+def _expected(known: Iterable[str], where: str) -> str:
+    known = sorted(known)
+    if not known:
+        return f"none defined in {where}"
+    shown = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
+    return f"expected one of {where}: {shown}"
+
+
+def _self_refs(measures: list[Located]) -> list[Problem]:
+    out = []
+    for located in measures:
+        m: Measure = located.item
+        for field in ("requires", "excludes"):
+            if m.id in _values(m, field):
+                out.append(located.at(field, f"measure {m.id!r} names itself"))
+        both = set(m.requires) & set(m.excludes)
+        for other in sorted(both):
+            out.append(located.at("excludes", f"{other!r} is both required and excluded"))
+    return out
+
+
+def _cycles(items: list[Located], field: str, kind: str) -> list[Problem]:
+    by_id = {located.item.id: located for located in items}
+    graph = {i: [r for r in _values(loc.item, field) if r in by_id] for i, loc in by_id.items()}
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError as exc:
+        cycle = exc.args[1]
+        return [by_id[cycle[0]].at(field, f"{kind}s form a cycle: {' -> '.join(cycle)}")]
+    return []
+
+
+def _required_and_excluded(measures: list[Located]) -> list[Problem]:
+    """No measure may need (directly or through a chain of requires) two measures that exclude
+    each other; the same holds for the mandatory measures together."""
+    by_id = {loc.item.id: loc.item for loc in measures}
+    excl: dict[str, set[str]] = {i: set() for i in by_id}
+    for m in by_id.values():
+        for other in m.excludes:
+            if other in by_id:
+                excl[m.id].add(other)
+                excl[other].add(m.id)
+    closure: dict[str, frozenset[str]] = {}
+
+    def needs(mid: str) -> frozenset[str]:
+        if mid not in closure:
+            found = {mid}
+            for r in by_id[mid].requires:
+                if r in by_id:
+                    found |= needs(r)
+            closure[mid] = frozenset(found)
+        return closure[mid]
+
+    out = []
+    for located in measures:
+        m: Measure = located.item
+        group = needs(m.id)
+        clash = sorted((a, b) for a in group for b in excl[a] if b in group and a < b)
+        if clash and not (set(m.requires) & set(m.excludes)):
+            a, b = clash[0]
+            out.append(located.at("requires", f"needs both {a!r} and {b!r} (through requires), "
+                                  "but they exclude each other"))
+    mandatory = [loc for loc in measures if loc.item.mandatory]
+    together: set[str] = set()
+    for located in mandatory:
+        together |= needs(located.item.id)
+    for located in mandatory:
+        for other in sorted(excl[located.item.id] & together):
+            out.append(located.at("mandatory", f"is mandatory but excludes {other!r}, which is "
+                                  "mandatory or required by a mandatory measure"))
+    return out
+
+
+def _bounds(catalogue: Catalogue, measures: list[Located]) -> list[Problem]:
+    bounded = [c for c in catalogue.criteria if c.min is not None or c.max is not None]
+    out = []
+    for located in measures:
+        perf = located.item.performance
+        for c in bounded:
+            v = perf.get(c.id)
+            if v is None:
+                continue
+            if (c.min is not None and v < c.min) or (c.max is not None and v > c.max):
+                lo = "-inf" if c.min is None else f"{c.min:g}"
+                hi = "inf" if c.max is None else f"{c.max:g}"
+                out.append(located.at(("performance", c.id), f"{v:g} is outside the criterion's "
+                                      f"scale [{lo}, {hi}] (criteria catalogue min/max)"))
+    return out
+
+
+def _interactions(interactions: list[Located], goals: set[str], measures: set[str]) -> list[Problem]:
+    out = []
+    pairs: dict[frozenset[str], int] = {}
+    for located in interactions:
+        it: Interaction = located.item
+        kinds = []
+        for field in ("source", "target"):
+            ref = getattr(it, field)
+            kind = "goal" if ref in goals else "measure" if ref in measures else None
+            if kind is None:
+                out.append(located.at(field, f"unknown goal or measure {ref!r}"))
+            kinds.append(kind)
+        if None not in kinds and kinds[0] != kinds[1]:
+            out.append(located.at("target", f"links a {kinds[0]} to a {kinds[1]} "
+                                  "(expected two goals or two measures)"))
+        if it.source == it.target:
+            out.append(located.at("target", f"{it.source!r} interacts with itself"))
+        pair = frozenset((it.source, it.target))
+        if pair in pairs:
+            out.append(located.at("source", f"the pair {it.source!r}–{it.target!r} appears twice "
+                                  "(list each pair once)"))
+        pairs[pair] = 1
+    return out
+
+
+def _scenarios(scenarios: list[Located], config: CaseConfig, catalogue: Catalogue,
+               measures: set[str]) -> list[Problem]:
+    resources = set(config.resources)
+    criteria = {c.id for c in catalogue.criteria}
+    out = []
+    for located in scenarios:
+        s: Scenario = located.item
+        for rid in s.effects.limits:
+            if rid not in resources:
+                out.append(located.at(("effects", "limits", rid),
+                                      f"unknown resource {rid!r} ({_expected(resources, 'case.yaml resources')})"))
+        for i, adj in enumerate(s.effects.adjust):
+            base = ("effects", "adjust", i)
+            if adj.criterion is not None and adj.criterion not in criteria:
+                out.append(located.at(base + ("criterion",), f"unknown criterion {adj.criterion!r} "
+                                      f"({_expected(criteria, 'the criteria catalogue')})"))
+            if adj.resource is not None and adj.resource not in resources:
+                out.append(located.at(base + ("resource",), f"unknown resource {adj.resource!r} "
+                                      f"({_expected(resources, 'case.yaml resources')})"))
+            for mid in adj.measures or ():
+                if mid not in measures:
+                    out.append(located.at(base + ("measures",), f"unknown measure {mid!r}"))
+    return out

@@ -1,0 +1,74 @@
+"""Exceptions of the engine: one base class, subclasses by cause.
+
+Only the CLI turns them into output and exit codes; the library raises them and never prints.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["McdaError", "InputError", "InputErrors", "Problem"]
+
+
+class McdaError(Exception):
+    """Base class of every error the engine raises on purpose."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input file, located as precisely as the file allows.
+
+    ``row`` is the line of the file (a CSV header is line 1; a YAML key's line), ``column`` the CSV
+    column or the YAML/JSON key path. Rendered as
+    ``FILE:ROW: column 'x': what is wrong (what was expected)``.
+    """
+
+    path: str
+    reason: str
+    row: int | None = None
+    column: str | None = None
+    kind: str = "column"  # "column" in tables, "key" in YAML/JSON
+
+    def __str__(self) -> str:
+        where = self.path if self.row is None else f"{self.path}:{self.row}"
+        if self.column is not None:
+            return f"{where}: {self.kind} '{self.column}': {self.reason}"
+        return f"{where}: {self.reason}"
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.path, self.row or 0, self.column or "")
+
+
+class InputError(McdaError):
+    """A single bad input; see :class:`Problem` for the fields."""
+
+    exit_code = 2
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class InputErrors(McdaError):
+    """Every problem found in the inputs, reported together (one line each)."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_path(path: Path | str, base: Path | None = None) -> str:
+    """Path as the user should see it: relative to the working directory when it is inside it."""
+    p = Path(path)
+    for anchor in (base, Path.cwd()):
+        if anchor is None:
+            continue
+        try:
+            return str(p.resolve().relative_to(anchor.resolve()))
+        except ValueError:
+            continue
+    return str(p)

@@ -1,0 +1,359 @@
+"""Loading a case folder into a checked :class:`~lev2040_mcda.models.Case`.
+
+Every file is read, every record validated, every reference resolved; all problems of all files are
+collected and raised together as :class:`~lev2040_mcda.errors.InputErrors`. Invalid stakeholder
+submissions are not fatal: they are rejected with their reason and listed in ``Case.rejected``
+(``strict=True`` makes them fatal).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .checks import Located, check_case
+from .errors import InputErrors, Problem
+from .models import (CaseConfig, Catalogue, Case, Goal, Interaction, Measure, Scenario,
+                     Submission)
+from .readers import Document, Reader, Table, parse_bool, parse_list, parse_number
+from .validation import validate
+
+__all__ = ["load_case", "find_case_file", "SUBMISSION_SUFFIXES"]
+
+SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
+_MEASURE_TEXT = ("id", "name", "district", "goals", "requires", "excludes", "mandatory")
+_SUBMISSION_META = ("group", "method", "respondent")
+
+
+def find_case_file(path: str | Path) -> Path:
+    """``case.yaml`` of a case folder (or the file itself when a file is given)."""
+    p = Path(path)
+    return p / "case.yaml" if p.is_dir() or not p.suffix else p
+
+
+def load_case(path: str | Path, *, strict: bool = False) -> Case:
+    """Read and check the case folder at ``path``.
+
+    Parameters
+    ----------
+    path : folder of the case, or its ``case.yaml``
+    strict : reject the whole case when any stakeholder submission is invalid
+
+    Raises
+    ------
+    InputErrors
+        with one located problem per thing wrong, in every file at once.
+
+    Examples
+    --------
+    >>> case = load_case("cases/tiny")
+    >>> case.name, len(case.measures) > 0
+    ('tiny', True)
+    """
+    case_file = find_case_file(path)
+    root = case_file.parent
+    reader = Reader(base=root)
+    problems = reader.problems
+    if not root.is_dir():
+        raise InputErrors([Problem(str(path), "case folder not found")])
+
+    config, config_doc = _document_model(reader, case_file, CaseConfig)
+    catalogue = catalogue_doc = None
+    if config is not None:
+        catalogue, catalogue_doc = _document_model(reader, root / config.criteria, Catalogue)
+    goals = _optional_list(reader, root / "goals.yaml", Goal, "goals")
+    criterion_ids = _criterion_ids(catalogue, catalogue_doc)
+    measures = _measures(reader, root, config, criterion_ids)
+    interactions = _interactions(reader, root)
+    scenarios = _optional_list(reader, root / "scenarios.yaml", Scenario, "scenarios")
+    submissions, rejected = _submissions(reader, root, config)
+
+    problems += check_case(config, config_doc, catalogue, catalogue_doc,
+                           goals, measures, interactions, scenarios)
+    if config is not None:
+        rejected += _check_submissions(config, submissions)
+    if problems or (strict and rejected):
+        raise InputErrors(problems + [p for p, _ in rejected])
+
+    bad = {id(s) for _, s in rejected}
+    levels = {g.item.id: "goal" for g in goals} | {m.item.id: "measure" for m in measures}
+    return Case(
+        root=root,
+        config=config,
+        catalogue=catalogue,
+        goals=tuple(g.item for g in goals),
+        measures=tuple(m.item for m in measures),
+        interactions=tuple(i.item.model_copy(update={"level": levels[i.item.source]})
+                           for i in interactions),
+        scenarios=tuple(s.item for s in scenarios),
+        submissions=tuple(s.item for s in submissions if id(s) not in bad),
+        rejected=tuple(str(p) for p, _ in rejected),
+        inputs=dict(reader.inputs),
+    )
+
+
+# -- YAML files -------------------------------------------------------------------------------
+
+
+def _document_model(reader: Reader, path: Path, model: Any) -> tuple[Any, Document | None]:
+    """The file's model and its document, or ``None`` for the model when it is not valid."""
+    doc = reader.document(path)
+    if doc is None:
+        return None, None
+    if not isinstance(doc.data, dict):
+        reader.problems.append(Problem(doc.shown, "expected a mapping of keys (like `name: ...`)",
+                                       row=1))
+        return None, doc
+    return validate(model, doc.data, doc.problem, reader.problems), doc
+
+
+def _optional_list(reader: Reader, path: Path, model: Any, key: str) -> list[Located]:
+    """Items of an optional YAML list file, each with where it stands; broken items are left out."""
+    if not path.exists():
+        return []
+    doc = reader.document(path)
+    if doc is None:
+        return []
+    data = {} if doc.data is None else doc.data
+    if not isinstance(data, dict) or not isinstance(data.get(key, []), list):
+        reader.problems.append(Problem(doc.shown, f"expected a mapping with a list `{key}:`", row=1))
+        return []
+    out = []
+    for i, raw in enumerate(data.get(key) or []):
+        located = _yaml_locator(doc, (key, i))
+        item = validate(model, raw, located, reader.problems, salvage=True)
+        if item is not None:
+            out.append(Located(item, located))
+    extra = set(data) - {key}
+    for name in sorted(extra):
+        reader.problems.append(doc.problem((name,), f"unknown key (expected only `{key}`)"))
+    return out
+
+
+def _yaml_locator(doc: Document, prefix: tuple):
+    return lambda loc, reason: doc.problem(prefix + tuple(loc), reason)
+
+
+# -- tables -----------------------------------------------------------------------------------
+
+
+def _table(reader: Reader, root: Path, stem: str, required: bool) -> Table | None:
+    found = [root / f"{stem}{s}" for s in (".csv", ".xlsx") if (root / f"{stem}{s}").exists()]
+    if len(found) > 1:
+        reader.problems.append(Problem(reader.shown(found[0]),
+                                       f"both {stem}.csv and {stem}.xlsx exist (keep one)"))
+        return None
+    if not found:
+        if required:
+            reader.problems.append(Problem(reader.shown(root / f"{stem}.csv"), "file not found"))
+        return None
+    return reader.table(found[0])
+
+
+def _row_locator(table: Table, line: int):
+    def locate(loc: tuple, reason: str) -> Problem:
+        if loc and loc[0] in ("resources", "performance", "attributes") and len(loc) > 1:
+            column = str(loc[1])
+        else:
+            column = str(loc[0]) if loc else None
+        return table.problem(line, column, reason)
+    return locate
+
+
+def _criterion_ids(catalogue: Catalogue | None, doc: Document | None) -> list[str] | None:
+    """Criterion ids, salvaged from the raw file when the catalogue has errors (so that
+    measures.csv is still checked against them); ``None`` when the file could not be read."""
+    if catalogue is not None:
+        return [c.id for c in catalogue.criteria]
+    raw = doc.data.get("criteria") if doc is not None and isinstance(doc.data, dict) else None
+    if not isinstance(raw, list):
+        return None
+    return [str(c["id"]) for c in raw if isinstance(c, dict) and c.get("id") is not None]
+
+
+def _measures(reader: Reader, root: Path, config: CaseConfig | None,
+              criterion_ids: list[str] | None) -> list[Located]:
+    table = _table(reader, root, "measures", required=True)
+    if table is None:
+        return []
+    problems = reader.problems
+    header_line = 1
+    criteria = criterion_ids or []
+    resources = list(config.resources) if config else []
+    numeric = list(dict.fromkeys(resources + criteria))
+    columns = set(table.header)
+    for name in ("id", "name"):
+        if name not in columns:
+            problems.append(table.problem(header_line, name, "column is missing (required)"))
+    for cid in criteria:
+        if cid not in columns:
+            problems.append(table.problem(header_line, cid,
+                                          "column is missing (every criterion needs a column)"))
+    for rid in resources:
+        if rid not in columns and rid not in criteria:
+            problems.append(table.problem(header_line, rid,
+                                          "column is missing (every resource in case.yaml needs a column)"))
+    present = [c for c in numeric if c in columns]
+    other = [c for c in table.header if c not in _MEASURE_TEXT and c not in numeric]
+    records = table.records()
+    for col in other if criterion_ids is not None and config is not None else ():
+        values = [rec[col] for _, rec in records if rec[col] not in (None, "")]
+        if values and all(_is_number(v, table.decimal_comma) for v in values):
+            problems.append(table.problem(
+                header_line, col, "numeric column is neither a criterion nor a resource "
+                "(add it to the criteria catalogue or to case.yaml's resources, or remove it)"))
+    out = []
+    resource_set, criterion_set = set(resources), set(criteria)
+    for line, rec in records:
+        values: dict[str, float] = {}
+        for col in present:
+            try:
+                values[col] = parse_number(rec[col], table.decimal_comma)
+            except ValueError as exc:
+                problems.append(table.problem(line, col, str(exc)))
+        data: dict[str, Any] = {
+            "id": _text(rec.get("id")), "name": _text(rec.get("name")),
+            "district": _text(rec.get("district")) or None,
+            "goals": parse_list(rec.get("goals"), table.decimal_comma),
+            "requires": parse_list(rec.get("requires"), table.decimal_comma),
+            "excludes": parse_list(rec.get("excludes"), table.decimal_comma),
+            "resources": {k: v for k, v in values.items() if k in resource_set},
+            "performance": {k: v for k, v in values.items() if k in criterion_set},
+            "attributes": {c: _text(rec[c]) for c in other if rec[c] not in (None, "")},
+        }
+        try:
+            data["mandatory"] = parse_bool(rec.get("mandatory"))
+        except ValueError as exc:
+            problems.append(table.problem(line, "mandatory", str(exc)))
+        locate = _row_locator(table, line)
+        measure = validate(Measure, data, locate, problems, salvage=True)
+        if measure is not None:  # also when a cell was bad: its id still resolves
+            out.append(Located(measure, locate))
+    return out
+
+
+def _interactions(reader: Reader, root: Path) -> list[Located]:
+    table = _table(reader, root, "interactions", required=False)
+    if table is None:
+        return []
+    for name in ("source", "target", "effect", "strength"):
+        if name not in table.header:
+            reader.problems.append(table.problem(1, name, "column is missing (required)"))
+    for name in table.header:
+        if name not in ("source", "target", "effect", "strength", "note"):
+            reader.problems.append(table.problem(
+                1, name, "unknown column (expected source, target, effect, strength, note)"))
+    out = []
+    for line, rec in table.records():
+        locate = _row_locator(table, line)
+        data: dict[str, Any] = {k: _text(rec.get(k)) for k in ("source", "target", "effect")}
+        data["note"] = _text(rec.get("note")) or None
+        try:
+            data["strength"] = parse_number(rec.get("strength"), table.decimal_comma)
+        except ValueError as exc:
+            reader.problems.append(locate(("strength",), str(exc)))
+            continue
+        item = validate(Interaction, data, locate, reader.problems, salvage=True)
+        if item is not None:
+            out.append(Located(item, locate))
+    return out
+
+
+def _text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _is_number(cell: Any, decimal_comma: bool) -> bool:
+    try:
+        parse_number(cell, decimal_comma)
+    except ValueError:
+        return False
+    return True
+
+
+# -- stakeholder submissions ------------------------------------------------------------------
+
+Rejection = tuple[Problem, Any]
+
+
+def _submissions(reader: Reader, root: Path, config: CaseConfig | None
+                 ) -> tuple[list[Located], list[Rejection]]:
+    folder = root / "weights"
+    if not folder.is_dir():
+        return [], []
+    accepted: list[Located] = []
+    rejected: list[Rejection] = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith((".", "~$")) or path.is_dir() or path.suffix.lower() in (".md", ".txt"):
+            continue
+        if path.suffix.lower() not in SUBMISSION_SUFFIXES:
+            rejected.append((Problem(reader.shown(path), "unsupported file type "
+                                     f"(expected one of {', '.join(SUBMISSION_SUFFIXES)})"), None))
+            continue
+        sub = Reader(base=reader.base)
+        if path.suffix.lower() in (".csv", ".xlsx"):
+            items = _table_submissions(sub, path)
+        else:
+            items = _document_submission(sub, path)
+        reader.inputs.update(sub.inputs)
+        rejected += [(p, None) for p in sub.problems]
+        accepted += items
+    return accepted, rejected
+
+
+def _document_submission(reader: Reader, path: Path) -> list[Located]:
+    doc = reader.document(path)
+    if doc is None:
+        return []
+    if not isinstance(doc.data, dict):
+        reader.problems.append(Problem(doc.shown, "expected a mapping with group, method and weights",
+                                       row=1))
+        return []
+    data = dict(doc.data)
+    meta = {k: data.pop(k) for k in _SUBMISSION_META if k in data}
+    if "respondent" in meta and meta["respondent"] is not None:
+        meta["respondent"] = str(meta["respondent"])
+    locate = _yaml_locator(doc, ())
+    item = validate(Submission, {"path": doc.shown, **meta, "content": data}, locate, reader.problems)
+    return [] if item is None else [Located(item, locate)]
+
+
+def _table_submissions(reader: Reader, path: Path) -> list[Located]:
+    table = reader.table(path)
+    if table is None:
+        return []
+    if not table.rows:
+        reader.problems.append(Problem(table.shown, "has a header but no rows (expected one row "
+                                       "per submission)"))
+    out = []
+    for line, rec in table.records():
+        locate = _row_locator(table, line)
+        meta = {k: _text(rec[k]) for k in _SUBMISSION_META if k in rec}
+        meta = {k: v for k, v in meta.items() if v != ""}
+        meta.setdefault("method", "direct")
+        content = {k: v for k, v in rec.items() if k not in _SUBMISSION_META}
+        item = validate(Submission, {"path": table.shown, "row": line, **meta, "content": content},
+                        locate, reader.problems)
+        if item is not None:
+            out.append(Located(item, locate))
+    return out
+
+
+def _check_submissions(config: CaseConfig, submissions: list[Located]) -> list[Rejection]:
+    """Group of each submission; a submission that fails is rejected, not fatal."""
+    groups = {g.id for g in config.groups}
+    out: list[Rejection] = []
+    for located in submissions:
+        sub: Submission = located.item
+        if groups and sub.group is None:
+            out.append((located.at("group", "is missing (the case has groups: "
+                                   f"{', '.join(sorted(groups))})"), located))
+        elif sub.group is not None and sub.group not in groups:
+            expected = f"one of {', '.join(sorted(groups))}" if groups else "no group: the case defines none"
+            out.append((located.at("group", f"unknown group {sub.group!r} (expected {expected})"),
+                        located))
+    return out
+

@@ -1,0 +1,194 @@
+"""Rendering results for people (table) and programs (json, csv), and writing them safely.
+
+Every JSON output is one object with the result and a ``provenance`` block; every CSV cell that a
+spreadsheet would run as a formula is escaped; files are written atomically.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import platform
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import McdaError
+
+__all__ = ["provenance", "to_json", "to_csv", "format_table", "escape_cell", "write_atomic",
+           "OutputError"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class OutputError(McdaError):
+    """The result could not be written where it was asked to go."""
+
+    exit_code = 2
+
+
+def provenance(command: str, parameters: dict[str, Any], inputs: dict[str, str],
+               solver: dict[str, Any] | None = None, seed: int | None = None) -> dict[str, Any]:
+    """The provenance block of every JSON output: what produced it, from which exact inputs."""
+    return {
+        "tool": "lev2040-mcda",
+        "version": __version__,
+        "python": platform.python_version(),
+        "command": command,
+        "parameters": parameters,
+        "inputs": {path: {"sha256": digest} for path, digest in sorted(inputs.items())},
+        "solver": solver,
+        "seed": seed,
+    }
+
+
+def to_json(result: dict[str, Any], prov: dict[str, Any]) -> str:
+    return json.dumps({**result, "provenance": prov}, ensure_ascii=False, indent=2,
+                      default=str) + "\n"
+
+
+def escape_cell(value: Any) -> Any:
+    """Neutralise text a spreadsheet would execute (``=cmd()``, ``+1``, ``@SUM``); numbers stay.
+
+    >>> escape_cell("=HYPERLINK(1)"), escape_cell(-3.5), escape_cell("-3.5"), escape_cell("ok")
+    ("'=HYPERLINK(1)", -3.5, '-3.5', 'ok')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+            return value
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([escape_cell(h) for h in header])
+    for row in rows:
+        writer.writerow(["" if v is None else escape_cell(_plain(v)) for v in row])
+    return buf.getvalue()
+
+
+def format_table(header: Sequence[str], rows: Iterable[Sequence[Any]],
+                 align: str | None = None) -> str:
+    """A plain-text table with aligned columns (numbers right-aligned)."""
+    cells = [[_plain(v) for v in row] for row in rows]
+    text = [[str(h) for h in header]] + [["" if v is None else _fmt(v) for v in row] for row in cells]
+    widths = [max(len(r[i]) for r in text) for i in range(len(header))]
+    numeric = [all(isinstance(r[i], (int, float)) or r[i] is None for r in cells) and cells
+               for i in range(len(header))]
+    lines = []
+    for j, row in enumerate(text):
+        parts = [row[i].rjust(widths[i]) if numeric[i] else row[i].ljust(widths[i])
+                 for i in range(len(header))]
+        lines.append("  ".join(parts).rstrip())
+        if j == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, (list, tuple)):
+        return "; ".join(str(x) for x in v)
+    return v
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+    return str(v)
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and a rename: never half a file."""
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -- lev2040 validate -------------------------------------------------------------------------
+
+
+def summary_table(s: dict[str, Any]) -> str:
+    """The case summary as people read it: sections of small aligned tables."""
+    c = s["counts"]
+    title = s["case"]["title"] or s["case"]["name"]
+    out = [f"{title} ({s['case']['name']}): valid\n",
+           f"{c['goals']} goals, {c['criteria']} criteria, {c['measures']} measures "
+           f"({c['mandatory_measures']} mandatory), {c['interactions']} interactions, "
+           f"{c['scenarios']} scenarios, {c['groups']} groups, {c['submissions']} submissions"
+           + (f", {c['rejected_submissions']} rejected" if c["rejected_submissions"] else "") + "\n"]
+    if s["goals"]:
+        out += ["\nGoals\n", format_table(
+            ["goal", "title", "topic", "criteria", "measures"],
+            [[g["id"], g["title"], g["topic"], len(g["criteria"]), g["measures"]] for g in s["goals"]])]
+    out += ["\nCriteria\n", format_table(
+        ["criterion", "name", "unit", "direction", "goal"],
+        [[k["id"], k["name"], k["unit"], k["direction"], k["goal"]] for k in s["criteria"]])]
+    out += ["\nMeasures per district\n", format_table(
+        ["district", "name", "part of", "measures", "incl. parts"],
+        [[d["id"], d["name"], d["parent"], d["measures"], d["measures_incl_parts"]]
+         for d in s["districts"]])]
+    if s["resources"]:
+        out += ["\nResources\n", format_table(
+            ["resource", "unit", "all measures", "mandatory", "limit", "all / limit"],
+            [[r["id"], r["unit"], r["total"], r["mandatory"], r["limit"],
+              None if r["total_over_limit"] is None else f"{r['total_over_limit']:.1f}x"]
+             for r in s["resources"]])]
+    i = s["interactions"]
+    out.append(f"\nInteractions: goals {i['goal']['conflict']} conflicts, {i['goal']['synergy']} "
+               f"synergies; measures {i['measure']['conflict']} conflicts, "
+               f"{i['measure']['synergy']} synergies\n")
+    if s["scenarios"]:
+        out += ["\nScenarios\n", format_table(
+            ["scenario", "title", "drivers", "limit factors", "adjustments"],
+            [[x["id"], x["title"], len(x["drivers"]),
+              ", ".join(f"{k} x{v:g}" for k, v in x["limit_factors"].items()), x["adjustments"]]
+             for x in s["scenarios"]])]
+    if s["groups"]:
+        out += ["\nStakeholder groups\n", format_table(
+            ["group", "name", "influence", "share", "submissions"],
+            [[g["id"], g["name"], g["influence"], f"{g['share']:.0%}", g["submissions"]]
+             for g in s["groups"]])]
+    sub = s["submissions"]
+    methods = ", ".join(f"{k} {v}" for k, v in sub["by_method"].items()) or "none"
+    out.append(f"\nSubmissions: {sub['accepted']} accepted from {sub['files']} files ({methods})\n")
+    for line in sub["rejected"]:
+        out.append(f"  rejected: {line}\n")
+    for w in s["warnings"]:
+        out.append(f"warning: {w}\n")
+    return "".join(out)
+
+
+def summary_csv(s: dict[str, Any]) -> str:
+    """The summary as long-format CSV: one ``section,id,field,value`` row per fact."""
+    rows: list[list[Any]] = [["counts", "", k, v] for k, v in s["counts"].items()]
+    for section in ("goals", "criteria", "districts", "resources", "groups", "scenarios"):
+        for item in s[section]:
+            for field, value in item.items():
+                if field != "id":
+                    rows.append([section, item["id"], field,
+                                 json.dumps(value, ensure_ascii=False)
+                                 if isinstance(value, dict) else value])
+    for level, counts in s["interactions"].items():
+        rows += [["interactions", level, k, v] for k, v in counts.items()]
+    rows += [["warnings", "", "warning", w] for w in s["warnings"]]
+    rows += [["submissions", "", "rejected", r] for r in s["submissions"]["rejected"]]
+    return to_csv(["section", "id", "field", "value"], rows)
