@@ -141,7 +141,8 @@ def _self_refs(measures: list[Located]) -> list[Problem]:
 
 def _cycles(items: list[Located], field: str, kind: str) -> list[Problem]:
     by_id = {located.item.id: located for located in items}
-    graph = {i: [r for r in _values(loc.item, field) if r in by_id] for i, loc in by_id.items()}
+    graph = {i: refs for i, loc in by_id.items()
+             if (refs := [r for r in _values(loc.item, field) if r in by_id])}
     try:
         TopologicalSorter(graph).prepare()
     except CycleError as exc:

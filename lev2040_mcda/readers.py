@@ -31,6 +31,7 @@ _TRUE = {"true", "yes", "ja", "wahr", "x", "1", "y", "j"}
 _FALSE = {"false", "no", "nein", "falsch", "0", "n", ""}
 _LIST_SPLIT = re.compile(r"[;|]")
 _LIST_SPLIT_SEMICOLON_FILE = re.compile(r"[;|,]")
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # same safety, C speed where built
 _GERMAN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 
 
@@ -133,7 +134,7 @@ class Reader:
 
     def _yaml(self, shown: str, text: str) -> Document | None:
         try:
-            loader = yaml.SafeLoader(text)
+            loader = _SafeLoader(text)
             try:
                 node = loader.get_single_node()
                 data = loader.construct_document(node) if node is not None else None
@@ -163,7 +164,7 @@ class Reader:
             return None
         doc = Document(shown, data)
         try:  # JSON is (nearly) YAML: borrow the YAML parser for the lines of the keys
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            node = yaml.compose(text, Loader=_SafeLoader)
             if node is not None:
                 _collect_lines(node, (), doc.lines)
         except yaml.YAMLError:
@@ -315,6 +316,14 @@ def parse_number(cell: Cell, decimal_comma: bool = False) -> float:
     >>> parse_number("-3e2")
     -300.0
     """
+    if type(cell) is str:  # fast path: most cells are plain numbers
+        try:
+            value = float(cell)
+        except ValueError:
+            pass
+        else:
+            if value - value == 0:  # finite
+                return value
     like = "1,5" if decimal_comma else "1.5"
     if isinstance(cell, bool):
         raise ValueError(f"{cell!r} is not a number (expected a number like {like})")

@@ -1,0 +1,31 @@
+"""Shared fixtures and the hypothesis profiles ("ci" when the CI environment variable is set)."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "cases"
+
+settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=60, deadline=None)
+settings.load_profile(os.getenv("HYPOTHESIS_PROFILE", "ci" if os.getenv("CI") else "dev"))
+
+
+@pytest.fixture(autouse=True)
+def _run_from_repo_root(monkeypatch):
+    """Paths in messages are shown relative to the working directory; pin it."""
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Path:
+    """A writable copy of cases/tiny, to corrupt in a test."""
+    dest = tmp_path / "tiny"
+    shutil.copytree(CASES / "tiny", dest)
+    return dest
