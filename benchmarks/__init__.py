@@ -1,0 +1,1 @@
+"""Reproducible speed benchmarks (generated data, fixed seeds); run with ``make bench``."""
