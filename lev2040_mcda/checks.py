@@ -29,13 +29,17 @@ class Located:
 
 def check_case(config: CaseConfig | None, config_doc: Document | None,
                catalogue: Catalogue | None, catalogue_doc: Document | None,
-               goals: list[Located], measures: list[Located], interactions: list[Located],
-               scenarios: list[Located]) -> list[Problem]:
+               goals: list[Located] | None, measures: list[Located] | None,
+               interactions: list[Located], scenarios: list[Located] | None) -> list[Problem]:
     """All cross-record rules of a case.
 
     A file that failed to load (``None``) only switches off the rules that need it, so that the
-    problems of every other file are still found in the same run.
+    problems of every other file are still found in the same run, and nothing is reported as
+    unknown just because the file that defines it is broken.
     """
+    goal_ids = None if goals is None else {g.item.id for g in goals}
+    measure_ids = None if measures is None else {m.item.id for m in measures}
+    goals, measures, scenarios = goals or [], measures or [], scenarios or []
     criteria = _listed(catalogue, catalogue_doc, "criteria")
     groups = _listed(config, config_doc, "groups")
     topics = _listed(config, config_doc, "topics")
@@ -45,8 +49,6 @@ def check_case(config: CaseConfig | None, config_doc: Document | None,
                         ("group", groups), ("topic", topics), ("district", districts),
                         ("scenario", scenarios)):
         problems += _unique(kind, items)
-    goal_ids = {g.item.id for g in goals}
-    measure_ids = {m.item.id for m in measures}
     district_ids = {d.item.id for d in districts}
     problems += _refs(criteria, "goal", goal_ids, "goal", "goals.yaml")
     problems += _refs(goals, "parent", goal_ids, "goal", "goals.yaml")
@@ -109,7 +111,10 @@ def _values(item: Any, field: str) -> tuple[str, ...]:
     return tuple(value) if isinstance(value, (tuple, list)) else (value,)
 
 
-def _refs(items: list[Located], field: str, known: set[str], kind: str, where: str) -> list[Problem]:
+def _refs(items: list[Located], field: str, known: set[str] | None, kind: str,
+          where: str) -> list[Problem]:
+    if known is None:  # the file defining them is broken; it has its own problems
+        return []
     out = []
     for located in items:
         for ref in _values(located.item, field):
@@ -209,7 +214,10 @@ def _bounds(catalogue: Catalogue, measures: list[Located]) -> list[Problem]:
     return out
 
 
-def _interactions(interactions: list[Located], goals: set[str], measures: set[str]) -> list[Problem]:
+def _interactions(interactions: list[Located], goals: set[str] | None,
+                  measures: set[str] | None) -> list[Problem]:
+    if goals is None or measures is None:
+        return []
     out = []
     pairs: dict[frozenset[str], int] = {}
     for located in interactions:
@@ -235,7 +243,7 @@ def _interactions(interactions: list[Located], goals: set[str], measures: set[st
 
 
 def _scenarios(scenarios: list[Located], config: CaseConfig, catalogue: Catalogue,
-               measures: set[str]) -> list[Problem]:
+               measures: set[str] | None) -> list[Problem]:
     resources = set(config.resources)
     criteria = {c.id for c in catalogue.criteria}
     out = []
@@ -254,6 +262,6 @@ def _scenarios(scenarios: list[Located], config: CaseConfig, catalogue: Catalogu
                 out.append(located.at(base + ("resource",), f"unknown resource {adj.resource!r} "
                                       f"({_expected(resources, 'case.yaml resources')})"))
             for mid in adj.measures or ():
-                if mid not in measures:
+                if measures is not None and mid not in measures:
                     out.append(located.at(base + ("measures",), f"unknown measure {mid!r}"))
     return out

@@ -74,6 +74,7 @@ def load_case(path: str | Path, *, strict: bool = False) -> Case:
     if problems or (strict and rejected):
         raise InputErrors(problems + [p for p, _ in rejected])
 
+    goals, measures, scenarios = goals or [], measures or [], scenarios or []
     bad = {id(s) for _, s in rejected}
     levels = {g.item.id: "goal" for g in goals} | {m.item.id: "measure" for m in measures}
     return Case(
@@ -106,17 +107,21 @@ def _document_model(reader: Reader, path: Path, model: Any) -> tuple[Any, Docume
     return validate(model, doc.data, doc.problem, reader.problems), doc
 
 
-def _optional_list(reader: Reader, path: Path, model: Any, key: str) -> list[Located]:
-    """Items of an optional YAML list file, each with where it stands; broken items are left out."""
+def _optional_list(reader: Reader, path: Path, model: Any, key: str) -> list[Located] | None:
+    """Items of an optional YAML list file, each with where it stands; broken items are left out.
+
+    ``[]`` when the file does not exist, ``None`` when it exists but cannot be read as a list
+    (then references to its items cannot be checked, and are not reported as unknown).
+    """
     if not path.exists():
         return []
     doc = reader.document(path)
     if doc is None:
-        return []
+        return None
     data = {} if doc.data is None else doc.data
     if not isinstance(data, dict) or not isinstance(data.get(key, []), list):
         reader.problems.append(Problem(doc.shown, f"expected a mapping with a list `{key}:`", row=1))
-        return []
+        return None
     out = []
     for i, raw in enumerate(data.get(key) or []):
         located = _yaml_locator(doc, (key, i))
@@ -171,10 +176,10 @@ def _criterion_ids(catalogue: Catalogue | None, doc: Document | None) -> list[st
 
 
 def _measures(reader: Reader, root: Path, config: CaseConfig | None,
-              criterion_ids: list[str] | None) -> list[Located]:
+              criterion_ids: list[str] | None) -> list[Located] | None:
     table = _table(reader, root, "measures", required=True)
     if table is None:
-        return []
+        return None
     problems = reader.problems
     header_line = 1
     criteria = criterion_ids or []

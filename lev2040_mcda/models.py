@@ -140,10 +140,11 @@ class CaseConfig(Model):
     @model_validator(mode="before")
     @classmethod
     def _empty_resources(cls, data: Any) -> Any:
-        # `cost:` with nothing after it is a resource without a limit, not an error
+        # `cost:` alone is a resource without a limit, and `cost: 100` one with limit 100
         if isinstance(data, dict) and isinstance(data.get("resources"), dict):
-            data = {**data, "resources": {k: ({} if v is None else v)
-                                          for k, v in data["resources"].items()}}
+            data = {**data, "resources": {
+                k: {} if v is None else {"limit": v} if isinstance(v, (int, float)) else v
+                for k, v in data["resources"].items()}}
         return data
 
 

@@ -267,7 +267,7 @@ class Reader:
 
 def key_name(loc: KeyPath) -> str | None:
     """``('goals', 3, 'parent')`` -> ``'goals.parent'``: list positions are left out, the line says which."""
-    names = [str(p) for p in loc if not isinstance(p, int)]
+    names = [str(p) for p in loc if not isinstance(p, int) and p != "[key]"]
     return ".".join(names) if names else None
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -78,7 +79,7 @@ def describe(err: dict, model: type[BaseModel] | None = None) -> str:
         return msg.removeprefix("Value error, ")
     if kind == "literal_error":
         return f"{value!r} is not allowed (expected {err['ctx']['expected']})"
-    text = msg.replace("Input should be", "must be")
+    text = re.sub(r" or instance of \w+", "", msg.replace("Input should be", "must be"))
     if isinstance(value, (str, int, float, bool)) or value is None:
         text += f" (got {value!r})"
     return text
