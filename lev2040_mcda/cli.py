@@ -82,15 +82,23 @@ def validate(case: str, strict: bool, fmt: str, output: str | None) -> None:
     CASE is the case folder (or its case.yaml). Problems are printed one per line as
     FILE:ROW: column 'x': what is wrong (what was expected).
     """
+    from .errors import InputErrors
     from .load import load_case
     from .report import provenance, summary_csv, summary_table, to_json
     from .summary import summarize_case
 
-    loaded = load_case(case, strict=strict)
+    params = {"case": case, "strict": strict}
+    try:
+        loaded = load_case(case, strict=strict)
+    except InputErrors as exc:
+        if fmt == "json":  # programs get the problems as data too; people get the lines on stderr
+            emit(to_json({"valid": False, "problems": [p.as_dict() for p in exc.problems]},
+                         provenance("validate", params, exc.inputs)), output)
+        raise
     summary = summarize_case(loaded)
     if fmt == "json":
-        prov = provenance("validate", {"case": case, "strict": strict}, loaded.inputs)
-        text = to_json({"summary": summary}, prov)
+        prov = provenance("validate", params, loaded.inputs)
+        text = to_json({"valid": True, "summary": summary}, prov)
     elif fmt == "csv":
         text = summary_csv(summary)
     else:

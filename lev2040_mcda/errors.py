@@ -40,6 +40,10 @@ class Problem:
     def sort_key(self) -> tuple[str, int, str]:
         return (self.path, self.row or 0, self.column or "")
 
+    def as_dict(self) -> dict[str, object]:
+        return {"file": self.path, "row": self.row, self.kind: self.column, "reason": self.reason,
+                "message": str(self)}
+
 
 class InputError(McdaError):
     """A single bad input; see :class:`Problem` for the fields."""
@@ -56,8 +60,9 @@ class InputErrors(McdaError):
 
     exit_code = 2
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], inputs: dict[str, str] | None = None):
         self.problems = sorted(problems, key=Problem.sort_key)
+        self.inputs = dict(inputs or {})  # sha256 of the files read before giving up
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -72,7 +72,7 @@ def load_case(path: str | Path, *, strict: bool = False) -> Case:
     if config is not None:
         rejected += _check_submissions(config, submissions)
     if problems or (strict and rejected):
-        raise InputErrors(problems + [p for p, _ in rejected])
+        raise InputErrors(problems + [p for p, _ in rejected], inputs=reader.inputs)
 
     goals, measures, scenarios = goals or [], measures or [], scenarios or []
     bad = {id(s) for _, s in rejected}
