@@ -12,16 +12,14 @@ from typing import Any
 
 from .checks import Located, check_case
 from .errors import InputErrors, Problem
-from .models import (CaseConfig, Catalogue, Case, Goal, Interaction, Measure, Scenario,
-                     Submission)
+from .models import CaseConfig, Catalogue, Case, Goal, Interaction, Measure, Scenario
+from .submissions import SUBMISSION_SUFFIXES, read_submissions
 from .readers import Document, Reader, Table, parse_bool, parse_list, parse_number
 from .validation import validate
 
 __all__ = ["load_case", "find_case_file", "SUBMISSION_SUFFIXES"]
 
-SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
 _MEASURE_TEXT = ("id", "name", "district", "goals", "requires", "excludes", "mandatory")
-_SUBMISSION_META = ("group", "method", "respondent")
 
 
 def find_case_file(path: str | Path) -> Path:
@@ -65,17 +63,15 @@ def load_case(path: str | Path, *, strict: bool = False) -> Case:
     measures = _measures(reader, root, config, criterion_ids)
     interactions = _interactions(reader, root)
     scenarios = _optional_list(reader, root / "scenarios.yaml", Scenario, "scenarios")
-    submissions, rejected = _submissions(reader, root, config)
+    groups = None if config is None else {g.id for g in config.groups}
+    submissions, tables, rejected = read_submissions(root / "weights", reader, groups)
 
     problems += check_case(config, config_doc, catalogue, catalogue_doc,
                            goals, measures, interactions, scenarios)
-    if config is not None:
-        rejected += _check_submissions(config, submissions)
     if problems or (strict and rejected):
-        raise InputErrors(problems + [p for p, _ in rejected], inputs=reader.inputs)
+        raise InputErrors(problems + rejected, inputs=reader.inputs)
 
     goals, measures, scenarios = goals or [], measures or [], scenarios or []
-    bad = {id(s) for _, s in rejected}
     levels = {g.item.id: "goal" for g in goals} | {m.item.id: "measure" for m in measures}
     return Case(
         root=root,
@@ -86,8 +82,9 @@ def load_case(path: str | Path, *, strict: bool = False) -> Case:
         interactions=tuple(i.item.model_copy(update={"level": levels[i.item.source]})
                            for i in interactions),
         scenarios=tuple(s.item for s in scenarios),
-        submissions=tuple(s.item for s in submissions if id(s) not in bad),
-        rejected=tuple(str(p) for p, _ in rejected),
+        submissions=tuple(submissions),
+        submission_tables=tuple(tables),
+        rejected=tuple(str(p) for p in sorted(rejected, key=Problem.sort_key)),
         inputs=dict(reader.inputs),
     )
 
@@ -277,88 +274,3 @@ def _is_number(cell: Any, decimal_comma: bool) -> bool:
     except ValueError:
         return False
     return True
-
-
-# -- stakeholder submissions ------------------------------------------------------------------
-
-Rejection = tuple[Problem, Any]
-
-
-def _submissions(reader: Reader, root: Path, config: CaseConfig | None
-                 ) -> tuple[list[Located], list[Rejection]]:
-    folder = root / "weights"
-    if not folder.is_dir():
-        return [], []
-    accepted: list[Located] = []
-    rejected: list[Rejection] = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith((".", "~$")) or path.is_dir() or path.suffix.lower() in (".md", ".txt"):
-            continue
-        if path.suffix.lower() not in SUBMISSION_SUFFIXES:
-            rejected.append((Problem(reader.shown(path), "unsupported file type "
-                                     f"(expected one of {', '.join(SUBMISSION_SUFFIXES)})"), None))
-            continue
-        sub = Reader(base=reader.base)
-        if path.suffix.lower() in (".csv", ".xlsx"):
-            items = _table_submissions(sub, path)
-        else:
-            items = _document_submission(sub, path)
-        reader.inputs.update(sub.inputs)
-        rejected += [(p, None) for p in sub.problems]
-        accepted += items
-    return accepted, rejected
-
-
-def _document_submission(reader: Reader, path: Path) -> list[Located]:
-    doc = reader.document(path)
-    if doc is None:
-        return []
-    if not isinstance(doc.data, dict):
-        reader.problems.append(Problem(doc.shown, "expected a mapping with group, method and weights",
-                                       row=1))
-        return []
-    data = dict(doc.data)
-    meta = {k: data.pop(k) for k in _SUBMISSION_META if k in data}
-    if "respondent" in meta and meta["respondent"] is not None:
-        meta["respondent"] = str(meta["respondent"])
-    locate = _yaml_locator(doc, ())
-    item = validate(Submission, {"path": doc.shown, **meta, "content": data}, locate, reader.problems)
-    return [] if item is None else [Located(item, locate)]
-
-
-def _table_submissions(reader: Reader, path: Path) -> list[Located]:
-    table = reader.table(path)
-    if table is None:
-        return []
-    if not table.rows:
-        reader.problems.append(Problem(table.shown, "has a header but no rows (expected one row "
-                                       "per submission)"))
-    out = []
-    for line, rec in table.records():
-        locate = _row_locator(table, line)
-        meta = {k: _text(rec[k]) for k in _SUBMISSION_META if k in rec}
-        meta = {k: v for k, v in meta.items() if v != ""}
-        meta.setdefault("method", "direct")
-        content = {k: v for k, v in rec.items() if k not in _SUBMISSION_META}
-        item = validate(Submission, {"path": table.shown, "row": line, **meta, "content": content},
-                        locate, reader.problems)
-        if item is not None:
-            out.append(Located(item, locate))
-    return out
-
-
-def _check_submissions(config: CaseConfig, submissions: list[Located]) -> list[Rejection]:
-    """Group of each submission; a submission that fails is rejected, not fatal."""
-    groups = {g.id for g in config.groups}
-    out: list[Rejection] = []
-    for located in submissions:
-        sub: Submission = located.item
-        if groups and sub.group is None:
-            out.append((located.at("group", "is missing (the case has groups: "
-                                   f"{', '.join(sorted(groups))})"), located))
-        elif sub.group is not None and sub.group not in groups:
-            expected = f"one of {', '.join(sorted(groups))}" if groups else "no group: the case defines none"
-            out.append((located.at("group", f"unknown group {sub.group!r} (expected {expected})"),
-                        located))
-    return out
-

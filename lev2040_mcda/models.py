@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 __all__ = [
     "STEEP", "METHODS", "Criterion", "Catalogue", "Topic", "Group", "Resource", "District", "Defaults",
     "CaseConfig", "Goal", "GoalCatalogue", "Measure", "Interaction", "Driver", "Adjustment",
-    "ScenarioEffects", "Scenario", "ScenarioCatalogue", "Submission", "Case",
+    "ScenarioEffects", "Scenario", "ScenarioCatalogue", "Submission", "SubmissionTable", "Case",
 ]
 
 STEEP = ("gesellschaft", "technologie", "wirtschaft", "klima_umwelt", "politik")
@@ -257,6 +257,29 @@ class Submission(Model):
     content: dict[str, Any] = {}
 
 
+class SubmissionTable(BaseModel):
+    """The accepted rows of one CSV/XLSX weights file (a survey export or a single submission),
+    kept column-wise so that thousands of respondents are handled as arrays.
+
+    ``cells[k][j]`` is row ``k``'s raw cell in item column ``columns[j]`` (a criterion or goal id);
+    ``lines[k]`` is that row's line in the file.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    columns: tuple[str, ...]
+    lines: tuple[int, ...]
+    groups: tuple[Optional[str], ...]
+    methods: tuple[str, ...]
+    respondents: tuple[Optional[str], ...]
+    cells: list[list[Any]]
+    decimal_comma: bool = False
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
 class Case(BaseModel):
     """A loaded, fully checked case folder."""
 
@@ -270,6 +293,7 @@ class Case(BaseModel):
     interactions: tuple[Interaction, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
     submissions: tuple[Submission, ...] = ()
+    submission_tables: tuple[SubmissionTable, ...] = ()
     rejected: tuple[str, ...] = ()
     inputs: dict[str, str] = {}
 
@@ -292,6 +316,11 @@ class Case(BaseModel):
     @cached_property
     def goal_ids(self) -> tuple[str, ...]:
         return tuple(g.id for g in self.goals)
+
+    @property
+    def submission_count(self) -> int:
+        """Accepted submissions: one per YAML/JSON file plus one per accepted table row."""
+        return len(self.submissions) + sum(len(t) for t in self.submission_tables)
 
     @property
     def groups(self) -> tuple[Group, ...]:

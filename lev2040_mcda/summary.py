@@ -30,6 +30,10 @@ def summarize_case(case: Case) -> dict[str, Any]:
         criteria_by_goal.setdefault(c.goal, []).append(c.id)
     measures_by_goal = Counter(g for m in measures for g in m.goals)
     subs_by_group = Counter(s.group for s in case.submissions)
+    by_method = Counter(s.method for s in case.submissions)
+    for t in case.submission_tables:
+        subs_by_group.update(t.groups)
+        by_method.update(t.methods)
     influence_total = sum(g.influence for g in case.groups) or 1.0
 
     return {
@@ -42,7 +46,7 @@ def summarize_case(case: Case) -> dict[str, Any]:
             "interactions": len(case.interactions),
             "scenarios": len(case.scenarios),
             "groups": len(case.groups),
-            "submissions": len(case.submissions),
+            "submissions": case.submission_count,
             "rejected_submissions": len(case.rejected),
         },
         "goals": [
@@ -70,9 +74,9 @@ def summarize_case(case: Case) -> dict[str, Any]:
             for g in case.groups
         ],
         "submissions": {
-            "accepted": len(case.submissions),
-            "files": len({s.path for s in case.submissions}),
-            "by_method": dict(sorted(Counter(s.method for s in case.submissions).items())),
+            "accepted": case.submission_count,
+            "files": len({s.path for s in case.submissions} | {t.path for t in case.submission_tables}),
+            "by_method": dict(sorted(by_method.items())),
             "rejected": list(case.rejected),
         },
         "warnings": _warnings(case, criteria_by_goal, subs_by_group),

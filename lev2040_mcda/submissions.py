@@ -1,0 +1,135 @@
+"""Reading the stakeholder submissions in ``weights/``: who submitted, with which method.
+
+YAML/JSON files are one submission each (:class:`~lev2040_mcda.models.Submission`). CSV/XLSX files
+hold one submission per row — a single one or a survey export with thousands of respondents — and
+are kept column-wise (:class:`~lev2040_mcda.models.SubmissionTable`), so that the weights stage can
+work on them as arrays. A submission that is not usable is *rejected* with a located reason; the
+others are still used.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import Problem
+from .models import METHODS, Submission, SubmissionTable
+from .readers import Reader
+from .validation import validate
+
+__all__ = ["SUBMISSION_SUFFIXES", "read_submissions"]
+
+SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
+META = ("group", "method", "respondent")
+_IGNORED = (".md", ".txt")
+
+
+def read_submissions(folder: Path, reader: Reader, groups: set[str] | None
+                     ) -> tuple[list[Submission], list[SubmissionTable], list[Problem]]:
+    """Every submission in ``folder``; ``groups`` are the case's group ids (``None``: not known,
+    because case.yaml is broken — then groups are not checked)."""
+    docs: list[Submission] = []
+    tables: list[SubmissionTable] = []
+    rejected: list[Problem] = []
+    if not folder.is_dir():
+        return docs, tables, rejected
+    for path in sorted(folder.iterdir()):
+        suffix = path.suffix.lower()
+        if path.name.startswith((".", "~$")) or path.is_dir() or suffix in _IGNORED:
+            continue
+        if suffix not in SUBMISSION_SUFFIXES:
+            rejected.append(Problem(reader.shown(path), "unsupported file type "
+                                    f"(expected one of {', '.join(SUBMISSION_SUFFIXES)})"))
+            continue
+        own = Reader(base=reader.base)  # a bad submission is a rejection, not a case problem
+        if suffix in (".csv", ".xlsx"):
+            table = _table(own, path, groups)
+            if table is not None:
+                tables.append(table)
+        else:
+            doc = _document(own, path, groups)
+            if doc is not None:
+                docs.append(doc)
+        reader.inputs.update(own.inputs)
+        rejected += own.problems
+    return docs, tables, rejected
+
+
+def _group_problem(group: str | None, groups: set[str] | None) -> str | None:
+    if groups is None:
+        return None
+    if groups and group is None:
+        return f"is missing (the case has groups: {', '.join(sorted(groups))})"
+    if group is not None and group not in groups:
+        expected = f"one of {', '.join(sorted(groups))}" if groups else "none: the case has no groups"
+        return f"unknown group {group!r} (expected {expected})"
+    return None
+
+
+def _document(reader: Reader, path: Path, groups: set[str] | None) -> Submission | None:
+    doc = reader.document(path)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        reader.problems.append(Problem(doc.shown, "expected a mapping with group, method and "
+                                       "weights", row=1))
+        return None
+    content = dict(doc.data)
+    meta = {k: content.pop(k) for k in META if k in content}
+    if meta.get("respondent") is not None:
+        meta["respondent"] = str(meta["respondent"])
+    item = validate(Submission, {"path": doc.shown, **meta, "content": content}, doc.problem,
+                    reader.problems)
+    if item is None:
+        return None
+    reason = _group_problem(item.group, groups)
+    if reason:
+        reader.problems.append(doc.problem(("group",), reason))
+        return None
+    return item
+
+
+def _table(reader: Reader, path: Path, groups: set[str] | None) -> SubmissionTable | None:
+    table = reader.table(path)
+    if table is None:
+        return None
+    if not table.rows:
+        reader.problems.append(Problem(table.shown, "has a header but no rows "
+                                       "(expected one row per submission)"))
+        return None
+    header = table.header
+    pos = {k: header.index(k) for k in META if k in header}
+    items = [i for i, name in enumerate(header) if name not in META and name]
+    if not items:
+        reader.problems.append(table.problem(1, None, "no criterion or goal columns "
+                                             "(expected one column per criterion or goal)"))
+        return None
+    methods = set(METHODS)
+    lines, row_groups, row_methods, respondents, cells = [], [], [], [], []
+    g_at, m_at, r_at = pos.get("group"), pos.get("method"), pos.get("respondent")
+    for line, row in table.rows:
+        group = _cell_text(row, g_at)
+        method = _cell_text(row, m_at) or "direct"
+        reason = _group_problem(group, groups)
+        if reason:
+            reader.problems.append(table.problem(line, "group", reason))
+            continue
+        if method not in methods:
+            reader.problems.append(table.problem(
+                line, "method", f"{method!r} is not a method (expected one of {', '.join(METHODS)})"))
+            continue
+        lines.append(line)
+        row_groups.append(group)
+        row_methods.append(method)
+        respondents.append(_cell_text(row, r_at))
+        cells.append([row[i] if i < len(row) else "" for i in items])
+    return SubmissionTable(path=table.shown, columns=tuple(header[i] for i in items),
+                           lines=tuple(lines), groups=tuple(row_groups), methods=tuple(row_methods),
+                           respondents=tuple(respondents), cells=cells,
+                           decimal_comma=table.decimal_comma)
+
+
+def _cell_text(row: list, at: int | None) -> str | None:
+    if at is None or at >= len(row) or row[at] is None:
+        return None
+    value = row[at]
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+    return text or None
