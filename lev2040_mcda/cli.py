@@ -129,6 +129,53 @@ def init(directory: str, force: bool, fmt: str, output: str | None) -> None:
     emit(text, output)
 
 
+@cli.command()
+@click.argument("case", type=click.Path())
+@click.option("--by", type=click.Choice(["group", "submission"]), default="group", show_default=True,
+              help="Also list every submission's weights (json/csv) with `submission`.")
+@click.option("--within", type=click.Choice(["mean", "geomean", "median"]), default="mean",
+              show_default=True, help="How a group's submissions are combined.")
+@click.option("--pairwise", type=click.Choice(["aip", "aij"]), default="aip", show_default=True,
+              help="AHP in a group: average the priorities (aip) or merge the judgements (aij).")
+@click.option("--ranking", type=click.Choice(["roc", "rs", "rr"]), default="roc", show_default=True,
+              help="Weights from rankings: rank-order centroid, rank sum or rank reciprocal.")
+@click.option("--max-cr", type=click.FloatRange(min=0), default=None,
+              help="Reject AHP submissions whose consistency ratio is above this.")
+@click.option("--contested", type=click.FloatRange(min=0), default=0.5, show_default=True,
+              help="Flag a criterion as contested when its CV across groups reaches this.")
+@click.option("--strict", is_flag=True, help="Treat any rejected submission as an error (exit 2).")
+@output_options
+def weights(case: str, by: str, within: str, pairwise: str, ranking: str, max_cr: float | None,
+            contested: float, strict: bool, fmt: str, output: str | None) -> None:
+    """Stakeholder weights: per group, the consensus, and where the groups disagree.
+
+    Reads every submission in CASE/weights/ (YAML, JSON, CSV, XLSX; survey exports with one
+    respondent per row), turns each into criterion weights, combines them within and across
+    groups, and reports consensus and dissent. Invalid submissions are listed and left out.
+    """
+    from .consensus import AggregateOptions, weights_summary
+    from .errors import InputErrors, Problem
+    from .load import load_case
+    from .report import provenance, to_json, weights_csv, weights_table
+    from .weights import ElicitOptions
+
+    loaded = load_case(case, strict=strict)
+    result = weights_summary(loaded, ElicitOptions(ranking=ranking, max_cr=max_cr),
+                             AggregateOptions(within=within, pairwise=pairwise,
+                                              contested_cv=contested), by=by)
+    if strict and result["rejections"]:
+        raise InputErrors([Problem(line, "rejected (--strict)") for line in result["rejections"]])
+    if fmt == "json":
+        params = {"case": case, "by": by, "within": within, "pairwise": pairwise,
+                  "ranking": ranking, "max_cr": max_cr, "contested": contested, "strict": strict}
+        text = to_json(result, provenance("weights", params, loaded.inputs))
+    elif fmt == "csv":
+        text = weights_csv(result)
+    else:
+        text = weights_table(result)
+    emit(text, output)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="lev2040")

@@ -115,6 +115,7 @@ class AhpResult:
     ri: float
     ri_source: str
     completed: bool  # missing judgements were filled in by LLSM before the eigenvector
+    matrix: np.ndarray  # the (completed) judgement matrix the priorities come from
 
 
 def is_connected(known: np.ndarray) -> bool:
@@ -183,5 +184,5 @@ def ahp_batch(matrices: np.ndarray) -> list[AhpResult]:
     ci = (lam - n) / (n - 1) if n > 1 else np.zeros(k)
     ci = np.maximum(ci, 0.0)  # rounding can give -1e-16 for consistent matrices
     cr = ci / ri if ri > 0 else np.zeros(k)
-    return [AhpResult(weights[i], float(lam[i]), float(ci[i]), float(cr[i]), ri, source, False)
-            for i in range(k)]
+    return [AhpResult(weights[i], float(lam[i]), float(ci[i]), float(cr[i]), ri, source, False,
+                      mats[i]) for i in range(k)]

@@ -10,6 +10,7 @@ import io
 import json
 import os
 import platform
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -80,8 +81,7 @@ def format_table(header: Sequence[str], rows: Iterable[Sequence[Any]],
     cells = [[_plain(v) for v in row] for row in rows]
     text = [[str(h) for h in header]] + [["" if v is None else _fmt(v) for v in row] for row in cells]
     widths = [max(len(r[i]) for r in text) for i in range(len(header))]
-    numeric = [all(isinstance(r[i], (int, float)) or r[i] is None for r in cells) and cells
-               for i in range(len(header))]
+    numeric = [bool(cells) and all(_numberlike(r[i]) for r in cells) for i in range(len(header))]
     lines = []
     for j, row in enumerate(text):
         parts = [row[i].rjust(widths[i]) if numeric[i] else row[i].ljust(widths[i])
@@ -90,6 +90,18 @@ def format_table(header: Sequence[str], rows: Iterable[Sequence[Any]],
         if j == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines) + "\n"
+
+
+_NUMBERLIKE = re.compile(r"^[-+]?[\d,.]+(%|x)?$")
+
+
+def _numberlike(v: Any) -> bool:
+    """Numbers, empty cells and number-like text (``12.5%``, ``2.6x``) are right-aligned."""
+    if v is None or v == "" or v == "-":
+        return True
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return True
+    return isinstance(v, str) and bool(_NUMBERLIKE.match(v))
 
 
 def _plain(v: Any) -> Any:
@@ -192,3 +204,60 @@ def summary_csv(s: dict[str, Any]) -> str:
     rows += [["warnings", "", "warning", w] for w in s["warnings"]]
     rows += [["submissions", "", "rejected", r] for r in s["submissions"]["rejected"]]
     return to_csv(["section", "id", "field", "value"], rows)
+
+
+# -- lev2040 weights --------------------------------------------------------------------------
+
+
+def weights_table(r: dict[str, Any]) -> str:
+    """Final weights next to each group's, then consensus and dissent, as the Zielkonferenz reads it."""
+    groups = r["groups"]
+    s = r["submissions"]
+    out = [f"Submissions: {s['read']} read, {s['used']} used, {s['rejected']} rejected\n"]
+    spread = {x["criterion"]: x for x in r["consensus"]["spread"]}
+    header = ["criterion", "final", *[f"G{k + 1}" for k in range(len(groups))], "CV", "highest",
+              "lowest", ""]
+    rows = []
+    for c in r["criteria"]:
+        sp = spread[c["id"]]
+        rows.append([c["id"], f"{c['weight']:.1%}",
+                     *[f"{g['weights'][c['id']]:.1%}" for g in groups], f"{sp['cv']:.2f}",
+                     sp["highest"], sp["lowest"], "contested" if sp["contested"] else ""])
+    out += ["\nWeights (final = influence-weighted mean of the groups)\n", format_table(header, rows)]
+    out += ["\nGroups\n", format_table(
+        ["", "group", "name", "influence", "share", "submissions", "Kendall's W"],
+        [[f"G{k + 1}", g["id"], g["name"], g["influence"], f"{g['share']:.0%}", g["submissions"],
+          "-" if g["kendall_w"] is None else f"{g['kendall_w']:.2f}"] for k, g in enumerate(groups)])]
+    cons = r["consensus"]
+    out.append(f"\nConsensus index: {cons['index']:.2f}  ({cons['definition']})\n")
+    if cons["distances"]:
+        ids = [g["id"] for g in groups]
+        dist = {(d["a"], d["b"]): d["distance"] for d in cons["distances"]}
+        matrix = [[f"G{i + 1}", *[("" if i == j else f"{dist.get((a, b), dist.get((b, a), 0)):.2f}")
+                                  for j, b in enumerate(ids)]] for i, a in enumerate(ids)]
+        out += ["\nDistance between groups (share of weight that would have to move)\n",
+                format_table(["", *[f"G{k + 1}" for k in range(len(ids))]], matrix)]
+    threshold = cons["contested_threshold"]["cv"]
+    contested = ", ".join(cons["contested"]) or "none"
+    out.append(f"\nContested criteria (CV across groups >= {threshold:g}): {contested}\n")
+    for g in r["missing_groups"]:
+        out.append(f"missing: group {g!r} has no accepted submission\n")
+    for line in r["rejections"]:
+        out.append(f"rejected: {line}\n")
+    for w in r["warnings"]:
+        out.append(f"warning: {w}\n")
+    return "".join(out)
+
+
+def weights_csv(r: dict[str, Any]) -> str:
+    """One row per criterion: final weight and every group's weight (wide)."""
+    groups = r["groups"]
+    if "by_submission" in r:
+        subs = r["by_submission"]
+        crit = [c["id"] for c in r["criteria"]]
+        return to_csv(["source", "group", "respondent", "method", "level", "cr", *crit],
+                      [[s["source"], s["group"], s["respondent"], s["method"], s["level"], s["cr"],
+                        *[s["weights"][c] for c in crit]] for s in subs])
+    return to_csv(["criterion", "final", *[g["id"] for g in groups]],
+                  [[c["id"], c["weight"], *[g["weights"][c["id"]] for g in groups]]
+                   for c in r["criteria"]])
