@@ -10,10 +10,10 @@ from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 from .errors import Problem
-from .models import CaseConfig, Catalogue, Interaction, Measure, Scenario
+from .models import CaseConfig, Catalogue, Criterion, Interaction, Measure, Scenario
 from .readers import Document
 
-__all__ = ["Located", "check_case"]
+__all__ = ["Located", "check_case", "check_bounds"]
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def check_case(config: CaseConfig | None, config_doc: Document | None,
     if not cyclic:
         problems += _required_and_excluded(measures)
     if catalogue is not None:
-        problems += _bounds(catalogue, measures)
+        problems += check_bounds(catalogue.criteria, measures)
     problems += _interactions(interactions, goal_ids, measure_ids)
     if config is not None and catalogue is not None:
         problems += _scenarios(scenarios, config, catalogue, measure_ids)
@@ -197,8 +197,9 @@ def _required_and_excluded(measures: list[Located]) -> list[Problem]:
     return out
 
 
-def _bounds(catalogue: Catalogue, measures: list[Located]) -> list[Problem]:
-    bounded = [c for c in catalogue.criteria if c.min is not None or c.max is not None]
+def check_bounds(criteria: Iterable[Criterion], measures: list[Located]) -> list[Problem]:
+    """Every measure's value lies within its criterion's ``min``/``max``."""
+    bounded = [c for c in criteria if c.min is not None or c.max is not None]
     out = []
     for located in measures:
         perf = located.item.performance

@@ -67,17 +67,17 @@ def kendall_w(weights: np.ndarray) -> float:
     >>> round(kendall_w(np.array([[3, 2, 1], [1, 2, 3]])), 6)
     0.0
     """
-    from scipy.stats import rankdata
-
     w = np.asarray(weights, dtype=float)
     m, n = w.shape
     if m < 2 or n < 2:
         return float("nan")
-    ranks = rankdata(-w, axis=1)  # 1 = most important, ties averaged
+    # ranks, 1 = most important, ties averaged: (items strictly above) + (tie group size + 1) / 2
+    above = (w[:, None, :] > w[:, :, None]).sum(axis=2)
+    ties = (w[:, None, :] == w[:, :, None]).sum(axis=2)  # size of each item's tie group
+    ranks = above + (ties + 1) / 2.0
     totals = ranks.sum(axis=0)
     s = float(((totals - totals.mean()) ** 2).sum())
-    ties = (w[:, :, None] == w[:, None, :]).sum(axis=2)  # size of each item's tie group
-    t = float((ties.astype(float) ** 2 - 1).sum())        # sum over groups of t^3 - t
+    t = float((ties.astype(float) ** 2 - 1).sum())  # = sum over tie groups of t^3 - t
     denominator = m * m * (n ** 3 - n) - m * t
     return 1.0 if denominator <= 0 else 12.0 * s / denominator
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .checks import Located, check_case
+from .checks import Located, check_bounds, check_case
 from .errors import InputErrors, Problem
-from .models import CaseConfig, Catalogue, Case, Goal, Interaction, Measure, Scenario
+from .models import CaseConfig, Catalogue, Case, Criterion, Goal, Interaction, Measure, Scenario
 from .submissions import SUBMISSION_SUFFIXES, read_submissions
 from .readers import Document, Reader, Table, parse_bool, parse_list, parse_number
 from .validation import validate
@@ -68,6 +68,8 @@ def load_case(path: str | Path, *, strict: bool = False) -> Case:
 
     problems += check_case(config, config_doc, catalogue, catalogue_doc,
                            goals, measures, interactions, scenarios)
+    if catalogue is None and measures:  # the valid criteria of a broken catalogue still count
+        problems += check_bounds(_valid_criteria(catalogue_doc), measures)
     if problems or (strict and rejected):
         raise InputErrors(problems + rejected, inputs=reader.inputs)
 
@@ -161,6 +163,15 @@ def _row_locator(table: Table, line: int):
     return locate
 
 
+def _valid_criteria(doc: Document | None) -> list[Criterion]:
+    """The entries of a catalogue with errors that are valid criteria on their own."""
+    raw = doc.data.get("criteria") if doc is not None and isinstance(doc.data, dict) else None
+    if not isinstance(raw, list):
+        return []
+    return [c for c in (validate(Criterion, item, lambda loc, r: Problem("", r), [])
+                        for item in raw) if c is not None]
+
+
 def _criterion_ids(catalogue: Catalogue | None, doc: Document | None) -> list[str] | None:
     """Criterion ids, salvaged from the raw file when the catalogue has errors (so that
     measures.csv is still checked against them); ``None`` when the file could not be read."""
@@ -230,6 +241,12 @@ def _measures(reader: Reader, root: Path, config: CaseConfig | None,
         measure = validate(Measure, data, locate, problems, salvage=True)
         if measure is not None:  # also when a cell was bad: its id still resolves
             out.append(Located(measure, locate))
+    if "id" in table.header:  # a row with too many cells is reported, but its id still resolves
+        at = table.header.index("id")
+        for line, cells in table.broken:
+            mid = str(cells[at]).strip() if cells[at] is not None else ""
+            if mid:
+                out.append(Located(Measure.model_construct(id=mid, name=mid), _row_locator(table, line)))
     return out
 
 

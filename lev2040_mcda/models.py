@@ -6,6 +6,7 @@ check what one record can check about itself.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
@@ -257,23 +258,23 @@ class Submission(Model):
     content: dict[str, Any] = {}
 
 
-class SubmissionTable(BaseModel):
+@dataclass(frozen=True)
+class SubmissionTable:
     """The accepted rows of one CSV/XLSX weights file (a survey export or a single submission),
-    kept column-wise so that thousands of respondents are handled as arrays.
+    kept column by column so that thousands of respondents are handled as arrays.
 
-    ``cells[k][j]`` is row ``k``'s raw cell in item column ``columns[j]`` (a criterion or goal id);
-    ``lines[k]`` is that row's line in the file.
+    ``columns[j]`` is an item column (a criterion or goal id) and ``values[j]`` its raw cells, one
+    per accepted row; ``lines[k]`` is row ``k``'s line in the file. Built by our own reader (not
+    from user data directly), so it is a plain dataclass, not a validating model.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     path: str
     columns: tuple[str, ...]
+    values: tuple[tuple[Any, ...], ...]
     lines: tuple[int, ...]
     groups: tuple[Optional[str], ...]
     methods: tuple[str, ...]
     respondents: tuple[Optional[str], ...]
-    cells: list[list[Any]]
     decimal_comma: bool = False
 
     def __len__(self) -> int:

@@ -63,16 +63,18 @@ class Table:
     header: list[str]
     rows: list[tuple[int, list[Cell]]]
     decimal_comma: bool = False
+    broken: list[tuple[int, list[Cell]]] = field(default_factory=list)  # reported, left out
 
     def problem(self, row: int | None, column: str | None, reason: str) -> Problem:
         return Problem(self.shown, reason, row=row, column=column)
 
     def records(self) -> list[tuple[int, dict[str, Cell]]]:
-        """Rows as ``(line, {column: cell})``; cells missing at the end of a row are ``""``."""
+        """Rows as ``(line, {column: cell})`` with text stripped; missing trailing cells are ``""``."""
         n = len(self.header)
         out = []
         for line, cells in self.rows:
-            padded = list(cells[:n]) + [""] * (n - len(cells))
+            padded = [c.strip() if isinstance(c, str) else c for c in cells[:n]]
+            padded += [""] * (n - len(padded))
             out.append((line, dict(zip(self.header, padded))))
         return out
 
@@ -187,17 +189,16 @@ class Reader:
         header: list[str] | None = None
         header_line = 1
         try:
-            while True:
+            while True:  # cells are left unstripped here (number parsing ignores spaces): speed
                 start = reader.line_num + 1
                 try:
                     cells = next(reader)
                 except StopIteration:
                     break
-                if not any(c.strip() for c in cells):
+                if not any(cells) or cells[0].startswith("#"):  # blank, or a comment line
                     continue
-                cells = [c.strip() for c in cells]
                 if header is None:
-                    header, header_line = cells, start
+                    header, header_line = [c.strip() for c in cells], start
                 else:
                     rows.append((start, cells))
         except csv.Error as exc:
@@ -255,11 +256,14 @@ class Reader:
                 self.problems.append(table.problem(header_line, name, "column appears twice"))
             seen.add(name)
         n = len(header)
+        if all(len(cells) <= n for _, cells in rows):
+            table.rows = rows
+            return table
         for line, cells in rows:
-            extra = cells[n:]
-            if any(c not in (None, "") for c in extra):
+            if any(c not in (None, "") and str(c).strip() for c in cells[n:]):
                 self.problems.append(table.problem(
                     line, None, f"row has {len(cells)} cells (expected {n}, as in the header)"))
+                table.broken.append((line, cells))
                 continue
             table.rows.append((line, cells[:n]))
         return table

@@ -8,6 +8,7 @@ others are still used.
 """
 from __future__ import annotations
 
+from itertools import compress
 from pathlib import Path
 
 from .errors import Problem
@@ -102,34 +103,45 @@ def _table(reader: Reader, path: Path, groups: set[str] | None) -> SubmissionTab
         reader.problems.append(table.problem(1, None, "no criterion or goal columns "
                                              "(expected one column per criterion or goal)"))
         return None
-    methods = set(METHODS)
-    lines, row_groups, row_methods, respondents, cells = [], [], [], [], []
-    g_at, m_at, r_at = pos.get("group"), pos.get("method"), pos.get("respondent")
-    for line, row in table.rows:
-        group = _cell_text(row, g_at)
-        method = _cell_text(row, m_at) or "direct"
-        reason = _group_problem(group, groups)
-        if reason:
-            reader.problems.append(table.problem(line, "group", reason))
-            continue
-        if method not in methods:
-            reader.problems.append(table.problem(
-                line, "method", f"{method!r} is not a method (expected one of {', '.join(METHODS)})"))
-            continue
-        lines.append(line)
-        row_groups.append(group)
-        row_methods.append(method)
-        respondents.append(_cell_text(row, r_at))
-        cells.append([row[i] if i < len(row) else "" for i in items])
+    n_rows = len(table.rows)
+    n = len(header)
+    columns = list(zip(*(cells if len(cells) == n else list(cells) + [""] * (n - len(cells))
+                         for _, cells in table.rows)))
+    lines = [line for line, _ in table.rows]
+    groups_col = _meta_column(columns, pos.get("group"), n_rows)
+    methods_col = [m or "direct" for m in _meta_column(columns, pos.get("method"), n_rows)]
+    respondents = _meta_column(columns, pos.get("respondent"), n_rows)
+    keep = [True] * n_rows
+    bad_groups = {g for g in set(groups_col) if _group_problem(g, groups)}
+    bad_methods = set(methods_col) - set(METHODS)
+    if bad_groups or bad_methods:
+        for k, (g, m) in enumerate(zip(groups_col, methods_col)):
+            if g in bad_groups:
+                reader.problems.append(table.problem(lines[k], "group", _group_problem(g, groups)))
+                keep[k] = False
+            elif m in bad_methods:
+                reader.problems.append(table.problem(
+                    lines[k], "method", f"{m!r} is not a method (expected one of {', '.join(METHODS)})"))
+                keep[k] = False
+    pick = (lambda col: tuple(col)) if all(keep) else (lambda col: tuple(compress(col, keep)))
     return SubmissionTable(path=table.shown, columns=tuple(header[i] for i in items),
-                           lines=tuple(lines), groups=tuple(row_groups), methods=tuple(row_methods),
-                           respondents=tuple(respondents), cells=cells,
-                           decimal_comma=table.decimal_comma)
+                           values=tuple(pick(columns[i]) for i in items), lines=pick(lines),
+                           groups=pick(groups_col), methods=pick(methods_col),
+                           respondents=pick(respondents), decimal_comma=table.decimal_comma)
 
 
-def _cell_text(row: list, at: int | None) -> str | None:
-    if at is None or at >= len(row) or row[at] is None:
+def _meta_column(columns: list[tuple], at: int | None, n: int) -> list[str | None]:
+    """A metadata column (group, method, respondent) as stripped text, ``None`` for empty cells."""
+    if at is None:
+        return [None] * n
+    column = columns[at]
+    if all(type(v) is str for v in column):  # the usual case: text cells, stripped in one pass
+        return [t or None for t in map(str.strip, column)]
+    return [_cell_text(v) for v in column]
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
         return None
-    value = row[at]
     text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
     return text or None

@@ -118,10 +118,10 @@ class _Collector:
 def elicit_case(case: Case, options: ElicitOptions = ElicitOptions()) -> SubmissionWeights:
     """Weights of every submission of ``case``; invalid ones are rejected with their reason."""
     col = _Collector(case, options)
-    for table in case.submission_tables:
-        _table(col, table)
-    for sub in case.submissions:
-        _document(col, sub)
+    files = [(t.path, _table, t) for t in case.submission_tables]
+    files += [(s.path, _document, s) for s in case.submissions]
+    for _, handle, item in sorted(files, key=lambda f: f[0]):  # file order: first one counts
+        handle(col, item)
     return _finish(col)
 
 
@@ -135,19 +135,17 @@ def _finish(col: _Collector) -> SubmissionWeights:
         w, cat, cr = np.zeros((0, n)), [[], [], [], [], []], np.zeros(0)
     groups, methods, levels, sources, respondents = cat
     # a respondent counts once, whatever the file format: the first (by file, then row) is kept
-    order = sorted(range(len(sources)), key=lambda k: _source_key(sources[k]))
-    seen: dict[str, str] = {}
+    first: dict[str, int] = {}
     keep = []
-    for k in order:
-        who = respondents[k]
-        if who in seen:
-            path, _, row = sources[k].partition(":")
-            col.rejected.append(Problem(path, f"respondent {who!r} was already counted "
-                                        f"(in {seen[who]}); a respondent counts once",
-                                        row=int(row) if row else None, column="respondent"))
+    for k, who in enumerate(respondents):
+        if first.setdefault(who, k) == k:
+            keep.append(k)
             continue
-        seen[who] = sources[k]
-        keep.append(k)
+        path, _, row = sources[k].rpartition(":") if sources[k].rsplit(":", 1)[-1].isdigit() \
+            else (sources[k], "", "")
+        col.rejected.append(Problem(path, f"respondent {who!r} was already counted "
+                                    f"(in {sources[first[who]]}); a respondent counts once",
+                                    row=int(row) if row else None, column="respondent"))
     keep_arr = np.array(keep, dtype=int)
     pick = lambda xs: [xs[k] for k in keep]  # noqa: E731
     pairwise = {new: col.pairwise[old] for new, old in enumerate(keep) if old in col.pairwise}
@@ -160,17 +158,10 @@ def _finish(col: _Collector) -> SubmissionWeights:
         warnings=col.warnings, pairwise=pairwise, goal_matrix=col.g)
 
 
-def _source_key(source: str) -> tuple[str, int]:
-    path, _, row = source.partition(":")
-    return path, int(row) if row else 0
-
-
 # -- tables (surveys) -------------------------------------------------------------------------
 
 
 def _table(col: _Collector, t: SubmissionTable) -> None:
-    import pandas as pd  # only here: start-up stays light
-
     col.read += len(t)
     if not len(t):
         return
@@ -180,25 +171,22 @@ def _table(col: _Collector, t: SubmissionTable) -> None:
             col.rejected.append(Problem(t.path, _unknown_reason(name, col), row=1, column=name))
         return
     ids = list(t.columns)
-    raw = pd.DataFrame(t.cells, columns=ids, dtype=object)
-    text = raw.apply(lambda s: s.astype("string").str.strip().fillna(""))
-    empty = (text == "").to_numpy(dtype=bool)
-    if t.decimal_comma:
-        text = text.apply(lambda s: s.str.replace(",", ".", regex=False))
-    values = text.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-    bad = ~empty & ~np.isfinite(values)
-    values[empty] = np.nan
+    values, empty, bad = _numbers(t.values, t.decimal_comma)
     lines = np.array(t.lines)
     methods = np.array(t.methods, dtype=object)
     ok = np.ones(len(t), dtype=bool)
-    _reject_cells(col, t, bad, lines, ids, "is not a number (expected a number >= 0)", ok)
+    for r, c in zip(*np.nonzero(bad)):
+        if ok[r]:
+            col.rejected.append(Problem(t.path, f"{t.values[c][r]!r} is not a number",
+                                        row=int(lines[r]), column=ids[c]))
+            ok[r] = False
+    values[empty] = np.nan
 
-    w_level = np.full(values.shape, np.nan)
+    w_level = np.zeros(values.shape)
     for method in np.unique(methods):
         rows = (methods == method) & ok
         if not rows.any():
             continue
-        v = values[rows]
         if method == "pairwise":
             for line in lines[rows]:
                 col.rejected.append(Problem(t.path, "pairwise judgements need a YAML or JSON file "
@@ -206,60 +194,85 @@ def _table(col: _Collector, t: SubmissionTable) -> None:
                                             row=int(line), column="method"))
             ok &= ~rows
             continue
-        w, reasons = _numeric_method(method, v, col.options)
-        sub_ok = np.array([r is None for r in reasons])
-        for line, reason in zip(lines[rows][~sub_ok], [r for r in reasons if r is not None]):
-            col.rejected.append(Problem(t.path, reason[1], row=int(line), column=reason[0]))
         idx = np.flatnonzero(rows)
-        ok[idx[~sub_ok]] = False
-        w_level[idx[sub_ok]] = w[sub_ok]
-    # put the level's columns into the level's full id order, then map to criteria
-    all_ids = col.criteria if level == "criteria" else col.goals
-    full = np.zeros((len(t), len(all_ids)))
+        w, reasons = _numeric_method(method, values[idx], col.options)
+        for k, reason in reasons.items():
+            column = ids[reason[0]] if reason[0] is not None else None
+            col.rejected.append(Problem(t.path, reason[1], row=int(lines[idx[k]]), column=column))
+            ok[idx[k]] = False
+        w_level[idx] = np.nan_to_num(w)
+    # the level's columns in the level's full id order, then mapped to criteria
     index = col.crit_index if level == "criteria" else col.goal_index
-    full[:, [index[i] for i in ids]] = np.nan_to_num(w_level)
-    w_crit = col.to_criteria(level, full[ok])
-    sources = [f"{t.path}:{line}" for line in lines[ok]]
-    respondents = [r if r is not None else s
-                   for r, s in zip(np.array(t.respondents, dtype=object)[ok], sources)]
-    col.add(w_crit, list(np.array(t.groups, dtype=object)[ok]), list(methods[ok]),
-            [level] * int(ok.sum()), sources, respondents, np.full(int(ok.sum()), np.nan))
+    full = np.zeros((int(ok.sum()), len(index)))
+    full[:, [index[i] for i in ids]] = w_level[ok]
+    w_crit = col.to_criteria(level, full)
+    kept = np.flatnonzero(ok)
+    sources = [f"{t.path}:{line}" for line in lines[kept]]
+    respondents = [t.respondents[k] or sources[i] for i, k in enumerate(kept)]
+    col.add(w_crit, [t.groups[k] for k in kept], list(methods[kept]), [level] * len(kept),
+            sources, respondents, np.full(len(kept), np.nan))
 
 
-def _reject_cells(col: _Collector, t: SubmissionTable, bad: np.ndarray, lines: np.ndarray,
-                  ids: list[str], reason: str, ok: np.ndarray) -> None:
-    for r, c in zip(*np.nonzero(bad & ok[:, None])):
-        if ok[r]:
-            col.rejected.append(Problem(t.path, f"{t.cells[r][c]!r} {reason}", row=int(lines[r]),
-                                        column=ids[c]))
-            ok[r] = False
+def _numbers(columns: tuple[tuple, ...], decimal_comma: bool
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Raw cells (column-major) -> (values rows x columns, empty mask, not-a-number mask).
+
+    Whole columns are converted at C speed; only a column that fails is looked at cell by cell.
+    """
+    n_rows = len(columns[0]) if columns else 0
+    values = np.full((n_rows, len(columns)), np.nan)
+    empty = np.zeros(values.shape, dtype=bool)
+    bad = np.zeros(values.shape, dtype=bool)
+    for j, column in enumerate(columns):
+        arr = np.array(column, dtype=object)
+        if decimal_comma:  # CSV cells are all text here
+            arr = np.char.replace(arr.astype(str), ",", ".").astype(object)
+        is_empty = (arr == "") | (arr == None)  # noqa: E711  (element-wise)
+        try:
+            got = np.where(is_empty, "nan", arr).astype(float)
+        except (ValueError, TypeError):  # some cell is not a plain number: look cell by cell
+            texts = [v.strip() if isinstance(v, str) else v for v in arr]
+            is_empty = np.array([v is None or v == "" for v in texts])
+            got = np.array([np.nan if e else _cell_float(v) for v, e in zip(texts, is_empty)])
+        values[:, j] = got
+        empty[:, j] = is_empty
+        bad[:, j] = ~is_empty & ~np.isfinite(got)
+    return values, empty, bad
+
+
+def _cell_float(v: Any) -> float:
+    if isinstance(v, bool):
+        return float("nan")
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def _numeric_method(method: str, v: np.ndarray, options: ElicitOptions
-                    ) -> tuple[np.ndarray, list[tuple[str, str] | None]]:
-    """Weights of rows ``v`` (NaN = no answer) under a numeric method, and a reason per bad row."""
+                    ) -> tuple[np.ndarray, dict[int, tuple[int | None, str]]]:
+    """Weights of rows ``v`` (NaN = no answer) under a numeric method, and the bad rows' reasons
+    (row -> (column index or None, reason))."""
     filled = np.nan_to_num(v)
-    reasons: list[tuple[str, str] | None] = [None] * len(v)
+    answered = ~np.isnan(v)
     if method == "ranking":
-        answered = ~np.isnan(v)
         wrong = answered & ((filled < 1) | (filled != np.round(filled)))
         w = ranking_weights(v, options.ranking)
         none = ~answered.any(axis=1)
+        expected = "a rank 1, 2, 3, ... (1 = most important)"
     else:
         upper = 100.0 if method == "swing" else np.inf
         wrong = (filled < 0) | (filled > upper)
         w = normalise_rows(filled)
-        none = np.nansum(filled, axis=1) <= 0
-    expected = {"ranking": "a rank 1, 2, 3, ... (1 = most important)",
-                "swing": "a swing from 0 to 100 (100 = the most important)"}.get(
-        method, "a number >= 0")
+        none = filled.sum(axis=1) <= 0
+        expected = "a swing from 0 to 100" if method == "swing" else "a number >= 0"
+    reasons: dict[int, tuple[int | None, str]] = {}
     for r in np.flatnonzero(wrong.any(axis=1)):
         c = int(np.flatnonzero(wrong[r])[0])
-        reasons[r] = (str(c), f"{v[r, c]:g} is not allowed for {method} (expected {expected})")
+        reasons[int(r)] = (c, f"{v[r, c]:g} is not allowed for {method} (expected {expected})")
     for r in np.flatnonzero(none):
-        if reasons[r] is None:
-            reasons[r] = ("", "all weights are zero or empty (expected at least one above 0)"
-                          if method != "ranking" else "nothing is ranked")
+        reasons.setdefault(int(r), (None, "nothing is ranked" if method == "ranking" else
+                                    "all weights are zero or empty (expected at least one above 0)"))
     return w, reasons
 
 
