@@ -154,7 +154,6 @@ def weights(case: str, by: str, within: str, pairwise: str, ranking: str, max_cr
     groups, and reports consensus and dissent. Invalid submissions are listed and left out.
     """
     from .consensus import AggregateOptions, weights_summary
-    from .errors import InputErrors, Problem
     from .load import load_case
     from .report import provenance, to_json, weights_csv, weights_table
     from .weights import ElicitOptions
@@ -162,9 +161,7 @@ def weights(case: str, by: str, within: str, pairwise: str, ranking: str, max_cr
     loaded = load_case(case, strict=strict)
     result = weights_summary(loaded, ElicitOptions(ranking=ranking, max_cr=max_cr),
                              AggregateOptions(within=within, pairwise=pairwise,
-                                              contested_cv=contested), by=by)
-    if strict and result["rejections"]:
-        raise InputErrors([Problem(line, "rejected (--strict)") for line in result["rejections"]])
+                                              contested_cv=contested), by=by, strict=strict)
     if fmt == "json":
         params = {"case": case, "by": by, "within": within, "pairwise": pairwise,
                   "ranking": ranking, "max_cr": max_cr, "contested": contested, "strict": strict}
@@ -174,6 +171,53 @@ def weights(case: str, by: str, within: str, pairwise: str, ranking: str, max_cr
     else:
         text = weights_table(result)
     emit(text, output)
+
+
+@cli.command()
+@click.argument("case", type=click.Path(), required=False)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the schema to this file.")
+def schema(case: str | None, output: str | None) -> None:
+    """JSON Schema of a YAML/JSON stakeholder submission.
+
+    With CASE, the schema lists that case's criterion and goal ids and its groups, so that an
+    editor or a participation platform can check a submission before it is sent.
+    """
+    import json
+
+    from .templates import submission_schema
+
+    loaded = None
+    if case is not None:
+        from .load import load_case
+
+        loaded = load_case(case)
+    emit(json.dumps(submission_schema(loaded), ensure_ascii=False, indent=2) + "\n", output)
+
+
+@cli.command()
+@click.argument("case", type=click.Path())
+@click.option("--method", type=click.Choice(["direct", "points", "ranking", "pairwise", "swing"]),
+              default="points", show_default=True, help="Elicitation method of the template.")
+@click.option("--level", type=click.Choice(["goals", "criteria"]), default=None,
+              help="Weight goals or criteria [default: goals when the case has goals].")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "csv", "xlsx"]), default="yaml",
+              show_default=True, help="yaml for one submission; csv/xlsx also for surveys.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the template to this file (required for xlsx).")
+def template(case: str, method: str, level: str | None, fmt: str, output: str | None) -> None:
+    """A fill-in submission for CASE that lists its goals or criteria with their titles."""
+    from .errors import InputError, Problem
+    from .load import load_case
+    from .report import write_atomic
+    from .templates import render_template
+
+    content = render_template(load_case(case), method, fmt, level)
+    if output:
+        write_atomic(output, content)
+    elif fmt == "xlsx":
+        raise InputError(Problem("--output", "an xlsx template needs -o FILE.xlsx"))
+    else:
+        click.echo(content.decode("utf-8"), nl=False)
 
 
 def main() -> None:

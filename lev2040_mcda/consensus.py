@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .elicit import ahp
+from .errors import InputErrors, Problem, display_path
 from .weights import SubmissionWeights
 
 __all__ = ["AggregateOptions", "Consensus", "aggregate", "kendall_w", "WITHIN"]
@@ -145,18 +146,30 @@ def _group_vector(sw: SubmissionWeights, rows: np.ndarray, options: AggregateOpt
 
 
 def weights_summary(case, elicit_options=None, options: AggregateOptions = AggregateOptions(),
-                    by: str = "group") -> dict:
+                    by: str = "group", strict: bool = False) -> dict:
     """Everything ``lev2040 weights`` shows, JSON-ready: final weights, group weights, consensus,
-    rejections and counts (``by="submission"`` adds every submission's weights)."""
+    rejections and counts (``by="submission"`` adds every submission's weights).
+
+    Raises
+    ------
+    InputErrors
+        when no submission is usable, or (``strict``) when any is rejected.
+    """
     from .weights import ElicitOptions, elicit_case
 
     sw = elicit_case(case, elicit_options or ElicitOptions())
+    problems = sorted([*case.rejections, *sw.rejected], key=Problem.sort_key)
+    if strict and problems:
+        raise InputErrors(problems)
+    if len(sw) == 0:
+        raise InputErrors(problems + [Problem(display_path(case.root / "weights"),
+                                              "no usable submission: no weights can be computed")])
     influence = {g.id: g.influence for g in case.groups}
     c = aggregate(sw, influence, options)
     names = {g.id: g.name or g.id for g in case.groups}
     crit = {k.id: k for k in case.criteria}
-    rejected = list(case.rejected) + [str(p) for p in sw.rejected]
-    read = sw.read + len(case.rejected)
+    rejected = [str(p) for p in problems]
+    read = sw.read + len(case.rejections)
     spread = []
     for j, cid in enumerate(c.criteria):
         col = c.group_weights[:, j]

@@ -86,7 +86,7 @@ def load_case(path: str | Path, *, strict: bool = False) -> Case:
         scenarios=tuple(s.item for s in scenarios),
         submissions=tuple(submissions),
         submission_tables=tuple(tables),
-        rejected=tuple(str(p) for p in sorted(rejected, key=Problem.sort_key)),
+        rejections=tuple(sorted(rejected, key=Problem.sort_key)),
         inputs=dict(reader.inputs),
     )
 

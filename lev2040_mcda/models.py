@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from .errors import Problem
+
 __all__ = [
     "STEEP", "METHODS", "Criterion", "Catalogue", "Topic", "Group", "Resource", "District", "Defaults",
     "CaseConfig", "Goal", "GoalCatalogue", "Measure", "Interaction", "Driver", "Adjustment",
@@ -295,7 +297,7 @@ class Case(BaseModel):
     scenarios: tuple[Scenario, ...] = ()
     submissions: tuple[Submission, ...] = ()
     submission_tables: tuple[SubmissionTable, ...] = ()
-    rejected: tuple[str, ...] = ()
+    rejections: tuple[Problem, ...] = ()
     inputs: dict[str, str] = {}
 
     @property
@@ -317,6 +319,11 @@ class Case(BaseModel):
     @cached_property
     def goal_ids(self) -> tuple[str, ...]:
         return tuple(g.id for g in self.goals)
+
+    @property
+    def rejected(self) -> tuple[str, ...]:
+        """The rejected submissions, one ``FILE:ROW: column 'x': reason`` line each."""
+        return tuple(str(p) for p in self.rejections)
 
     @property
     def submission_count(self) -> int:

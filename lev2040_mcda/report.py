@@ -118,8 +118,8 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename: never half a file."""
+def write_atomic(path: str | Path, text: str | bytes) -> None:
+    """Write ``text`` (or bytes) to ``path`` via a temporary file and a rename: never half a file."""
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -127,8 +127,9 @@ def write_atomic(path: str | Path, text: str) -> None:
     except OSError as exc:
         raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -240,8 +241,6 @@ def weights_table(r: dict[str, Any]) -> str:
     threshold = cons["contested_threshold"]["cv"]
     contested = ", ".join(cons["contested"]) or "none"
     out.append(f"\nContested criteria (CV across groups >= {threshold:g}): {contested}\n")
-    for g in r["missing_groups"]:
-        out.append(f"missing: group {g!r} has no accepted submission\n")
     for line in r["rejections"]:
         out.append(f"rejected: {line}\n")
     for w in r["warnings"]:
