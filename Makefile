@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/lev2040 validate $(CASE)
+	$(BIN)/lev2040 weights $(CASE)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
