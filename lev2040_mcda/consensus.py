@@ -200,7 +200,7 @@ def weights_summary(case, elicit_options=None, options: AggregateOptions = Aggre
             "contested_threshold": {"cv": options.contested_cv},
             "contested": c.contested,
         },
-        "submissions": {"read": read, "used": len(sw), "rejected": len(rejected)},
+        "submissions": {"read": read, "used": len(sw), "rejected": read - len(sw)},
         "rejections": rejected,
         "warnings": list(sw.warnings) + [f"group {g!r} has no accepted submission; it is left out "
                                          "of the final weights" for g in c.missing_groups],

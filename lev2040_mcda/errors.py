@@ -34,8 +34,8 @@ class Problem:
     def __str__(self) -> str:
         where = self.path if self.row is None else f"{self.path}:{self.row}"
         if self.column is not None:
-            return f"{where}: {self.kind} '{self.column}': {self.reason}"
-        return f"{where}: {self.reason}"
+            return _one_line(f"{where}: {self.kind} '{self.column}': {self.reason}")
+        return _one_line(f"{where}: {self.reason}")
 
     def sort_key(self) -> tuple[str, int, str]:
         return (self.path, self.row or 0, self.column or "")
@@ -43,6 +43,13 @@ class Problem:
     def as_dict(self) -> dict[str, object]:
         return {"file": self.path, "row": self.row, self.kind: self.column, "reason": self.reason,
                 "message": str(self)}
+
+
+def _one_line(text: str) -> str:
+    """A problem is one line, even when a name in it holds a line break (an Excel Alt+Enter)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class InputError(McdaError):

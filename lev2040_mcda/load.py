@@ -189,7 +189,7 @@ def _measures(reader: Reader, root: Path, config: CaseConfig | None,
     if table is None:
         return None
     problems = reader.problems
-    header_line = 1
+    header_line = table.header_line
     criteria = criterion_ids or []
     resources = list(config.resources) if config else []
     numeric = list(dict.fromkeys(resources + criteria))
@@ -256,11 +256,11 @@ def _interactions(reader: Reader, root: Path) -> list[Located]:
         return []
     for name in ("source", "target", "effect", "strength"):
         if name not in table.header:
-            reader.problems.append(table.problem(1, name, "column is missing (required)"))
+            reader.problems.append(table.problem(table.header_line, name, "column is missing (required)"))
     for name in table.header:
         if name not in ("source", "target", "effect", "strength", "note"):
             reader.problems.append(table.problem(
-                1, name, "unknown column (expected source, target, effect, strength, note)"))
+                table.header_line, name, "unknown column (expected source, target, effect, strength, note)"))
     out = []
     for line, rec in table.records():
         locate = _row_locator(table, line)

@@ -278,6 +278,7 @@ class SubmissionTable:
     methods: tuple[str, ...]
     respondents: tuple[Optional[str], ...]
     decimal_comma: bool = False
+    header_line: int = 1
 
     def __len__(self) -> int:
         return len(self.lines)

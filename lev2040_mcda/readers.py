@@ -64,6 +64,7 @@ class Table:
     rows: list[tuple[int, list[Cell]]]
     decimal_comma: bool = False
     broken: list[tuple[int, list[Cell]]] = field(default_factory=list)  # reported, left out
+    header_line: int = 1
 
     def problem(self, row: int | None, column: str | None, reason: str) -> Problem:
         return Problem(self.shown, reason, row=row, column=column)
@@ -195,7 +196,9 @@ class Reader:
                     cells = next(reader)
                 except StopIteration:
                     break
-                if not any(cells) or cells[0].startswith("#"):  # blank, or a comment line
+                if not any(cells) or not any(c.strip() for c in cells):  # a blank line
+                    continue
+                if header is None and cells[0].startswith("#"):  # comments above the header
                     continue
                 if header is None:
                     header, header_line = [c.strip() for c in cells], start
@@ -247,7 +250,7 @@ class Reader:
             return None
         while header and header[-1] == "":
             header.pop()
-        table = Table(shown, header, [], decimal_comma)
+        table = Table(shown, header, [], decimal_comma, header_line=header_line)
         seen: set[str] = set()
         for i, name in enumerate(header):
             if name == "":

@@ -100,7 +100,7 @@ def _table(reader: Reader, path: Path, groups: set[str] | None) -> SubmissionTab
     pos = {k: header.index(k) for k in META if k in header}
     items = [i for i, name in enumerate(header) if name not in META and name]
     if not items:
-        reader.problems.append(table.problem(1, None, "no criterion or goal columns "
+        reader.problems.append(table.problem(table.header_line, None, "no criterion or goal columns "
                                              "(expected one column per criterion or goal)"))
         return None
     n_rows = len(table.rows)
@@ -127,7 +127,8 @@ def _table(reader: Reader, path: Path, groups: set[str] | None) -> SubmissionTab
     return SubmissionTable(path=table.shown, columns=tuple(header[i] for i in items),
                            values=tuple(pick(columns[i]) for i in items), lines=pick(lines),
                            groups=pick(groups_col), methods=pick(methods_col),
-                           respondents=pick(respondents), decimal_comma=table.decimal_comma)
+                           respondents=pick(respondents), decimal_comma=table.decimal_comma,
+                           header_line=table.header_line)
 
 
 def _meta_column(columns: list[tuple], at: int | None, n: int) -> list[str | None]:

@@ -34,7 +34,8 @@ def write_synthetic_case(directory: str | Path, *, measures: int = 100, criteria
     n_goals = goals if goals is not None else max(1, criteria // 2)
     goal_ids = [f"g{i:02d}" for i in range(1, n_goals + 1)]
     crit = [{"id": f"c{i:02d}", "name": f"Criterion {i}", "unit": "pt",
-             "direction": "benefit" if i % 3 else "cost", "goal": goal_ids[(i - 1) % n_goals],
+             "direction": "benefit" if i % 3 else "cost",
+             **({"goal": goal_ids[(i - 1) % n_goals]} if n_goals else {}),
              "min": 0, "max": 100,
              "preference": {"function": ("usual", "vshape", "level", "ushape", "vshape_2")[i % 5],
                             "q": 5, "p": 20}}
@@ -50,7 +51,7 @@ def write_synthetic_case(directory: str | Path, *, measures: int = 100, criteria
         cost = round(rng.uniform(1, 50), 2)
         land = round(rng.uniform(0, 5), 2) if rng.random() < 0.5 else 0.0
         values = [round(rng.uniform(0, 100), 3) for _ in crit]
-        rows.append([mid, f"Measure {i}", rng.choice(district_ids),
+        rows.append([mid, f"Measure {i}", rng.choice(district_ids) if district_ids else "",
                      ";".join(rng.sample(goal_ids, min(2, n_goals))), cost, land, *values,
                      requires, excludes])
     totals = (sum(r[4] for r in rows), sum(r[5] for r in rows))
@@ -60,11 +61,13 @@ def write_synthetic_case(directory: str | Path, *, measures: int = 100, criteria
         "groups": [{"id": g, "name": g.replace("_", " ").title(), "influence": 1} for g in group_ids],
         "resources": {"cost": {"unit": "EUR m", "limit": round(totals[0] * 0.3, 2)},
                       "land": {"unit": "ha", "limit": round(totals[1] * 0.3, 2)}},
-        "districts": [{"id": d, "name": d.upper()} for d in district_ids],
     }
+    if district_ids:
+        config["districts"] = [{"id": d, "name": d.upper()} for d in district_ids]
     _yaml(root / "case.yaml", config)
     _yaml(root / "criteria.yaml", {"criteria": crit})
-    _yaml(root / "goals.yaml", {"goals": [{"id": g, "title": f"Goal {g}"} for g in goal_ids]})
+    if goal_ids:
+        _yaml(root / "goals.yaml", {"goals": [{"id": g, "title": f"Goal {g}"} for g in goal_ids]})
 
     def number(x: float) -> str:
         return str(x).replace(".", ",") if delimiter == ";" else str(x)

@@ -145,7 +145,8 @@ def _finish(col: _Collector) -> SubmissionWeights:
             else (sources[k], "", "")
         col.rejected.append(Problem(path, f"respondent {who!r} was already counted "
                                     f"(in {sources[first[who]]}); a respondent counts once",
-                                    row=int(row) if row else None, column="respondent"))
+                                    row=int(row) if row else None, column="respondent",
+                                    kind="column" if row else "key"))
     keep_arr = np.array(keep, dtype=int)
     pick = lambda xs: [xs[k] for k in keep]  # noqa: E731
     pairwise = {new: col.pairwise[old] for new, old in enumerate(keep) if old in col.pairwise}
@@ -166,9 +167,11 @@ def _table(col: _Collector, t: SubmissionTable) -> None:
     if not len(t):
         return
     level, unknown = col.level_of(list(t.columns))
-    if unknown:
+    if unknown:  # a column nobody can use: the whole file is rejected, every row counted
+        rows = f" (all {len(t)} rows rejected)" if len(t) > 1 else ""
         for name in unknown:
-            col.rejected.append(Problem(t.path, _unknown_reason(name, col), row=1, column=name))
+            col.rejected.append(Problem(t.path, _unknown_reason(name, col) + rows,
+                                        row=t.header_line, column=name))
         return
     ids = list(t.columns)
     values, empty, bad = _numbers(t.values, t.decimal_comma)

@@ -29,3 +29,23 @@ def tiny(tmp_path) -> Path:
     dest = tmp_path / "tiny"
     shutil.copytree(CASES / "tiny", dest)
     return dest
+
+
+@pytest.fixture
+def invoke():
+    """Run the ``lev2040`` CLI in-process; stdout and stderr stay separate (click >= 8.2)."""
+    from click.testing import CliRunner
+
+    from lev2040_mcda.cli import cli
+
+    def run(*args: str):
+        return CliRunner().invoke(cli, [str(a) for a in args])
+
+    return run
+
+
+@pytest.fixture
+def in_tiny(tiny, monkeypatch) -> Path:
+    """The writable copy of cases/tiny as working directory: messages then name `measures.csv`."""
+    monkeypatch.chdir(tiny)
+    return tiny
