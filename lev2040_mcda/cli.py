@@ -220,6 +220,151 @@ def template(case: str, method: str, level: str | None, fmt: str, output: str | 
         click.echo(content.decode("utf-8"), nl=False)
 
 
+def weight_options(fn: Callable) -> Callable:
+    """Where the ranking weights come from: the same options on rank and sensitivity."""
+    for decorator in reversed([
+        click.option("--weights-from", "weights_from", default="consensus", show_default=True,
+                     type=click.Choice(["consensus", "equal", "entropy", "critic"]),
+                     help="Stakeholder consensus, equal weights, or an objective method (pymcdm)."),
+        click.option("--group", help="Use one stakeholder group's weights."),
+        click.option("--weights", "weights_file", type=click.Path(dir_okay=False),
+                     help="Use the weights of one submission file (YAML, JSON, CSV, XLSX)."),
+        click.option("--scenario", help="Rank the case as it looks in this scenario."),
+        click.option("--option", "option_pairs", multiple=True, metavar="KEY=VALUE",
+                     help="Method option, repeatable: normalization=NAME, v=0.5, preference=NAME."),
+    ]):
+        fn = decorator(fn)
+    return fn
+
+
+_METHOD_CHOICE = click.Choice(["topsis", "vikor", "promethee_ii", "spotis", "wsm", "wpm", "copras",
+                               "edas", "mabac", "all"])
+
+
+@cli.command()
+@click.argument("case", type=click.Path())
+@click.option("--method", type=_METHOD_CHOICE, default=None,
+              help="MCDM method, or `all` for the comparison [default: the case's, else topsis].")
+@weight_options
+@click.option("--by-group", is_flag=True, help="Rank under every group's weights side by side.")
+@click.option("--top-k", type=click.IntRange(min=1), default=5, show_default=True,
+              help="With --by-group: a consensus measure is in every group's top k.")
+@click.option("--compromise", type=click.Choice(["copeland", "borda"]), default="copeland",
+              show_default=True, help="With --method all: how the methods' ranks are combined.")
+@output_options
+def rank(case: str, method: str | None, weights_from: str, group: str | None,
+         weights_file: str | None, scenario: str | None, option_pairs: tuple[str, ...],
+         by_group: bool, top_k: int, compromise: str, fmt: str, output: str | None) -> None:
+    """Rank the measures of CASE with an MCDM method (pymcdm) under the stakeholders' weights."""
+    from .load import load_case
+    from .matrix import decision_matrix
+    from .rank import compare_methods, method_options, rank_by_group, rank_case, resolve_weights
+    from .report import (by_group_table, compare_table, provenance, rank_table, to_csv, to_json)
+
+    loaded = load_case(case)
+    method = method or _default_method(loaded)
+    params = {"case": case, "method": method, "weights_from": weights_from, "group": group,
+              "weights": weights_file, "scenario": scenario, "options": list(option_pairs),
+              "by_group": by_group, "top_k": top_k, "compromise": compromise}
+    if by_group:
+        if method == "all":
+            raise click.UsageError("--by-group needs one method, not `all`")
+        result = rank_by_group(loaded, method, method_options(method, option_pairs), top_k, scenario)
+        table, rows = by_group_table, [[x["id"], x["consensus"], *x["groups"].values(), x["spread"]]
+                                       for x in result["ranks"]]
+        header = ["id", "consensus", *result["groups"], "spread"]
+    else:
+        dm = decision_matrix(loaded, scenario)
+        w, info = resolve_weights(loaded, dm, weights_from, group, weights_file)
+        if method == "all":
+            result = compare_methods(loaded, w, info, option_pairs, scenario, compromise)
+            names = result["correlation"]["methods"]
+            table, header = compare_table, ["id", "compromise", *names]
+            rows = [[x["id"], x["compromise"], *[x["ranks"][n] for n in names]] for x in result["ranks"]]
+        else:
+            result = rank_case(loaded, method, method_options(method, option_pairs), w, info, scenario)
+            table, header = rank_table, ["rank", "id", "name", "score"]
+            rows = [[x["rank"], x["id"], x["name"], x["score"]] for x in result["ranking"]]
+    if fmt == "json":
+        text = to_json(result, provenance("rank", params, loaded.inputs))
+    elif fmt == "csv":
+        text = to_csv(header, rows)
+    else:
+        text = table(result)
+    emit(text, output)
+
+
+def _default_method(case) -> str:
+    method = case.config.defaults.method
+    return method if method in _METHOD_CHOICE.choices else "topsis"
+
+
+@cli.command()
+@click.argument("case", type=click.Path())
+@click.option("--method", type=_METHOD_CHOICE, default=None,
+              help="MCDM method [default: the case's, else topsis].")
+@weight_options
+@click.option("--samples", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Number of weight samples for SMAA.")
+@click.option("--seed", type=int, default=None, help="Random seed [default: the case's].")
+@click.option("--sampling", type=click.Choice(["uniform", "dirichlet", "submissions"]),
+              default="dirichlet", show_default=True,
+              help="Uniform on the simplex, Dirichlet around the weights, or resampled submissions.")
+@click.option("--concentration", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Dirichlet concentration (larger = closer to the weights) [default: 10 x criteria].")
+@click.option("--top-k", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Size of the top set whose stability is reported.")
+@output_options
+def sensitivity(case: str, method: str | None, weights_from: str, group: str | None,
+                weights_file: str | None, scenario: str | None, option_pairs: tuple[str, ...],
+                samples: int, seed: int | None, sampling: str, concentration: float | None,
+                top_k: int, fmt: str, output: str | None) -> None:
+    """How stable the ranking is: weight intervals and SMAA-2 rank acceptability."""
+    import sys
+
+    from .load import load_case
+    from .matrix import decision_matrix
+    from .rank import method_options, resolve_weights
+    from .report import provenance, sensitivity_table, to_csv, to_json
+    from .sensitivity import sensitivity_summary
+
+    loaded = load_case(case)
+    method = method or _default_method(loaded)
+    if method == "all":
+        raise click.UsageError("sensitivity needs one method, not `all`")
+    seed = loaded.config.defaults.seed if seed is None else seed
+    dm = decision_matrix(loaded, scenario)
+    w, info = resolve_weights(loaded, dm, weights_from, group, weights_file)
+    opts = method_options(method, option_pairs)
+    if sys.stderr.isatty():
+        with click.progressbar(length=samples, label="SMAA samples", file=sys.stderr) as bar:
+            done = [0]
+
+            def progress(now: int, total: int) -> None:
+                bar.update(now - done[0])
+                done[0] = now
+
+            result = sensitivity_summary(loaded, method, opts, w, info, samples, seed, sampling,
+                                         concentration, top_k, scenario, progress)
+    else:
+        result = sensitivity_summary(loaded, method, opts, w, info, samples, seed, sampling,
+                                     concentration, top_k, scenario)
+    params = {"case": case, "method": method, "weights_from": weights_from, "group": group,
+              "weights": weights_file, "scenario": scenario, "options": list(option_pairs),
+              "samples": samples, "sampling": sampling, "concentration": concentration,
+              "top_k": top_k}
+    if fmt == "json":
+        text = to_json(result, provenance("sensitivity", params, loaded.inputs, seed=seed))
+    elif fmt == "csv":
+        n = len(result["acceptability"])
+        text = to_csv(["id", "first", f"top_{top_k}", "confidence", *[f"rank_{r + 1}" for r in range(n)]],
+                      [[x["id"], x["first"], x["top_k"], x["confidence"], *x["by_rank"]]
+                       for x in result["acceptability"]])
+    else:
+        text = sensitivity_table(result)
+    emit(text, output)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="lev2040")

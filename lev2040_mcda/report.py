@@ -267,3 +267,74 @@ def weights_csv(r: dict[str, Any]) -> str:
     return to_csv(["criterion", "final", *[g["id"] for g in groups]],
                   [[c["id"], c["weight"], *[g["weights"][c["id"]] for g in groups]]
                    for c in r["criteria"]])
+
+
+# -- lev2040 rank / sensitivity ---------------------------------------------------------------
+
+
+def _weights_line(r: dict[str, Any]) -> str:
+    info = r.get("weights_source", {})
+    where = info.get("group") or info.get("file") or info.get("source", "")
+    return f"weights: {info.get('source', '')}" + (f" ({where})" if where != info.get("source") else "")
+
+
+def rank_table(r: dict[str, Any]) -> str:
+    better = "higher" if r["higher_is_better"] else "lower"
+    opts = ", ".join(f"{k}={v}" for k, v in r["options"].items() if not isinstance(v, dict))
+    head = (f"{r['label']} ({better} score is better{'; ' + opts if opts else ''}); "
+            f"{_weights_line(r)}" + (f"; scenario {r['scenario']}" if r.get("scenario") else ""))
+    rows = [[x["rank"], x["id"], x["name"], f"{x['score']:.4f}"] for x in r["ranking"]]
+    out = head + "\n\n" + format_table(["rank", "measure", "name", "score"], rows)
+    return out + "".join(f"warning: {w}\n" for w in r["warnings"])
+
+
+def compare_table(r: dict[str, Any]) -> str:
+    names = r["correlation"]["methods"]
+    labels = [r["methods"][n]["label"] for n in names]
+    rows = [[x["compromise"], x["id"], *[x["ranks"][n] for n in names]] for x in r["ranks"]]
+    out = [f"Method comparison ({_weights_line(r)}); compromise: {r['compromise']['rule']}\n\n",
+           format_table(["compromise", "measure", *labels], rows)]
+    out.append("\nRank correlation (weighted Spearman r_w; WS similarity in --format json)\n")
+    out.append(format_table(["", *labels], [[labels[i], *[f"{v:.2f}" for v in row]]
+                                             for i, row in enumerate(r["correlation"]["weighted_spearman"])]))
+    out.append(f"\n{r['compromise']['description']}.\n")
+    for name, why in r["not_applicable"].items():
+        out.append(f"not applicable: {name}: {why}\n")
+    for w in dict.fromkeys(r["warnings"]):
+        out.append(f"warning: {w}\n")
+    return "".join(out)
+
+
+def by_group_table(r: dict[str, Any]) -> str:
+    groups = r["groups"]
+    rows = [[x["consensus"], x["id"], *[x["groups"][g] for g in groups], x["spread"],
+             "all top " + str(r["top_k"]) if x["in_every_top_k"] else ""] for x in r["ranks"]]
+    out = [f"{r['label']} ranks under every group's weights (G1..G{len(groups)} as listed below)\n\n",
+           format_table(["consensus", "measure", *[f"G{k + 1}" for k in range(len(groups))],
+                         "spread", ""], rows), "\n"]
+    out += [f"G{k + 1} = {g}\n" for k, g in enumerate(groups)]
+    cm = ", ".join(r["consensus_measures"]) or "none"
+    out.append(f"\nConsensus measures (in every group's top {r['top_k']}): {cm}\n")
+    ct = ", ".join(f"{x['id']} (spread {x['spread']})" for x in r["contested_measures"]) or "none"
+    out.append(f"Contested measures (widest rank spread across groups): {ct}\n")
+    return "".join(out)
+
+
+def sensitivity_table(r: dict[str, Any], show: int = 15) -> str:
+    k = r["top_k"]
+    s = r["sampling"]
+    out = [f"{r['label']}: SMAA-2 with {s['samples']:,} weight samples ({s['sampler']}, seed "
+           f"{s['seed']}); {_weights_line(r)}\n\n"]
+    rows = [[x["id"], f"{x['first']:.1%}", f"{x['top_k']:.1%}",
+             "-" if x["confidence"] is None else f"{x['confidence']:.0f}"]
+            for x in r["acceptability"][:show]]
+    out.append(format_table(["measure", "rank 1", f"top {k}", "confidence"], rows))
+    if len(r["acceptability"]) > show:
+        out.append(f"... {len(r['acceptability']) - show} more in --format json/csv\n")
+    out.append(f"\nWeight intervals: each criterion's weight (others rescaled in proportion) may move "
+               f"within these without changing the first measure / the top {k}\n\n")
+    out.append(format_table(["criterion", "weight", "first stays", f"top {k} stays"],
+                            [[i["criterion"], f"{i['weight']:.3f}",
+                              f"{i['first'][0]:.3f} .. {i['first'][1]:.3f}",
+                              f"{i['top_k'][0]:.3f} .. {i['top_k'][1]:.3f}"] for i in r["intervals"]]))
+    return "".join(out)

@@ -16,7 +16,7 @@ from .models import METHODS, Submission, SubmissionTable
 from .readers import Reader
 from .validation import validate
 
-__all__ = ["SUBMISSION_SUFFIXES", "read_submissions"]
+__all__ = ["SUBMISSION_SUFFIXES", "read_submissions", "read_submission_file"]
 
 SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
 META = ("group", "method", "respondent")
@@ -33,25 +33,29 @@ def read_submissions(folder: Path, reader: Reader, groups: set[str] | None
     if not folder.is_dir():
         return docs, tables, rejected
     for path in sorted(folder.iterdir()):
-        suffix = path.suffix.lower()
-        if path.name.startswith((".", "~$")) or path.is_dir() or suffix in _IGNORED:
+        if path.name.startswith((".", "~$")) or path.is_dir() or path.suffix.lower() in _IGNORED:
             continue
-        if suffix not in SUBMISSION_SUFFIXES:
-            rejected.append(Problem(reader.shown(path), "unsupported file type "
-                                    f"(expected one of {', '.join(SUBMISSION_SUFFIXES)})"))
-            continue
-        own = Reader(base=reader.base)  # a bad submission is a rejection, not a case problem
-        if suffix in (".csv", ".xlsx"):
-            table = _table(own, path, groups)
-            if table is not None:
-                tables.append(table)
-        else:
-            doc = _document(own, path, groups)
-            if doc is not None:
-                docs.append(doc)
-        reader.inputs.update(own.inputs)
-        rejected += own.problems
+        doc, table, problems = read_submission_file(path, reader, groups)
+        docs += [doc] if doc is not None else []
+        tables += [table] if table is not None else []
+        rejected += problems
     return docs, tables, rejected
+
+
+def read_submission_file(path: Path, reader: Reader, groups: set[str] | None
+                         ) -> tuple[Submission | None, SubmissionTable | None, list[Problem]]:
+    """One weights file: a YAML/JSON submission or a table of them, and its rejections."""
+    suffix = path.suffix.lower()
+    if suffix not in SUBMISSION_SUFFIXES:
+        return None, None, [Problem(reader.shown(path), "unsupported file type "
+                                    f"(expected one of {', '.join(SUBMISSION_SUFFIXES)})")]
+    own = Reader(base=reader.base)  # a bad submission is a rejection, not a case problem
+    if suffix in (".csv", ".xlsx"):
+        doc, table = None, _table(own, path, groups)
+    else:
+        doc, table = _document(own, path, groups), None
+    reader.inputs.update(own.inputs)
+    return doc, table, own.problems
 
 
 def _group_problem(group: str | None, groups: set[str] | None) -> str | None:

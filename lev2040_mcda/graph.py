@@ -1,0 +1,796 @@
+"""The goal-conflict graph: goals, criteria and measures in one typed network, and what it shows.
+
+The graph (:func:`build_graph`) is a :class:`networkx.MultiDiGraph`. Node keys are
+``"<kind>:<id>"`` (``goal:klima``, ``criterion:co2``, ``measure:tram``) because ids are unique only
+within their kind; every node has ``kind``, ``id`` and ``label`` (the goal's title, the criterion's or
+measure's name). Every edge has ``relation``, ``sign`` (+1 / -1) and ``strength``; its key is the
+relation, so a measure may both serve and harm the same goal.
+
+============  ====================  ====  ==================================================
+relation      edge                  sign  strength
+============  ====================  ====  ==================================================
+measures      criterion -> goal      +1   the criterion's share of the goal's weight split
+                                          (:func:`lev2040_mcda.weights.goal_matrix`)
+serves        measure -> goal        +1   1 (the ``goals`` column of measures.csv)
+harms         measure -> goal        -1   the summed shares of the harmed criteria of that goal
+synergy       goal -> goal,          +1   interactions.csv ``strength``, one edge in the
+              measure -> measure          file's direction (interactions are symmetric)
+conflict      (same)                 -1   (same)
+============  ====================  ====  ==================================================
+
+Rules (also returned under ``"rules"`` by :func:`analyse_conflicts`):
+
+- **Harm.** A measure harms goal G when its value on some criterion measuring G (the criterion's
+  own ``goal``, not G's parents) is worse than neutral, with neutral = 0: a *benefit* criterion
+  value < 0 (fewer dwellings, more emissions), or a *cost* criterion value > 0 **only when the
+  criterion's** ``min`` **is below 0** — a signed change such as ``noise_65db_residents_n``
+  (negative = relief). A cost criterion without a negative ``min`` (investment, land take, years) is
+  an amount every measure spends, not a change against the status quo, so it never counts as harm.
+- **Goal weight** = the sum of the criterion weights (normalised to sum 1) of the criteria measuring
+  the goal or any of its sub-goals.
+- **Severity** of a goal conflict a-b = ``strength × weight(a) × weight(b)``. For each side the
+  stakeholder group whose own weights give that goal the most weight is named.
+- **Hotspot**: a goal's weighted conflict degree = the sum of the severities of its conflicts.
+- **Synergy clusters**: Louvain communities (``networkx.community.louvain_communities``, seeded,
+  ``weight=strength``) of the goals joined by synergies. Every goal is in exactly one cluster; goals
+  without a synergy are singleton clusters.
+- **Exposure** of a measure: it serves goal A, and A conflicts with B while the measure does not also
+  serve B: the sum of the severities of those conflicts. A conflict whose both sides the measure
+  serves is listed as a *bridge* (the measure reconciles it) and not counted. Sub-goals do not
+  inherit their parent's conflicts.
+- **Measure pairs** for the portfolio stage: every measure-measure interaction; with
+  ``derive_pairs=True`` also, for each goal conflict A-B (most severe first), a conflict pair (i, j)
+  for every measure i that serves A but not B and every j that serves B but not A, with strength
+  ``0.5 × strength(A-B)``; a pair listed in interactions.csv or already derived keeps its first
+  entry; at most ``max_derived`` derived pairs.
+
+Nothing here prints; :func:`conflicts_table` renders the result for people.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .models import Case, Criterion
+
+if TYPE_CHECKING:  # networkx is imported inside the functions that need it
+    import networkx as nx
+
+__all__ = [
+    "RELATIONS", "DERIVED_FACTOR", "build_graph", "worse_than_neutral", "goal_weights", "severity",
+    "goal_conflicts", "conflict_hotspots", "synergy_clusters", "measure_exposures",
+    "measure_pairs", "analyse_conflicts", "write_graphml", "write_dot", "to_dot", "conflicts_table",
+]
+
+RELATIONS = ("measures", "serves", "harms", "synergy", "conflict")
+"""The values of the edge attribute ``relation``."""
+
+DERIVED_FACTOR = 0.5
+"""A pair derived from a goal conflict gets this share of the conflict's strength."""
+
+RULES = {
+    "harm": "a measure harms a goal when, on a criterion measuring that goal, a benefit value is "
+            "< 0, or a cost value is > 0 and the criterion's min is < 0 (a signed change)",
+    "goal_weight": "sum of the criterion weights (normalised to sum 1) of the criteria measuring "
+                   "the goal or its sub-goals",
+    "severity": "strength x weight(a) x weight(b)",
+    "hotspot": "sum of the severities of the goal's conflicts",
+    "clusters": "Louvain communities of the goal synergy graph (weight = strength, seeded); "
+                "singletons included",
+    "exposure": "sum of the severities of the conflicts A-B where the measure serves A but not B; "
+                "conflicts whose both sides it serves are bridges, not counted",
+    "derived_pairs": f"measure serving A only x measure serving B only for a conflict A-B, "
+                     f"strength {DERIVED_FACTOR:g} x strength(A-B), most severe conflicts first, "
+                     "capped",
+}
+
+
+def _key(kind: str, ident: str) -> str:
+    return f"{kind}:{ident}"
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+# -- the graph ----------------------------------------------------------------------------------
+
+
+def worse_than_neutral(criterion: Criterion, value: float) -> bool:
+    """Whether ``value`` on ``criterion`` harms the criterion's goal (the harm rule above).
+
+    Examples
+    --------
+    >>> from lev2040_mcda.models import Criterion
+    >>> co2 = Criterion(id="co2", name="CO2", direction="benefit")
+    >>> noise = Criterion(id="noise", name="Noise", direction="cost", min=-5000, max=2000)
+    >>> land = Criterion(id="land", name="Land", direction="cost", min=0)
+    >>> worse_than_neutral(co2, -800), worse_than_neutral(noise, 150), worse_than_neutral(land, 12)
+    (True, True, False)
+    """
+    if criterion.direction == "benefit":
+        return value < 0
+    return value > 0 and criterion.min is not None and criterion.min < 0
+
+
+def _harm_mask(case: Case) -> np.ndarray:
+    """measures x criteria: True where the value is worse than neutral (vectorised rule)."""
+    crit = case.criteria
+    ids = [c.id for c in crit]
+    values = np.array([list(map(m.performance.get, ids, [0.0] * len(ids))) for m in case.measures],
+                      dtype=float).reshape(len(case.measures), len(ids))
+    benefit = np.array([c.direction == "benefit" for c in crit], dtype=bool)
+    signed_cost = np.array([c.direction == "cost" and c.min is not None and c.min < 0
+                            for c in crit], dtype=bool)
+    return (benefit & (values < 0)) | (signed_cost & (values > 0))
+
+
+def build_graph(case: Case) -> "nx.MultiDiGraph":
+    """The typed goal/criterion/measure graph of ``case`` (see the module docstring).
+
+    Parameters
+    ----------
+    case : a loaded case
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        ``G.graph`` holds the case ``name`` and ``title``.
+
+    Examples
+    --------
+    >>> from lev2040_mcda.load import load_case
+    >>> G = build_graph(load_case("cases/tiny"))
+    >>> G.nodes["goal:klima"]["label"], G.nodes["measure:tram"]["kind"]
+    ('Klimaneutrale Stadt', 'measure')
+    >>> sorted(G["goal:klima"]["goal:wohnen"]), G["goal:klima"]["goal:wohnen"]["conflict"]["sign"]
+    (['conflict'], -1)
+    >>> sorted(k for _, v, k in G.out_edges("measure:housing", keys=True))
+    ['conflict', 'serves']
+    """
+    import networkx as nx
+
+    from .weights import goal_matrix
+
+    G = nx.MultiDiGraph(name=case.name, title=_text(case.config.title))
+    G.add_nodes_from((_key("goal", g.id), {
+        "kind": "goal", "id": g.id, "label": g.title, "topic": _text(g.topic),
+        "parent": _text(g.parent)}) for g in case.goals)
+    G.add_nodes_from((_key("criterion", c.id), {
+        "kind": "criterion", "id": c.id, "label": c.name, "unit": _text(c.unit),
+        "direction": c.direction, "goal": _text(c.goal)}) for c in case.criteria)
+    G.add_nodes_from((_key("measure", m.id), {
+        "kind": "measure", "id": m.id, "label": m.name, "district": _text(m.district),
+        "mandatory": m.mandatory}) for m in case.measures)
+
+    goal_ids, split = goal_matrix(case)
+    row = {g: i for i, g in enumerate(goal_ids)}
+    crit = case.criteria
+    # the criterion's share of its own goal (0 when the goal is unknown: no edge then)
+    own = np.array([split[row[c.goal], j] if c.goal in row else 0.0 for j, c in enumerate(crit)])
+    G.add_edges_from((_key("criterion", c.id), _key("goal", c.goal), "measures",
+                      {"relation": "measures", "sign": 1, "strength": float(own[j])})
+                     for j, c in enumerate(crit) if c.goal in row)
+    G.add_edges_from((_key("measure", m.id), _key("goal", g), "serves",
+                      {"relation": "serves", "sign": 1, "strength": 1.0})
+                     for m in case.measures for g in dict.fromkeys(m.goals))
+    G.add_edges_from(_harm_edges(case, crit, own, row))
+    G.add_edges_from((_key(it.level or "goal", it.source), _key(it.level or "goal", it.target),
+                      it.effect, {"relation": it.effect, "sign": 1 if it.effect == "synergy" else -1,
+                                  "strength": float(it.strength), "note": _text(it.note),
+                                  "index": k})
+                     for k, it in enumerate(case.interactions))
+    return G
+
+
+def _harm_edges(case: Case, crit: Sequence[Criterion], own: np.ndarray,
+                row: Mapping[str, int]) -> Iterable[tuple]:
+    """``harms`` edges: one per (measure, goal), with the harmed criteria of that goal."""
+    mask = _harm_mask(case)
+    mask[:, [j for j, c in enumerate(crit) if c.goal not in row]] = False
+    found: dict[tuple[int, str], list[int]] = {}
+    for i, j in zip(*np.nonzero(mask)):  # row-major: measures in order, criteria in order
+        found.setdefault((int(i), crit[j].goal), []).append(int(j))  # type: ignore[arg-type]
+    for (i, goal), cols in found.items():
+        yield (_key("measure", case.measures[i].id), _key("goal", goal), "harms",
+               {"relation": "harms", "sign": -1, "strength": float(own[cols].sum()),
+                "criteria": ";".join(crit[j].id for j in cols)})
+
+
+def _nodes(G: "nx.MultiDiGraph", kind: str) -> list[str]:
+    return [n for n, k in G.nodes(data="kind") if k == kind]
+
+
+def _edges(G: "nx.MultiDiGraph", nodes: Iterable[str], relations: Iterable[str]
+           ) -> Iterable[tuple[str, str, dict]]:
+    """Out-edges ``(u, v, data)`` of ``nodes`` whose relation is one of ``relations``."""
+    wanted = set(relations)
+    adj = G.adj
+    for u in nodes:
+        for v, keyed in adj[u].items():
+            for d in keyed.values():
+                if d.get("relation") in wanted:
+                    yield u, v, d
+
+
+# -- weights and severity -----------------------------------------------------------------------
+
+
+def goal_weights(G: "nx.MultiDiGraph", criterion_weights: Mapping[str, float]) -> dict[str, float]:
+    """Each goal's weight: the sum of the weights of the criteria measuring it or its sub-goals.
+
+    The weights are used as given (:func:`analyse_conflicts` normalises them first).
+
+    Raises
+    ------
+    ValueError
+        when a key is not a criterion of the graph.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from([("goal:a", {"kind": "goal", "id": "a", "parent": ""}),
+    ...                   ("goal:b", {"kind": "goal", "id": "b", "parent": "a"})])
+    >>> G.add_edge("criterion:x", "goal:b", key="measures", relation="measures")
+    'measures'
+    >>> goal_weights(G, {"x": 0.25})
+    {'a': 0.25, 'b': 0.25}
+    """
+    out = {G.nodes[n]["id"]: 0.0 for n in _nodes(G, "goal")}
+    for cid, w in criterion_weights.items():
+        node = _key("criterion", cid)
+        if node not in G:
+            raise ValueError(f"unknown criterion {cid!r} in the weights")
+        for _, goal, _ in _edges(G, [node], ["measures"]):
+            seen: set[str] = set()
+            while goal in G and goal not in seen:  # the goal, its parent, its parent's parent ...
+                seen.add(goal)
+                out[G.nodes[goal]["id"]] += float(w)
+                parent = G.nodes[goal].get("parent")
+                goal = _key("goal", parent) if parent else ""
+    return out
+
+
+def severity(strength: Any, weight_a: Any, weight_b: Any) -> Any:
+    """Severity of a goal conflict: ``strength × weight(a) × weight(b)`` (element-wise on arrays).
+
+    Examples
+    --------
+    >>> round(severity(0.6, 0.5, 0.2), 6)
+    0.06
+    """
+    return strength * weight_a * weight_b
+
+
+def _normalised(case: Case, weights: Mapping[str, float]) -> dict[str, float]:
+    known = set(case.criterion_ids)
+    for cid, w in weights.items():
+        if cid not in known:
+            raise ValueError(f"unknown criterion {cid!r} in the weights (expected one of "
+                             f"{', '.join(case.criterion_ids)})")
+        if not isinstance(w, (int, float)) or isinstance(w, bool) or not math.isfinite(w) or w < 0:
+            raise ValueError(f"weight of {cid!r} is {w!r} (expected a finite number >= 0)")
+    total = float(sum(weights.values()))
+    if total <= 0:
+        raise ValueError("all weights are zero (expected at least one above 0)")
+    return {cid: float(weights.get(cid, 0.0)) / total for cid in case.criterion_ids}
+
+
+# -- analyses -----------------------------------------------------------------------------------
+
+
+def goal_conflicts(G: "nx.MultiDiGraph", weights: Mapping[str, float],
+                   groups: Sequence[Mapping[str, Any]] = ()) -> list[dict[str, Any]]:
+    """Goal conflicts, most severe first (ties: the order of interactions.csv).
+
+    Parameters
+    ----------
+    G : the graph of :func:`build_graph`
+    weights : goal id -> goal weight (:func:`goal_weights`)
+    groups : stakeholder groups, each ``{"id", "name", "goal_weights": {goal: w}}``; for each side
+        of a conflict the group giving that goal the most weight is named (first group on ties)
+
+    Returns
+    -------
+    list of dict
+        ``rank, a, b, title_a, title_b, strength, weight_a, weight_b, severity, share`` (of the total
+        severity), ``note``, ``highest_a``, ``highest_b`` (``{"group", "name", "weight"}`` or None).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> for g in "abc":
+    ...     G.add_node(f"goal:{g}", kind="goal", id=g, label=g.upper())
+    >>> _ = G.add_edge("goal:a", "goal:b", key="conflict", relation="conflict", strength=0.5)
+    >>> _ = G.add_edge("goal:a", "goal:c", key="conflict", relation="conflict", strength=1.0)
+    >>> [(c["a"], c["b"], round(c["severity"], 3)) for c in goal_conflicts(G, {"a": .5, "b": .4, "c": .1})]
+    [('a', 'b', 0.1), ('a', 'c', 0.05)]
+    """
+    edges = sorted(_edges(G, _nodes(G, "goal"), ["conflict"]), key=lambda e: e[2].get("index", 0))
+    ids = [(G.nodes[u]["id"], G.nodes[v]["id"]) for u, v, _ in edges]
+    strength = np.array([d["strength"] for _, _, d in edges], dtype=float)
+    wa = np.array([weights.get(a, 0.0) for a, _ in ids], dtype=float)
+    wb = np.array([weights.get(b, 0.0) for _, b in ids], dtype=float)
+    sev = severity(strength, wa, wb)
+    total = float(sev.sum())
+    order = np.argsort(-sev, kind="stable")
+    out = []
+    for rank, k in enumerate(order, start=1):
+        (a, b), (u, v, d) = ids[k], edges[k]
+        out.append({
+            "rank": rank, "a": a, "b": b, "title_a": G.nodes[u]["label"],
+            "title_b": G.nodes[v]["label"], "strength": float(strength[k]),
+            "weight_a": float(wa[k]), "weight_b": float(wb[k]), "severity": float(sev[k]),
+            "share": float(sev[k]) / total if total > 0 else 0.0, "note": d.get("note", ""),
+            "highest_a": _highest(groups, a), "highest_b": _highest(groups, b)})
+    return out
+
+
+def _highest(groups: Sequence[Mapping[str, Any]], goal: str) -> dict[str, Any] | None:
+    best = None
+    for g in groups:
+        w = float(g["goal_weights"].get(goal, 0.0))
+        if best is None or w > best["weight"]:
+            best = {"group": g["id"], "name": g.get("name") or g["id"], "weight": w}
+    return best
+
+
+def conflict_hotspots(conflicts: Sequence[Mapping[str, Any]],
+                      titles: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """Goals by weighted conflict degree (the sum of the severities of their conflicts).
+
+    Only goals with at least one conflict are listed; ties keep first appearance.
+
+    Examples
+    --------
+    >>> cs = [{"a": "k", "b": "w", "severity": 0.3}, {"a": "k", "b": "f", "severity": 0.1}]
+    >>> [(h["goal"], h["conflicts"], round(h["degree"], 2)) for h in conflict_hotspots(cs)]
+    [('k', 2, 0.4), ('w', 1, 0.3), ('f', 1, 0.1)]
+    """
+    degree: dict[str, float] = {}
+    partners: dict[str, list[str]] = defaultdict(list)
+    for c in conflicts:
+        for g, other in ((c["a"], c["b"]), (c["b"], c["a"])):
+            degree[g] = degree.get(g, 0.0) + float(c["severity"])
+            partners[g].append(other)
+    total = sum(float(c["severity"]) for c in conflicts)
+    ranked = sorted(degree, key=lambda g: -degree[g])  # stable: first appearance on ties
+    return [{"goal": g, "title": (titles or {}).get(g, g), "degree": degree[g],
+             "conflicts": len(partners[g]), "with": partners[g],
+             "share": degree[g] / total if total > 0 else 0.0} for g in ranked]
+
+
+def synergy_clusters(G: "nx.MultiDiGraph", seed: int = 2040) -> list[dict[str, Any]]:
+    """Communities of goals joined by synergies (Louvain, ``weight=strength``, seeded).
+
+    Every goal is in exactly one cluster (a goal without synergy is a cluster of its own). Clusters
+    are ordered by size, then internal synergy, then their first goal; goals inside by case order.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> for g in "abc":
+    ...     G.add_node(f"goal:{g}", kind="goal", id=g, label=g)
+    >>> _ = G.add_edge("goal:a", "goal:b", key="synergy", relation="synergy", strength=0.8)
+    >>> [c["goals"] for c in synergy_clusters(G)]
+    [['a', 'b'], ['c']]
+    """
+    import networkx as nx
+
+    goals = _nodes(G, "goal")
+    position = {n: i for i, n in enumerate(goals)}
+    S = nx.Graph()
+    S.add_nodes_from(goals)
+    for u, v, d in _edges(G, goals, ["synergy"]):
+        S.add_edge(u, v, strength=float(d["strength"]))
+    conflicts = [(u, v) for u, v, _ in _edges(G, goals, ["conflict"])]
+    out = []
+    for members in nx.community.louvain_communities(S, weight="strength", seed=seed):
+        nodes = sorted(members, key=position.__getitem__)
+        inside = S.subgraph(nodes)
+        out.append({
+            "goals": [G.nodes[n]["id"] for n in nodes],
+            "titles": [G.nodes[n]["label"] for n in nodes],
+            "size": len(nodes),
+            "synergy": float(inside.size(weight="strength")),
+            "conflicts_within": [[G.nodes[u]["id"], G.nodes[v]["id"]] for u, v in conflicts
+                                 if u in members and v in members],
+        })
+    out.sort(key=lambda c: (-c["size"], -c["synergy"], position[_key("goal", c["goals"][0])]))
+    for k, c in enumerate(out, start=1):
+        c["cluster"] = k
+    return out
+
+
+def _served(G: "nx.MultiDiGraph") -> tuple[list[str], dict[str, list[str]], dict[str, dict]]:
+    """Measure ids (graph order), and per measure the goals it serves and harms (with criteria)."""
+    measures = _nodes(G, "measure")
+    ids = [G.nodes[m]["id"] for m in measures]
+    serves: dict[str, list[str]] = {i: [] for i in ids}
+    harms: dict[str, dict[str, list[str]]] = {i: {} for i in ids}
+    goal_id = {n: G.nodes[n]["id"] for n in _nodes(G, "goal")}
+    for m, mid in zip(measures, ids):
+        for v, keyed in G.adj[m].items():
+            if "serves" in keyed:
+                serves[mid].append(goal_id[v])
+            if "harms" in keyed:
+                harms[mid][goal_id[v]] = keyed["harms"].get("criteria", "").split(";")
+    return ids, serves, harms
+
+
+def measure_exposures(G: "nx.MultiDiGraph", conflicts: Sequence[Mapping[str, Any]]
+                      ) -> list[dict[str, Any]]:
+    """For each measure: the goals it serves and harms, and the goal conflicts it pulls in.
+
+    Sorted by exposure (largest first; ties in case order). See the module docstring for the rule.
+
+    Returns
+    -------
+    list of dict
+        ``id, name, serves, harms`` (``[{"goal", "criteria"}]``), ``conflicts``
+        (``[{"goal", "other", "severity", "strength", "harms_other"}]``, most severe first),
+        ``bridges`` (``[{"a", "b", "severity"}]``) and ``exposure``.
+    """
+    ids, serves, harms = _served(G)
+    by_goal: dict[str, list[int]] = defaultdict(list)
+    for k, c in enumerate(conflicts):
+        by_goal[c["a"]].append(k)
+        by_goal[c["b"]].append(k)
+    out = []
+    for mid in ids:
+        served = set(serves[mid])
+        pulled, bridges = [], []
+        for k in sorted({k for g in served for k in by_goal.get(g, ())}):  # severity order
+            c = conflicts[k]
+            a, b = c["a"], c["b"]
+            if a in served and b in served:
+                bridges.append({"a": a, "b": b, "severity": c["severity"]})
+                continue
+            goal, other = (a, b) if a in served else (b, a)
+            pulled.append({"goal": goal, "other": other, "severity": c["severity"],
+                           "strength": c["strength"], "harms_other": other in harms[mid]})
+        out.append({"id": mid, "name": G.nodes[_key("measure", mid)]["label"],
+                    "serves": serves[mid],
+                    "harms": [{"goal": g, "criteria": cs} for g, cs in harms[mid].items()],
+                    "conflicts": pulled, "bridges": bridges,
+                    "exposure": float(sum(p["severity"] for p in pulled))})
+    out.sort(key=lambda m: -m["exposure"])  # stable: case order on ties
+    return out
+
+
+def measure_pairs(G: "nx.MultiDiGraph", conflicts: Sequence[Mapping[str, Any]] = (),
+                  derive: bool = False, max_derived: int = 1000) -> list[dict[str, Any]]:
+    """Pairs of measures that interact, for the portfolio stage.
+
+    Every measure-measure interaction (``origin="interaction"``, file order); with ``derive`` also
+    conflict pairs derived from the goal ``conflicts`` (``origin="derived"``, in the order of
+    ``conflicts``, at most ``max_derived``; see the module docstring).
+
+    Returns
+    -------
+    list of dict
+        ``a, b, effect, sign, strength, origin, note`` and ``via`` (the goal conflict
+        ``{"a", "b", "severity"}`` a derived pair comes from; None for an interaction).
+    """
+    measures = _nodes(G, "measure")
+    edges = sorted(_edges(G, measures, ["synergy", "conflict"]), key=lambda e: e[2].get("index", 0))
+    out = [{"a": G.nodes[u]["id"], "b": G.nodes[v]["id"], "effect": d["relation"],
+            "sign": int(d["sign"]), "strength": float(d["strength"]), "origin": "interaction",
+            "note": d.get("note", ""), "via": None} for u, v, d in edges]
+    if not derive or max_derived <= 0:
+        return out
+    seen = {frozenset((p["a"], p["b"])) for p in out}
+    ids, serves, _ = _served(G)
+    by_goal: dict[str, list[str]] = defaultdict(list)
+    for mid in ids:
+        for g in serves[mid]:
+            by_goal[g].append(mid)
+    derived = 0
+    for c in conflicts:
+        a, b = c["a"], c["b"]
+        side_a = [m for m in by_goal.get(a, ()) if b not in serves[m]]
+        side_b = [m for m in by_goal.get(b, ()) if a not in serves[m]]
+        for i in side_a:
+            for j in side_b:
+                pair = frozenset((i, j))
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                out.append({"a": i, "b": j, "effect": "conflict", "sign": -1,
+                            "strength": DERIVED_FACTOR * float(c["strength"]), "origin": "derived",
+                            "note": f"derived from the goal conflict {a}–{b}",
+                            "via": {"a": a, "b": b, "severity": c["severity"]}})
+                derived += 1
+                if derived >= max_derived:
+                    return out
+    return out
+
+
+def _attach_measures(conflicts: list[dict[str, Any]], exposures: Sequence[Mapping[str, Any]],
+                     order: Sequence[str]) -> None:
+    """Add to each conflict the measures serving one side only (exposed) and both (bridges),
+    each list in case order."""
+    at = {(c["a"], c["b"]): c for c in conflicts}
+    for c in conflicts:
+        c["measures_a"], c["measures_b"], c["bridges"] = [], [], []
+    position = {mid: i for i, mid in enumerate(order)}
+    for m in sorted(exposures, key=lambda m: position[m["id"]]):
+        for p in m["conflicts"]:
+            c = at.get((p["goal"], p["other"]))
+            if c is not None:
+                c["measures_a"].append(m["id"])
+            else:
+                at[(p["other"], p["goal"])]["measures_b"].append(m["id"])
+        for br in m["bridges"]:
+            at[(br["a"], br["b"])]["bridges"].append(m["id"])
+
+
+def _group_weights(case: Case, groups: Sequence[Mapping[str, Any]] | None
+                   ) -> tuple[dict[str, float] | None, list[Mapping[str, Any]], list[str]]:
+    """Consensus criterion weights (None if none can be computed), groups, warnings."""
+    from .consensus import weights_summary
+    from .errors import InputErrors
+
+    try:
+        summary = weights_summary(case)
+    except InputErrors as exc:
+        return None, list(groups or []), [f"no consensus weights: {p}" for p in exc.problems]
+    return summary["weights"], list(summary["groups"] if groups is None else groups), []
+
+
+def analyse_conflicts(case: Case, weights: Mapping[str, float] | None = None, seed: int = 2040,
+                      derive_pairs: bool = False, *, groups: Sequence[Mapping[str, Any]] | None = None,
+                      max_derived: int = 1000) -> dict[str, Any]:
+    """Goal conflicts, hotspots, synergy clusters, measure exposures and measure pairs, JSON-ready.
+
+    Parameters
+    ----------
+    case : a loaded case
+    weights : criterion id -> weight (normalised here; missing criteria get 0). Default: the
+        consensus weights of the case's submissions (:func:`lev2040_mcda.consensus.weights_summary`);
+        equal weights, with a warning, when the case has no usable submission.
+    seed : seed of the Louvain clustering
+    derive_pairs : also derive measure pairs from goal conflicts (module docstring)
+    groups : ``[{"id", "name", "weights": {criterion: w}}]`` naming who weights each side highest;
+        default: the case's groups (``weights_summary(case)["groups"]``), none without submissions
+    max_derived : cap on the derived pairs
+
+    Raises
+    ------
+    ValueError
+        when ``weights`` names an unknown criterion, or has a negative or no positive weight.
+
+    Examples
+    --------
+    >>> from lev2040_mcda.load import load_case
+    >>> r = analyse_conflicts(load_case("cases/tiny"), {"cost": 1, "co2": 2, "homes": 1})
+    >>> [(c["a"], c["b"], round(c["severity"], 3)) for c in r["conflicts"]]
+    [('klima', 'wohnen', 0.075), ('klima', 'finanzen', 0.05)]
+    >>> r["hotspots"][0]["goal"], [c["goals"] for c in r["clusters"]]
+    ('klima', [['klima'], ['wohnen'], ['finanzen']])
+    """
+    G = build_graph(case)
+    warnings: list[str] = []
+    if weights is None:
+        consensus, group_list, warnings = _group_weights(case, groups)
+        source = "consensus"
+        if consensus is None:
+            consensus = {cid: 1.0 for cid in case.criterion_ids}
+            source = "equal"
+            warnings.append("equal criterion weights used (no usable stakeholder submission)")
+        crit_w = _normalised(case, consensus)
+    else:
+        crit_w = _normalised(case, weights)
+        source = "given"
+        if groups is None:
+            _, group_list, _ = _group_weights(case, None) if case.submission_count else (None, [], [])
+        else:
+            group_list = list(groups)
+    weight = goal_weights(G, crit_w)
+    group_goals = [{"id": g["id"], "name": g.get("name") or g["id"],
+                    "goal_weights": goal_weights(G, g["weights"])} for g in group_list]
+    conflicts = goal_conflicts(G, weight, group_goals)
+    titles = {G.nodes[n]["id"]: G.nodes[n]["label"] for n in _nodes(G, "goal")}
+    hotspots = conflict_hotspots(conflicts, titles)
+    clusters = synergy_clusters(G, seed=seed)
+    exposures = measure_exposures(G, conflicts)
+    _attach_measures(conflicts, exposures, case.measure_ids)
+    pairs = measure_pairs(G, conflicts, derive=derive_pairs, max_derived=max_derived)
+    return {
+        "case": {"name": case.name, "title": case.config.title},
+        "weights": {"source": source, "criteria": crit_w, "goals": weight},
+        "groups": [{"id": g["id"], "name": g["name"], "goal_weights": g["goal_weights"]}
+                   for g in group_goals],
+        "conflicts": conflicts,
+        "hotspots": hotspots,
+        "clusters": clusters,
+        "measures": exposures,
+        "measure_pairs": pairs,
+        "counts": _counts(G, conflicts, clusters, pairs),
+        "rules": dict(RULES),
+        "options": {"seed": seed, "derive_pairs": derive_pairs, "max_derived": max_derived},
+        "warnings": warnings,
+    }
+
+
+def _counts(G: "nx.MultiDiGraph", conflicts: list, clusters: list, pairs: list) -> dict[str, int]:
+    kinds: dict[str, int] = defaultdict(int)
+    for _, k in G.nodes(data="kind"):
+        kinds[k] += 1
+    rel: dict[tuple[str, str], int] = defaultdict(int)
+    for u, _, r in G.edges(data="relation"):
+        rel[(G.nodes[u]["kind"], r)] += 1
+    derived = sum(1 for p in pairs if p["origin"] == "derived")
+    return {
+        "goals": kinds["goal"], "criteria": kinds["criterion"], "measures": kinds["measure"],
+        "goal_conflicts": len(conflicts), "goal_synergies": rel[("goal", "synergy")],
+        "measure_conflicts": rel[("measure", "conflict")],
+        "measure_synergies": rel[("measure", "synergy")],
+        "serves": rel[("measure", "serves")], "harms": rel[("measure", "harms")],
+        "clusters": len(clusters), "measure_pairs": len(pairs), "derived_pairs": derived,
+        "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+    }
+
+
+# -- files --------------------------------------------------------------------------------------
+
+
+def _graphml_value(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, (bool, int, float, str)):
+        return v
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return ";".join(str(x) for x in v)
+    if isinstance(v, np.generic):
+        return v.item()
+    return str(v)
+
+
+def _graphml_ready(G: "nx.MultiDiGraph") -> "nx.MultiDiGraph":
+    """A copy whose attributes GraphML can hold: None -> "", lists -> ";"-joined text."""
+    import networkx as nx
+
+    H = nx.MultiDiGraph(**{k: _graphml_value(v) for k, v in G.graph.items()})
+    H.add_nodes_from((n, {k: _graphml_value(v) for k, v in d.items()})
+                     for n, d in G.nodes(data=True))
+    H.add_edges_from((u, v, k, {a: _graphml_value(x) for a, x in d.items()})
+                     for u, v, k, d in G.edges(keys=True, data=True))
+    return H
+
+
+def write_graphml(G: "nx.MultiDiGraph", path: str | Path) -> None:
+    """Write ``G`` as GraphML (atomically); :func:`networkx.read_graphml` reads it back.
+
+    Edge keys become GraphML edge ids; read with ``force_multigraph=True`` to keep them.
+    """
+    import networkx as nx
+
+    from .report import write_atomic
+
+    write_atomic(path, "\n".join(nx.generate_graphml(_graphml_ready(G))) + "\n")
+
+
+_DOT_NODE = {"goal": 'shape=box, style="rounded,filled", fillcolor="#dbe8f6"',
+             "criterion": 'shape=ellipse, style=filled, fillcolor="#f2f2f2"',
+             "measure": 'shape=box, style=filled, fillcolor="#fff3cd"'}
+_DOT_EDGE = {"conflict": 'color="red", fontcolor="red", dir=none',
+             "synergy": 'color="darkgreen", fontcolor="darkgreen", dir=none',
+             "serves": 'color="gray40"', "harms": 'color="orange", style=dashed',
+             "measures": 'color="gray70", style=dotted, arrowhead=none'}
+
+
+def _quote(value: Any) -> str:
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{text}"'
+
+
+def to_dot(G: "nx.MultiDiGraph") -> str:
+    """``G`` in Graphviz DOT: conflicts red, synergies green, ids quoted.
+
+    Examples
+    --------
+    >>> from lev2040_mcda.load import load_case
+    >>> dot = to_dot(build_graph(load_case("cases/tiny")))
+    >>> '"goal:klima" -> "goal:wohnen" [label="-0.6", color="red"' in dot
+    True
+    """
+    lines = [f"digraph {_quote(G.graph.get('name', 'G'))} {{", "  rankdir=LR;",
+             '  node [fontname="Helvetica", fontsize=10];', '  edge [fontname="Helvetica", fontsize=9];']
+    for n, d in G.nodes(data=True):
+        style = _DOT_NODE.get(d.get("kind", ""), "")
+        lines.append(f"  {_quote(n)} [label={_quote(d.get('label', n))}"
+                     + (f", {style}" if style else "") + "];")
+    for u, v, d in G.edges(data=True):
+        rel = d.get("relation", "")
+        attrs = []
+        if rel in ("synergy", "conflict"):
+            s = float(d.get("strength", 1.0))
+            signed = int(d.get("sign", 1)) * s
+            attrs += [f"label={_quote(f'{signed:g}')}", _DOT_EDGE[rel], f"penwidth={1 + 3 * s:.2f}"]
+        elif rel in _DOT_EDGE:
+            attrs.append(_DOT_EDGE[rel])
+        lines.append(f"  {_quote(u)} -> {_quote(v)}" + (f" [{', '.join(attrs)}]" if attrs else "")
+                     + ";")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def write_dot(G: "nx.MultiDiGraph", path: str | Path) -> None:
+    """Write :func:`to_dot` of ``G`` to ``path`` (atomically); render with ``dot -Tsvg``."""
+    from .report import write_atomic
+
+    write_atomic(path, to_dot(G))
+
+
+# -- people-facing table (to move into report.py) ----------------------------------------------
+
+
+def conflicts_table(result: Mapping[str, Any], top: int = 10) -> str:
+    """The result of :func:`analyse_conflicts` as people read it: top conflicts with their
+    exposed measures, hotspots, synergy clusters and the most exposed measures."""
+    from .report import format_table
+
+    c = result["counts"]
+    title = result["case"].get("title") or result["case"]["name"]
+    out = [f"{title}: {c['goals']} goals, {c['measures']} measures; {c['goal_conflicts']} goal "
+           f"conflicts, {c['goal_synergies']} goal synergies; weights: {result['weights']['source']}\n"]
+    conflicts = result["conflicts"][:top]
+    out.append(f"\nGoal conflicts (Zielkonflikte), most severe first; severity = "
+               f"{result['rules']['severity']}\n")
+    rows = [[k["rank"], f"{k['a']} × {k['b']}", f"{k['strength']:.2f}", f"{k['weight_a']:.3f}",
+             f"{k['weight_b']:.3f}", f"{k['severity']:.4f}", f"{k['share']:.0%}",
+             _group(k["highest_a"]), _group(k["highest_b"])] for k in conflicts]
+    out.append(format_table(["#", "conflict (a × b)", "strength", "w(a)", "w(b)", "severity",
+                             "share", "weights a most", "weights b most"], rows)
+               if rows else "none\n")
+    if conflicts:
+        out.append("\nMeasures exposed to these conflicts (serving one side only; "
+                   "bridge = serves both)\n")
+        for k in conflicts:
+            parts = [f"{k['a']}: {_ids(k['measures_a'])}", f"{k['b']}: {_ids(k['measures_b'])}"]
+            if k["bridges"]:
+                parts.append(f"bridge: {_ids(k['bridges'])}")
+            out.append(f"  {k['rank']}. {k['a']} × {k['b']} — " + "; ".join(parts) + "\n")
+    if result["hotspots"]:
+        out += [f"\nConflict hotspots ({result['rules']['hotspot']})\n", format_table(
+            ["goal", "title", "conflicts", "degree", "share"],
+            [[h["goal"], h["title"], h["conflicts"], f"{h['degree']:.4f}", f"{h['share']:.0%}"]
+             for h in result["hotspots"][:top]])]
+    out.append(f"\nSynergy clusters ({result['rules']['clusters']})\n")
+    for cl in result["clusters"]:
+        inner = f"; conflicts inside: {', '.join(' × '.join(p) for p in cl['conflicts_within'])}" \
+            if cl["conflicts_within"] else ""
+        out.append(f"  {cl['cluster']}. {', '.join(cl['goals'])} "
+                   f"(synergy {cl['synergy']:.2f}{inner})\n")
+    exposed = [m for m in result["measures"] if m["exposure"] > 0][:top]
+    if exposed:
+        out += [f"\nMost exposed measures ({result['rules']['exposure']})\n", format_table(
+            ["measure", "serves", "harms", "conflicts", "exposure"],
+            [[m["id"], ", ".join(m["serves"]), ", ".join(h["goal"] for h in m["harms"]) or "-",
+              len(m["conflicts"]), f"{m['exposure']:.4f}"] for m in exposed])]
+    derived = c["derived_pairs"]
+    out.append(f"\nMeasure pairs for the portfolio: {c['measure_pairs'] - derived} from "
+               f"interactions.csv, {derived} derived from goal conflicts\n")
+    for w in result.get("warnings", []):
+        out.append(f"warning: {w}\n")
+    return "".join(out)
+
+
+def _group(h: Mapping[str, Any] | None) -> str:
+    return "-" if h is None else f"{h['group']} ({h['weight']:.0%})"
+
+
+def _ids(ids: Sequence[str], limit: int = 6) -> str:
+    if not ids:
+        return "-"
+    shown = ", ".join(ids[:limit])
+    return shown + (f" +{len(ids) - limit} more" if len(ids) > limit else "")
