@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/lev2040 validate $(CASE)
 	$(BIN)/lev2040 weights $(CASE)
+	$(BIN)/lev2040 rank $(CASE) --method all
+	$(BIN)/lev2040 sensitivity $(CASE) --samples 2000
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

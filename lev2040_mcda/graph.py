@@ -762,7 +762,7 @@ def conflicts_table(result: Mapping[str, Any], top: int = 10) -> str:
             out.append(f"  {k['rank']}. {k['a']} × {k['b']} — " + "; ".join(parts) + "\n")
     if result["hotspots"]:
         out += [f"\nConflict hotspots ({result['rules']['hotspot']})\n", format_table(
-            ["goal", "title", "conflicts", "degree", "share"],
+            ["goal", "title", "conflicts", "degree", "of total"],
             [[h["goal"], h["title"], h["conflicts"], f"{h['degree']:.4f}", f"{h['share']:.0%}"]
              for h in result["hotspots"][:top]])]
     out.append(f"\nSynergy clusters ({result['rules']['clusters']})\n")

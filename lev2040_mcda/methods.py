@@ -115,16 +115,17 @@ def competition_ranks(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
     key = -s if higher_is_better else s
     if key.ndim == 1:
         return 1 + np.searchsorted(np.sort(key), key, side="left")
-    # columns at once: sort, give each value the position of its first occurrence, scatter back
-    order = np.argsort(key, axis=0, kind="stable")
-    ordered = np.take_along_axis(key, order, axis=0)
-    pos = np.arange(key.shape[0])[:, None]
-    new = np.ones(key.shape, dtype=bool)
-    new[1:] = ordered[1:] != ordered[:-1]
-    first = np.maximum.accumulate(np.where(new, pos, 0), axis=0)
-    ranks = np.empty(key.shape, dtype=int)
-    np.put_along_axis(ranks, order, first + 1, axis=0)
-    return ranks
+    # columns at once (as contiguous rows): sort, give each value the position of its first
+    # occurrence among equals, scatter back
+    rows = np.ascontiguousarray(key.T)
+    order = np.argsort(rows, axis=1)
+    ordered = np.take_along_axis(rows, order, axis=1)
+    new = np.ones(rows.shape, dtype=bool)
+    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    first = np.maximum.accumulate(np.where(new, np.arange(rows.shape[1]), 0), axis=1)
+    ranks = np.empty(rows.shape, dtype=np.int64)
+    np.put_along_axis(ranks, order, first + 1, axis=1)
+    return ranks.T
 
 
 # -- preparation shared by score and score_batch ----------------------------------------------

@@ -108,18 +108,18 @@ def smaa(dm: DecisionMatrix, method: str, options: dict | None, weights: np.ndar
     W = np.asarray(weights, dtype=float)
     W = W / W.sum(axis=1, keepdims=True)
     total = len(W)
-    counts = np.zeros((m, m))
+    counts = np.zeros(m * m)
     first_sum = np.zeros((m, n))
     chunk = max(1, _CHUNK_SCORES // max(m, 1))
-    rows = np.arange(m)[:, None]
+    offset = (np.arange(m) * m)[:, None]
     for a in range(0, total, chunk):
         block = W[a:a + chunk]
         ranks = competition_ranks(score_batch(dm, block, method, options), higher)
-        np.add.at(counts, (np.broadcast_to(rows, ranks.shape), ranks - 1), 1.0)
+        counts += np.bincount((offset + ranks - 1).ravel(), minlength=m * m)
         first_sum += (ranks == 1).astype(float) @ block
         if progress is not None:
             progress(min(a + chunk, total), total)
-    acceptability = counts / total
+    acceptability = counts.reshape(m, m) / total
     firsts = acceptability[:, 0] * total
     central = np.divide(first_sum, firsts[:, None], out=np.full((m, n), np.nan),
                         where=firsts[:, None] > 0)
