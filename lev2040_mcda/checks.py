@@ -72,6 +72,8 @@ def check_case(config: CaseConfig | None, config_doc: Document | None,
     problems += _interactions(interactions, goal_ids, measure_ids)
     if config is not None and catalogue is not None:
         problems += _scenarios(scenarios, config, catalogue, measure_ids)
+    if config is not None and config_doc is not None:
+        problems += _portfolio_settings(config, config_doc, goal_ids, district_ids)
     if groups and sum(g.item.influence for g in groups) <= 0:
         problems.append(groups[0].at("influence", "every group has influence 0 "
                                      "(expected at least one above 0)"))
@@ -265,4 +267,36 @@ def _scenarios(scenarios: list[Located], config: CaseConfig, catalogue: Catalogu
             for mid in adj.measures or ():
                 if measures is not None and mid not in measures:
                     out.append(located.at(base + ("measures",), f"unknown measure {mid!r}"))
+    return out
+
+
+def _portfolio_settings(config: CaseConfig, doc: Document, goals: set[str] | None,
+                        districts: set[str]) -> list[Problem]:
+    """References in case.yaml's ``portfolio:`` and ``periods:``."""
+    out = []
+    resources = set(config.resources)
+    balance, coverage = config.portfolio.balance, config.portfolio.coverage
+    if balance is not None:
+        for d in balance.districts:
+            if d not in districts:
+                out.append(doc.problem(("portfolio", "balance", "districts"), f"unknown district "
+                                       f"{d!r} ({_expected(districts, 'case.yaml districts')})"))
+        for r in balance.min_share:
+            if r not in resources:
+                out.append(doc.problem(("portfolio", "balance", "min_share", r), f"unknown resource "
+                                       f"{r!r} ({_expected(resources, 'case.yaml resources')})"))
+    if coverage is not None and coverage.goals is not None and goals is not None:
+        for g in coverage.goals:
+            if g not in goals:
+                out.append(doc.problem(("portfolio", "coverage", "goals"),
+                                       f"unknown goal {g!r} ({_expected(goals, 'goals.yaml')})"))
+    seen: set[str] = set()
+    for i, period in enumerate(config.periods):
+        if period.id in seen:
+            out.append(doc.problem(("periods", i, "id"), f"period id {period.id!r} appears twice"))
+        seen.add(period.id)
+        for r in period.limits:
+            if r not in resources:
+                out.append(doc.problem(("periods", i, "limits", r), f"unknown resource {r!r} "
+                                       f"({_expected(resources, 'case.yaml resources')})"))
     return out

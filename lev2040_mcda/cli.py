@@ -365,6 +365,144 @@ def sensitivity(case: str, method: str | None, weights_from: str, group: str | N
     emit(text, output)
 
 
+def portfolio_options(fn: Callable) -> Callable:
+    """What the portfolio is built from and what constrains it: shared by portfolio and frontier."""
+    for decorator in reversed([
+        click.option("--method", type=_METHOD_CHOICE, default=None,
+                     help="MCDM method whose scores are the measures' values [default: the case's]."),
+        click.option("--objective", help="Maximise this numeric column of measures.csv instead "
+                     "(a cost criterion is minimised)."),
+        click.option("--limit", "limits", multiple=True, metavar="RESOURCE=VALUE",
+                     help="Override a resource limit, repeatable (e.g. cost_eur_m=180)."),
+        click.option("--include", multiple=True, metavar="ID", help="Force a measure in."),
+        click.option("--exclude", multiple=True, metavar="ID", help="Force a measure out."),
+        click.option("--cover", type=click.IntRange(min=0), default=None,
+                     help="Every goal served by at least this many selected measures."),
+        click.option("--solver", type=click.Choice(["cbc", "highs"]), default=None,
+                     help="MILP solver [default: the case's, else cbc]."),
+        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+                     help="Seconds per solve; the result then says if optimality was not proven."),
+    ]):
+        fn = decorator(fn)
+    return weight_options(fn)
+
+
+def _limits(pairs: tuple[str, ...]) -> dict[str, float]:
+    from .errors import InputError, Problem
+
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        try:
+            out[key.strip()] = float(value)
+            if not sep or out[key.strip()] < 0:
+                raise ValueError
+        except ValueError:
+            raise InputError(Problem("--limit", f"{pair!r} is not RESOURCE=NUMBER (a number >= 0)")) \
+                from None
+    return out
+
+
+def _values_setup(loaded, method, weights_from, group, weights_file, scenario, option_pairs,
+                  objective):
+    from .matrix import decision_matrix
+    from .rank import method_options, resolve_weights
+
+    method = method or _default_method(loaded)
+    if method == "all":
+        raise click.UsageError("the portfolio needs one method, not `all`")
+    if objective is not None:
+        return method, {}, None, {"source": "none (--objective)"}
+    dm = decision_matrix(loaded, scenario)
+    w, info = resolve_weights(loaded, dm, weights_from, group, weights_file)
+    return method, method_options(method, option_pairs), w, info
+
+
+@cli.command()
+@click.argument("case", type=click.Path())
+@portfolio_options
+@click.option("--tiers", type=click.IntRange(min=0), default=10, show_default=True,
+              help="Frontier steps used to give each selected measure a priority tier (0: none).")
+@click.option("--no-explain", is_flag=True, help="Skip the explanations (they re-solve per measure).")
+@click.option("--compare", is_flag=True, help="Show the difference to the case's default portfolio.")
+@output_options
+def portfolio(case: str, method, weights_from, group, weights_file, scenario, option_pairs,
+              objective, limits, include, exclude, cover, solver, time_limit, tiers: int,
+              no_explain: bool, compare: bool, fmt: str, output: str | None) -> None:
+    """The best set of measures within the resource limits, and why each is in or out.
+
+    Exit code 3 when no portfolio satisfies the constraints, with the reasons.
+    """
+    from .load import load_case
+    from .plan import portfolio_summary
+    from .report import portfolio_csv, portfolio_table, provenance, to_json
+
+    loaded = load_case(case)
+    method, opts, w, info = _values_setup(loaded, method, weights_from, group, weights_file,
+                                          scenario, option_pairs, objective)
+    solver = solver or loaded.config.defaults.solver
+    result = portfolio_summary(loaded, method=method, options=opts, weights=w, weights_info=info,
+                               objective=objective, limits=_limits(limits), include=include,
+                               exclude=exclude, coverage=cover, scenario=scenario, solver=solver,
+                               time_limit=time_limit, explanations=not no_explain, tiers=tiers,
+                               compare=compare)
+    params = {"case": case, "method": method, "objective": objective, "limits": list(limits),
+              "include": list(include), "exclude": list(exclude), "cover": cover,
+              "scenario": scenario, "weights_from": weights_from, "group": group,
+              "weights": weights_file, "options": list(option_pairs), "tiers": tiers,
+              "time_limit": time_limit, "compare": compare}
+    if fmt == "json":
+        solver_info = {"name": solver, "status": result["status"], "gap": result["gap"]}
+        text = to_json(result, provenance("portfolio", params, loaded.inputs, solver=solver_info))
+    elif fmt == "csv":
+        text = portfolio_csv(result)
+    else:
+        text = portfolio_table(result)
+    emit(text, output)
+
+
+@cli.command()
+@click.argument("case", type=click.Path())
+@click.option("--resource", default=None, help="Resource on the x axis [default: the first one].")
+@click.option("--steps", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Number of resource levels (epsilon-constraint steps).")
+@portfolio_options
+@output_options
+def frontier(case: str, resource: str | None, steps: int, method, weights_from, group,
+             weights_file, scenario, option_pairs, objective, limits, include, exclude, cover,
+             solver, time_limit, fmt: str, output: str | None) -> None:
+    """Value against a resource: the optimal portfolio at every level, and what enters when."""
+    from .load import load_case
+    from .plan import frontier_summary
+    from .report import frontier_table, provenance, to_csv, to_json
+
+    loaded = load_case(case)
+    method, opts, w, info = _values_setup(loaded, method, weights_from, group, weights_file,
+                                          scenario, option_pairs, objective)
+    solver = solver or loaded.config.defaults.solver
+    resource = resource or next(iter(loaded.resources), None)
+    if resource is None:
+        raise click.UsageError("the case has no resources: nothing to trade value against")
+    result = frontier_summary(loaded, resource=resource, steps=steps, method=method, options=opts,
+                              weights=w, weights_info=info, objective=objective,
+                              limits=_limits(limits), include=include, exclude=exclude,
+                              coverage=cover, scenario=scenario, solver=solver,
+                              time_limit=time_limit)
+    params = {"case": case, "resource": resource, "steps": steps, "method": method,
+              "objective": objective, "limits": list(limits), "include": list(include),
+              "exclude": list(exclude), "cover": cover, "scenario": scenario}
+    if fmt == "json":
+        text = to_json(result, provenance("frontier", params, loaded.inputs,
+                                          solver={"name": solver}))
+    elif fmt == "csv":
+        text = to_csv(["step", "level", "objective", "used", "status", "entering", "leaving"],
+                      [[p["step"], p["level"], p["objective"], p["used"], p["status"],
+                        p["entering"], p["leaving"]] for p in result["points"]])
+    else:
+        text = frontier_table(result)
+    emit(text, output)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="lev2040")

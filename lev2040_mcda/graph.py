@@ -50,7 +50,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -122,8 +124,14 @@ def _harm_mask(case: Case) -> np.ndarray:
     """measures x criteria: True where the value is worse than neutral (vectorised rule)."""
     crit = case.criteria
     ids = [c.id for c in crit]
-    values = np.array([list(map(m.performance.get, ids, [0.0] * len(ids))) for m in case.measures],
-                      dtype=float).reshape(len(case.measures), len(ids))
+    values = np.zeros((len(case.measures), len(ids)))
+    if ids and case.measures:
+        pick = itemgetter(*ids)
+        try:
+            rows = [pick(m.performance) for m in case.measures]
+        except KeyError:  # a hand-built measure without some criterion: that value is neutral
+            rows = [tuple(m.performance.get(i, 0.0) for i in ids) for m in case.measures]
+        values = np.array(rows, dtype=float).reshape(len(case.measures), len(ids))
     benefit = np.array([c.direction == "benefit" for c in crit], dtype=bool)
     signed_cost = np.array([c.direction == "cost" and c.min is not None and c.min < 0
                             for c in crit], dtype=bool)
@@ -172,14 +180,14 @@ def build_graph(case: Case) -> "nx.MultiDiGraph":
     row = {g: i for i, g in enumerate(goal_ids)}
     crit = case.criteria
     # the criterion's share of its own goal (0 when the goal is unknown: no edge then)
-    own = np.array([split[row[c.goal], j] if c.goal in row else 0.0 for j, c in enumerate(crit)])
+    own = [float(split[row[c.goal], j]) if c.goal in row else 0.0 for j, c in enumerate(crit)]
     G.add_edges_from((_key("criterion", c.id), _key("goal", c.goal), "measures",
-                      {"relation": "measures", "sign": 1, "strength": float(own[j])})
+                      {"relation": "measures", "sign": 1, "strength": own[j]})
                      for j, c in enumerate(crit) if c.goal in row)
     G.add_edges_from((_key("measure", m.id), _key("goal", g), "serves",
                       {"relation": "serves", "sign": 1, "strength": 1.0})
                      for m in case.measures for g in dict.fromkeys(m.goals))
-    G.add_edges_from(_harm_edges(case, crit, own, row))
+    G.add_edges_from(_harm_edges(case, own, row))
     G.add_edges_from((_key(it.level or "goal", it.source), _key(it.level or "goal", it.target),
                       it.effect, {"relation": it.effect, "sign": 1 if it.effect == "synergy" else -1,
                                   "strength": float(it.strength), "note": _text(it.note),
@@ -188,34 +196,77 @@ def build_graph(case: Case) -> "nx.MultiDiGraph":
     return G
 
 
-def _harm_edges(case: Case, crit: Sequence[Criterion], own: np.ndarray,
-                row: Mapping[str, int]) -> Iterable[tuple]:
+def _harm_edges(case: Case, own: Sequence[float], row: Mapping[str, int]) -> list[tuple]:
     """``harms`` edges: one per (measure, goal), with the harmed criteria of that goal."""
+    crit = case.criteria
     mask = _harm_mask(case)
     mask[:, [j for j, c in enumerate(crit) if c.goal not in row]] = False
     found: dict[tuple[int, str], list[int]] = {}
-    for i, j in zip(*np.nonzero(mask)):  # row-major: measures in order, criteria in order
-        found.setdefault((int(i), crit[j].goal), []).append(int(j))  # type: ignore[arg-type]
-    for (i, goal), cols in found.items():
-        yield (_key("measure", case.measures[i].id), _key("goal", goal), "harms",
-               {"relation": "harms", "sign": -1, "strength": float(own[cols].sum()),
-                "criteria": ";".join(crit[j].id for j in cols)})
+    goal_of = [c.goal for c in crit]
+    ii, jj = np.nonzero(mask)  # row-major: measures in order, criteria in order
+    for i, j in zip(ii.tolist(), jj.tolist()):
+        cols = found.get((i, goal_of[j]))  # type: ignore[arg-type]
+        if cols is None:
+            found[(i, goal_of[j])] = [j]  # type: ignore[index]
+        else:
+            cols.append(j)
+    return [(_key("measure", case.measures[i].id), _key("goal", goal), "harms",
+             {"relation": "harms", "sign": -1, "strength": sum(own[j] for j in cols),
+              "criteria": ";".join(crit[j].id for j in cols)}) for (i, goal), cols in found.items()]
 
 
-def _nodes(G: "nx.MultiDiGraph", kind: str) -> list[str]:
-    return [n for n, k in G.nodes(data="kind") if k == kind]
+@dataclass
+class _Index:
+    """The graph read once (one pass over nodes, one over edges) into plain lists and dicts."""
+
+    goals: list[str] = field(default_factory=list)              # goal ids, graph order
+    titles: dict[str, str] = field(default_factory=dict)        # goal id -> title
+    parent: dict[str, str] = field(default_factory=dict)        # goal id -> parent id or ""
+    measures: list[str] = field(default_factory=list)           # measure ids, graph order
+    names: dict[str, str] = field(default_factory=dict)         # measure id -> name
+    serves: dict[str, list[str]] = field(default_factory=dict)  # measure -> goals it serves
+    harms: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # -> goal -> criteria
+    measured: dict[str, list[str]] = field(default_factory=dict)  # criterion -> its goal(s)
+    goal_links: list[tuple[str, str, dict]] = field(default_factory=list)     # file order
+    measure_links: list[tuple[str, str, dict]] = field(default_factory=list)  # file order
+    relations: dict[tuple[Any, Any], int] = field(default_factory=lambda: defaultdict(int))
+    nodes: int = 0
+    edges: int = 0
 
 
-def _edges(G: "nx.MultiDiGraph", nodes: Iterable[str], relations: Iterable[str]
-           ) -> Iterable[tuple[str, str, dict]]:
-    """Out-edges ``(u, v, data)`` of ``nodes`` whose relation is one of ``relations``."""
-    wanted = set(relations)
-    adj = G.adj
-    for u in nodes:
-        for v, keyed in adj[u].items():
-            for d in keyed.values():
-                if d.get("relation") in wanted:
-                    yield u, v, d
+def _index(G: "nx.MultiDiGraph") -> _Index:
+    ix = _Index(nodes=G.number_of_nodes())
+    kind: dict[Any, Any] = {}
+    ident: dict[Any, str] = {}
+    for n, d in G.nodes(data=True):
+        k = kind[n] = d.get("kind")
+        i = ident[n] = d.get("id") or str(n).partition(":")[2] or str(n)
+        if k == "goal":
+            ix.goals.append(i)
+            ix.titles[i] = d.get("label", i)
+            ix.parent[i] = d.get("parent") or ""
+        elif k == "measure":
+            ix.measures.append(i)
+            ix.names[i] = d.get("label", i)
+            ix.serves[i], ix.harms[i] = [], {}
+        else:
+            ix.measured[i] = []
+    for u, v, d in G.edges(data=True):
+        rel = d.get("relation")
+        ix.edges += 1
+        ix.relations[(kind[u], rel)] += 1
+        if rel == "serves":
+            ix.serves[ident[u]].append(ident[v])
+        elif rel == "harms":
+            ix.harms[ident[u]][ident[v]] = [c for c in str(d.get("criteria", "")).split(";") if c]
+        elif rel == "measures":
+            ix.measured[ident[u]].append(ident[v])
+        elif rel in ("synergy", "conflict"):
+            links = ix.goal_links if kind[u] == "goal" else ix.measure_links
+            links.append((ident[u], ident[v], d))
+    ix.goal_links.sort(key=lambda e: e[2].get("index", 0))
+    ix.measure_links.sort(key=lambda e: e[2].get("index", 0))
+    return ix
 
 
 # -- weights and severity -----------------------------------------------------------------------
@@ -242,18 +293,20 @@ def goal_weights(G: "nx.MultiDiGraph", criterion_weights: Mapping[str, float]) -
     >>> goal_weights(G, {"x": 0.25})
     {'a': 0.25, 'b': 0.25}
     """
-    out = {G.nodes[n]["id"]: 0.0 for n in _nodes(G, "goal")}
+    return _goal_weights(_index(G), criterion_weights)
+
+
+def _goal_weights(ix: _Index, criterion_weights: Mapping[str, float]) -> dict[str, float]:
+    out = {g: 0.0 for g in ix.goals}
     for cid, w in criterion_weights.items():
-        node = _key("criterion", cid)
-        if node not in G:
+        if cid not in ix.measured:
             raise ValueError(f"unknown criterion {cid!r} in the weights")
-        for _, goal, _ in _edges(G, [node], ["measures"]):
+        for goal in ix.measured[cid]:
             seen: set[str] = set()
-            while goal in G and goal not in seen:  # the goal, its parent, its parent's parent ...
+            while goal in out and goal not in seen:  # the goal, its parent, its parent's parent ...
                 seen.add(goal)
-                out[G.nodes[goal]["id"]] += float(w)
-                parent = G.nodes[goal].get("parent")
-                goal = _key("goal", parent) if parent else ""
+                out[goal] += float(w)
+                goal = ix.parent.get(goal, "")
     return out
 
 
@@ -313,20 +366,23 @@ def goal_conflicts(G: "nx.MultiDiGraph", weights: Mapping[str, float],
     >>> [(c["a"], c["b"], round(c["severity"], 3)) for c in goal_conflicts(G, {"a": .5, "b": .4, "c": .1})]
     [('a', 'b', 0.1), ('a', 'c', 0.05)]
     """
-    edges = sorted(_edges(G, _nodes(G, "goal"), ["conflict"]), key=lambda e: e[2].get("index", 0))
-    ids = [(G.nodes[u]["id"], G.nodes[v]["id"]) for u, v, _ in edges]
-    strength = np.array([d["strength"] for _, _, d in edges], dtype=float)
-    wa = np.array([weights.get(a, 0.0) for a, _ in ids], dtype=float)
-    wb = np.array([weights.get(b, 0.0) for _, b in ids], dtype=float)
+    return _goal_conflicts(_index(G), weights, groups)
+
+
+def _goal_conflicts(ix: _Index, weights: Mapping[str, float],
+                    groups: Sequence[Mapping[str, Any]] = ()) -> list[dict[str, Any]]:
+    links = [(a, b, d) for a, b, d in ix.goal_links if d["relation"] == "conflict"]
+    strength = np.array([d["strength"] for _, _, d in links], dtype=float)
+    wa = np.array([weights.get(a, 0.0) for a, _, _ in links], dtype=float)
+    wb = np.array([weights.get(b, 0.0) for _, b, _ in links], dtype=float)
     sev = severity(strength, wa, wb)
     total = float(sev.sum())
-    order = np.argsort(-sev, kind="stable")
     out = []
-    for rank, k in enumerate(order, start=1):
-        (a, b), (u, v, d) = ids[k], edges[k]
+    for rank, k in enumerate(np.argsort(-sev, kind="stable").tolist(), start=1):
+        a, b, d = links[k]
         out.append({
-            "rank": rank, "a": a, "b": b, "title_a": G.nodes[u]["label"],
-            "title_b": G.nodes[v]["label"], "strength": float(strength[k]),
+            "rank": rank, "a": a, "b": b, "title_a": ix.titles.get(a, a),
+            "title_b": ix.titles.get(b, b), "strength": float(strength[k]),
             "weight_a": float(wa[k]), "weight_b": float(wb[k]), "severity": float(sev[k]),
             "share": float(sev[k]) / total if total > 0 else 0.0, "note": d.get("note", ""),
             "highest_a": _highest(groups, a), "highest_b": _highest(groups, b)})
@@ -383,47 +439,30 @@ def synergy_clusters(G: "nx.MultiDiGraph", seed: int = 2040) -> list[dict[str, A
     >>> [c["goals"] for c in synergy_clusters(G)]
     [['a', 'b'], ['c']]
     """
+    return _synergy_clusters(_index(G), seed)
+
+
+def _synergy_clusters(ix: _Index, seed: int) -> list[dict[str, Any]]:
     import networkx as nx
 
-    goals = _nodes(G, "goal")
-    position = {n: i for i, n in enumerate(goals)}
+    position = {g: i for i, g in enumerate(ix.goals)}
     S = nx.Graph()
-    S.add_nodes_from(goals)
-    for u, v, d in _edges(G, goals, ["synergy"]):
-        S.add_edge(u, v, strength=float(d["strength"]))
-    conflicts = [(u, v) for u, v, _ in _edges(G, goals, ["conflict"])]
+    S.add_nodes_from(ix.goals)
+    S.add_edges_from((a, b, {"strength": float(d["strength"])})
+                     for a, b, d in ix.goal_links if d["relation"] == "synergy")
+    conflicts = [(a, b) for a, b, d in ix.goal_links if d["relation"] == "conflict"]
     out = []
     for members in nx.community.louvain_communities(S, weight="strength", seed=seed):
-        nodes = sorted(members, key=position.__getitem__)
-        inside = S.subgraph(nodes)
+        goals = sorted(members, key=position.__getitem__)
         out.append({
-            "goals": [G.nodes[n]["id"] for n in nodes],
-            "titles": [G.nodes[n]["label"] for n in nodes],
-            "size": len(nodes),
-            "synergy": float(inside.size(weight="strength")),
-            "conflicts_within": [[G.nodes[u]["id"], G.nodes[v]["id"]] for u, v in conflicts
-                                 if u in members and v in members],
+            "goals": goals, "titles": [ix.titles[g] for g in goals], "size": len(goals),
+            "synergy": float(S.subgraph(goals).size(weight="strength")),
+            "conflicts_within": [[a, b] for a, b in conflicts if a in members and b in members],
         })
-    out.sort(key=lambda c: (-c["size"], -c["synergy"], position[_key("goal", c["goals"][0])]))
+    out.sort(key=lambda c: (-c["size"], -c["synergy"], position[c["goals"][0]]))
     for k, c in enumerate(out, start=1):
         c["cluster"] = k
     return out
-
-
-def _served(G: "nx.MultiDiGraph") -> tuple[list[str], dict[str, list[str]], dict[str, dict]]:
-    """Measure ids (graph order), and per measure the goals it serves and harms (with criteria)."""
-    measures = _nodes(G, "measure")
-    ids = [G.nodes[m]["id"] for m in measures]
-    serves: dict[str, list[str]] = {i: [] for i in ids}
-    harms: dict[str, dict[str, list[str]]] = {i: {} for i in ids}
-    goal_id = {n: G.nodes[n]["id"] for n in _nodes(G, "goal")}
-    for m, mid in zip(measures, ids):
-        for v, keyed in G.adj[m].items():
-            if "serves" in keyed:
-                serves[mid].append(goal_id[v])
-            if "harms" in keyed:
-                harms[mid][goal_id[v]] = keyed["harms"].get("criteria", "").split(";")
-    return ids, serves, harms
 
 
 def measure_exposures(G: "nx.MultiDiGraph", conflicts: Sequence[Mapping[str, Any]]
@@ -436,34 +475,57 @@ def measure_exposures(G: "nx.MultiDiGraph", conflicts: Sequence[Mapping[str, Any
     -------
     list of dict
         ``id, name, serves, harms`` (``[{"goal", "criteria"}]``), ``conflicts``
-        (``[{"goal", "other", "severity", "strength", "harms_other"}]``, most severe first),
-        ``bridges`` (``[{"a", "b", "severity"}]``) and ``exposure``.
+        (``[{"rank", "goal", "other", "severity", "harms_other"}]``: ``goal`` is the side the
+        measure serves, ``rank`` the conflict's; most severe first), ``bridges``
+        (``[{"rank", "a", "b", "severity"}]``) and ``exposure``.
     """
-    ids, serves, harms = _served(G)
-    by_goal: dict[str, list[int]] = defaultdict(list)
+    return _exposures(_index(G), conflicts)
+
+
+def _exposures(ix: _Index, conflicts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    by_goal: dict[str, list[tuple[int, str]]] = defaultdict(list)  # goal -> (k, other), by k
     for k, c in enumerate(conflicts):
-        by_goal[c["a"]].append(k)
-        by_goal[c["b"]].append(k)
+        by_goal[c["a"]].append((k, c["b"]))
+        by_goal[c["b"]].append((k, c["a"]))
+    rank = [c.get("rank", k + 1) for k, c in enumerate(conflicts)]
+    sev = [float(c["severity"]) for c in conflicts]
     out = []
-    for mid in ids:
-        served = set(serves[mid])
-        pulled, bridges = [], []
-        for k in sorted({k for g in served for k in by_goal.get(g, ())}):  # severity order
-            c = conflicts[k]
-            a, b = c["a"], c["b"]
-            if a in served and b in served:
-                bridges.append({"a": a, "b": b, "severity": c["severity"]})
-                continue
-            goal, other = (a, b) if a in served else (b, a)
-            pulled.append({"goal": goal, "other": other, "severity": c["severity"],
-                           "strength": c["strength"], "harms_other": other in harms[mid]})
-        out.append({"id": mid, "name": G.nodes[_key("measure", mid)]["label"],
-                    "serves": serves[mid],
-                    "harms": [{"goal": g, "criteria": cs} for g, cs in harms[mid].items()],
+    for mid in ix.measures:
+        served, harmed = ix.serves[mid], ix.harms[mid]
+        bridges: list[dict[str, Any]] = []
+        if len(served) == 1:  # the common case: every conflict of its goal is one-sided
+            g = served[0]
+            pulled = [{"rank": rank[k], "goal": g, "other": o, "severity": sev[k],
+                       "harms_other": o in harmed} for k, o in by_goal.get(g, ())]
+        else:
+            both, one = set(), []
+            for g in served:
+                for k, o in by_goal.get(g, ()):
+                    if o in served:
+                        both.add(k)
+                    else:
+                        one.append((k, g, o))
+            one.sort()
+            pulled = [{"rank": rank[k], "goal": g, "other": o, "severity": sev[k],
+                       "harms_other": o in harmed} for k, g, o in one]
+            bridges = [{"rank": rank[k], "a": conflicts[k]["a"], "b": conflicts[k]["b"],
+                        "severity": sev[k]} for k in sorted(both)]
+        out.append({"id": mid, "name": ix.names[mid], "serves": served,
+                    "harms": [{"goal": g, "criteria": cs} for g, cs in harmed.items()],
                     "conflicts": pulled, "bridges": bridges,
-                    "exposure": float(sum(p["severity"] for p in pulled))})
+                    "exposure": math.fsum(p["severity"] for p in pulled)})
     out.sort(key=lambda m: -m["exposure"])  # stable: case order on ties
     return out
+
+
+def _members(ix: _Index) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
+    """Goal -> the measures serving it (case order); the goal sets of multi-goal measures."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for mid in ix.measures:
+        for g in ix.serves[mid]:
+            members[g].append(mid)
+    multi = {mid: set(gs) for mid, gs in ix.serves.items() if len(gs) > 1}
+    return members, multi
 
 
 def measure_pairs(G: "nx.MultiDiGraph", conflicts: Sequence[Mapping[str, Any]] = (),
@@ -480,24 +542,24 @@ def measure_pairs(G: "nx.MultiDiGraph", conflicts: Sequence[Mapping[str, Any]] =
         ``a, b, effect, sign, strength, origin, note`` and ``via`` (the goal conflict
         ``{"a", "b", "severity"}`` a derived pair comes from; None for an interaction).
     """
-    measures = _nodes(G, "measure")
-    edges = sorted(_edges(G, measures, ["synergy", "conflict"]), key=lambda e: e[2].get("index", 0))
-    out = [{"a": G.nodes[u]["id"], "b": G.nodes[v]["id"], "effect": d["relation"],
-            "sign": int(d["sign"]), "strength": float(d["strength"]), "origin": "interaction",
-            "note": d.get("note", ""), "via": None} for u, v, d in edges]
+    return _measure_pairs(_index(G), conflicts, derive, max_derived)
+
+
+def _measure_pairs(ix: _Index, conflicts: Sequence[Mapping[str, Any]], derive: bool,
+                   max_derived: int) -> list[dict[str, Any]]:
+    out = [{"a": a, "b": b, "effect": d["relation"], "sign": int(d.get("sign", 0)),
+            "strength": float(d["strength"]), "origin": "interaction", "note": d.get("note", ""),
+            "via": None} for a, b, d in ix.measure_links]
     if not derive or max_derived <= 0:
         return out
     seen = {frozenset((p["a"], p["b"])) for p in out}
-    ids, serves, _ = _served(G)
-    by_goal: dict[str, list[str]] = defaultdict(list)
-    for mid in ids:
-        for g in serves[mid]:
-            by_goal[g].append(mid)
+    members, multi = _members(ix)
     derived = 0
     for c in conflicts:
         a, b = c["a"], c["b"]
-        side_a = [m for m in by_goal.get(a, ()) if b not in serves[m]]
-        side_b = [m for m in by_goal.get(b, ()) if a not in serves[m]]
+        side_a = [m for m in members.get(a, ()) if b not in multi.get(m, ())]
+        side_b = [m for m in members.get(b, ()) if a not in multi.get(m, ())]
+        via = {"a": a, "b": b, "severity": c["severity"]}
         for i in side_a:
             for j in side_b:
                 pair = frozenset((i, j))
@@ -506,35 +568,27 @@ def measure_pairs(G: "nx.MultiDiGraph", conflicts: Sequence[Mapping[str, Any]] =
                 seen.add(pair)
                 out.append({"a": i, "b": j, "effect": "conflict", "sign": -1,
                             "strength": DERIVED_FACTOR * float(c["strength"]), "origin": "derived",
-                            "note": f"derived from the goal conflict {a}–{b}",
-                            "via": {"a": a, "b": b, "severity": c["severity"]}})
+                            "note": f"derived from the goal conflict {a}–{b}", "via": via})
                 derived += 1
                 if derived >= max_derived:
                     return out
     return out
 
 
-def _attach_measures(conflicts: list[dict[str, Any]], exposures: Sequence[Mapping[str, Any]],
-                     order: Sequence[str]) -> None:
+def _attach_measures(ix: _Index, conflicts: list[dict[str, Any]]) -> None:
     """Add to each conflict the measures serving one side only (exposed) and both (bridges),
     each list in case order."""
-    at = {(c["a"], c["b"]): c for c in conflicts}
+    members, multi = _members(ix)
     for c in conflicts:
-        c["measures_a"], c["measures_b"], c["bridges"] = [], [], []
-    position = {mid: i for i, mid in enumerate(order)}
-    for m in sorted(exposures, key=lambda m: position[m["id"]]):
-        for p in m["conflicts"]:
-            c = at.get((p["goal"], p["other"]))
-            if c is not None:
-                c["measures_a"].append(m["id"])
-            else:
-                at[(p["other"], p["goal"])]["measures_b"].append(m["id"])
-        for br in m["bridges"]:
-            at[(br["a"], br["b"])]["bridges"].append(m["id"])
+        a, b = c["a"], c["b"]
+        in_a = members.get(a, [])
+        c["measures_a"] = [m for m in in_a if b not in multi.get(m, ())]
+        c["measures_b"] = [m for m in members.get(b, []) if a not in multi.get(m, ())]
+        c["bridges"] = [m for m in in_a if b in multi.get(m, ())]
 
 
-def _group_weights(case: Case, groups: Sequence[Mapping[str, Any]] | None
-                   ) -> tuple[dict[str, float] | None, list[Mapping[str, Any]], list[str]]:
+def _consensus(case: Case, groups: Sequence[Mapping[str, Any]] | None
+               ) -> tuple[dict[str, float] | None, list[Mapping[str, Any]], list[str]]:
     """Consensus criterion weights (None if none can be computed), groups, warnings."""
     from .consensus import weights_summary
     from .errors import InputErrors
@@ -563,6 +617,14 @@ def analyse_conflicts(case: Case, weights: Mapping[str, float] | None = None, se
         default: the case's groups (``weights_summary(case)["groups"]``), none without submissions
     max_derived : cap on the derived pairs
 
+    Returns
+    -------
+    dict
+        ``case, weights`` (source, criteria, goals), ``groups, conflicts`` (each with
+        ``measures_a``/``measures_b``: measures serving only that side, and ``bridges``),
+        ``hotspots, clusters, measures`` (exposures), ``measure_pairs, counts, rules, options,
+        warnings``.
+
     Raises
     ------
     ValueError
@@ -577,66 +639,55 @@ def analyse_conflicts(case: Case, weights: Mapping[str, float] | None = None, se
     >>> r["hotspots"][0]["goal"], [c["goals"] for c in r["clusters"]]
     ('klima', [['klima'], ['wohnen'], ['finanzen']])
     """
-    G = build_graph(case)
     warnings: list[str] = []
     if weights is None:
-        consensus, group_list, warnings = _group_weights(case, groups)
+        consensus, group_list, warnings = _consensus(case, groups)
         source = "consensus"
         if consensus is None:
-            consensus = {cid: 1.0 for cid in case.criterion_ids}
-            source = "equal"
+            consensus, source = {cid: 1.0 for cid in case.criterion_ids}, "equal"
             warnings.append("equal criterion weights used (no usable stakeholder submission)")
         crit_w = _normalised(case, consensus)
     else:
-        crit_w = _normalised(case, weights)
-        source = "given"
-        if groups is None:
-            _, group_list, _ = _group_weights(case, None) if case.submission_count else (None, [], [])
-        else:
+        crit_w, source = _normalised(case, weights), "given"
+        if groups is not None:
             group_list = list(groups)
-    weight = goal_weights(G, crit_w)
+        else:
+            group_list = _consensus(case, None)[1] if case.submission_count else []
+    ix = _index(build_graph(case))
+    weight = _goal_weights(ix, crit_w)
     group_goals = [{"id": g["id"], "name": g.get("name") or g["id"],
-                    "goal_weights": goal_weights(G, g["weights"])} for g in group_list]
-    conflicts = goal_conflicts(G, weight, group_goals)
-    titles = {G.nodes[n]["id"]: G.nodes[n]["label"] for n in _nodes(G, "goal")}
-    hotspots = conflict_hotspots(conflicts, titles)
-    clusters = synergy_clusters(G, seed=seed)
-    exposures = measure_exposures(G, conflicts)
-    _attach_measures(conflicts, exposures, case.measure_ids)
-    pairs = measure_pairs(G, conflicts, derive=derive_pairs, max_derived=max_derived)
+                    "goal_weights": _goal_weights(ix, g["weights"])} for g in group_list]
+    conflicts = _goal_conflicts(ix, weight, group_goals)
+    _attach_measures(ix, conflicts)
+    clusters = _synergy_clusters(ix, seed)
+    pairs = _measure_pairs(ix, conflicts, derive_pairs, max_derived)
     return {
         "case": {"name": case.name, "title": case.config.title},
         "weights": {"source": source, "criteria": crit_w, "goals": weight},
-        "groups": [{"id": g["id"], "name": g["name"], "goal_weights": g["goal_weights"]}
-                   for g in group_goals],
+        "groups": group_goals,
         "conflicts": conflicts,
-        "hotspots": hotspots,
+        "hotspots": conflict_hotspots(conflicts, ix.titles),
         "clusters": clusters,
-        "measures": exposures,
+        "measures": _exposures(ix, conflicts),
         "measure_pairs": pairs,
-        "counts": _counts(G, conflicts, clusters, pairs),
+        "counts": _counts(ix, conflicts, clusters, pairs),
         "rules": dict(RULES),
         "options": {"seed": seed, "derive_pairs": derive_pairs, "max_derived": max_derived},
         "warnings": warnings,
     }
 
 
-def _counts(G: "nx.MultiDiGraph", conflicts: list, clusters: list, pairs: list) -> dict[str, int]:
-    kinds: dict[str, int] = defaultdict(int)
-    for _, k in G.nodes(data="kind"):
-        kinds[k] += 1
-    rel: dict[tuple[str, str], int] = defaultdict(int)
-    for u, _, r in G.edges(data="relation"):
-        rel[(G.nodes[u]["kind"], r)] += 1
+def _counts(ix: _Index, conflicts: list, clusters: list, pairs: list) -> dict[str, int]:
+    rel = ix.relations
     derived = sum(1 for p in pairs if p["origin"] == "derived")
     return {
-        "goals": kinds["goal"], "criteria": kinds["criterion"], "measures": kinds["measure"],
+        "goals": len(ix.goals), "criteria": len(ix.measured), "measures": len(ix.measures),
         "goal_conflicts": len(conflicts), "goal_synergies": rel[("goal", "synergy")],
         "measure_conflicts": rel[("measure", "conflict")],
         "measure_synergies": rel[("measure", "synergy")],
         "serves": rel[("measure", "serves")], "harms": rel[("measure", "harms")],
         "clusters": len(clusters), "measure_pairs": len(pairs), "derived_pairs": derived,
-        "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+        "nodes": ix.nodes, "edges": ix.edges,
     }
 
 

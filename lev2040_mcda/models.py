@@ -127,6 +127,40 @@ class Defaults(Model):
     seed: int = 2040
 
 
+class Balance(Model):
+    """Spatial balance of a portfolio: every listed district (with its parts) gets at least
+    ``min_measures`` selected measures and at least ``min_share`` of each named resource used."""
+
+    districts: Annotated[list[Id], Field(min_length=1)]
+    min_measures: Annotated[int, Field(ge=0)] = 0
+    min_share: dict[Id, Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]] = {}
+
+
+class Coverage(Model):
+    """Goal coverage: each listed goal (all goals when none are listed) is served by at least
+    ``min_measures`` selected measures."""
+
+    min_measures: Annotated[int, Field(ge=0)] = 1
+    goals: Optional[list[Id]] = None
+
+
+class PortfolioSettings(Model):
+    """case.yaml ``portfolio:``: how the portfolio stage treats this case."""
+
+    interaction_weight: NonNegative = 0.5
+    derive_pairs: bool = False
+    balance: Optional[Balance] = None
+    coverage: Optional[Coverage] = None
+
+
+class Period(Model):
+    """A time period with its own resource limits (e.g. under a budget-recovery plan)."""
+
+    id: Id
+    title: Optional[str] = None
+    limits: dict[Id, NonNegative] = {}
+
+
 class CaseConfig(Model):
     """case.yaml."""
 
@@ -139,6 +173,8 @@ class CaseConfig(Model):
     resources: dict[Id, Resource] = {}
     districts: list[District] = []
     defaults: Defaults = Defaults()
+    portfolio: PortfolioSettings = PortfolioSettings()
+    periods: list[Period] = []
 
     @model_validator(mode="before")
     @classmethod

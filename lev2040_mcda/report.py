@@ -338,3 +338,71 @@ def sensitivity_table(r: dict[str, Any], show: int = 15) -> str:
                               f"{i['first'][0]:.3f} .. {i['first'][1]:.3f}",
                               f"{i['top_k'][0]:.3f} .. {i['top_k'][1]:.3f}"] for i in r["intervals"]]))
     return "".join(out)
+
+
+# -- lev2040 portfolio / frontier -------------------------------------------------------------
+
+
+def _num(v: Any, digits: int = 3) -> str:
+    return "-" if v is None else f"{v:.{digits}f}"
+
+
+def portfolio_table(r: dict[str, Any]) -> str:
+    status = r["status"] + ("" if r["proven_optimal"] else " (optimality not proven)")
+    out = [f"Portfolio: {status}, solver {r['solver']}; value {_num(r['objective'])} "
+           f"({r['objective_is']})" + (f"; scenario {r['scenario']}" if r.get("scenario") else "")
+           + "\n\n"]
+    out.append(format_table(["resource", "used", "limit", "unit"],
+                            [[k, v["used"], v["limit"], v["unit"]] for k, v in r["resources"].items()]))
+    explain = r.get("explanations", {})
+    loss = {x["id"]: x for x in explain.get("selected", [])}
+    rows = []
+    for m in sorted(r["measures"], key=lambda m: (m.get("tier") or 0, m["id"])):
+        e = loss.get(m["id"], {})
+        rows.append([m.get("tier", ""), m["id"], m["name"], f"{m['value']:.3f}",
+                     *([m["start"]] if "start" in m else []),
+                     _num(e.get("loss_if_removed")) if e else "", e.get("note", "")])
+    head = ["tier", "selected", "name", "value", *(["start"] if r["measures"] and "start" in
+                                                       r["measures"][0] else []),
+            "loss if removed", ""]
+    out += [f"\nSelected measures ({len(r['measures'])}; tier = frontier step from which it "
+            f"stays in as {r.get('priority', {}).get('resource', 'the budget')} grows)\n", format_table(head, rows)]
+    if explain:
+        rows = [[x["id"], _num(x["opportunity_cost"]), "; ".join(x["blocked_by"])]
+                for x in sorted(explain["not_selected"],
+                                key=lambda x: (x["opportunity_cost"] is None, x["opportunity_cost"] or 0))]
+        out += [f"\nLeft out ({len(rows)}; opportunity cost = value lost if forced in)\n",
+                format_table(["measure", "opportunity cost", "blocked by"], rows)]
+        out.append("\nMarginal value of one more unit: " + ", ".join(
+            f"{k} {_num(v)}" for k, v in explain["marginal_value"].items()) + "\n")
+    if "compare" in r:
+        c = r["compare"]
+        out.append(f"\nCompared with the case's default portfolio: value {_num(c['baseline_objective'])}"
+                   f" -> {_num(c['objective'])}; added: {', '.join(c['added']) or 'none'}; "
+                   f"removed: {', '.join(c['removed']) or 'none'}\n")
+        out += [f"  {k}: {v['baseline']:g} -> {v['now']:g}\n" for k, v in c["resources"].items()]
+    return "".join(out)
+
+
+def portfolio_csv(r: dict[str, Any]) -> str:
+    explain = r.get("explanations", {})
+    loss = {x["id"]: x.get("loss_if_removed") for x in explain.get("selected", [])}
+    cost = {x["id"]: x.get("opportunity_cost") for x in explain.get("not_selected", [])}
+    blocked = {x["id"]: "; ".join(x["blocked_by"]) for x in explain.get("not_selected", [])}
+    ids = list(dict.fromkeys([m["id"] for m in r["measures"]] + list(cost)))
+    tiers = r.get("priority", {}).get("tiers", {})
+    return to_csv(["id", "selected", "tier", "loss_if_removed", "opportunity_cost", "blocked_by"],
+                  [[i, i in r["selected"], tiers.get(i), loss.get(i), cost.get(i), blocked.get(i)]
+                   for i in ids])
+
+
+def frontier_table(r: dict[str, Any]) -> str:
+    unit = f" {r['unit']}" if r.get("unit") else ""
+    rows = [[p["step"], f"{p['level']:.1f}", _num(p["objective"]), f"{p['used']:.1f}",
+             ", ".join(p["entering"]) or ("-" if p["status"] == "optimal" else p["status"]),
+             ", ".join(p["leaving"])] for p in r["points"]]
+    out = [f"Frontier: value ({r['objective_is']}) against {r['resource']}{unit}; "
+           f"{r['distinct_portfolios']} distinct optimal portfolios in {r['steps']} steps\n\n",
+           format_table(["step", f"{r['resource']} limit", "value", "used", "entering", "leaving"],
+                        rows)]
+    return "".join(out)

@@ -1,0 +1,465 @@
+"""The best portfolio of measures within the case's limits (PuLP), explained.
+
+Model: one binary ``x_i`` per measure. Maximise ``sum v_i x_i + sum b_ij y_ij`` where ``v`` is each
+measure's value (its MCDM score rescaled to [0, 1], higher better, or any numeric column) and
+``b_ij`` the bonus (synergy, > 0) or penalty (conflict, < 0) of a pair: ``b_ij = strength *
+interaction_weight * (v_i + v_j) / 2``. Pair variables are linearised only in the direction the
+sign needs (a bonus: ``y <= x_i``, ``y <= x_j``; a penalty: ``y >= x_i + x_j - 1``).
+Constraints: every resource within its limit; ``requires`` (``x_i <= x_j``); ``excludes``
+(``x_i + x_j <= 1``); mandatory and ``--include`` measures at 1, ``--exclude`` at 0; spatial balance
+and goal coverage when case.yaml asks for them. Expressions are built with ``lpSum`` over
+comprehensions. Re-solves for the explanations change variable bounds and constraint constants
+of the one built model.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .errors import InputError, McdaError, Problem
+from .models import Case
+
+__all__ = ["PortfolioProblem", "PortfolioModel", "Solution", "InfeasiblePortfolio",
+           "build_problem", "explain", "SOLVERS"]
+
+SOLVERS = ("cbc", "highs")
+_EPS = 1e-6
+
+
+class InfeasiblePortfolio(McdaError):
+    """No portfolio satisfies the constraints; the message says why in terms of the case."""
+
+    exit_code = 3
+
+
+@dataclass
+class PortfolioProblem:
+    """Everything the model needs, as plain arrays over the measures (index i)."""
+
+    ids: list[str]
+    names: list[str]
+    values: np.ndarray
+    resources: dict[str, np.ndarray]
+    limits: dict[str, float | None]
+    requires: list[tuple[int, int]]
+    excludes: list[tuple[int, int]]
+    mandatory: set[int]
+    include: set[int]
+    exclude: set[int]
+    pairs: list[tuple[int, int, float]]
+    district_members: dict[str, list[int]] = field(default_factory=dict)
+    balance_min_measures: int = 0
+    balance_min_share: dict[str, float] = field(default_factory=dict)
+    goal_members: dict[str, list[int]] = field(default_factory=dict)
+    coverage_min: int = 0
+    objective: str = ""
+    units: dict[str, str | None] = field(default_factory=dict)
+    periods: list[tuple[str, dict[str, float]]] = field(default_factory=list)
+
+    @property
+    def forced(self) -> set[int]:
+        """Mandatory and included measures with everything they require (transitively)."""
+        needs: dict[int, list[int]] = {}
+        for i, j in self.requires:
+            needs.setdefault(i, []).append(j)
+        out: set[int] = set()
+        stack = list(self.mandatory | self.include)
+        while stack:
+            i = stack.pop()
+            if i not in out:
+                out.add(i)
+                stack += needs.get(i, [])
+        return out
+
+
+@dataclass
+class Solution:
+    status: str                 # optimal | feasible (not proven) | infeasible | not solved
+    objective: float | None
+    selected: list[int]
+    solver: str
+    proven: bool
+    start: dict[int, int] = field(default_factory=dict)  # measure -> period index (with periods)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+
+# -- building the problem from a case ---------------------------------------------------------
+
+
+def build_problem(case: Case, values: np.ndarray, objective: str, limits: dict[str, float] | None = None,
+                  include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+                  coverage: int | None = None, pairs: list[tuple[str, str, float]] | None = None
+                  ) -> PortfolioProblem:
+    """The portfolio problem of ``case`` (already in its scenario) with measure values ``values``.
+
+    ``pairs`` are signed measure interactions ``(a, b, strength * sign)``; by default the case's
+    measure-measure interactions.
+    """
+    ids = [m.id for m in case.measures]
+    index = {mid: i for i, mid in enumerate(ids)}
+    for flag, wanted in (("--include", include), ("--exclude", exclude)):
+        for mid in wanted:
+            if mid not in index:
+                raise InputError(Problem(flag, f"unknown measure {mid!r}"))
+    res_ids = list(case.resources)
+    resources = {r: np.array([m.resources.get(r, m.performance.get(r, 0.0)) for m in case.measures])
+                 for r in res_ids}
+    lim = {r: case.resources[r].limit for r in res_ids}
+    for r, v in (limits or {}).items():
+        if r not in lim:
+            raise InputError(Problem("--limit", f"unknown resource {r!r} (expected one of "
+                                     f"{', '.join(res_ids) or 'none'})"))
+        lim[r] = v
+    settings = case.config.portfolio
+    if pairs is None:
+        pairs = [(it.source, it.target, it.strength * (1 if it.effect == "synergy" else -1))
+                 for it in case.interactions if it.level == "measure"]
+    scale = settings.interaction_weight
+    pair_list = [(index[a], index[b], s * scale * (values[index[a]] + values[index[b]]) / 2)
+                 for a, b, s in pairs if a in index and b in index]
+    prob = PortfolioProblem(
+        ids=ids, names=[m.name for m in case.measures], values=np.asarray(values, dtype=float),
+        resources=resources, limits=lim,
+        requires=[(index[m.id], index[r]) for m in case.measures for r in m.requires],
+        excludes=[(index[m.id], index[e]) for m in case.measures for e in m.excludes],
+        mandatory={index[m.id] for m in case.measures if m.mandatory},
+        include={index[i] for i in include}, exclude={index[e] for e in exclude},
+        pairs=[p for p in pair_list if abs(p[2]) > 0], objective=objective,
+        units={r: case.resources[r].unit for r in res_ids},
+        periods=[(pd.id, dict(pd.limits)) for pd in case.config.periods])
+    if settings.balance is not None:
+        parent = {d.id: d.parent for d in case.config.districts}
+        for d in settings.balance.districts:
+            prob.district_members[d] = [i for i, m in enumerate(case.measures)
+                                        if _within(m.district, d, parent)]
+        prob.balance_min_measures = settings.balance.min_measures
+        prob.balance_min_share = dict(settings.balance.min_share)
+    cov = settings.coverage
+    k = coverage if coverage is not None else (cov.min_measures if cov is not None else 0)
+    if k > 0:
+        goals = (cov.goals if cov is not None and cov.goals is not None
+                 else [g.id for g in case.goals])
+        prob.goal_members = {g: [i for i, m in enumerate(case.measures) if g in m.goals]
+                             for g in goals}
+        prob.coverage_min = k
+    return prob
+
+
+def _within(district: str | None, target: str, parent: dict[str, str | None]) -> bool:
+    seen = set()
+    while district is not None and district not in seen:
+        if district == target:
+            return True
+        seen.add(district)
+        district = parent.get(district)
+    return False
+
+
+# -- the model --------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _quiet():
+    """HiGHS prints a banner on standard output even with msg=False; keep stdout for results."""
+    try:
+        fd = os.dup(1)
+    except OSError:  # no real stdout (e.g. captured in tests): nothing to protect
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            yield
+    finally:
+        os.dup2(fd, 1)
+        os.close(fd)
+
+
+class PortfolioModel:
+    """The PuLP model of a :class:`PortfolioProblem`, built once and re-solved with changes."""
+
+    def __init__(self, problem: PortfolioProblem, solver: str = "cbc",
+                 time_limit: float | None = None):
+        import pulp
+
+        if solver not in SOLVERS:
+            raise InputError(Problem("--solver", f"unknown solver {solver!r} (expected cbc or highs)"))
+        self.p = problem
+        self.solver_name = solver
+        self.time_limit = time_limit
+        n = len(problem.ids)
+        prob = pulp.LpProblem("portfolio", pulp.LpMaximize)
+        x = [pulp.LpVariable(f"x_{i}", cat="Binary") for i in range(n)]
+        y = [pulp.LpVariable(f"y_{k}", lowBound=0, upBound=1) for k in range(len(problem.pairs))]
+        prob += (pulp.lpSum(float(v) * xi for v, xi in zip(problem.values, x) if v != 0)
+                 + pulp.lpSum(b * yk for (_, _, b), yk in zip(problem.pairs, y))), "value"
+        for k, (i, j, b) in enumerate(problem.pairs):
+            if b > 0:
+                prob += y[k] <= x[i], f"bonus_{k}_a"
+                prob += y[k] <= x[j], f"bonus_{k}_b"
+            else:
+                prob += y[k] >= x[i] + x[j] - 1, f"penalty_{k}"
+        self.resource_rows: dict[str, str] = {}
+        for r, a in problem.resources.items():  # a row for every resource, so any can be limited
+            limit = problem.limits[r] if problem.limits[r] is not None else float(a.sum()) + 1.0
+            name = f"limit_{r}"
+            prob += pulp.lpSum(float(a[i]) * x[i] for i in range(n) if a[i] != 0) <= limit, name
+            self.resource_rows[r] = name
+        for k, (i, j) in enumerate(problem.requires):
+            prob += x[i] <= x[j], f"requires_{k}"
+        for k, (i, j) in enumerate(problem.excludes):
+            prob += x[i] + x[j] <= 1, f"excludes_{k}"
+        for d, members in problem.district_members.items():
+            if problem.balance_min_measures:
+                prob += pulp.lpSum(x[i] for i in members) >= problem.balance_min_measures, \
+                    f"balance_{d}"
+            for r, share in problem.balance_min_share.items():
+                a = problem.resources[r]
+                prob += (pulp.lpSum(float(a[i]) * x[i] for i in members)
+                         >= share * pulp.lpSum(float(a[i]) * x[i] for i in range(n))), \
+                    f"balance_{d}_{r}"
+        for g, members in problem.goal_members.items():
+            prob += pulp.lpSum(x[i] for i in members) >= problem.coverage_min, f"cover_{g}"
+        self.z: list[list[Any]] = []
+        if problem.periods:  # start period of every selected measure, within per-period limits
+            T = len(problem.periods)
+            z = [[pulp.LpVariable(f"z_{i}_{t}", cat="Binary") for t in range(T)] for i in range(n)]
+            for i in range(n):
+                prob += pulp.lpSum(z[i]) == x[i], f"start_{i}"
+            for t, (pid, lims) in enumerate(problem.periods):
+                for r, v in lims.items():
+                    a = problem.resources[r]
+                    prob += pulp.lpSum(float(a[i]) * z[i][t] for i in range(n) if a[i] != 0) <= v, \
+                        f"period_{pid}_{r}"
+            for k, (i, j) in enumerate(problem.requires):  # what is required starts no later
+                for t in range(T):
+                    prob += pulp.lpSum(z[i][: t + 1]) <= pulp.lpSum(z[j][: t + 1]), f"order_{k}_{t}"
+            self.z = z
+        self.prob, self.x, self.y = prob, x, y
+        self.solves = 0
+        self._reset_bounds()
+
+    def _reset_bounds(self) -> None:
+        for i, xi in enumerate(self.x):
+            lo = 1 if (i in self.p.mandatory or i in self.p.include) else 0
+            hi = 0 if i in self.p.exclude else 1
+            xi.lowBound, xi.upBound = lo, hi
+
+    def _solver(self):
+        import pulp
+
+        kw = {"msg": False}
+        if self.time_limit is not None:
+            kw["timeLimit"] = self.time_limit
+        return pulp.HiGHS(**kw) if self.solver_name == "highs" else pulp.PULP_CBC_CMD(**kw)
+
+    def solve(self, fix: dict[int, int] | None = None, limits: dict[str, float] | None = None
+              ) -> Solution:
+        """Solve, with some measures fixed (``{i: 0 or 1}``) and some limits changed, then undo."""
+        import pulp
+
+        fix = fix or {}
+        saved = {}
+        for r, v in (limits or {}).items():
+            row = self.prob.constraints[self.resource_rows[r]]
+            saved[r] = row.constant
+            row.constant = -v
+        for i, v in fix.items():
+            self.x[i].lowBound = self.x[i].upBound = v
+        try:
+            if any(xi.lowBound > xi.upBound for xi in self.x):  # forced in and out at once
+                return Solution("infeasible", None, [], self.solver_name, True)
+            with _quiet():
+                self.prob.solve(self._solver())
+            self.solves += 1
+            status = pulp.LpStatus[self.prob.status]
+            sol = self.prob.sol_status
+            if status == "Optimal" and sol == pulp.LpSolutionOptimal:
+                kind, proven = "optimal", True
+            elif sol == pulp.LpSolutionIntegerFeasible or (status == "Not Solved" and self._has_values()):
+                kind, proven = "feasible", False
+            elif status == "Infeasible" or sol == pulp.LpSolutionInfeasible:
+                kind, proven = "infeasible", True
+            else:
+                kind, proven = "not solved", False
+            if kind in ("optimal", "feasible"):
+                selected = [i for i, xi in enumerate(self.x) if (xi.value() or 0) > 0.5]
+                start = {i: next(t for t, zt in enumerate(self.z[i]) if (zt.value() or 0) > 0.5)
+                         for i in selected} if self.z else {}
+                return Solution(kind, self._value(selected), selected, self.solver_name, proven,
+                                start)
+            return Solution(kind, None, [], self.solver_name, proven)
+        finally:
+            for r, c in saved.items():
+                self.prob.constraints[self.resource_rows[r]].constant = c
+            self._reset_bounds()
+
+    def _has_values(self) -> bool:
+        return all(xi.value() is not None for xi in self.x)
+
+    def _value(self, selected: list[int]) -> float:
+        """Objective of a selection, computed from the data (not the solver's rounding)."""
+        chosen = set(selected)
+        total = float(self.p.values[selected].sum()) if selected else 0.0
+        total += sum(float(b) for i, j, b in self.p.pairs if i in chosen and j in chosen)
+        return float(total)
+
+
+# -- explanations -----------------------------------------------------------------------------
+
+
+def explain(model: PortfolioModel, best: Solution, marginal: bool = True) -> dict[str, Any]:
+    """Why each measure is in or out, and what one more unit of each resource is worth."""
+    p = model.p
+    chosen = set(best.selected)
+    used = {r: float(a[best.selected].sum()) for r, a in p.resources.items()}
+    forced = p.forced
+    required_by: dict[int, list[int]] = {}
+    for i, j in p.requires:
+        required_by.setdefault(j, []).append(i)
+    out_in, out_out = [], []
+    for i in range(len(p.ids)):
+        if i in chosen:
+            if i in forced:
+                why = ("mandatory" if i in p.mandatory else
+                       "included (--include)" if i in p.include else "required by a forced measure")
+                out_in.append({"id": p.ids[i], "loss_if_removed": None, "note": f"cannot be removed: {why}"})
+                continue
+            alt = model.solve(fix={i: 0})
+            loss = None if not alt.ok else best.objective - alt.objective
+            note = "removing it leaves no feasible portfolio" if not alt.ok else ""
+            out_in.append({"id": p.ids[i], "loss_if_removed": loss, "note": note})
+        else:
+            blockers = _blockers(p, i, chosen, used)
+            alt = model.solve(fix={i: 1})
+            cost = None if not alt.ok else best.objective - alt.objective
+            if not alt.ok:
+                blockers.append("cannot be selected together with the constraints in force")
+            out_out.append({"id": p.ids[i], "opportunity_cost": cost, "blocked_by": blockers})
+    margins = {}
+    if marginal:
+        for r in model.resource_rows:
+            alt = model.solve(limits={r: p.limits[r] + 1.0})
+            margins[r] = None if not alt.ok else alt.objective - best.objective
+    return {"selected": out_in, "not_selected": out_out, "marginal_value": margins}
+
+
+def _blockers(p: PortfolioProblem, i: int, chosen: set[int], used: dict[str, float]) -> list[str]:
+    """What stands in the way of adding measure i to the chosen set, read off the constraints."""
+    out = []
+    if i in p.exclude:
+        out.append("excluded (--exclude)")
+    for r, a in p.resources.items():
+        lim = p.limits[r]
+        if lim is not None and a[i] > 0 and used[r] + a[i] > lim + _EPS:
+            out.append(f"resource {r}: needs {a[i]:g}, {max(lim - used[r], 0):g} left")
+    for a, b in p.excludes:
+        other = b if a == i else a if b == i else None
+        if other is not None and other in chosen:
+            out.append(f"excluded by {p.ids[other]} (selected)")
+    for a, b in p.requires:
+        if a == i and b not in chosen:
+            out.append(f"requires {p.ids[b]} (not selected)")
+    if not out:
+        out.append("its value does not pay for what it takes")
+    return out
+
+
+# -- infeasibility ----------------------------------------------------------------------------
+
+
+def diagnose(p: PortfolioProblem) -> list[str]:
+    """Why no portfolio exists, in the case's terms: first what can be read off the data, then,
+    if nothing is, what an elastic model (every limit may be exceeded, at a price) has to relax."""
+    out = []
+    forced = p.forced
+    why = {i: "mandatory" if i in p.mandatory else "--include" for i in p.mandatory | p.include}
+    stack = list(why)
+    while stack:  # name who requires each forced measure
+        i = stack.pop()
+        for a, b in p.requires:
+            if a == i and b not in why:
+                why[b] = f"required by {p.ids[a]}, which must be selected"
+                stack.append(b)
+    for i in sorted(forced & p.exclude):
+        out.append(f"{p.ids[i]} must be selected ({why[i]}) but is excluded (--exclude)")
+    for i, j in p.excludes:
+        if i in forced and j in forced:
+            out.append(f"{p.ids[i]} excludes {p.ids[j]}, but both must be selected "
+                       f"({p.ids[i]}: {why[i]}; {p.ids[j]}: {why[j]})")
+    for r, a in p.resources.items():
+        lim = p.limits[r]
+        need = float(a[list(forced)].sum()) if forced else 0.0
+        if lim is not None and need > lim + _EPS:
+            unit = f" {p.units.get(r)}" if p.units.get(r) else ""
+            out.append(f"the measures that must be selected need {need:g}{unit} of {r}; "
+                       f"the limit is {lim:g}{unit}")
+    for g, members in p.goal_members.items():
+        open_ = [i for i in members if i not in p.exclude]
+        if len(open_) < p.coverage_min:
+            out.append(f"goal {g} is served by {len(open_)} measure(s) that may be selected; "
+                       f"coverage asks for {p.coverage_min}")
+    for d, members in p.district_members.items():
+        open_ = [i for i in members if i not in p.exclude]
+        if len(open_) < p.balance_min_measures:
+            out.append(f"district {d} has {len(open_)} measure(s) that may be selected; "
+                       f"the balance asks for {p.balance_min_measures}")
+    return out or _elastic(p)
+
+
+def _elastic(p: PortfolioProblem) -> list[str]:
+    import pulp
+
+    n = len(p.ids)
+    prob = pulp.LpProblem("elastic", pulp.LpMinimize)
+    x = [pulp.LpVariable(f"x_{i}", cat="Binary",
+                         lowBound=1 if i in p.mandatory | p.include else 0,
+                         upBound=0 if i in p.exclude else 1) for i in range(n)]
+    slack: dict[str, Any] = {}
+    scale: dict[str, float] = {}
+    for r, a in p.resources.items():
+        if p.limits[r] is not None:
+            s = slack[f"resource {r}"] = pulp.LpVariable(f"s_r_{r}", lowBound=0)
+            scale[f"resource {r}"] = max(p.limits[r], 1.0)
+            prob += pulp.lpSum(float(a[i]) * x[i] for i in range(n)) <= p.limits[r] + s
+    for i, j in p.requires:
+        prob += x[i] <= x[j]
+    for i, j in p.excludes:
+        prob += x[i] + x[j] <= 1
+    for g, members in p.goal_members.items():
+        s = slack[f"coverage of goal {g}"] = pulp.LpVariable(f"s_g_{g}", lowBound=0)
+        scale[f"coverage of goal {g}"] = 1.0
+        prob += pulp.lpSum(x[i] for i in members) + s >= p.coverage_min
+    for d, members in p.district_members.items():
+        if p.balance_min_measures:
+            s = slack[f"balance of district {d}"] = pulp.LpVariable(f"s_d_{d}", lowBound=0)
+            scale[f"balance of district {d}"] = 1.0
+            prob += pulp.lpSum(x[i] for i in members) + s >= p.balance_min_measures
+        for r, share in p.balance_min_share.items():
+            key = f"balance of district {d} in {r}"
+            s = slack[key] = pulp.LpVariable(f"s_d_{d}_{r}", lowBound=0)
+            scale[key] = max(float(p.resources[r].sum()), 1.0)
+            a = p.resources[r]
+            prob += (pulp.lpSum(float(a[i]) * x[i] for i in members) + s
+                     >= share * pulp.lpSum(float(a[i]) * x[i] for i in range(n)))
+    if p.periods:
+        return ["the period limits cannot hold the measures that must be selected "
+                "(check periods: in case.yaml against the mandatory measures)"]
+    prob += pulp.lpSum(s / scale[k] for k, s in slack.items())
+    with _quiet():
+        prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    if pulp.LpStatus[prob.status] != "Optimal":
+        return ["the requires/excludes rules leave no selection for the measures that must be "
+                "selected"]
+    out = []
+    for key, s in slack.items():
+        if (s.value() or 0) > _EPS:
+            out.append(f"{key} must be relaxed by {s.value():g} to admit any portfolio")
+    return out or ["no portfolio satisfies all constraints"]
