@@ -17,6 +17,8 @@ demo: $(STAMP)
 	$(BIN)/lev2040 weights $(CASE)
 	$(BIN)/lev2040 rank $(CASE) --method all
 	$(BIN)/lev2040 sensitivity $(CASE) --samples 2000
+	$(BIN)/lev2040 portfolio $(CASE)
+	$(BIN)/lev2040 frontier $(CASE) --steps 8
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

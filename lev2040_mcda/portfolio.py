@@ -27,6 +27,9 @@ __all__ = ["PortfolioProblem", "PortfolioModel", "Solution", "InfeasiblePortfoli
            "build_problem", "explain", "SOLVERS"]
 
 SOLVERS = ("cbc", "highs")
+MIP_GAP = 1e-9
+"""Relative gap at which both solvers must stop: "optimal" means proven to this tolerance (HiGHS
+would otherwise stop at its default 1e-4 and still say optimal)."""
 _EPS = 1e-6
 
 
@@ -255,7 +258,7 @@ class PortfolioModel:
     def _solver(self):
         import pulp
 
-        kw = {"msg": False}
+        kw = {"msg": False, "gapRel": MIP_GAP}
         if self.time_limit is not None:
             kw["timeLimit"] = self.time_limit
         return pulp.HiGHS(**kw) if self.solver_name == "highs" else pulp.PULP_CBC_CMD(**kw)
