@@ -365,6 +365,48 @@ def sensitivity(case: str, method: str | None, weights_from: str, group: str | N
     emit(text, output)
 
 
+@cli.command()
+@click.argument("case", type=click.Path())
+@click.option("--graphml", type=click.Path(dir_okay=False), help="Also write the graph as GraphML "
+              "(Gephi, yEd, networkx).")
+@click.option("--dot", type=click.Path(dir_okay=False), help="Also write the graph as Graphviz DOT.")
+@click.option("--derive-pairs", is_flag=True, default=None,
+              help="Also derive measure conflict pairs from goal conflicts [default: case.yaml's "
+                   "portfolio.derive_pairs].")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Conflicts shown in the table.")
+@click.option("--seed", type=int, default=None, help="Seed of the cluster search [default: the case's].")
+@output_options
+def conflicts(case: str, graphml: str | None, dot: str | None, derive_pairs: bool | None, top: int,
+              seed: int | None, fmt: str, output: str | None) -> None:
+    """Goal conflicts (Zielkonflikte) and synergies: the most severe conflicts, hotspots,
+    synergy clusters, and the measures exposed to each conflict."""
+    from .graph import analyse_conflicts, build_graph, write_dot, write_graphml
+    from .load import load_case
+    from .report import conflicts_table, provenance, to_csv, to_json
+
+    loaded = load_case(case)
+    seed = loaded.config.defaults.seed if seed is None else seed
+    derive = loaded.config.portfolio.derive_pairs if derive_pairs is None else derive_pairs
+    result = analyse_conflicts(loaded, seed=seed, derive_pairs=derive)
+    if graphml or dot:
+        graph = build_graph(loaded)
+        if graphml:
+            write_graphml(graph, graphml)
+        if dot:
+            write_dot(graph, dot)
+    params = {"case": case, "derive_pairs": derive, "graphml": graphml, "dot": dot, "top": top}
+    if fmt == "json":
+        text = to_json(result, provenance("conflicts", params, loaded.inputs, seed=seed))
+    elif fmt == "csv":
+        text = to_csv(["rank", "a", "b", "strength", "severity", "share", "measures_a", "measures_b"],
+                      [[k["rank"], k["a"], k["b"], k["strength"], k["severity"], k["share"],
+                        k["measures_a"], k["measures_b"]] for k in result["conflicts"]])
+    else:
+        text = conflicts_table(result, top=top)
+    emit(text, output)
+
+
 def portfolio_options(fn: Callable) -> Callable:
     """What the portfolio is built from and what constrains it: shared by portfolio and frontier."""
     for decorator in reversed([

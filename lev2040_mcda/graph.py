@@ -1,10 +1,10 @@
 """The goal-conflict graph: goals, criteria and measures in one typed network, and what it shows.
 
 The graph (:func:`build_graph`) is a :class:`networkx.MultiDiGraph`. Node keys are
-``"<kind>:<id>"`` (``goal:klima``, ``criterion:co2``, ``measure:tram``) because ids are unique only
-within their kind; every node has ``kind``, ``id`` and ``label`` (the goal's title, the criterion's or
-measure's name). Every edge has ``relation``, ``sign`` (+1 / -1) and ``strength``; its key is the
-relation, so a measure may both serve and harm the same goal.
+``"<kind>:<id>"`` (``goal:klima``, ``criterion:co2``, ``measure:tram``) because ids are unique
+only within their kind; every node has ``kind``, ``id`` and ``label`` (the goal's title, the
+criterion's or measure's name). Every edge has ``relation``, ``sign`` (+1 / -1) and
+``strength``; its key is the relation, so a measure may both serve and harm the same goal.
 
 ============  ====================  ====  ==================================================
 relation      edge                  sign  strength
@@ -26,6 +26,8 @@ Rules (also returned under ``"rules"`` by :func:`analyse_conflicts`):
   criterion's** ``min`` **is below 0** — a signed change such as ``noise_65db_residents_n``
   (negative = relief). A cost criterion without a negative ``min`` (investment, land take, years) is
   an amount every measure spends, not a change against the status quo, so it never counts as harm.
+  A criterion's ``neutral:`` in the catalogue overrides this: then a benefit value below it, or a
+  cost value above it, harms.
 - **Goal weight** = the sum of the criterion weights (normalised to sum 1) of the criteria measuring
   the goal or any of its sub-goals.
 - **Severity** of a goal conflict a-b = ``strength × weight(a) × weight(b)``. For each side the
@@ -34,17 +36,17 @@ Rules (also returned under ``"rules"`` by :func:`analyse_conflicts`):
 - **Synergy clusters**: Louvain communities (``networkx.community.louvain_communities``, seeded,
   ``weight=strength``) of the goals joined by synergies. Every goal is in exactly one cluster; goals
   without a synergy are singleton clusters.
-- **Exposure** of a measure: it serves goal A, and A conflicts with B while the measure does not also
-  serve B: the sum of the severities of those conflicts. A conflict whose both sides the measure
-  serves is listed as a *bridge* (the measure reconciles it) and not counted. Sub-goals do not
-  inherit their parent's conflicts.
+- **Exposure** of a measure: it serves goal A, and A conflicts with B while the measure does not
+  also serve B: the sum of the severities of those conflicts. A conflict whose both sides the
+  measure serves is listed as a *bridge* (the measure reconciles it) and not counted. Sub-goals
+  do not inherit their parent's conflicts.
 - **Measure pairs** for the portfolio stage: every measure-measure interaction; with
   ``derive_pairs=True`` also, for each goal conflict A-B (most severe first), a conflict pair (i, j)
   for every measure i that serves A but not B and every j that serves B but not A, with strength
   ``0.5 × strength(A-B)``; a pair listed in interactions.csv or already derived keeps its first
   entry; at most ``max_derived`` derived pairs.
 
-Nothing here prints; :func:`conflicts_table` renders the result for people.
+Nothing here prints; :func:`lev2040_mcda.report.conflicts_table` renders the result for people.
 """
 from __future__ import annotations
 
@@ -66,7 +68,7 @@ if TYPE_CHECKING:  # networkx is imported inside the functions that need it
 __all__ = [
     "RELATIONS", "DERIVED_FACTOR", "build_graph", "worse_than_neutral", "goal_weights", "severity",
     "goal_conflicts", "conflict_hotspots", "synergy_clusters", "measure_exposures",
-    "measure_pairs", "analyse_conflicts", "write_graphml", "write_dot", "to_dot", "conflicts_table",
+    "measure_pairs", "analyse_conflicts", "write_graphml", "write_dot", "to_dot",
 ]
 
 RELATIONS = ("measures", "serves", "harms", "synergy", "conflict")
@@ -115,6 +117,8 @@ def worse_than_neutral(criterion: Criterion, value: float) -> bool:
     >>> worse_than_neutral(co2, -800), worse_than_neutral(noise, 150), worse_than_neutral(land, 12)
     (True, True, False)
     """
+    if criterion.neutral is not None:
+        return value < criterion.neutral if criterion.direction == "benefit" else value > criterion.neutral
     if criterion.direction == "benefit":
         return value < 0
     return value > 0 and criterion.min is not None and criterion.min < 0
@@ -135,7 +139,13 @@ def _harm_mask(case: Case) -> np.ndarray:
     benefit = np.array([c.direction == "benefit" for c in crit], dtype=bool)
     signed_cost = np.array([c.direction == "cost" and c.min is not None and c.min < 0
                             for c in crit], dtype=bool)
-    return (benefit & (values < 0)) | (signed_cost & (values > 0))
+    default = (benefit & (values < 0)) | (signed_cost & (values > 0))
+    neutral = np.array([np.nan if c.neutral is None else c.neutral for c in crit], dtype=float)
+    given = ~np.isnan(neutral)
+    if not given.any():
+        return default
+    explicit = np.where(benefit, values < neutral, values > neutral)
+    return np.where(given, explicit, default)
 
 
 def build_graph(case: Case) -> "nx.MultiDiGraph":
@@ -188,8 +198,12 @@ def build_graph(case: Case) -> "nx.MultiDiGraph":
                       {"relation": "serves", "sign": 1, "strength": 1.0})
                      for m in case.measures for g in dict.fromkeys(m.goals))
     G.add_edges_from(_harm_edges(case, own, row))
-    G.add_edges_from((_key(it.level or "goal", it.source), _key(it.level or "goal", it.target),
-                      it.effect, {"relation": it.effect, "sign": 1 if it.effect == "synergy" else -1,
+    measure_ids = set(case.measure_ids)  # the level, when a hand-built case leaves it unset
+    level = [it.level or ("measure" if it.source in measure_ids else "goal")
+             for it in case.interactions]
+    G.add_edges_from((_key(level[k], it.source), _key(level[k], it.target),
+                      it.effect, {"relation": it.effect,
+                                  "sign": 1 if it.effect == "synergy" else -1,
                                   "strength": float(it.strength), "note": _text(it.note),
                                   "index": k})
                      for k, it in enumerate(case.interactions))
@@ -251,19 +265,23 @@ def _index(G: "nx.MultiDiGraph") -> _Index:
             ix.serves[i], ix.harms[i] = [], {}
         else:
             ix.measured[i] = []
-    for u, v, d in G.edges(data=True):
-        rel = d.get("relation")
-        ix.edges += 1
-        ix.relations[(kind[u], rel)] += 1
-        if rel == "serves":
-            ix.serves[ident[u]].append(ident[v])
-        elif rel == "harms":
-            ix.harms[ident[u]][ident[v]] = [c for c in str(d.get("criteria", "")).split(";") if c]
-        elif rel == "measures":
-            ix.measured[ident[u]].append(ident[v])
-        elif rel in ("synergy", "conflict"):
-            links = ix.goal_links if kind[u] == "goal" else ix.measure_links
-            links.append((ident[u], ident[v], d))
+    relations = ix.relations
+    for u, neighbours in G.adjacency():  # the raw adjacency: the fastest public edge walk
+        ku, iu = kind[u], ident[u]
+        links = ix.goal_links if ku == "goal" else ix.measure_links
+        for v, keyed in neighbours.items():
+            for d in keyed.values():
+                rel = d.get("relation")
+                relations[(ku, rel)] += 1
+                if rel == "serves":
+                    ix.serves[iu].append(ident[v])
+                elif rel == "harms":
+                    ix.harms[iu][ident[v]] = [c for c in str(d.get("criteria", "")).split(";") if c]
+                elif rel == "measures":
+                    ix.measured[iu].append(ident[v])
+                elif rel in ("synergy", "conflict"):
+                    links.append((iu, ident[v], d))
+    ix.edges = sum(relations.values())
     ix.goal_links.sort(key=lambda e: e[2].get("index", 0))
     ix.measure_links.sort(key=lambda e: e[2].get("index", 0))
     return ix
@@ -352,8 +370,9 @@ def goal_conflicts(G: "nx.MultiDiGraph", weights: Mapping[str, float],
     Returns
     -------
     list of dict
-        ``rank, a, b, title_a, title_b, strength, weight_a, weight_b, severity, share`` (of the total
-        severity), ``note``, ``highest_a``, ``highest_b`` (``{"group", "name", "weight"}`` or None).
+        ``rank, a, b, title_a, title_b, strength, weight_a, weight_b, severity, share`` (of the
+        total severity), ``note``, ``highest_a``, ``highest_b`` (``{"group", "name", "weight"}``
+        or None).
 
     Examples
     --------
@@ -363,7 +382,8 @@ def goal_conflicts(G: "nx.MultiDiGraph", weights: Mapping[str, float],
     ...     G.add_node(f"goal:{g}", kind="goal", id=g, label=g.upper())
     >>> _ = G.add_edge("goal:a", "goal:b", key="conflict", relation="conflict", strength=0.5)
     >>> _ = G.add_edge("goal:a", "goal:c", key="conflict", relation="conflict", strength=1.0)
-    >>> [(c["a"], c["b"], round(c["severity"], 3)) for c in goal_conflicts(G, {"a": .5, "b": .4, "c": .1})]
+    >>> ranked = goal_conflicts(G, {"a": 0.5, "b": 0.4, "c": 0.1})
+    >>> [(c["a"], c["b"], round(c["severity"], 3)) for c in ranked]
     [('a', 'b', 0.1), ('a', 'c', 0.05)]
     """
     return _goal_conflicts(_index(G), weights, groups)
@@ -395,7 +415,7 @@ def _highest(groups: Sequence[Mapping[str, Any]], goal: str) -> dict[str, Any] |
         w = float(g["goal_weights"].get(goal, 0.0))
         if best is None or w > best["weight"]:
             best = {"group": g["id"], "name": g.get("name") or g["id"], "weight": w}
-    return best
+    return best if best is not None and best["weight"] > 0 else None  # no group weights it
 
 
 def conflict_hotspots(conflicts: Sequence[Mapping[str, Any]],
@@ -478,6 +498,17 @@ def measure_exposures(G: "nx.MultiDiGraph", conflicts: Sequence[Mapping[str, Any
         (``[{"rank", "goal", "other", "severity", "harms_other"}]``: ``goal`` is the side the
         measure serves, ``rank`` the conflict's; most severe first), ``bridges``
         (``[{"rank", "a", "b", "severity"}]``) and ``exposure``.
+
+    Examples
+    --------
+    >>> from lev2040_mcda.load import load_case
+    >>> G = build_graph(load_case("cases/tiny"))
+    >>> cs = goal_conflicts(G, {"klima": 0.5, "wohnen": 0.3, "finanzen": 0.2})
+    >>> infill = next(m for m in measure_exposures(G, cs) if m["id"] == "infill")
+    >>> [(p["goal"], p["other"]) for p in infill["conflicts"]], round(infill["exposure"], 3)
+    ([('klima', 'finanzen')], 0.04)
+    >>> [(b["a"], b["b"]) for b in infill["bridges"]]
+    [('klima', 'wohnen')]
     """
     return _exposures(_index(G), conflicts)
 
@@ -541,6 +572,15 @@ def measure_pairs(G: "nx.MultiDiGraph", conflicts: Sequence[Mapping[str, Any]] =
     list of dict
         ``a, b, effect, sign, strength, origin, note`` and ``via`` (the goal conflict
         ``{"a", "b", "severity"}`` a derived pair comes from; None for an interaction).
+
+    Examples
+    --------
+    >>> from lev2040_mcda.load import load_case
+    >>> G = build_graph(load_case("cases/tiny"))
+    >>> cs = goal_conflicts(G, {"klima": 0.5, "wohnen": 0.3, "finanzen": 0.2})
+    >>> pairs = measure_pairs(G, cs, derive=True)
+    >>> [(p["a"], p["b"], p["strength"], p["origin"]) for p in pairs[1:3]]
+    [('housing', 'park', 1.0, 'interaction'), ('solar', 'housing', 0.3, 'derived')]
     """
     return _measure_pairs(_index(G), conflicts, derive, max_derived)
 
@@ -601,7 +641,8 @@ def _consensus(case: Case, groups: Sequence[Mapping[str, Any]] | None
 
 
 def analyse_conflicts(case: Case, weights: Mapping[str, float] | None = None, seed: int = 2040,
-                      derive_pairs: bool = False, *, groups: Sequence[Mapping[str, Any]] | None = None,
+                      derive_pairs: bool = False, *,
+                      groups: Sequence[Mapping[str, Any]] | None = None,
                       max_derived: int = 1000) -> dict[str, Any]:
     """Goal conflicts, hotspots, synergy clusters, measure exposures and measure pairs, JSON-ready.
 
@@ -609,8 +650,9 @@ def analyse_conflicts(case: Case, weights: Mapping[str, float] | None = None, se
     ----------
     case : a loaded case
     weights : criterion id -> weight (normalised here; missing criteria get 0). Default: the
-        consensus weights of the case's submissions (:func:`lev2040_mcda.consensus.weights_summary`);
-        equal weights, with a warning, when the case has no usable submission.
+        consensus weights of the case's submissions
+        (:func:`lev2040_mcda.consensus.weights_summary`); equal weights, with a warning, when the
+        case has no usable submission.
     seed : seed of the Louvain clustering
     derive_pairs : also derive measure pairs from goal conflicts (module docstring)
     groups : ``[{"id", "name", "weights": {criterion: w}}]`` naming who weights each side highest;
@@ -722,6 +764,17 @@ def write_graphml(G: "nx.MultiDiGraph", path: str | Path) -> None:
     """Write ``G`` as GraphML (atomically); :func:`networkx.read_graphml` reads it back.
 
     Edge keys become GraphML edge ids; read with ``force_multigraph=True`` to keep them.
+
+    Examples
+    --------
+    >>> import tempfile, networkx as nx
+    >>> from lev2040_mcda.load import load_case
+    >>> G = build_graph(load_case("cases/tiny"))
+    >>> path = tempfile.mkdtemp() + "/tiny.graphml"
+    >>> write_graphml(G, path)
+    >>> H = nx.read_graphml(path, force_multigraph=True)
+    >>> H["goal:klima"]["goal:wohnen"]["conflict"]["sign"], H.number_of_edges()
+    (-1, 15)
     """
     import networkx as nx
 
@@ -755,7 +808,8 @@ def to_dot(G: "nx.MultiDiGraph") -> str:
     True
     """
     lines = [f"digraph {_quote(G.graph.get('name', 'G'))} {{", "  rankdir=LR;",
-             '  node [fontname="Helvetica", fontsize=10];', '  edge [fontname="Helvetica", fontsize=9];']
+             '  node [fontname="Helvetica", fontsize=10];',
+             '  edge [fontname="Helvetica", fontsize=9];']
     for n, d in G.nodes(data=True):
         style = _DOT_NODE.get(d.get("kind", ""), "")
         lines.append(f"  {_quote(n)} [label={_quote(d.get('label', n))}"
@@ -783,65 +837,3 @@ def write_dot(G: "nx.MultiDiGraph", path: str | Path) -> None:
 
 
 # -- people-facing table (to move into report.py) ----------------------------------------------
-
-
-def conflicts_table(result: Mapping[str, Any], top: int = 10) -> str:
-    """The result of :func:`analyse_conflicts` as people read it: top conflicts with their
-    exposed measures, hotspots, synergy clusters and the most exposed measures."""
-    from .report import format_table
-
-    c = result["counts"]
-    title = result["case"].get("title") or result["case"]["name"]
-    out = [f"{title}: {c['goals']} goals, {c['measures']} measures; {c['goal_conflicts']} goal "
-           f"conflicts, {c['goal_synergies']} goal synergies; weights: {result['weights']['source']}\n"]
-    conflicts = result["conflicts"][:top]
-    out.append(f"\nGoal conflicts (Zielkonflikte), most severe first; severity = "
-               f"{result['rules']['severity']}\n")
-    rows = [[k["rank"], f"{k['a']} × {k['b']}", f"{k['strength']:.2f}", f"{k['weight_a']:.3f}",
-             f"{k['weight_b']:.3f}", f"{k['severity']:.4f}", f"{k['share']:.0%}",
-             _group(k["highest_a"]), _group(k["highest_b"])] for k in conflicts]
-    out.append(format_table(["#", "conflict (a × b)", "strength", "w(a)", "w(b)", "severity",
-                             "share", "weights a most", "weights b most"], rows)
-               if rows else "none\n")
-    if conflicts:
-        out.append("\nMeasures exposed to these conflicts (serving one side only; "
-                   "bridge = serves both)\n")
-        for k in conflicts:
-            parts = [f"{k['a']}: {_ids(k['measures_a'])}", f"{k['b']}: {_ids(k['measures_b'])}"]
-            if k["bridges"]:
-                parts.append(f"bridge: {_ids(k['bridges'])}")
-            out.append(f"  {k['rank']}. {k['a']} × {k['b']} — " + "; ".join(parts) + "\n")
-    if result["hotspots"]:
-        out += [f"\nConflict hotspots ({result['rules']['hotspot']})\n", format_table(
-            ["goal", "title", "conflicts", "degree", "of total"],
-            [[h["goal"], h["title"], h["conflicts"], f"{h['degree']:.4f}", f"{h['share']:.0%}"]
-             for h in result["hotspots"][:top]])]
-    out.append(f"\nSynergy clusters ({result['rules']['clusters']})\n")
-    for cl in result["clusters"]:
-        inner = f"; conflicts inside: {', '.join(' × '.join(p) for p in cl['conflicts_within'])}" \
-            if cl["conflicts_within"] else ""
-        out.append(f"  {cl['cluster']}. {', '.join(cl['goals'])} "
-                   f"(synergy {cl['synergy']:.2f}{inner})\n")
-    exposed = [m for m in result["measures"] if m["exposure"] > 0][:top]
-    if exposed:
-        out += [f"\nMost exposed measures ({result['rules']['exposure']})\n", format_table(
-            ["measure", "serves", "harms", "conflicts", "exposure"],
-            [[m["id"], ", ".join(m["serves"]), ", ".join(h["goal"] for h in m["harms"]) or "-",
-              len(m["conflicts"]), f"{m['exposure']:.4f}"] for m in exposed])]
-    derived = c["derived_pairs"]
-    out.append(f"\nMeasure pairs for the portfolio: {c['measure_pairs'] - derived} from "
-               f"interactions.csv, {derived} derived from goal conflicts\n")
-    for w in result.get("warnings", []):
-        out.append(f"warning: {w}\n")
-    return "".join(out)
-
-
-def _group(h: Mapping[str, Any] | None) -> str:
-    return "-" if h is None else f"{h['group']} ({h['weight']:.0%})"
-
-
-def _ids(ids: Sequence[str], limit: int = 6) -> str:
-    if not ids:
-        return "-"
-    shown = ", ".join(ids[:limit])
-    return shown + (f" +{len(ids) - limit} more" if len(ids) > limit else "")

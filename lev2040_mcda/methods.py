@@ -172,7 +172,12 @@ def _identity(values: np.ndarray, types: np.ndarray) -> np.ndarray:
 def _pymcdm_norm(name: str):
     from pymcdm import normalizations
 
-    return None if name == "none" else getattr(normalizations, f"{name}_normalization")
+    return _no_normalization if name == "none" else getattr(normalizations, f"{name}_normalization")
+
+
+def _no_normalization(x: np.ndarray, cost: bool = False) -> np.ndarray:
+    """``none``, as pymcdm's VIKOR means it: raw values, a cost column turned into max - x."""
+    return np.max(x) - x if cost else np.asarray(x, dtype=float)
 
 
 def _promethee_flows(dm: DecisionMatrix, options: dict) -> np.ndarray:
@@ -267,6 +272,7 @@ def score(dm: DecisionMatrix, weights: np.ndarray, method: str, options: dict | 
         _edas_check(dm)
         s = pm.EDAS()(values, w, types, validation=False)
     elif method == "mabac":
+        _mabac_check(_normalized(dm, used["normalization"]), used["normalization"])
         s = pm.MABAC(_pymcdm_norm(used["normalization"]))(values, w, types, validation=False)
     else:  # pragma: no cover - the registry and this list are kept together
         raise KeyError(method)
@@ -307,6 +313,7 @@ def score_batch(dm: DecisionMatrix, weights: np.ndarray, method: str, options: d
         with np.errstate(divide="ignore"):
             return np.exp(np.log(N) @ W.T)
     if method == "mabac":
+        _mabac_check(N, norm)
         geo = np.exp(np.log(N + 1).mean(axis=0))
         return (N + 1 - geo) @ W.T
     if method == "spotis":
@@ -323,6 +330,13 @@ def score_batch(dm: DecisionMatrix, weights: np.ndarray, method: str, options: d
         _check_varies(dm, spec.label)
         return _vikor_batch(N, W, float(options.get("v", 0.5)))
     raise KeyError(method)  # pragma: no cover
+
+
+def _mabac_check(N: np.ndarray, norm: str) -> None:
+    """MABAC's border area is a geometric mean of (normalised value + 1): it must stay > 0."""
+    if (N + 1 <= 0).any():
+        raise MethodNotApplicable(f"MABAC needs normalised values above -1, but the {norm} "
+                                  "normalisation gives lower ones on these data (use minmax)")
 
 
 def _vikor_batch(N: np.ndarray, W: np.ndarray, v: float) -> np.ndarray:

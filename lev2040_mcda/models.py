@@ -73,6 +73,7 @@ class Criterion(Model):
     min: Optional[Finite] = None
     max: Optional[Finite] = None
     preference: Optional[Preference] = None
+    neutral: Optional[Finite] = None
     description: Optional[str] = None
 
     @model_validator(mode="after")

@@ -98,6 +98,11 @@ def method_options(method: str, pairs: tuple[str, ...], strict: bool = True) -> 
             return parse_options(method, pairs)
         except ValueError as exc:
             raise InputError(Problem("--option", str(exc))) from None
+    known = {o for spec in METHODS.values() for o in spec.options}
+    for pair in pairs:
+        if pair.partition("=")[0].strip() not in known:
+            raise InputError(Problem("--option", f"no method has the option {pair!r} (options: "
+                                     f"{', '.join(sorted(known))})"))
     keep = [p for p in pairs if p.partition("=")[0].strip() in METHODS[method].options]
     try:
         return parse_options(method, keep)

@@ -406,3 +406,76 @@ def frontier_table(r: dict[str, Any]) -> str:
            format_table(["step", f"{r['resource']} limit", "value", "used", "entering", "leaving"],
                         rows)]
     return "".join(out)
+
+
+# -- lev2040 conflicts ------------------------------------------------------------------------
+
+
+def conflicts_table(result: dict[str, Any], top: int = 10) -> str:
+    """The result of :func:`analyse_conflicts` as people read it: top conflicts with their
+    exposed measures, hotspots, synergy clusters and the most exposed measures.
+
+    Examples
+    --------
+    >>> from lev2040_mcda.load import load_case
+    >>> from lev2040_mcda.graph import analyse_conflicts
+    >>> r = analyse_conflicts(load_case("cases/tiny"), {"cost": 1, "co2": 2, "homes": 1})
+    >>> print(conflicts_table(r).splitlines()[0])
+    Tiny reference case: 3 goals, 6 measures; 2 goal conflicts, 0 goal synergies; weights: given
+    """
+    c = result["counts"]
+    title = result["case"].get("title") or result["case"]["name"]
+    out = [f"{title}: {c['goals']} goals, {c['measures']} measures; {c['goal_conflicts']} goal "
+           f"conflicts, {c['goal_synergies']} goal synergies; "
+           f"weights: {result['weights']['source']}\n"]
+    conflicts = result["conflicts"][:top]
+    out.append(f"\nGoal conflicts (Zielkonflikte), most severe first; severity = "
+               f"{result['rules']['severity']}\n")
+    rows = [[k["rank"], f"{k['a']} × {k['b']}", f"{k['strength']:.2f}", f"{k['weight_a']:.3f}",
+             f"{k['weight_b']:.3f}", f"{k['severity']:.4f}", f"{k['share']:.0%}",
+             _group(k["highest_a"]), _group(k["highest_b"])] for k in conflicts]
+    out.append(format_table(["#", "conflict (a × b)", "strength", "w(a)", "w(b)", "severity",
+                             "share", "weights a most", "weights b most"], rows)
+               if rows else "none\n")
+    if conflicts:
+        out.append("\nMeasures exposed to these conflicts (serving one side only; "
+                   "bridge = serves both)\n")
+        for k in conflicts:
+            parts = [f"{k['a']}: {_ids(k['measures_a'])}", f"{k['b']}: {_ids(k['measures_b'])}"]
+            if k["bridges"]:
+                parts.append(f"bridge: {_ids(k['bridges'])}")
+            out.append(f"  {k['rank']}. {k['a']} × {k['b']} — " + "; ".join(parts) + "\n")
+    if result["hotspots"]:
+        out += [f"\nConflict hotspots ({result['rules']['hotspot']})\n", format_table(
+            ["goal", "title", "conflicts", "degree", "of total"],
+            [[h["goal"], h["title"], h["conflicts"], f"{h['degree']:.4f}", f"{h['share']:.0%}"]
+             for h in result["hotspots"][:top]])]
+    out.append(f"\nSynergy clusters ({result['rules']['clusters']})\n")
+    for cl in result["clusters"]:
+        inner = f"; conflicts inside: {', '.join(' × '.join(p) for p in cl['conflicts_within'])}" \
+            if cl["conflicts_within"] else ""
+        out.append(f"  {cl['cluster']}. {', '.join(cl['goals'])} "
+                   f"(synergy {cl['synergy']:.2f}{inner})\n")
+    exposed = [m for m in result["measures"] if m["exposure"] > 0][:top]
+    if exposed:
+        out += [f"\nMost exposed measures ({result['rules']['exposure']})\n", format_table(
+            ["measure", "serves", "harms", "conflicts", "exposure"],
+            [[m["id"], ", ".join(m["serves"]), ", ".join(h["goal"] for h in m["harms"]) or "-",
+              len(m["conflicts"]), f"{m['exposure']:.4f}"] for m in exposed])]
+    derived = c["derived_pairs"]
+    out.append(f"\nMeasure pairs for the portfolio: {c['measure_pairs'] - derived} from "
+               f"interactions.csv, {derived} derived from goal conflicts\n")
+    for w in result.get("warnings", []):
+        out.append(f"warning: {w}\n")
+    return "".join(out)
+
+
+def _group(h: dict[str, Any] | None) -> str:
+    return "-" if h is None else f"{h['group']} ({h['weight']:.0%})"
+
+
+def _ids(ids: list[str], limit: int = 6) -> str:
+    if not ids:
+        return "-"
+    shown = ", ".join(ids[:limit])
+    return shown + (f" +{len(ids) - limit} more" if len(ids) > limit else "")

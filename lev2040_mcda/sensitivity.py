@@ -137,10 +137,21 @@ def sensitivity_summary(case, method: str, options: dict, weights: np.ndarray, w
                         top_k: int = 3, scenario: str | None = None,
                         progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Everything ``lev2040 sensitivity`` shows, JSON-ready."""
+    from .errors import InputError, Problem
     from .matrix import decision_matrix
+    from .methods import MethodNotApplicable
 
     dm = decision_matrix(case, scenario)
     w = np.asarray(weights, dtype=float) / np.sum(weights)
+    try:
+        return _summary(case, dm, method, options, w, weights_info, samples, seed, sampler,
+                        concentration, top_k, scenario, progress)
+    except MethodNotApplicable as exc:
+        raise InputError(Problem("--method", f"{method}: {exc}")) from None
+
+
+def _summary(case, dm, method, options, w, weights_info, samples, seed, sampler, concentration,
+             top_k, scenario, progress) -> dict[str, Any]:
     rng = np.random.default_rng(seed)
     pool = pool_p = None
     if sampler == "submissions":

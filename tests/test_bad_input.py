@@ -212,7 +212,7 @@ BAD_INPUTS = [
                   "portfolio, periods)"], id="unknown-yaml-key"),
     pytest.param([sub("criteria.yaml", "unit: t/yr,", "units: t/yr,")],
                  ["criteria.yaml:5: key 'criteria.units': unknown key (expected one of: id, name, "
-                  "unit, direction, goal, weight, min, max, preference, description)"],
+                  "unit, direction, goal, weight, min, max, preference, neutral, description)"],
                  id="unknown-yaml-key-nested"),
     pytest.param([sub("case.yaml", "title: Tiny reference case", "title: Tiny: reference case")],
                  ["case.yaml:3: YAML syntax error: mapping values are not allowed in this context"],
