@@ -17,6 +17,7 @@ demo: $(STAMP)
 	$(BIN)/lev2040 weights $(CASE)
 	$(BIN)/lev2040 rank $(CASE) --method all
 	$(BIN)/lev2040 sensitivity $(CASE) --samples 2000
+	$(BIN)/lev2040 conflicts $(CASE) --graphml out/leverkusen-conflicts.graphml
 	$(BIN)/lev2040 portfolio $(CASE)
 	$(BIN)/lev2040 frontier $(CASE) --steps 8
 

@@ -265,7 +265,8 @@ def score(dm: DecisionMatrix, weights: np.ndarray, method: str, options: dict | 
         s = pm.WSM(_pymcdm_norm(used["normalization"]))(values, w, types, validation=False)
     elif method == "wpm":
         _check_positive(dm, spec.label, "it multiplies powers of the values", strict=True)
-        s = pm.WPM(_pymcdm_norm(used["normalization"]))(values, w, types, validation=False)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            s = pm.WPM(_pymcdm_norm(used["normalization"]))(values, w, types, validation=False)
     elif method == "copras":
         s = _copras(dm, w[None, :])[:, 0]
     elif method == "edas":
