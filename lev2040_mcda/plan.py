@@ -16,7 +16,7 @@ from .portfolio import (InfeasiblePortfolio, PortfolioModel, PortfolioProblem, S
                         build_problem, diagnose, explain)
 from .scenarios import apply_scenario
 
-__all__ = ["measure_values", "solve_portfolio", "portfolio_summary", "frontier_points",
+__all__ = ["measure_values", "measure_pairs", "solve_portfolio", "portfolio_summary", "frontier_points",
            "frontier_summary"]
 
 
@@ -52,6 +52,17 @@ def measure_values(case: Case, method: str | None, options: dict, weights: np.nd
                "0 = worst)")
 
 
+def measure_pairs(case: Case) -> list[tuple[str, str, float]] | None:
+    """Signed measure pairs from the conflict graph when the case asks for derived pairs
+    (``portfolio: {derive_pairs: true}``); ``None``: the explicit interactions only."""
+    if not case.config.portfolio.derive_pairs:
+        return None
+    from .graph import analyse_conflicts
+
+    result = analyse_conflicts(case, derive_pairs=True)
+    return [(p["a"], p["b"], p["strength"] * p["sign"]) for p in result["measure_pairs"]]
+
+
 def solve_portfolio(problem: PortfolioProblem, solver: str, time_limit: float | None
                     ) -> tuple[PortfolioModel, Solution]:
     """Build and solve; an infeasible problem raises :class:`InfeasiblePortfolio` with reasons."""
@@ -81,7 +92,8 @@ def portfolio_summary(case: Case, *, method: str, options: dict, weights: np.nda
     """Everything ``lev2040 portfolio`` shows (the output contract of its JSON)."""
     case_s = apply_scenario(case, scenario)
     values, described = measure_values(case_s, method, options, weights, objective)
-    problem = build_problem(case_s, values, described, limits, include, exclude, coverage)
+    problem = build_problem(case_s, values, described, limits, include, exclude, coverage,
+                            measure_pairs(case_s))
     model, best = solve_portfolio(problem, solver, time_limit)
     sel = sorted(best.selected, key=lambda i: problem.ids[i])
     out: dict[str, Any] = {
@@ -108,7 +120,8 @@ def portfolio_summary(case: Case, *, method: str, options: dict, weights: np.nda
     if compare:
         base_case = case  # the case's defaults: no scenario, no overrides
         base_values, base_desc = measure_values(base_case, method, options, weights, objective)
-        base_problem = build_problem(base_case, base_values, base_desc)
+        base_problem = build_problem(base_case, base_values, base_desc,
+                                     pairs=measure_pairs(base_case))
         _, base = solve_portfolio(base_problem, solver, time_limit)
         before = {base_problem.ids[i] for i in base.selected}
         after = set(out["selected"])
@@ -171,7 +184,8 @@ def frontier_summary(case: Case, *, resource: str, steps: int, method: str, opti
         raise InputError(Problem("--resource", f"unknown resource {resource!r} (expected one of "
                                  f"{', '.join(case_s.resources) or 'none'})"))
     values, described = measure_values(case_s, method, options, weights, objective)
-    problem = build_problem(case_s, values, described, limits, include, exclude, coverage)
+    problem = build_problem(case_s, values, described, limits, include, exclude, coverage,
+                            measure_pairs(case_s))
     model, _ = solve_portfolio(problem, solver, time_limit)
     points = frontier_points(model, resource, steps)
     ids = problem.ids
