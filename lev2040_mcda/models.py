@@ -168,6 +168,7 @@ class CaseConfig(Model):
     name: Id
     title: Optional[str] = None
     description: Optional[str] = None
+    language: Literal["de", "en"] = "en"
     criteria: str
     topics: list[Topic] = []
     groups: list[Group] = []

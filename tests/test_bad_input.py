@@ -208,7 +208,7 @@ BAD_INPUTS = [
     # YAML
     pytest.param([sub("case.yaml", "title: Tiny", "titel: Tiny")],
                  ["case.yaml:3: key 'titel': unknown key (expected one of: name, title, description, "
-                  "criteria, topics, groups, resources, districts, defaults, "
+                  "language, criteria, topics, groups, resources, districts, defaults, "
                   "portfolio, periods)"], id="unknown-yaml-key"),
     pytest.param([sub("criteria.yaml", "unit: t/yr,", "units: t/yr,")],
                  ["criteria.yaml:5: key 'criteria.units': unknown key (expected one of: id, name, "
