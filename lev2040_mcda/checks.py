@@ -71,7 +71,7 @@ def check_case(config: CaseConfig | None, config_doc: Document | None,
         problems += check_bounds(catalogue.criteria, measures)
     problems += _interactions(interactions, goal_ids, measure_ids)
     if config is not None and catalogue is not None:
-        problems += _scenarios(scenarios, config, catalogue, measure_ids)
+        problems += _scenarios(scenarios, config, catalogue, measure_ids, goal_ids)
     if config is not None and config_doc is not None:
         problems += _portfolio_settings(config, config_doc, goal_ids, district_ids)
     if groups and sum(g.item.influence for g in groups) <= 0:
@@ -246,7 +246,7 @@ def _interactions(interactions: list[Located], goals: set[str] | None,
 
 
 def _scenarios(scenarios: list[Located], config: CaseConfig, catalogue: Catalogue,
-               measures: set[str] | None) -> list[Problem]:
+               measures: set[str] | None, goals: set[str] | None = None) -> list[Problem]:
     resources = set(config.resources)
     criteria = {c.id for c in catalogue.criteria}
     out = []
@@ -267,6 +267,12 @@ def _scenarios(scenarios: list[Located], config: CaseConfig, catalogue: Catalogu
             for mid in adj.measures or ():
                 if measures is not None and mid not in measures:
                     out.append(located.at(base + ("measures",), f"unknown measure {mid!r}"))
+            for did in adj.districts or ():
+                if did not in {d.id for d in config.districts}:
+                    out.append(located.at(base + ("districts",), f"unknown district {did!r}"))
+            for gid in adj.goals or ():
+                if goals is not None and gid not in goals:
+                    out.append(located.at(base + ("goals",), f"unknown goal {gid!r}"))
     return out
 
 

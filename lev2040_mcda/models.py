@@ -243,11 +243,14 @@ class Driver(Model):
 
 
 class Adjustment(Model):
-    """A scenario's change to one column of measures.csv, for all or some measures."""
+    """A scenario's change to one column of measures.csv, for all measures or those selected by
+    id, by district (with its parts) and/or by goal served (all selectors must match)."""
 
     criterion: Optional[Id] = None
     resource: Optional[Id] = None
     measures: Optional[tuple[Id, ...]] = None
+    districts: Optional[tuple[Id, ...]] = None
+    goals: Optional[tuple[Id, ...]] = None
     multiply: Optional[NonNegative] = None
     add: Optional[Finite] = None
 

@@ -24,7 +24,8 @@ from .errors import InputError, McdaError, Problem
 from .models import Case
 
 __all__ = ["PortfolioProblem", "PortfolioModel", "Solution", "InfeasiblePortfolio",
-           "build_problem", "explain", "SOLVERS"]
+           "build_problem", "explain", "diagnose", "objective_terms", "add_constraints",
+           "add_periods", "SOLVERS", "MIP_GAP"]
 
 SOLVERS = ("cbc", "highs")
 MIP_GAP = 1e-9
@@ -185,6 +186,76 @@ def _quiet():
         os.close(fd)
 
 
+def objective_terms(prob: Any, x: list, problem: PortfolioProblem, prefix: str = ""
+                    ) -> tuple[Any, list]:
+    """The value expression of ``problem`` over the binaries ``x``, with its pair variables and
+    their linking constraints added to ``prob`` (names prefixed, so several problems can share x)."""
+    import pulp
+
+    y = [pulp.LpVariable(f"{prefix}y_{k}", lowBound=0, upBound=1) for k in range(len(problem.pairs))]
+    for k, (i, j, b) in enumerate(problem.pairs):
+        if b > 0:
+            prob += y[k] <= x[i], f"{prefix}bonus_{k}_a"
+            prob += y[k] <= x[j], f"{prefix}bonus_{k}_b"
+        else:
+            prob += y[k] >= x[i] + x[j] - 1, f"{prefix}penalty_{k}"
+    value = (pulp.lpSum(float(v) * xi for v, xi in zip(problem.values, x) if v != 0)
+             + pulp.lpSum(float(b) * yk for (_, _, b), yk in zip(problem.pairs, y)))
+    return value, y
+
+
+def add_constraints(prob: Any, x: list, problem: PortfolioProblem, prefix: str = ""
+                    ) -> dict[str, str]:
+    """Every constraint of ``problem`` on ``x``; returns the resource rows' names."""
+    import pulp
+
+    n = len(x)
+    rows: dict[str, str] = {}
+    for r, a in problem.resources.items():  # a row for every resource, so any can be limited
+        limit = problem.limits[r] if problem.limits[r] is not None else float(a.sum()) + 1.0
+        name = f"{prefix}limit_{r}"
+        prob += pulp.lpSum(float(a[i]) * x[i] for i in range(n) if a[i] != 0) <= limit, name
+        rows[r] = name
+    for k, (i, j) in enumerate(problem.requires):
+        prob += x[i] <= x[j], f"{prefix}requires_{k}"
+    for k, (i, j) in enumerate(problem.excludes):
+        prob += x[i] + x[j] <= 1, f"{prefix}excludes_{k}"
+    for d, members in problem.district_members.items():
+        if problem.balance_min_measures:
+            prob += pulp.lpSum(x[i] for i in members) >= problem.balance_min_measures, \
+                f"{prefix}balance_{d}"
+        for r, share in problem.balance_min_share.items():
+            a = problem.resources[r]
+            prob += (pulp.lpSum(float(a[i]) * x[i] for i in members)
+                     >= share * pulp.lpSum(float(a[i]) * x[i] for i in range(n))), \
+                f"{prefix}balance_{d}_{r}"
+    for g, members in problem.goal_members.items():
+        prob += pulp.lpSum(x[i] for i in members) >= problem.coverage_min, f"{prefix}cover_{g}"
+    return rows
+
+
+def add_periods(prob: Any, x: list, problem: PortfolioProblem, prefix: str = "") -> list[list[Any]]:
+    """Start-period variables: each selected measure starts in one period, within its limits, and
+    what is required starts no later."""
+    import pulp
+
+    if not problem.periods:
+        return []
+    n, T = len(x), len(problem.periods)
+    z = [[pulp.LpVariable(f"{prefix}z_{i}_{t}", cat="Binary") for t in range(T)] for i in range(n)]
+    for i in range(n):
+        prob += pulp.lpSum(z[i]) == x[i], f"{prefix}start_{i}"
+    for t, (pid, lims) in enumerate(problem.periods):
+        for r, v in lims.items():
+            a = problem.resources[r]
+            prob += pulp.lpSum(float(a[i]) * z[i][t] for i in range(n) if a[i] != 0) <= v, \
+                f"{prefix}period_{pid}_{r}"
+    for k, (i, j) in enumerate(problem.requires):
+        for t in range(T):
+            prob += pulp.lpSum(z[i][: t + 1]) <= pulp.lpSum(z[j][: t + 1]), f"{prefix}order_{k}_{t}"
+    return z
+
+
 class PortfolioModel:
     """The PuLP model of a :class:`PortfolioProblem`, built once and re-solved with changes."""
 
@@ -197,54 +268,12 @@ class PortfolioModel:
         self.p = problem
         self.solver_name = solver
         self.time_limit = time_limit
-        n = len(problem.ids)
         prob = pulp.LpProblem("portfolio", pulp.LpMaximize)
-        x = [pulp.LpVariable(f"x_{i}", cat="Binary") for i in range(n)]
-        y = [pulp.LpVariable(f"y_{k}", lowBound=0, upBound=1) for k in range(len(problem.pairs))]
-        prob += (pulp.lpSum(float(v) * xi for v, xi in zip(problem.values, x) if v != 0)
-                 + pulp.lpSum(b * yk for (_, _, b), yk in zip(problem.pairs, y))), "value"
-        for k, (i, j, b) in enumerate(problem.pairs):
-            if b > 0:
-                prob += y[k] <= x[i], f"bonus_{k}_a"
-                prob += y[k] <= x[j], f"bonus_{k}_b"
-            else:
-                prob += y[k] >= x[i] + x[j] - 1, f"penalty_{k}"
-        self.resource_rows: dict[str, str] = {}
-        for r, a in problem.resources.items():  # a row for every resource, so any can be limited
-            limit = problem.limits[r] if problem.limits[r] is not None else float(a.sum()) + 1.0
-            name = f"limit_{r}"
-            prob += pulp.lpSum(float(a[i]) * x[i] for i in range(n) if a[i] != 0) <= limit, name
-            self.resource_rows[r] = name
-        for k, (i, j) in enumerate(problem.requires):
-            prob += x[i] <= x[j], f"requires_{k}"
-        for k, (i, j) in enumerate(problem.excludes):
-            prob += x[i] + x[j] <= 1, f"excludes_{k}"
-        for d, members in problem.district_members.items():
-            if problem.balance_min_measures:
-                prob += pulp.lpSum(x[i] for i in members) >= problem.balance_min_measures, \
-                    f"balance_{d}"
-            for r, share in problem.balance_min_share.items():
-                a = problem.resources[r]
-                prob += (pulp.lpSum(float(a[i]) * x[i] for i in members)
-                         >= share * pulp.lpSum(float(a[i]) * x[i] for i in range(n))), \
-                    f"balance_{d}_{r}"
-        for g, members in problem.goal_members.items():
-            prob += pulp.lpSum(x[i] for i in members) >= problem.coverage_min, f"cover_{g}"
-        self.z: list[list[Any]] = []
-        if problem.periods:  # start period of every selected measure, within per-period limits
-            T = len(problem.periods)
-            z = [[pulp.LpVariable(f"z_{i}_{t}", cat="Binary") for t in range(T)] for i in range(n)]
-            for i in range(n):
-                prob += pulp.lpSum(z[i]) == x[i], f"start_{i}"
-            for t, (pid, lims) in enumerate(problem.periods):
-                for r, v in lims.items():
-                    a = problem.resources[r]
-                    prob += pulp.lpSum(float(a[i]) * z[i][t] for i in range(n) if a[i] != 0) <= v, \
-                        f"period_{pid}_{r}"
-            for k, (i, j) in enumerate(problem.requires):  # what is required starts no later
-                for t in range(T):
-                    prob += pulp.lpSum(z[i][: t + 1]) <= pulp.lpSum(z[j][: t + 1]), f"order_{k}_{t}"
-            self.z = z
+        x = [pulp.LpVariable(f"x_{i}", cat="Binary") for i in range(len(problem.ids))]
+        value, y = objective_terms(prob, x, problem)
+        prob += value, "value"
+        self.resource_rows = add_constraints(prob, x, problem)
+        self.z = add_periods(prob, x, problem)
         self.prob, self.x, self.y = prob, x, y
         self.solves = 0
         self._reset_bounds()

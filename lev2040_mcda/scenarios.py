@@ -12,6 +12,22 @@ from .models import Case
 __all__ = ["apply_scenario"]
 
 
+def _selected(m, adj, parent: dict) -> bool:
+    """Whether an adjustment applies to measure ``m`` (every selector it names must match)."""
+    if adj.measures is not None and m.id not in adj.measures:
+        return False
+    if adj.goals is not None and not set(adj.goals) & set(m.goals):
+        return False
+    if adj.districts is not None:
+        district, seen = m.district, set()
+        while district is not None and district not in adj.districts and district not in seen:
+            seen.add(district)
+            district = parent.get(district)
+        if district is None or district not in adj.districts:
+            return False
+    return True
+
+
 def apply_scenario(case: Case, scenario_id: str | None) -> Case:
     """``case`` as it looks in scenario ``scenario_id`` (``None``: unchanged).
 
@@ -30,12 +46,12 @@ def apply_scenario(case: Case, scenario_id: str | None) -> Case:
         known = ", ".join(s.id for s in case.scenarios) or "none: the case has no scenarios.yaml"
         raise InputError(Problem("--scenario", f"unknown scenario {scenario_id!r} (expected {known})"))
     measures = list(case.measures)
+    parent = {d.id: d.parent for d in case.config.districts}
     for adj in scenario.effects.adjust:
-        targets = set(adj.measures) if adj.measures is not None else None
         field = "performance" if adj.criterion is not None else "resources"
         column = adj.column
         for k, m in enumerate(measures):
-            if targets is not None and m.id not in targets:
+            if not _selected(m, adj, parent):
                 continue
             values = dict(getattr(m, field))
             also = "resources" if field == "performance" else "performance"
