@@ -63,6 +63,13 @@ class PortfolioProblem:
     objective: str = ""
     units: dict[str, str | None] = field(default_factory=dict)
     periods: list[tuple[str, dict[str, float]]] = field(default_factory=list)
+    pair_weights: list[float] = field(default_factory=list)  # signed strength x interaction_weight
+
+    def set_values(self, values: np.ndarray) -> None:
+        """New measure values, with the pair terms that follow from them."""
+        self.values = np.asarray(values, dtype=float)
+        self.pairs = [(i, j, w * (self.values[i] + self.values[j]) / 2)
+                      for (i, j, _), w in zip(self.pairs, self.pair_weights)]
 
     @property
     def forced(self) -> set[int]:
@@ -126,8 +133,8 @@ def build_problem(case: Case, values: np.ndarray, objective: str, limits: dict[s
         pairs = [(it.source, it.target, it.strength * (1 if it.effect == "synergy" else -1))
                  for it in case.interactions if it.level == "measure"]
     scale = settings.interaction_weight
-    pair_list = [(index[a], index[b], s * scale * (values[index[a]] + values[index[b]]) / 2)
-                 for a, b, s in pairs if a in index and b in index]
+    weighted = [(index[a], index[b], s * scale) for a, b, s in pairs
+                if a in index and b in index and s * scale != 0]
     prob = PortfolioProblem(
         ids=ids, names=[m.name for m in case.measures], values=np.asarray(values, dtype=float),
         resources=resources, limits=lim,
@@ -135,7 +142,8 @@ def build_problem(case: Case, values: np.ndarray, objective: str, limits: dict[s
         excludes=[(index[m.id], index[e]) for m in case.measures for e in m.excludes],
         mandatory={index[m.id] for m in case.measures if m.mandatory},
         include={index[i] for i in include}, exclude={index[e] for e in exclude},
-        pairs=[p for p in pair_list if abs(p[2]) > 0], objective=objective,
+        pairs=[(i, j, w * (values[i] + values[j]) / 2) for i, j, w in weighted],
+        pair_weights=[w for _, _, w in weighted], objective=objective,
         units={r: case.resources[r].unit for r in res_ids},
         periods=[(pd.id, dict(pd.limits)) for pd in case.config.periods])
     if settings.balance is not None:
@@ -199,7 +207,7 @@ def objective_terms(prob: Any, x: list, problem: PortfolioProblem, prefix: str =
             prob += y[k] <= x[j], f"{prefix}bonus_{k}_b"
         else:
             prob += y[k] >= x[i] + x[j] - 1, f"{prefix}penalty_{k}"
-    value = (pulp.lpSum(float(v) * xi for v, xi in zip(problem.values, x) if v != 0)
+    value = (pulp.lpSum(float(v) * xi for v, xi in zip(problem.values, x))
              + pulp.lpSum(float(b) * yk for (_, _, b), yk in zip(problem.pairs, y)))
     return value, y
 
@@ -211,6 +219,9 @@ def add_constraints(prob: Any, x: list, problem: PortfolioProblem, prefix: str =
 
     n = len(x)
     rows: dict[str, str] = {}
+    # one row with every measure, so that a measure of value 0 in no other row still reaches the
+    # solver (PuLP leaves out variables that appear nowhere, and then ignores their bounds)
+    prob += pulp.lpSum(x) <= n, f"{prefix}count"
     for r, a in problem.resources.items():  # a row for every resource, so any can be limited
         limit = problem.limits[r] if problem.limits[r] is not None else float(a.sum()) + 1.0
         name = f"{prefix}limit_{r}"
@@ -378,6 +389,9 @@ def explain(model: PortfolioModel, best: Solution, marginal: bool = True) -> dic
     margins = {}
     if marginal:
         for r in model.resource_rows:
+            if p.limits[r] is None:  # no limit: one more unit changes nothing
+                margins[r] = 0.0
+                continue
             alt = model.solve(limits={r: p.limits[r] + 1.0})
             margins[r] = None if not alt.ok else alt.objective - best.objective
     return {"selected": out_in, "not_selected": out_out, "marginal_value": margins}
@@ -451,9 +465,13 @@ def _elastic(p: PortfolioProblem) -> list[str]:
 
     n = len(p.ids)
     prob = pulp.LpProblem("elastic", pulp.LpMinimize)
-    x = [pulp.LpVariable(f"x_{i}", cat="Binary",
-                         lowBound=1 if i in p.mandatory | p.include else 0,
-                         upBound=0 if i in p.exclude else 1) for i in range(n)]
+    x = [pulp.LpVariable(f"x_{i}", cat="Binary") for i in range(n)]
+    prob += pulp.lpSum(x) <= n, "count"  # every measure in a row, so the solver sees it
+    for i, xi in enumerate(x):  # set after creation: PuLP resets the bounds of a new binary
+        xi.lowBound = 1 if i in p.mandatory or i in p.include else 0
+        xi.upBound = 0 if i in p.exclude else 1
+    if any(xi.lowBound > xi.upBound for xi in x):
+        return ["a measure must be selected and is excluded at the same time"]
     slack: dict[str, Any] = {}
     scale: dict[str, float] = {}
     for r, a in p.resources.items():
@@ -482,8 +500,20 @@ def _elastic(p: PortfolioProblem) -> list[str]:
             prob += (pulp.lpSum(float(a[i]) * x[i] for i in members) + s
                      >= share * pulp.lpSum(float(a[i]) * x[i] for i in range(n)))
     if p.periods:
-        return ["the period limits cannot hold the measures that must be selected "
-                "(check periods: in case.yaml against the mandatory measures)"]
+        T = len(p.periods)
+        z = [[pulp.LpVariable(f"z_{i}_{t}", cat="Binary") for t in range(T)] for i in range(n)]
+        for i in range(n):
+            prob += pulp.lpSum(z[i]) == x[i]
+        for t, (pid, lims) in enumerate(p.periods):
+            for r, v in lims.items():
+                key = f"limit of {r} in period {pid}"
+                s = slack[key] = pulp.LpVariable(f"s_p_{pid}_{r}", lowBound=0)
+                scale[key] = max(v, 1.0)
+                a = p.resources[r]
+                prob += pulp.lpSum(float(a[i]) * z[i][t] for i in range(n)) <= v + s
+        for i, j in p.requires:
+            for t in range(T):
+                prob += pulp.lpSum(z[i][: t + 1]) <= pulp.lpSum(z[j][: t + 1])
     prob += pulp.lpSum(s / scale[k] for k, s in slack.items())
     with _quiet():
         prob.solve(pulp.PULP_CBC_CMD(msg=False))

@@ -1,0 +1,92 @@
+"""Portfolio optimisation at scale.
+
+1,000 measures, 3 resources, 300 pair interactions and 100 requires/excludes, solved to proven
+optimality with CBC and with HiGHS; the alternative is a greedy value-per-resource heuristic (the
+obvious hand method), reported with the value the optimum gains over it. Goal: under 10 s.
+A 20-step frontier on 300 measures: goal under 60 s.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from lev2040_mcda.plan import frontier_points
+from lev2040_mcda.portfolio import PortfolioModel, PortfolioProblem
+
+
+def _problem(n: int, seed: int, pairs: int = 300, links: int = 100) -> PortfolioProblem:
+    rng = np.random.default_rng(seed)
+    values = rng.uniform(0, 1, n)
+    resources = {r: rng.uniform(1, 50, n) * (rng.random(n) < 0.8) for r in ("cost", "land", "staff")}
+    limits = {r: float(a.sum() * 0.3) for r, a in resources.items()}
+    ids = [f"m{i:04d}" for i in range(n)]
+    requires = [(i, i - 1) for i in range(1, n, max(1, n // max(links // 2, 1)))][: links // 2]
+    linked = {i for pair in requires for i in pair}
+    free = [i for i in range(n) if i not in linked]
+    excludes = [(free[2 * k], free[2 * k + 1]) for k in range(links // 2)]
+    pair_list = []
+    for _ in range(pairs):
+        i, j = rng.choice(n, 2, replace=False)
+        s = rng.uniform(0.1, 1) * (1 if rng.random() < 0.5 else -1)
+        pair_list.append((int(i), int(j), float(s * 0.5 * (values[i] + values[j]) / 2)))
+    return PortfolioProblem(ids=ids, names=ids, values=values, resources=resources, limits=limits,
+                            requires=requires, excludes=excludes, mandatory=set(), include=set(),
+                            exclude=set(), pairs=pair_list, objective="random values",
+                            units={r: None for r in resources})
+
+
+def _greedy(p: PortfolioProblem) -> float:
+    """Add measures by value per share of the limits they take, while everything still holds."""
+    n = len(p.ids)
+    load = sum(a / p.limits[r] for r, a in p.resources.items())
+    order = np.argsort(-(p.values / np.maximum(load, 1e-9)))
+    needs = {i: j for i, j in p.requires}
+    excl = {}
+    for i, j in p.excludes:
+        excl.setdefault(i, set()).add(j)
+        excl.setdefault(j, set()).add(i)
+    used = {r: 0.0 for r in p.resources}
+    chosen: set[int] = set()
+    for i in order:
+        group = [int(i)] + ([needs[int(i)]] if int(i) in needs and needs[int(i)] not in chosen else [])
+        if any(excl.get(g, set()) & (chosen | set(group)) for g in group):
+            continue
+        if all(used[r] + sum(a[g] for g in group) <= p.limits[r] for r, a in p.resources.items()):
+            chosen |= set(group)
+            for r, a in p.resources.items():
+                used[r] += sum(a[g] for g in group)
+    total = float(p.values[list(chosen)].sum())
+    total += sum(b for i, j, b in p.pairs if i in chosen and j in chosen)
+    return total
+
+
+def run() -> list[dict]:
+    rows = []
+    problem = _problem(1_000, seed=11)
+    t0 = time.perf_counter()
+    greedy = _greedy(problem)
+    greedy_s = time.perf_counter() - t0
+    for solver in ("cbc", "highs"):
+        t0 = time.perf_counter()
+        model = PortfolioModel(problem, solver)
+        sol = model.solve()
+        took = time.perf_counter() - t0
+        gain = (sol.objective - greedy) / greedy if sol.objective else float("nan")
+        rows.append({"benchmark": f"portfolio 1,000 measures, 3 resources, {solver.upper()}",
+                     "ours_s": took, "alternative": "greedy value/resource", "alternative_s": greedy_s,
+                     "note": f"{sol.status}; value {sol.objective:.2f} vs greedy {greedy:.2f} "
+                             f"(+{gain:.1%}); goal < 10 s"})
+    small = _problem(300, seed=12, pairs=90, links=30)
+    model = PortfolioModel(small, "cbc")
+    t0 = time.perf_counter()
+    points = frontier_points(model, "cost", 20)
+    took = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    PortfolioModel(small, "cbc").solve()
+    one = time.perf_counter() - t0
+    rows.append({"benchmark": "frontier 20 steps, 300 measures (CBC)", "ours_s": took,
+                 "alternative": "one build + solve", "alternative_s": one,
+                 "note": f"{sum(p['new_portfolio'] for p in points)} distinct portfolios; "
+                         "goal < 60 s"})
+    return rows

@@ -1,0 +1,660 @@
+"""The portfolio stage on cases/tiny and cases/leverkusen-2040: explanations, infeasibility
+reasons (exit code 3), the JSON output contract of `lev2040 portfolio`, the options, the frontier.
+
+Hand arithmetic uses cases/tiny with `--objective co2`: the measures' values are their CO2 column,
+
+    id       district  cost  land  co2   rules
+    solar    nord        20   0    400
+    park     sued        10   1     50
+    housing  nord        50   5      0   excludes park
+    infill   sued        40   0    100
+    tram     nord        60   2    300   requires hub
+    hub      sued        15   0.5   80   mandatory
+
+limits cost 100 (EUR m) and land 6 (ha); interaction_weight 0.5 (the default), so the pair terms
+are b(tram, hub) = 0.8 * 0.5 * (300 + 80) / 2 = 76 (synergy) and
+b(housing, park) = -1 * 0.5 * (0 + 50) / 2 = -12.5 (conflict).
+
+The co2 optimum is {hub, solar, tram}: cost 15 + 20 + 60 = 95, land 0.5 + 0 + 2 = 2.5, value
+80 + 400 + 300 + 76 = 856. (Every other set within cost 100 is worth less: without tram the best
+is hub + solar + infill + park = 80 + 400 + 100 + 50 = 630 at cost 85; tram with infill costs
+115, tram with park and solar 105.)
+"""
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lev2040_mcda import load_case
+from lev2040_mcda.cli import cli
+from lev2040_mcda.plan import measure_values, solve_portfolio
+from lev2040_mcda.portfolio import InfeasiblePortfolio, build_problem, explain
+
+from .conftest import CASES
+
+TINY = CASES / "tiny"
+LEV = CASES / "leverkusen-2040"
+TOL = 1e-6
+HEADER = "no portfolio satisfies the constraints:"
+CO2 = ("--objective", "co2")
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def run_json(*args) -> dict:
+    result = run(*args, "--format", "json")
+    assert result.exit_code == 0, result.stderr or result.output
+    return json.loads(result.stdout)
+
+
+@functools.lru_cache(maxsize=None)
+def cached_json(*args) -> dict:
+    """The JSON of a run that several tests read (absolute case paths: no working directory)."""
+    return run_json(*args)
+
+
+def solved(case: Path = TINY, objective: str = "co2", solver: str = "cbc", **kw):
+    """(problem, model, optimum) of a case with values from a column of measures.csv."""
+    loaded = load_case(case)
+    values, described = measure_values(loaded, None, {}, None, objective)
+    problem = build_problem(loaded, values, described, **kw)
+    model, best = solve_portfolio(problem, solver, None)
+    return problem, model, best
+
+
+def optimum(case: Path = TINY, objective: str = "co2", **kw) -> float:
+    return solved(case, objective, **kw)[2].objective
+
+
+def by_id(entries: list[dict]) -> dict[str, dict]:
+    return {e["id"]: e for e in entries}
+
+
+def copy_case(src: Path, dest: Path) -> Path:
+    shutil.copytree(src, dest)
+    return dest
+
+
+def hub_optional(tiny: Path) -> Path:
+    """cases/tiny with the hub no longer mandatory."""
+    csv = tiny / "measures.csv"
+    text = csv.read_text(encoding="utf-8")
+    old = "hub,Mobility hub,sued,klima,15,0.5,80,0,4,,,true"
+    assert old in text
+    csv.write_text(text.replace(old, old[:-4] + "false"), encoding="utf-8")
+    return tiny
+
+
+def add_portfolio_settings(case_dir: Path, yaml_block: str) -> Path:
+    with open(case_dir / "case.yaml", "a", encoding="utf-8") as fh:
+        fh.write("\n" + yaml_block)
+    return case_dir
+
+
+def infeasible_lines(*args) -> list[str]:
+    result = run(*args)
+    assert result.exit_code == 3, (result.exit_code, result.output)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0] == HEADER
+    return lines[1:]
+
+
+def pair_terms(case: Path, values: dict[str, float], selected: set[str]) -> float:
+    """Sum of b = strength * interaction_weight * (v_i + v_j) / 2 (signed) over selected pairs."""
+    loaded = load_case(case)
+    w = loaded.config.portfolio.interaction_weight
+    total = 0.0
+    for it in loaded.interactions:
+        if it.level == "measure" and it.source in selected and it.target in selected:
+            sign = 1 if it.effect == "synergy" else -1
+            total += sign * it.strength * w * (values[it.source] + values[it.target]) / 2
+    return total
+
+
+# -- the problem and the optimum, by hand -------------------------------------------------------
+
+
+def test_build_problem_reads_tiny():
+    problem, _, _ = solved()
+    ids = problem.ids
+    assert ids == ["solar", "park", "housing", "infill", "tram", "hub"]
+    assert list(problem.values) == [400, 50, 0, 100, 300, 80]
+    assert problem.limits == {"cost": 100, "land": 6}
+    assert list(problem.resources["cost"]) == [20, 10, 50, 40, 60, 15]
+    assert list(problem.resources["land"]) == [0, 1, 5, 0, 2, 0.5]
+    assert [(ids[i], ids[j]) for i, j in problem.requires] == [("tram", "hub")]
+    assert [(ids[i], ids[j]) for i, j in problem.excludes] == [("housing", "park")]
+    assert {ids[i] for i in problem.mandatory} == {"hub"}
+    # b(tram, hub) = 0.8 * 0.5 * (300 + 80) / 2 = 76; b(housing, park) = -1 * 0.5 * (0 + 50) / 2
+    assert sorted((ids[i], ids[j], b) for i, j, b in problem.pairs) == [
+        ("housing", "park", -12.5), ("tram", "hub", 76.0)]
+
+
+@pytest.mark.parametrize("solver", ["cbc", "highs"])
+def test_tiny_co2_optimum_by_hand(solver):
+    problem, _, best = solved(solver=solver)
+    assert best.status == "optimal" and best.proven
+    assert sorted(problem.ids[i] for i in best.selected) == ["hub", "solar", "tram"]
+    assert best.objective == pytest.approx(856)  # 80 + 400 + 300 + 76
+
+
+# -- explanations -------------------------------------------------------------------------------
+
+
+def test_resource_blockers_name_need_and_what_is_left():
+    _, model, best = solved()
+    out = by_id(explain(model, best)["not_selected"])
+    # used: cost 95 of 100 (5 left), land 2.5 of 6 (3.5 left)
+    assert out["park"]["blocked_by"] == ["resource cost: needs 10, 5 left"]
+    assert out["infill"]["blocked_by"] == ["resource cost: needs 40, 5 left"]
+    assert out["housing"]["blocked_by"] == ["resource cost: needs 50, 5 left",
+                                            "resource land: needs 5, 3.5 left"]
+
+
+def test_exclusion_blocker_names_the_selected_measure():
+    # --include housing: hub + housing use cost 65, land 5.5; solar (20, 0 ha) still fits: 480.
+    # park would fit the budget (85 + 10) but not the land (0.5 ha left) and housing excludes it;
+    # forcing park in as well is impossible (housing is forced), so its opportunity cost is None.
+    problem, model, best = solved(include=("housing",))
+    assert sorted(problem.ids[i] for i in best.selected) == ["housing", "hub", "solar"]
+    assert best.objective == pytest.approx(480)  # 0 + 80 + 400
+    ex = explain(model, best)
+    park = by_id(ex["not_selected"])["park"]
+    assert park["blocked_by"] == ["resource land: needs 1, 0.5 left", "excluded by housing (selected)",
+                                  "cannot be selected together with the constraints in force"]
+    assert park["opportunity_cost"] is None
+    housing = by_id(ex["selected"])["housing"]
+    assert housing == {"id": "housing", "loss_if_removed": None,
+                       "note": "cannot be removed: included (--include)"}
+
+
+def test_missing_dependency_and_exclude_blockers(tiny):
+    # hub not mandatory and --exclude hub: no tram either (it requires the hub); the best is
+    # solar + infill + park = 400 + 100 + 50 = 550 at cost 70 (30 left), land 1 (5 left).
+    problem, model, best = solved(hub_optional(tiny), exclude=("hub",))
+    assert sorted(problem.ids[i] for i in best.selected) == ["infill", "park", "solar"]
+    assert best.objective == pytest.approx(550)
+    out = by_id(explain(model, best)["not_selected"])
+    assert out["tram"]["blocked_by"] == ["resource cost: needs 60, 30 left",
+                                         "requires hub (not selected)",
+                                         "cannot be selected together with the constraints in force"]
+    assert out["tram"]["opportunity_cost"] is None  # tram needs the excluded hub
+    assert out["housing"]["blocked_by"] == ["resource cost: needs 50, 30 left",
+                                            "excluded by park (selected)"]
+    assert out["hub"]["blocked_by"] == ["excluded (--exclude)"]
+    # forcing the excluded hub in lifts the exclusion: the optimum is then 856 again, so the
+    # "value drop" is 550 - 856 = -306 (a gain: what the --exclude costs)
+    assert out["hub"]["opportunity_cost"] == pytest.approx(550 - 856)
+    assert out["hub"]["opportunity_cost"] == pytest.approx(
+        best.objective - optimum(tiny, include=("hub",)))
+
+
+@pytest.mark.parametrize("measure, cost", [
+    ("park", 856 - 630),     # park forced: hub + park + solar + infill = 80 + 50 + 400 + 100 (cost 85)
+    ("infill", 856 - 630),   # infill forced: the same set
+    ("housing", 856 - 480),  # housing forced: hub + housing + solar = 80 + 0 + 400 (cost 85)
+])
+def test_opportunity_cost_equals_a_forced_re_solve(measure, cost):
+    _, model, best = solved()
+    entry = by_id(explain(model, best)["not_selected"])[measure]
+    assert entry["opportunity_cost"] == pytest.approx(cost)
+    assert entry["opportunity_cost"] == pytest.approx(best.objective - optimum(include=(measure,)))
+
+
+@pytest.mark.parametrize("measure, loss", [
+    ("solar", 856 - 506),  # without solar: hub + tram + park = 80 + 300 + 50 + 76 (cost 85)
+    ("tram", 856 - 630),   # without tram: hub + solar + infill + park = 80 + 400 + 100 + 50
+])
+def test_loss_if_removed_equals_a_re_solve_without(measure, loss):
+    _, model, best = solved()
+    entry = by_id(explain(model, best)["selected"])[measure]
+    assert entry["note"] == ""
+    assert entry["loss_if_removed"] == pytest.approx(loss)
+    assert entry["loss_if_removed"] == pytest.approx(best.objective - optimum(exclude=(measure,)))
+
+
+def test_mandatory_measure_cannot_be_removed():
+    _, model, best = solved()
+    assert by_id(explain(model, best)["selected"])["hub"] == {
+        "id": "hub", "loss_if_removed": None, "note": "cannot be removed: mandatory"}
+
+
+def test_measure_required_by_a_forced_one_cannot_be_removed(tiny):
+    problem, model, best = solved(hub_optional(tiny), include=("tram",))
+    selected = by_id(explain(model, best)["selected"])
+    assert selected["tram"]["note"] == "cannot be removed: included (--include)"
+    assert selected["hub"]["note"] == "cannot be removed: required by a forced measure"
+    assert selected["hub"]["loss_if_removed"] is None
+
+
+def test_marginal_value_equals_the_gain_of_one_more_unit():
+    # at cost 100 one more unit buys nothing (adding park to the optimum needs 105): 0 for both.
+    _, model, best = solved()
+    assert explain(model, best)["marginal_value"] == {"cost": 0.0, "land": 0.0}
+    # at cost 104 the 105th unit admits park: hub + solar + tram + park = 856 + 50
+    _, model, best = solved(limits={"cost": 104})
+    assert best.objective == pytest.approx(856)
+    margins = explain(model, best)["marginal_value"]
+    assert margins["cost"] == pytest.approx(50)
+    assert margins["cost"] == pytest.approx(optimum(limits={"cost": 105}) - best.objective)
+    assert margins["land"] == pytest.approx(optimum(limits={"cost": 104, "land": 7}) - best.objective)
+    assert margins["land"] == pytest.approx(0)
+
+
+def test_mandatory_measure_of_value_zero_is_selected(tiny):
+    # --objective homes: solar's value is its 0 homes. Made mandatory and free (cost 0, land 0),
+    # it is in no resource row, rule or pair, yet a mandatory measure belongs to every portfolio.
+    # The rest by hand: housing (200 homes) and infill (120) together cost 15 + 50 + 40 = 105 > 100,
+    # so the optimum takes housing: 200 (the other measures add 0 homes; park is excluded by
+    # housing, tram does not fit).
+    csv = tiny / "measures.csv"
+    text = csv.read_text(encoding="utf-8")
+    old = "solar,Solar roofs,nord,klima,20,0,400,0,4,,,false"
+    assert old in text
+    csv.write_text(text.replace(old, "solar,Solar roofs,nord,klima,0,0,400,0,4,,,true"),
+                   encoding="utf-8")
+    out = run_json("portfolio", tiny, "--objective", "homes", "--no-explain", "--tiers", "0")
+    assert out["objective"] == pytest.approx(200)
+    assert {"solar", "hub", "housing"} <= set(out["selected"])
+
+
+def test_marginal_value_of_a_resource_without_limit(tiny):
+    # `land:` without a limit is a valid resource (case-format: a resource without a limit);
+    # one more unit of an unlimited resource is worth nothing, and the portfolio must still come
+    # out (with land unlimited the co2 optimum is unchanged: land was not binding).
+    case_yaml = tiny / "case.yaml"
+    text = case_yaml.read_text(encoding="utf-8")
+    case_yaml.write_text(text.replace("unit: ha, limit: 6}", "unit: ha}"), encoding="utf-8")
+    assert load_case(tiny).resources["land"].limit is None
+    result = run("portfolio", tiny, *CO2, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["selected"] == ["hub", "solar", "tram"]
+    assert out["explanations"]["marginal_value"]["cost"] == pytest.approx(0)
+    assert out["explanations"]["marginal_value"]["land"] in (None, 0.0)
+
+
+def test_cli_explanations_agree_with_forced_runs_on_default_values():
+    """On the case's own values (TOPSIS under the consensus weights): every opportunity cost,
+    loss and marginal value equals the objective difference of the corresponding CLI run."""
+    out = cached_json("portfolio", TINY)
+    ex = out["explanations"]
+    fast = ("--no-explain", "--tiers", "0")
+    for e in ex["not_selected"]:
+        forced = run_json("portfolio", TINY, "--include", e["id"], *fast)
+        assert e["opportunity_cost"] == pytest.approx(out["objective"] - forced["objective"], abs=TOL)
+        assert e["blocked_by"]
+    for e in ex["selected"]:
+        if e["loss_if_removed"] is None:
+            assert e["id"] == "hub" and e["note"] == "cannot be removed: mandatory"
+            continue
+        without = run_json("portfolio", TINY, "--exclude", e["id"], *fast)
+        assert e["loss_if_removed"] == pytest.approx(out["objective"] - without["objective"], abs=TOL)
+    for r, gain in ex["marginal_value"].items():
+        more = run_json("portfolio", TINY, "--limit", f"{r}={out['resources'][r]['limit'] + 1}", *fast)
+        assert gain == pytest.approx(more["objective"] - out["objective"], abs=TOL)
+
+
+# -- infeasibility: exit code 3 and the reasons in the case's terms ------------------------------
+
+
+@pytest.mark.parametrize("args, reasons", [
+    pytest.param(["--limit", "cost=10"],  # the mandatory hub costs 15
+                 ["the measures that must be selected need 15 EUR m of cost; the limit is 10 EUR m"],
+                 id="mandatory-over-budget"),
+    pytest.param(["--include", "tram", "--limit", "land=2"],  # tram 2 + the hub it requires 0.5
+                 ["the measures that must be selected need 2.5 ha of land; the limit is 2 ha"],
+                 id="included-and-required-over-limit"),
+    pytest.param(["--exclude", "hub"],
+                 ["hub must be selected (mandatory) but is excluded (--exclude)"],
+                 id="mandatory-excluded"),
+    pytest.param(["--include", "solar", "--exclude", "solar"],
+                 ["solar must be selected (--include) but is excluded (--exclude)"],
+                 id="include-and-exclude"),
+    pytest.param(["--include", "housing", "--include", "park"],  # land 5 + 1 + hub 0.5 = 6.5
+                 ["housing excludes park, but both must be selected "
+                  "(housing: --include; park: --include)",
+                  "the measures that must be selected need 6.5 ha of land; the limit is 6 ha"],
+                 id="forced-pair-excludes"),
+    pytest.param(["--cover", "1"],  # no measure of tiny serves the goal finanzen
+                 ["goal finanzen is served by 0 measure(s) that may be selected; "
+                  "coverage asks for 1"],
+                 id="coverage-finanzen"),
+    pytest.param(["--cover", "3"],  # klima 5 measures; wohnen 2 (housing, infill); finanzen 0
+                 ["goal wohnen is served by 2 measure(s) that may be selected; coverage asks for 3",
+                  "goal finanzen is served by 0 measure(s) that may be selected; "
+                  "coverage asks for 3"],
+                 id="coverage-shortfalls"),
+])
+def test_infeasible_tiny_reasons(args, reasons):
+    assert infeasible_lines("portfolio", "cases/tiny", *CO2, *args) == [f"- {r}" for r in reasons]
+
+
+def test_infeasible_leverkusen_mandatory_over_budget():
+    # mandatory: m20_drei_kitas 15 + m24_ophovener_weiher 12 = 27 EUR m
+    assert infeasible_lines("portfolio", "cases/leverkusen-2040", "--limit", "cost_eur_m=20",
+                            "--no-explain") == [
+        "- the measures that must be selected need 27 EUR m of cost_eur_m; the limit is 20 EUR m"]
+
+
+def test_infeasible_include_whose_requirement_is_excluded(tiny):
+    hub_optional(tiny)
+    assert infeasible_lines("portfolio", tiny, *CO2, "--include", "tram", "--exclude", "hub") == [
+        "- hub must be selected (required by tram, which must be selected) but is excluded "
+        "(--exclude)"]
+
+
+def test_infeasible_exclude_on_the_frontier_command_too():
+    assert infeasible_lines("frontier", "cases/tiny", *CO2, "--exclude", "hub") == [
+        "- hub must be selected (mandatory) but is excluded (--exclude)"]
+
+
+def test_infeasible_library_error_has_exit_code_3():
+    with pytest.raises(InfeasiblePortfolio) as err:
+        solved(include=("housing", "park"))
+    assert err.value.exit_code == 3
+    assert str(err.value).splitlines() == [  # land: housing 5 + park 1 + hub 0.5 = 6.5 > 6
+        HEADER, "- housing excludes park, but both must be selected "
+                "(housing: --include; park: --include)",
+        "- the measures that must be selected need 6.5 ha of land; the limit is 6 ha"]
+
+
+@pytest.mark.parametrize("balance, reasons", [
+    pytest.param("{districts: [nord, stadt], min_measures: 4}",  # nord: solar, housing, tram
+                 ["district nord has 3 measure(s) that may be selected; the balance asks for 4"],
+                 id="nord"),
+    pytest.param("{districts: [stadt], min_measures: 7}",  # stadt holds all six through nord/sued
+                 ["district stadt has 6 measure(s) that may be selected; the balance asks for 7"],
+                 id="stadt-with-its-parts"),
+    # nord needs solar + housing + tram (+ the mandatory hub): cost 145 (45 over), land 7.5 (1.5
+    # over). The elastic model relaxes cost and land (45/100 + 1.5/6 = 0.7) rather than the
+    # balance by one measure (1/1).
+    pytest.param("{districts: [nord], min_measures: 3}",
+                 ["resource cost must be relaxed by 45 to admit any portfolio",
+                  "resource land must be relaxed by 1.5 to admit any portfolio"],
+                 id="elastic-resources"),
+])
+def test_infeasible_balance(tiny, balance, reasons):
+    add_portfolio_settings(tiny, f"portfolio:\n  balance: {balance}\n")
+    assert infeasible_lines("portfolio", tiny, *CO2) == [f"- {r}" for r in reasons]
+
+
+def test_infeasible_coverage_found_by_the_elastic_model(tiny):
+    # wohnen twice: housing + infill + the mandatory hub cost 50 + 40 + 15 = 105 (5 over the
+    # limit); relaxing the cost by 5 (5/100) is cheaper than the coverage by one (1/1).
+    add_portfolio_settings(tiny, "portfolio:\n  coverage: {min_measures: 2, goals: [wohnen]}\n")
+    assert infeasible_lines("portfolio", tiny, *CO2) == [
+        "- resource cost must be relaxed by 5 to admit any portfolio"]
+
+
+def test_infeasible_leverkusen_budget_is_not_blamed_on_the_periods(tmp_path):
+    # At 40 EUR m the balance (3 measures and 15 % of the cost in each Stadtbezirk) and the goal
+    # coverage cannot be met. The periods allow 90, 110 and 130 EUR m, far more than the 27 EUR m
+    # the mandatory measures need, so "the period limits cannot hold the measures that must be
+    # selected" is not the reason: the reasons must be those of the same case without periods.
+    reasons = infeasible_lines("portfolio", "cases/leverkusen-2040", "--limit", "cost_eur_m=40",
+                               "--no-explain", "--tiers", "0")
+    loaded = load_case(LEV)
+    assert all(p.limits["cost_eur_m"] > 27 for p in loaded.config.periods)
+    no_periods = copy_case(LEV, tmp_path / "lev")
+    text = (no_periods / "case.yaml").read_text(encoding="utf-8")
+    text = text.replace("criteria: ../../criteria", f"criteria: {CASES.parent / 'criteria'}")
+    (no_periods / "case.yaml").write_text(text[:text.index("\nperiods:")] + "\n", encoding="utf-8")
+    expected = infeasible_lines("portfolio", no_periods, "--limit", "cost_eur_m=40",
+                                "--no-explain", "--tiers", "0")
+    assert expected and not any("period" in line for line in expected)
+    assert reasons == expected
+
+
+# -- the JSON output contract ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", [TINY, LEV], ids=["tiny", "leverkusen-2040"])
+def test_json_output_contract(case):
+    out = cached_json("portfolio", case)
+    loaded = load_case(case)
+    assert {"status", "objective", "selected", "resources", "explanations", "provenance"} <= set(out)
+    assert out["status"] == "optimal" and out["proven_optimal"] is True
+    assert out["selected"] == sorted(out["selected"]) and out["selected"]
+    assert [m["id"] for m in out["measures"]] == out["selected"]
+    measures = {m.id: m for m in loaded.measures}
+    assert set(out["resources"]) == set(loaded.resources)
+    for r, res in out["resources"].items():
+        assert res["limit"] == loaded.resources[r].limit
+        assert res["used"] <= res["limit"] + TOL
+        assert res["used"] == pytest.approx(sum(measures[i].resources[r] for i in out["selected"]))
+    values = {m["id"]: m["value"] for m in out["measures"]}
+    assert all(0 <= v <= 1 for v in values.values())  # MCDM scores rescaled to [0, 1]
+    expected = sum(values.values()) + pair_terms(case, values, set(out["selected"]))
+    assert out["objective"] == pytest.approx(expected, abs=TOL)
+    ex = out["explanations"]
+    assert sorted(e["id"] for e in ex["selected"]) == out["selected"]
+    assert sorted(e["id"] for e in ex["not_selected"]) == sorted(set(measures) - set(out["selected"]))
+    assert set(ex["marginal_value"]) == set(loaded.resources)
+    assert out["provenance"]["command"] == "portfolio"
+    assert out["provenance"]["solver"]["name"] == "cbc"
+    assert out["provenance"]["solver"]["status"] == "optimal"
+
+
+def test_leverkusen_portfolio_meets_every_rule_of_the_case():
+    out = cached_json("portfolio", LEV)
+    loaded = load_case(LEV)
+    measures = {m.id: m for m in loaded.measures}
+    chosen = set(out["selected"])
+    assert {m.id for m in loaded.measures if m.mandatory} <= chosen
+    for i in chosen:
+        assert set(measures[i].requires) <= chosen
+        assert not set(measures[i].excludes) & chosen
+    settings = loaded.config.portfolio
+    parent = {d.id: d.parent for d in loaded.config.districts}
+
+    def within(d, target):
+        while d is not None:
+            if d == target:
+                return True
+            d = parent.get(d)
+        return False
+
+    total = {r: sum(measures[i].resources[r] for i in chosen) for r in settings.balance.min_share}
+    for d in settings.balance.districts:
+        members = [i for i in chosen if within(measures[i].district, d)]
+        assert len(members) >= settings.balance.min_measures, d
+        for r, share in settings.balance.min_share.items():
+            assert sum(measures[i].resources[r] for i in members) >= share * total[r] - TOL, (d, r)
+    for g in loaded.goals:
+        served = [i for i in chosen if g.id in measures[i].goals]
+        assert len(served) >= settings.coverage.min_measures, g.id
+    periods = [p.id for p in loaded.config.periods]
+    start = {m["id"]: periods.index(m["start"]) for m in out["measures"]}
+    assert set(start) == chosen
+    for t, p in enumerate(loaded.config.periods):
+        for r, lim in p.limits.items():
+            assert sum(measures[i].resources[r] for i in chosen if start[i] == t) <= lim + TOL
+    for i in chosen:
+        for j in measures[i].requires:
+            assert start[j] <= start[i], f"{i} starts before {j}, which it requires"
+
+
+def test_limit_option_changes_the_limit_in_the_output():
+    out = run_json("portfolio", "cases/tiny", "--limit", "cost=80", "--no-explain")
+    assert out["resources"]["cost"]["limit"] == 80
+    assert out["resources"]["cost"]["used"] <= 80
+    assert out["resources"]["land"]["limit"] == 6
+    assert out["provenance"]["parameters"]["limits"] == ["cost=80"]
+    # with co2 values: at most 80 - 15 = 65 next to the hub: solar + park + ? (infill 40 is too
+    # much) = 530, or tram alone = 456, or solar + infill = 580 (cost 75)
+    out = run_json("portfolio", "cases/tiny", *CO2, "--limit", "cost=80", "--no-explain")
+    assert out["selected"] == ["hub", "infill", "solar"]
+    assert out["objective"] == pytest.approx(580)  # 80 + 100 + 400
+
+
+def test_include_and_exclude_are_honoured():
+    base = cached_json("portfolio", TINY)
+    assert "solar" in base["selected"]  # topsis: solar has the best score
+    out = run_json("portfolio", "cases/tiny", "--exclude", "solar", "--no-explain")
+    assert "solar" not in out["selected"] and out["objective"] < base["objective"]
+    out = run_json("portfolio", "cases/tiny", "--include", "tram", "--no-explain")
+    assert {"tram", "hub"} <= set(out["selected"])
+    assert out["provenance"]["parameters"]["include"] == ["tram"]
+    # co2: --include infill gives hub + infill + solar + park = 630 (cost 85; tram no longer fits)
+    out = run_json("portfolio", "cases/tiny", *CO2, "--include", "infill", "--no-explain")
+    assert out["selected"] == ["hub", "infill", "park", "solar"]
+    assert out["objective"] == pytest.approx(630)
+
+
+def test_compare_lists_the_changes_against_the_default_portfolio():
+    # co2 without solar: hub + tram + park = 80 + 300 + 50 + 76 = 506 (cost 85); default 856
+    out = run_json("portfolio", "cases/tiny", *CO2, "--exclude", "solar", "--compare",
+                   "--no-explain")
+    assert out["selected"] == ["hub", "park", "tram"]
+    cmp = out["compare"]
+    assert cmp["added"] == ["park"] and cmp["removed"] == ["solar"]
+    assert cmp["baseline_objective"] == pytest.approx(856)
+    assert cmp["objective"] == pytest.approx(506)
+    assert cmp["resources"]["cost"] == {"baseline": 95.0, "now": 85.0}
+    assert cmp["resources"]["land"] == {"baseline": 2.5, "now": 3.5}
+
+
+def test_compare_without_changes_is_empty():
+    out = run_json("portfolio", "cases/tiny", "--compare", "--no-explain")
+    assert out["compare"]["added"] == [] and out["compare"]["removed"] == []
+    assert out["compare"]["baseline_objective"] == pytest.approx(out["objective"])
+
+
+@pytest.mark.parametrize("case, extra", [
+    ("cases/tiny", ()), ("cases/tiny", CO2), ("cases/leverkusen-2040", ("--tiers", "0")),
+])
+def test_highs_gives_the_same_objective_as_cbc(case, extra):
+    cbc = run_json("portfolio", case, *extra, "--no-explain")
+    highs = run_json("portfolio", case, *extra, "--no-explain", "--solver", "highs")
+    assert highs["solver"] == "highs" and highs["status"] == "optimal"
+    assert highs["objective"] == pytest.approx(cbc["objective"], abs=TOL)
+
+
+def test_objective_benefit_column_is_maximised():
+    out = run_json("portfolio", "cases/tiny", *CO2, "--no-explain")
+    assert out["objective_is"] == "the column co2"
+    assert out["method"] is None
+    assert out["selected"] == ["hub", "solar", "tram"]
+    assert out["objective"] == pytest.approx(856)
+    assert {m["id"]: m["value"] for m in out["measures"]} == {"hub": 80, "solar": 400, "tram": 300}
+
+
+def test_objective_cost_column_is_minimised():
+    # values are minus the cost; every measure but the mandatory hub only lowers the total
+    # (the tram-hub synergy is 0.8 * 0.5 * (-60 - 15) / 2 = -15, housing + park cannot be had)
+    out = run_json("portfolio", "cases/tiny", "--objective", "cost", "--no-explain")
+    assert "minimised" in out["objective_is"]
+    assert out["selected"] == ["hub"]
+    assert out["objective"] == pytest.approx(-15)
+
+
+def test_scenario_austerity_halves_the_cost_limit():
+    # austerity: limits {cost: 0.5} -> 50; co2 within 50: hub + solar + park = 80 + 400 + 50 (45)
+    out = run_json("portfolio", "cases/tiny", *CO2, "--scenario", "austerity", "--no-explain")
+    assert out["scenario"] == "austerity"
+    assert out["resources"]["cost"]["limit"] == 50
+    assert out["resources"]["land"]["limit"] == 6
+    assert out["resources"]["cost"]["used"] == 45
+    assert out["selected"] == ["hub", "park", "solar"]
+    assert out["objective"] == pytest.approx(530)
+
+
+def test_tiers_give_every_selected_measure_a_tier():
+    out = run_json("portfolio", "cases/tiny", "--tiers", "5", "--no-explain")
+    tiers = out["priority"]["tiers"]
+    assert out["priority"]["steps"] == 5 and out["priority"]["resource"] == "cost"
+    assert sorted(tiers) == out["selected"]
+    assert all(isinstance(t, int) and 1 <= t <= 5 for t in tiers.values())
+    assert [m["tier"] for m in out["measures"]] == [tiers[i] for i in out["selected"]]
+
+
+def test_tiers_by_hand():
+    # cost levels 15, 36.25, 57.5, 78.75, 100 (see the frontier test): hub in from step 1,
+    # solar from step 2, tram only at step 5
+    out = run_json("portfolio", "cases/tiny", *CO2, "--tiers", "5", "--no-explain")
+    assert out["priority"]["tiers"] == {"hub": 1, "solar": 2, "tram": 5}
+
+
+# -- the frontier ---------------------------------------------------------------------------------
+
+
+def test_frontier_by_hand():
+    # levels from what the forced hub needs (15) to the limit (100) in 5 steps: 15, 36.25, 57.5,
+    # 78.75, 100. Optima: {hub} 80; + solar (35) 480; + park (45) 530; hub + solar + infill (75)
+    # 580 (hub + tram, 75, gives only 456); hub + solar + tram (95) 856.
+    out = run_json("frontier", "cases/tiny", *CO2, "--steps", "5")
+    pts = out["points"]
+    assert out["resource"] == "cost" and out["unit"] == "EUR m"
+    assert [p["level"] for p in pts] == [15, 36.25, 57.5, 78.75, 100]
+    assert [p["objective"] for p in pts] == pytest.approx([80, 480, 530, 580, 856])
+    assert [sorted(p["selected"]) for p in pts] == [
+        ["hub"], ["hub", "solar"], ["hub", "park", "solar"], ["hub", "infill", "solar"],
+        ["hub", "solar", "tram"]]
+    assert [(p["entering"], p["leaving"]) for p in pts] == [
+        (["hub"], []), (["solar"], []), (["park"], []), (["infill"], ["park"]),
+        (["tram"], ["infill"])]
+    assert [p["used"] for p in pts] == [15, 35, 45, 75, 95]
+    assert out["distinct_portfolios"] == 5
+
+
+@pytest.mark.parametrize("case, extra", [
+    ("cases/tiny", ()), ("cases/tiny", ("--resource", "land")),
+    ("cases/leverkusen-2040", ("--steps", "4")),
+])
+def test_frontier_is_non_decreasing_and_ends_at_the_optimum(case, extra):
+    out = run_json("frontier", case, *extra)
+    pts = out["points"]
+    # the lowest levels may be infeasible (leverkusen: balance and coverage need more than the
+    # mandatory measures); once a level admits a portfolio, every higher level does too
+    statuses = [p["status"] for p in pts]
+    feasible_from = statuses.index("optimal")
+    assert set(statuses[:feasible_from]) <= {"infeasible"}
+    assert set(statuses[feasible_from:]) == {"optimal"}
+    pts = pts[feasible_from:]
+    objectives = [p["objective"] for p in pts]
+    assert all(b >= a - TOL for a, b in zip(objectives, objectives[1:])), objectives
+    levels = [p["level"] for p in pts]
+    assert levels == sorted(levels)
+    resource = out["resource"]
+    plain = run_json("portfolio", case, "--no-explain", "--tiers", "0")
+    assert levels[-1] == plain["resources"][resource]["limit"]
+    assert objectives[-1] == pytest.approx(plain["objective"], abs=TOL)
+    assert all(p["used"] <= p["level"] + TOL for p in pts)
+
+
+def test_frontier_json_is_identical_across_runs():
+    args = ["frontier", "cases/tiny", "--steps", "5", "--format", "json"]
+    first, second = run(*args), run(*args)
+    assert first.exit_code == second.exit_code == 0
+    assert first.stdout == second.stdout
+    assert json.loads(first.stdout)["steps"] == 5
+
+
+# -- HiGHS writes its banner to the OS-level standard output: it must not reach the JSON ---------
+
+
+@pytest.mark.parametrize("command", ["portfolio", "frontier"])
+def test_highs_banner_never_reaches_stdout(command):
+    proc = subprocess.run(
+        [sys.executable, "-c", "from lev2040_mcda.cli import main; main()", command, "cases/tiny",
+         "--solver", "highs", "--format", "json", *(["--no-explain"] if command == "portfolio" else [])],
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("{")
+    out = json.loads(proc.stdout)
+    assert out["solver"] == "highs"
+    assert "HiGHS" not in proc.stdout
