@@ -20,6 +20,8 @@ demo: $(STAMP)
 	$(BIN)/lev2040 conflicts $(CASE) --graphml out/leverkusen-conflicts.graphml
 	$(BIN)/lev2040 portfolio $(CASE)
 	$(BIN)/lev2040 frontier $(CASE) --steps 8
+	$(BIN)/lev2040 robust $(CASE) --samples 50
+	$(BIN)/lev2040 report $(CASE) -o out/leverkusen-report
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -545,6 +545,119 @@ def frontier(case: str, resource: str | None, steps: int, method, weights_from, 
     emit(text, output)
 
 
+@cli.command()
+@click.argument("case", type=click.Path())
+@click.option("--method", type=_METHOD_CHOICE, default=None,
+              help="MCDM method whose scores are the measures' values [default: the case's].")
+@weight_options
+@click.option("--samples", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Weight samples per scenario for the core indices.")
+@click.option("--seed", type=int, default=None, help="Random seed [default: the case's].")
+@click.option("--sampling", type=click.Choice(["uniform", "dirichlet", "submissions"]),
+              default="dirichlet", show_default=True, help="How the weights are sampled.")
+@click.option("--solver", type=click.Choice(["cbc", "highs"]), default=None,
+              help="MILP solver for the scenario and joint models [default: the case's].")
+@output_options
+def robust(case: str, method, weights_from, group, weights_file, scenario, option_pairs,
+           samples: int, seed: int | None, sampling: str, solver: str | None, fmt: str,
+           output: str | None) -> None:
+    """Portfolios that hold up in every scenario and for every stakeholder group.
+
+    The optimal portfolio per scenario, the robust core, the regret table, the max-min and
+    min-max-regret portfolios, the fair compromise between the groups, and core indices under
+    uncertain weights.
+    """
+    import sys
+
+    from .load import load_case
+    from .report import provenance, robust_table, to_csv, to_json
+    from .robust import robust_summary
+
+    if scenario is not None:
+        raise click.UsageError("robust looks at every scenario; --scenario does not apply")
+    loaded = load_case(case)
+    method, opts, w, info = _values_setup(loaded, method, weights_from, group, weights_file,
+                                          None, option_pairs, None)
+    seed = loaded.config.defaults.seed if seed is None else seed
+    solver = solver or loaded.config.defaults.solver
+    kwargs = dict(method=method, options=opts, weights=w, weights_info=info, samples=samples,
+                  seed=seed, sampler=sampling, solver=solver)
+    total = samples * (len(loaded.scenarios) + 1)
+    if sys.stderr.isatty():
+        with click.progressbar(length=total, label="core-index solves", file=sys.stderr) as bar:
+            done = [0]
+
+            def progress(now: int, _total: int) -> None:
+                bar.update(now - done[0])
+                done[0] = now
+
+            result = robust_summary(loaded, progress=progress, **kwargs)
+    else:
+        result = robust_summary(loaded, **kwargs)
+    params = {"case": case, "method": method, "weights_from": weights_from, "group": group,
+              "weights": weights_file, "options": list(option_pairs), "samples": samples,
+              "sampling": sampling}
+    if fmt == "json":
+        text = to_json(result, provenance("robust", params, loaded.inputs,
+                                          solver={"name": solver}, seed=seed))
+    elif fmt == "csv":
+        names = result["scenarios"]
+        core = {c["id"]: c for c in result["core_index"]}
+        text = to_csv(["id", *names, "count", "core_index", "class"],
+                      [[r["id"], *[r["scenarios"][s] for s in names], r["count"],
+                        core[r["id"]]["core_index"], core[r["id"]]["class"]]
+                       for r in result["inclusion"]])
+    else:
+        text = robust_table(result)
+    emit(text, output)
+
+
+@cli.command()
+@click.argument("case", type=click.Path())
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for index.html, results.xlsx and json/ (created when missing).")
+@click.option("--scenario", help="Rank and build the portfolio as the case looks in this scenario.")
+@click.option("--lang", type=click.Choice(["de", "en"]), default=None,
+              help="Language of the report [default: the case's `language`, else en].")
+@click.option("--method", type=_METHOD_CHOICE, default=None,
+              help="MCDM method [default: the case's, else topsis].")
+@click.option("--samples", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Weight samples for SMAA (ranking stability).")
+@click.option("--robust-samples", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Weight samples per scenario for the core index (robustness).")
+@click.option("--seed", type=int, default=None, help="Random seed [default: the case's].")
+@click.option("--solver", type=click.Choice(["cbc", "highs"]), default=None,
+              help="MILP solver [default: the case's, else cbc].")
+@click.option("--steps", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Levels of the value-against-budget frontier.")
+def report(case: str, out_dir: str, scenario: str | None, lang: str | None, method: str | None,
+           samples: int, robust_samples: int, seed: int | None, solver: str | None,
+           steps: int) -> None:
+    """The whole analysis of CASE as one report for people, and its data for programs.
+
+    Writes DIR/index.html (one self-contained page: figures inline, no network needed),
+    DIR/results.xlsx (one sheet per table) and DIR/json/<stage>.json (each with provenance),
+    then prints the path of index.html. On a terminal, the steps are shown on stderr.
+    """
+    import sys
+
+    from .load import load_case
+    from .report_html import build_report
+
+    if method == "all":
+        raise click.UsageError("the report needs one method, not `all`")
+    progress = None
+    if sys.stderr.isatty():
+        def progress(step: str) -> None:
+            click.echo(f"report: {step}", err=True)
+
+    loaded = load_case(case)
+    result = build_report(loaded, out_dir, lang=lang, scenario=scenario, method=method,
+                          solver=solver, samples=samples, seed=seed, steps=steps,
+                          robust_samples=robust_samples, progress=progress)
+    click.echo(str(result["index"]))
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="lev2040")

@@ -479,3 +479,47 @@ def _ids(ids: list[str], limit: int = 6) -> str:
         return "-"
     shown = ", ".join(ids[:limit])
     return shown + (f" +{len(ids) - limit} more" if len(ids) > limit else "")
+
+
+# -- lev2040 robust ---------------------------------------------------------------------------
+
+
+def robust_table(r: dict[str, Any]) -> str:
+    names = r["scenarios"]
+    tag = {s: f"S{k}" for k, s in enumerate(names)}
+    out = [f"Robustness ({r['label']} values; {_weights_line(r)}); scenarios: "
+           + ", ".join(f"{tag[s]} = {s}" for s in names) + "\n\n"]
+    out.append(format_table(["scenario", "value", "measures"],
+                            [[tag[s], _num(p["objective"]), len(p["selected"])]
+                             for s, p in r["portfolios"].items()]))
+    out.append(f"\nRobust core (selected in every scenario, {len(r['core'])}): "
+               f"{', '.join(r['core']) or 'none'}\n")
+    out.append(f"Contested ({len(r['contested'])}): {', '.join(r['contested']) or 'none'}\n")
+    out.append(f"Never selected ({len(r['never'])}): {', '.join(r['never']) or 'none'}\n")
+    reg = r["regret"]["regret"]
+    out += ["\nRegret (row: the portfolio of a scenario, column: valued in a scenario; "
+            "- = not feasible there)\n",
+            format_table(["", *[tag[s] for s in names]],
+                         [[tag[a], *[_num(v) for v in row]] for a, row in zip(names, reg)])]
+    mm, mr = r["maxmin"], r["minmax_regret"]
+    out.append(f"\nMax-min portfolio ({mm['status']}): worst value {_num(mm['worst'])}; "
+               f"{len(mm['selected'])} measures: {', '.join(mm['selected'])}\n")
+    out.append(f"Min-max-regret portfolio ({mr['status']}): largest regret {_num(mr['max_regret'])}; "
+               f"{len(mr['selected'])} measures: {', '.join(mr['selected'])}\n")
+    g = r["groups"]
+    if g.get("compromise"):
+        comp = g["compromise"]
+        out.append(f"\nFair compromise between the groups ({comp['status']}): worst group gets "
+                   f"{_num(comp['worst_ratio'])} of its own optimum; {len(comp['selected'])} "
+                   f"measures: {', '.join(comp['selected'])}\n")
+        out.append(format_table(["group", "consensus portfolio", "fair compromise"],
+                                [[k, f"{v['consensus']:.1%}", f"{v['compromise']:.1%}"]
+                                 for k, v in g["satisfaction"].items()]))
+        out.append(f"({g['note']})\n")
+    s = r["sampling"]
+    rows = [[c["id"], f"{c['core_index']:.2f}", c["class"]]
+            for c in sorted(r["core_index"], key=lambda c: -c["core_index"])]
+    out += [f"\nCore index (share of scenario x weight-sample pairs in which the measure is "
+            f"optimal; {s['samples']} {s['sampler']} samples per scenario, seed {s['seed']})\n",
+            format_table(["measure", "core index", "class"], rows)]
+    return "".join(out)

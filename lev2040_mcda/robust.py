@@ -25,7 +25,8 @@ from .sensitivity import sample_weights
 
 __all__ = ["BASELINE", "robust_summary"]
 
-BASELINE = "baseline"
+BASELINE = "(baseline)"
+"""The case as it is, without a scenario (not a valid id, so it never collides with one)."""
 
 
 def _problem(case: Case, scenario: str | None, method: str, options: dict, weights: np.ndarray
@@ -147,7 +148,7 @@ def robust_summary(case: Case, *, method: str, options: dict, weights: np.ndarra
         "groups": groups,
         "core_index": core,
         "sampling": {"sampler": sampler, "samples": samples, "seed": seed},
-        "solves": sum(m.solves for m in models),
+        "solves": sum(m.solves for m in models) + len(names) * samples + 3,
     }
 
 
@@ -197,8 +198,9 @@ def _core_indices(case: Case, names: list[str], problems: list[PortfolioProblem]
                   samples: int, seed: int, sampler: str, progress) -> list[dict[str, Any]]:
     """Share of (scenario, weight sample) pairs in which each measure is optimal to select.
 
-    Every scenario's model is handed to HiGHS once (in-process, via highspy); each sample only
-    changes the objective coefficients (values and pair terms) before the next solve.
+    Every scenario's model is handed to HiGHS once (in-process, via highspy, whatever the solver of
+    the other steps: CBC would be started anew for every sample); each sample only changes the
+    objective coefficients (values and pair terms) before the next solve.
     """
     rng = np.random.default_rng(seed)
     w = np.asarray(weights, dtype=float) / np.sum(weights)
@@ -260,13 +262,3 @@ class _Resolver:
             return None
         col = np.asarray(self.h.getSolution().col_value)
         return list(np.flatnonzero(col[self.x_idx] > 0.5))
-
-
-def _set_objective(model: PortfolioModel, values: np.ndarray) -> None:
-    """New measure values in the built model: the x coefficients and the pair terms."""
-    import pulp
-
-    p = model.p
-    p.set_values(values)
-    model.prob.setObjective(pulp.lpSum(float(v) * xi for v, xi in zip(p.values, model.x))
-                            + pulp.lpSum(float(b) * yk for (_, _, b), yk in zip(p.pairs, model.y)))
