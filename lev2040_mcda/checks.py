@@ -60,6 +60,12 @@ def check_case(config: CaseConfig | None, config_doc: Document | None,
     if districts:
         problems += _refs(measures, "district", district_ids, "district", "case.yaml districts")
     problems += _refs(measures, "goals", goal_ids, "goal", "goals.yaml")
+    if goal_ids:
+        for located in measures:  # interactions.csv names goals and measures in the same columns
+            if located.item.id in goal_ids:
+                problems.append(located.at("id", f"{located.item.id!r} is also a goal id (goals "
+                                           "and measures need different ids: interactions.csv "
+                                           "names both)"))
     problems += _refs(measures, "requires", measure_ids, "measure", "measures.csv")
     problems += _refs(measures, "excludes", measure_ids, "measure", "measures.csv")
     problems += _self_refs(measures)
