@@ -205,6 +205,9 @@ BAD_INPUTS = [
     pytest.param([sub("interactions.csv", "tram,hub,", "tram,tram,")],
                  ["interactions.csv:4: column 'target': 'tram' interacts with itself"],
                  id="interaction-with-itself"),
+    pytest.param([sub("measures.csv", "solar,Solar roofs", "klima,Solar roofs")],
+                 ["measures.csv:2: column 'id': 'klima' is also a goal id (goals and measures need "
+                  "different ids: interactions.csv names both)"], id="measure-id-is-a-goal-id"),
     # YAML
     pytest.param([sub("case.yaml", "title: Tiny", "titel: Tiny")],
                  ["case.yaml:3: key 'titel': unknown key (expected one of: name, title, description, "
