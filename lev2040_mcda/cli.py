@@ -63,6 +63,22 @@ def output_options(fn: Callable) -> Callable:
     return wrapper
 
 
+def _with_progress(label: str, total: int, run: Callable[[Callable | None], Any]) -> Any:
+    """``run(progress)`` with a progress bar on a terminal, and without one when piped."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return run(None)
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        done = [0]
+
+        def progress(now: int, _total: int) -> None:
+            bar.update(now - done[0])
+            done[0] = now
+
+        return run(progress)
+
+
 def emit(text: str, output: str | None) -> None:
     if output:
         from .report import write_atomic
@@ -320,8 +336,6 @@ def sensitivity(case: str, method: str | None, weights_from: str, group: str | N
                 samples: int, seed: int | None, sampling: str, concentration: float | None,
                 top_k: int, fmt: str, output: str | None) -> None:
     """How stable the ranking is: weight intervals and SMAA-2 rank acceptability."""
-    import sys
-
     from .load import load_case
     from .matrix import decision_matrix
     from .rank import method_options, resolve_weights
@@ -336,19 +350,9 @@ def sensitivity(case: str, method: str | None, weights_from: str, group: str | N
     dm = decision_matrix(loaded, scenario)
     w, info = resolve_weights(loaded, dm, weights_from, group, weights_file)
     opts = method_options(method, option_pairs)
-    if sys.stderr.isatty():
-        with click.progressbar(length=samples, label="SMAA samples", file=sys.stderr) as bar:
-            done = [0]
-
-            def progress(now: int, total: int) -> None:
-                bar.update(now - done[0])
-                done[0] = now
-
-            result = sensitivity_summary(loaded, method, opts, w, info, samples, seed, sampling,
-                                         concentration, top_k, scenario, progress)
-    else:
-        result = sensitivity_summary(loaded, method, opts, w, info, samples, seed, sampling,
-                                     concentration, top_k, scenario)
+    result = _with_progress("SMAA samples", samples, lambda progress: sensitivity_summary(
+        loaded, method, opts, w, info, samples, seed, sampling, concentration, top_k, scenario,
+        progress))
     params = {"case": case, "method": method, "weights_from": weights_from, "group": group,
               "weights": weights_file, "scenario": scenario, "options": list(option_pairs),
               "samples": samples, "sampling": sampling, "concentration": concentration,
@@ -567,8 +571,6 @@ def robust(case: str, method, weights_from, group, weights_file, scenario, optio
     min-max-regret portfolios, the fair compromise between the groups, and core indices under
     uncertain weights.
     """
-    import sys
-
     from .load import load_case
     from .report import provenance, robust_table, to_csv, to_json
     from .robust import robust_summary
@@ -582,18 +584,8 @@ def robust(case: str, method, weights_from, group, weights_file, scenario, optio
     solver = solver or loaded.config.defaults.solver
     kwargs = dict(method=method, options=opts, weights=w, weights_info=info, samples=samples,
                   seed=seed, sampler=sampling, solver=solver)
-    total = samples * (len(loaded.scenarios) + 1)
-    if sys.stderr.isatty():
-        with click.progressbar(length=total, label="core-index solves", file=sys.stderr) as bar:
-            done = [0]
-
-            def progress(now: int, _total: int) -> None:
-                bar.update(now - done[0])
-                done[0] = now
-
-            result = robust_summary(loaded, progress=progress, **kwargs)
-    else:
-        result = robust_summary(loaded, **kwargs)
+    result = _with_progress("core-index solves", samples * (len(loaded.scenarios) + 1),
+                            lambda progress: robust_summary(loaded, progress=progress, **kwargs))
     params = {"case": case, "method": method, "weights_from": weights_from, "group": group,
               "weights": weights_file, "options": list(option_pairs), "samples": samples,
               "sampling": sampling}
