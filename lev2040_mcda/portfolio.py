@@ -202,7 +202,10 @@ def objective_terms(prob: Any, x: list, problem: PortfolioProblem, prefix: str =
 
     y = [pulp.LpVariable(f"{prefix}y_{k}", lowBound=0, upBound=1) for k in range(len(problem.pairs))]
     for k, (i, j, b) in enumerate(problem.pairs):
-        if b > 0:
+        # the form follows the pair's kind, not today's b: b may be 0 now and positive after
+        # the values change (re-solves with new values keep these rows)
+        kind = problem.pair_weights[k] if problem.pair_weights else b
+        if kind > 0:
             prob += y[k] <= x[i], f"{prefix}bonus_{k}_a"
             prob += y[k] <= x[j], f"{prefix}bonus_{k}_b"
         else:

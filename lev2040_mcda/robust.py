@@ -127,6 +127,10 @@ def robust_summary(case: Case, *, method: str, options: dict, weights: np.ndarra
         return {s: (_value(problems[k], set(sel)) if _feasible(models[k], set(sel)) else None)
                 for k, s in enumerate(names)}
 
+    maxmin_values = values_of(maxmin_sel) if maxmin_sel else {}
+    mmr_values = values_of(mmr_sel) if mmr_sel else {}
+    mmr_regrets = {s: (None if v is None else optima[k] - v)
+                   for k, (s, v) in enumerate(mmr_values.items())}
     return {
         "method": method, "label": METHODS[method].label, "weights_source": weights_info,
         "scenarios": names,
@@ -140,16 +144,22 @@ def robust_summary(case: Case, *, method: str, options: dict, weights: np.ndarra
                    "in scenario j; null where it is not feasible there",
                    "value": _nan_none(value), "regret": _nan_none(regret)},
         "maxmin": {"status": maxmin_status, "selected": sorted(ids[i] for i in maxmin_sel),
-                   "worst": worst, "values": values_of(maxmin_sel)},
+                   "worst": _extreme(min, maxmin_values.values(), worst),
+                   "values": maxmin_values},
         "minmax_regret": {"status": mmr_status, "selected": sorted(ids[i] for i in mmr_sel),
-                          "max_regret": max_regret,
-                          "regrets": {s: (None if v is None else optima[k] - v)
-                                      for k, (s, v) in enumerate(values_of(mmr_sel).items())}},
+                          "max_regret": _extreme(max, mmr_regrets.values(), max_regret),
+                          "regrets": mmr_regrets},
         "groups": groups,
         "core_index": core,
         "sampling": {"sampler": sampler, "samples": samples, "seed": seed},
         "solves": sum(m.solves for m in models) + len(names) * samples + 3,
     }
+
+
+def _extreme(pick, values, fallback: float | None) -> float | None:
+    """min/max of values recomputed from the data (not the solver's rounded target)."""
+    known = [v for v in values if v is not None]
+    return float(pick(known)) if known else fallback
 
 
 def _nan_none(a: np.ndarray) -> list[list[float | None]]:
@@ -185,7 +195,8 @@ def _groups(case: Case, method: str, options: dict, solver: str, consensus: list
         "portfolios": {g: {"selected": sorted(ids[i] for i in own[g]), "objective": optima[g]}
                        for g in order},
         "compromise": {"status": status, "selected": sorted(ids[i] for i in sel),
-                       "worst_ratio": worst, "ratios": {g: ratio(g, sel) for g in order}},
+                       "worst_ratio": min(ratio(g, sel) for g in order) if sel else worst,
+                       "ratios": {g: ratio(g, sel) for g in order}},
         "satisfaction": {g: {"consensus": ratio(g, consensus), "compromise": ratio(g, sel),
                              "own": 1.0} for g in order},
         "note": "satisfaction = the portfolio's value under the group's own weights / the value "
