@@ -120,11 +120,14 @@ def competition_ranks(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
     rows = np.ascontiguousarray(key.T)
     order = np.argsort(rows, axis=1)
     ordered = np.take_along_axis(rows, order, axis=1)
-    new = np.ones(rows.shape, dtype=bool)
-    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
-    first = np.maximum.accumulate(np.where(new, np.arange(rows.shape[1]), 0), axis=1)
+    same = ordered[:, 1:] == ordered[:, :-1]
+    positions = np.broadcast_to(np.arange(1, rows.shape[1] + 1), rows.shape)
+    if same.any():  # ties share the rank of their first place
+        new = np.ones(rows.shape, dtype=bool)
+        new[:, 1:] = ~same
+        positions = np.maximum.accumulate(np.where(new, positions, 0), axis=1)
     ranks = np.empty(rows.shape, dtype=np.int64)
-    np.put_along_axis(ranks, order, first + 1, axis=1)
+    np.put_along_axis(ranks, order, positions, axis=1)
     return ranks.T
 
 

@@ -12,7 +12,6 @@ multicriteria acceptability analysis. EJOR 178(2), 500-513 (uniform sampling of 
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -25,7 +24,6 @@ __all__ = ["SAMPLERS", "weight_intervals", "sample_weights", "smaa"]
 
 SAMPLERS = ("uniform", "dirichlet", "submissions")
 _CHUNK_SCORES = 2_000_000  # measures x samples per block: bounds the memory of a run
-_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 def _sweep(w: np.ndarray, j: int, t: np.ndarray) -> np.ndarray:
@@ -112,26 +110,15 @@ def smaa(dm: DecisionMatrix, method: str, options: dict | None, weights: np.ndar
     total = len(W)
     counts = np.zeros(m * m)
     first_sum = np.zeros((m, n))
-    chunk = max(1, min(_CHUNK_SCORES // max(m, 1), -(-total // _WORKERS)))
+    chunk = max(1, _CHUNK_SCORES // max(m, 1))
     offset = (np.arange(m) * m)[:, None]
-
-    def block_counts(a: int) -> tuple[np.ndarray, np.ndarray]:
+    for a in range(0, total, chunk):
         block = W[a:a + chunk]
         ranks = competition_ranks(score_batch(dm, block, method, options), higher)
-        return (np.bincount((offset + ranks - 1).ravel(), minlength=m * m),
-                (ranks == 1).astype(float) @ block)
-
-    # numpy releases the GIL in sorting and matrix products: blocks run on every core, and the
-    # sums do not depend on the order in which the blocks finish
-    from concurrent.futures import ThreadPoolExecutor
-
-    starts = list(range(0, total, chunk))
-    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        for done, (c, f) in enumerate(pool.map(block_counts, starts), start=1):
-            counts += c
-            first_sum += f
-            if progress is not None:
-                progress(min(starts[done - 1] + chunk, total), total)
+        counts += np.bincount((offset + ranks - 1).ravel(), minlength=m * m)
+        first_sum += (ranks == 1).astype(float) @ block
+        if progress is not None:
+            progress(min(a + chunk, total), total)
     acceptability = counts.reshape(m, m) / total
     firsts = acceptability[:, 0] * total
     central = np.divide(first_sum, firsts[:, None], out=np.full((m, n), np.nan),
