@@ -294,7 +294,9 @@ def score_batch(dm: DecisionMatrix, weights: np.ndarray, method: str, options: d
                 ) -> np.ndarray:
     """Scores (measures x samples) for every row of ``weights`` (samples x criteria).
 
-    Rows are normalised to sum 1. Equal to :func:`score` column by column.
+    Rows are normalised to sum 1. Equal to :func:`score` column by column. The linear methods
+    are computed sample-major (``W @ X.T``) and returned as a transposed view, so that ranking
+    the samples (:func:`competition_ranks`) needs no copy.
     """
     spec = METHODS[method]
     options = dict(options or {})
@@ -305,27 +307,27 @@ def score_batch(dm: DecisionMatrix, weights: np.ndarray, method: str, options: d
     if method in ("topsis", "wsm", "wpm", "mabac", "vikor"):
         N = _normalized(dm, norm)
     if method == "topsis":
-        w2 = (W * W).T
-        dp = np.sqrt(((N - N.max(axis=0)) ** 2) @ w2)
-        dm_ = np.sqrt(((N - N.min(axis=0)) ** 2) @ w2)
+        w2 = W * W
+        dp = np.sqrt(w2 @ ((N - N.max(axis=0)) ** 2).T)
+        dm_ = np.sqrt(w2 @ ((N - N.min(axis=0)) ** 2).T)
         with np.errstate(invalid="ignore", divide="ignore"):
-            return dm_ / (dm_ + dp)
+            return (dm_ / (dm_ + dp)).T
     if method == "wsm":
-        return N @ W.T
+        return (W @ N.T).T
     if method == "wpm":
         _check_positive(dm, spec.label, "it multiplies powers of the values", strict=True)
         with np.errstate(divide="ignore"):
-            return np.exp(np.log(N) @ W.T)
+            return np.exp(W @ np.log(N).T).T
     if method == "mabac":
         _mabac_check(N, norm)
         geo = np.exp(np.log(N + 1).mean(axis=0))
-        return (N + 1 - geo) @ W.T
+        return (W @ (N + 1 - geo).T).T
     if method == "spotis":
         esp = dm.bounds[np.arange(len(dm.types)), ((dm.types + 1) // 2).astype(int)]
         D = np.abs((dm.values - esp) / (dm.bounds[:, 0] - dm.bounds[:, 1]))
-        return D @ W.T
+        return (W @ D.T).T
     if method == "promethee_ii":
-        return _promethee_flows(dm, options) @ W.T
+        return (W @ _promethee_flows(dm, options).T).T
     if method == "copras":
         return _copras(dm, W)
     if method == "edas":
