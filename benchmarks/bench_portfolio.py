@@ -63,7 +63,7 @@ def _greedy(p: PortfolioProblem) -> float:
 
 def run() -> list[dict]:
     rows = []
-    seeds = (11, 12, 13)  # solve times of random multi-knapsacks vary a lot: median of three
+    seeds = (1, 2, 3, 4, 5)  # solve times of random multi-knapsacks vary a lot: median of five
     problems = [_problem(1_000, seed=s) for s in seeds]
     greedy_s, greedy = [], []
     for problem in problems:
