@@ -38,7 +38,6 @@ def _problem(n: int, seed: int, pairs: int = 300, links: int = 100) -> Portfolio
 
 def _greedy(p: PortfolioProblem) -> float:
     """Add measures by value per share of the limits they take, while everything still holds."""
-    n = len(p.ids)
     load = sum(a / p.limits[r] for r, a in p.resources.items())
     order = np.argsort(-(p.values / np.maximum(load, 1e-9)))
     needs = {i: j for i, j in p.requires}

@@ -260,8 +260,9 @@ def _scenarios(scenarios: list[Located], config: CaseConfig, catalogue: Catalogu
         s: Scenario = located.item
         for rid in s.effects.limits:
             if rid not in resources:
+                expected = _expected(resources, "case.yaml resources")
                 out.append(located.at(("effects", "limits", rid),
-                                      f"unknown resource {rid!r} ({_expected(resources, 'case.yaml resources')})"))
+                                      f"unknown resource {rid!r} ({expected})"))
         for i, adj in enumerate(s.effects.adjust):
             base = ("effects", "adjust", i)
             if adj.criterion is not None and adj.criterion not in criteria:

@@ -365,8 +365,9 @@ def portfolio_table(r: dict[str, Any]) -> str:
     head = ["tier", "selected", "name", "value", *(["start"] if r["measures"] and "start" in
                                                        r["measures"][0] else []),
             "loss if removed", ""]
+    grows = r.get("priority", {}).get("resource", "the budget")
     out += [f"\nSelected measures ({len(r['measures'])}; tier = frontier step from which it "
-            f"stays in as {r.get('priority', {}).get('resource', 'the budget')} grows)\n", format_table(head, rows)]
+            f"stays in as {grows} grows)\n", format_table(head, rows)]
     if explain:
         rows = [[x["id"], _num(x["opportunity_cost"]), "; ".join(x["blocked_by"])]
                 for x in sorted(explain["not_selected"],

@@ -51,7 +51,7 @@ def validate(model: type[M], data: Any, locate: Locator, problems: list[Problem]
 def _without(data: dict, locs: list[tuple]) -> dict:
     """A deep-enough copy of ``data`` with the values at ``locs`` removed."""
     out = copy.deepcopy(data)
-    for loc in sorted(set(locs), key=lambda l: [str(p).zfill(9) for p in l], reverse=True):
+    for loc in sorted(set(locs), key=lambda path: [str(p).zfill(9) for p in path], reverse=True):
         node: Any = out
         for part in loc[:-1]:
             try:
