@@ -547,7 +547,9 @@ def _robustness_html(ctx: _Ctx, st: Stages) -> str:
         return "".join(out) + _missing(ctx, st, "robustness")
     r = st.results["robustness"]
     sc = list(r["scenarios"])
-    title = {s: ctx.scenarios.get(s) or (t["baseline"] if s == "baseline" else s) for s in sc}
+    from .robust import BASELINE
+
+    title = {s: ctx.scenarios.get(s) or (t["baseline"] if s == BASELINE else s) for s in sc}
     out.append(_figure("inclusion", inclusion_heatmap(r["inclusion"], sc, title, t),
                        t["fig_inclusion_caption"]))
     out.append("<dl class=sets>")

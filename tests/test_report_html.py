@@ -484,3 +484,13 @@ def test_page_renders_in_headless_chromium(built, tmp_path):
         assert f'id="{sid}"' in dom.stdout
     assert dom.stdout.count("<svg") == text.count("<svg") == len(FIGURES)
     assert "<title" in dom.stdout and page.html_lang == "de"
+
+
+@pytest.mark.parametrize("lang, label", [("de", "Der Fall, wie er ist"), ("en", "The case as it is")])
+def test_the_baseline_column_of_the_robustness_section_is_named_in_the_page_language(built, lang,
+                                                                                     label):
+    from lev2040_mcda.robust import BASELINE
+
+    _, _, text, _, _ = built("tiny", lang)
+    robustness = text[text.index('id="robustness"'):]
+    assert label in robustness and BASELINE not in robustness
