@@ -547,9 +547,8 @@ def _robustness_html(ctx: _Ctx, st: Stages) -> str:
         return "".join(out) + _missing(ctx, st, "robustness")
     r = st.results["robustness"]
     sc = list(r["scenarios"])
-    from .robust import BASELINE
-
-    title = {s: ctx.scenarios.get(s) or (t["baseline"] if s == BASELINE else s) for s in sc}
+    # every id that is not one of the case's scenarios is the robust stage's baseline column
+    title = {s: ctx.scenarios.get(s) or t["baseline"] for s in sc}
     out.append(_figure("inclusion", inclusion_heatmap(r["inclusion"], sc, title, t),
                        t["fig_inclusion_caption"]))
     out.append("<dl class=sets>")
