@@ -512,9 +512,11 @@ def portfolio(case: str, method, weights_from, group, weights_file, scenario, op
 @click.option("--resource", default=None, help="Resource on the x axis [default: the first one].")
 @click.option("--steps", type=click.IntRange(min=1), default=10, show_default=True,
               help="Number of resource levels (epsilon-constraint steps).")
+@click.option("--exact", is_flag=True,
+              help="Every Pareto-optimal portfolio instead of --steps levels (one solve each).")
 @portfolio_options
 @output_options
-def frontier(case: str, resource: str | None, steps: int, method, weights_from, group,
+def frontier(case: str, resource: str | None, steps: int, exact: bool, method, weights_from, group,
              weights_file, scenario, option_pairs, objective, limits, include, exclude, cover,
              solver, time_limit, fmt: str, output: str | None) -> None:
     """Value against a resource: the optimal portfolio at every level, and what enters when."""
@@ -529,12 +531,13 @@ def frontier(case: str, resource: str | None, steps: int, method, weights_from, 
     resource = resource or next(iter(loaded.resources), None)
     if resource is None:
         raise click.UsageError("the case has no resources: nothing to trade value against")
-    result = frontier_summary(loaded, resource=resource, steps=steps, method=method, options=opts,
+    result = frontier_summary(loaded, resource=resource, steps=None if exact else steps,
+                              method=method, options=opts,
                               weights=w, weights_info=info, objective=objective,
                               limits=_limits(limits), include=include, exclude=exclude,
                               coverage=cover, scenario=scenario, solver=solver,
                               time_limit=time_limit)
-    params = {"case": case, "resource": resource, "steps": steps, "method": method,
+    params = {"case": case, "resource": resource, "steps": steps, "exact": exact, "method": method,
               "objective": objective, "limits": list(limits), "include": list(include),
               "exclude": list(exclude), "cover": cover, "scenario": scenario}
     if fmt == "json":

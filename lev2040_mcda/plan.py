@@ -17,7 +17,7 @@ from .portfolio import (InfeasiblePortfolio, PortfolioModel, PortfolioProblem, S
 from .scenarios import apply_scenario
 
 __all__ = ["measure_values", "measure_pairs", "solve_portfolio", "portfolio_summary", "frontier_points",
-           "frontier_summary"]
+           "exact_frontier_points", "frontier_summary"]
 
 
 def measure_values(case: Case, method: str | None, options: dict, weights: np.ndarray | None,
@@ -146,11 +146,39 @@ def frontier_points(model: PortfolioModel, resource: str, steps: int) -> list[di
     lo = float(a[forced].sum()) if forced else 0.0
     hi = p.limits[resource] if p.limits[resource] is not None else float(a.sum())
     levels = np.linspace(lo, hi, steps) if steps > 1 else np.array([hi])
+    return _points(a, [(float(level), model.solve(limits={resource: float(level)}))
+                       for level in levels])
+
+
+def exact_frontier_points(model: PortfolioModel, resource: str, max_points: int = 500
+                          ) -> list[dict[str, Any]]:
+    """Every Pareto-optimal (value, resource) point, by the epsilon-constraint method proper:
+    solve at the limit, then again just below what that optimum uses, until nothing is feasible
+    (or ``max_points`` are found). Each point is a distinct optimal portfolio."""
+    p = model.p
+    a = p.resources[resource]
+    level = p.limits[resource] if p.limits[resource] is not None else float(a.sum())
+    found = []
+    while len(found) < max_points:
+        sol = model.solve(limits={resource: level})
+        if not sol.ok:
+            break
+        if found and abs(sol.objective - found[-1][1].objective) <= 1e-9 * max(1.0, abs(sol.objective)):
+            found[-1] = (level, sol)  # the same value for less: that is the Pareto point
+        else:
+            found.append((level, sol))
+        used = float(a[sol.selected].sum()) if sol.selected else 0.0
+        if used <= 0:
+            break
+        level = used - 1e-6 * max(1.0, used)
+    return _points(a, list(reversed(found)))
+
+
+def _points(a: np.ndarray, solved: list[tuple[float, Solution]]) -> list[dict[str, Any]]:
     points, previous = [], set()
-    for k, level in enumerate(levels):
-        sol = model.solve(limits={resource: float(level)})
+    for k, (level, sol) in enumerate(solved):
         chosen = set(sol.selected) if sol.ok else set()
-        points.append({"step": k + 1, "level": float(level), "status": sol.status,
+        points.append({"step": k + 1, "level": level, "status": sol.status,
                        "objective": sol.objective, "selected": sorted(chosen),
                        "used": float(a[list(chosen)].sum()) if chosen else 0.0,
                        "entering": sorted(chosen - previous), "leaving": sorted(previous - chosen),
@@ -173,7 +201,7 @@ def _tiers(points: list[dict[str, Any]], selected: list[int]) -> dict[int, int]:
     return out
 
 
-def frontier_summary(case: Case, *, resource: str, steps: int, method: str, options: dict,
+def frontier_summary(case: Case, *, resource: str, steps: int | None, method: str, options: dict,
                      weights: np.ndarray | None, weights_info: dict, objective: str | None = None,
                      limits: dict[str, float] | None = None, include: tuple = (),
                      exclude: tuple = (), coverage: int | None = None, scenario: str | None = None,
@@ -187,10 +215,12 @@ def frontier_summary(case: Case, *, resource: str, steps: int, method: str, opti
     problem = build_problem(case_s, values, described, limits, include, exclude, coverage,
                             measure_pairs(case_s))
     model, _ = solve_portfolio(problem, solver, time_limit)
-    points = frontier_points(model, resource, steps)
+    points = (exact_frontier_points(model, resource) if steps is None
+              else frontier_points(model, resource, steps))
     ids = problem.ids
     return {
-        "resource": resource, "unit": problem.units.get(resource), "steps": steps,
+        "resource": resource, "unit": problem.units.get(resource),
+        "steps": len(points) if steps is None else steps, "exact": steps is None,
         "objective_is": described, "scenario": scenario, "weights_source": weights_info,
         "solver": solver,
         "points": [{**pt, "selected": [ids[i] for i in pt["selected"]],

@@ -658,3 +658,58 @@ def test_highs_banner_never_reaches_stdout(command):
     out = json.loads(proc.stdout)
     assert out["solver"] == "highs"
     assert "HiGHS" not in proc.stdout
+
+
+def _feasible_subsets(problem):
+    """Every subset of the measures that meets every constraint of ``problem`` (small cases)."""
+    from itertools import product
+
+    n = len(problem.ids)
+    for bits in product((0, 1), repeat=n):
+        chosen = {i for i in range(n) if bits[i]}
+        if not (problem.mandatory | problem.include) <= chosen or chosen & problem.exclude:
+            continue
+        if any(i in chosen and j not in chosen for i, j in problem.requires):
+            continue
+        if any(i in chosen and j in chosen for i, j in problem.excludes):
+            continue
+        if any(lim is not None and problem.resources[r][list(chosen)].sum() > lim + 1e-9
+               for r, lim in problem.limits.items()):
+            continue
+        yield chosen
+
+
+def test_exact_frontier_is_every_pareto_point_of_exhaustive_search():
+    from lev2040_mcda.plan import exact_frontier_points
+    from lev2040_mcda.portfolio import PortfolioModel
+
+    case = load_case(CASES / "tiny")
+    values, text = measure_values(case, None, {}, None, "co2")
+    problem = build_problem(case, values, text)
+
+    def value(chosen):
+        return values[list(chosen)].sum() + sum(b for i, j, b in problem.pairs
+                                                if i in chosen and j in chosen)
+
+    cost = problem.resources["cost"]
+    points = sorted((float(cost[list(c)].sum()), float(value(c))) for c in _feasible_subsets(problem))
+    pareto, best = [], float("-inf")  # the best value at each cost, kept where it improves
+    for used, v in points:
+        if v > best + 1e-9:
+            pareto.append((used, v))
+            best = v
+    found = exact_frontier_points(PortfolioModel(problem, "cbc"), "cost")
+    assert [(p["used"], pytest.approx(p["objective"])) for p in found] == \
+        [(u, pytest.approx(v)) for u, v in pareto]
+    assert all(p["new_portfolio"] and p["status"] == "optimal" for p in found)
+
+
+def test_frontier_exact_through_the_cli_lists_the_same_points_as_the_library():
+    result = CliRunner().invoke(cli, ["frontier", str(CASES / "tiny"), "--exact", "--objective",
+                                      "co2", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["exact"] is True and data["steps"] == len(data["points"])
+    used = [p["used"] for p in data["points"]]
+    values = [p["objective"] for p in data["points"]]
+    assert used == sorted(used) and values == sorted(values) and len(set(values)) == len(values)
