@@ -25,7 +25,7 @@ from .models import Case
 
 __all__ = ["PortfolioProblem", "PortfolioModel", "Solution", "InfeasiblePortfolio",
            "build_problem", "explain", "diagnose", "objective_terms", "add_constraints",
-           "add_periods", "SOLVERS", "MIP_GAP"]
+           "add_periods", "make_solver", "quiet_stdout", "SOLVERS", "MIP_GAP"]
 
 SOLVERS = ("cbc", "highs")
 MIP_GAP = 1e-9
@@ -177,8 +177,18 @@ def _within(district: str | None, target: str, parent: dict[str, str | None]) ->
 # -- the model --------------------------------------------------------------------------------
 
 
+def make_solver(name: str, time_limit: float | None = None) -> Any:
+    """The PuLP solver object every model of the engine uses: quiet, to the same proven gap."""
+    import pulp
+
+    kw: dict[str, Any] = {"msg": False, "gapRel": MIP_GAP}
+    if time_limit is not None:
+        kw["timeLimit"] = time_limit
+    return pulp.HiGHS(**kw) if name == "highs" else pulp.PULP_CBC_CMD(**kw)
+
+
 @contextlib.contextmanager
-def _quiet():
+def quiet_stdout():
     """HiGHS prints a banner on standard output even with msg=False; keep stdout for results."""
     try:
         fd = os.dup(1)
@@ -298,14 +308,6 @@ class PortfolioModel:
             hi = 0 if i in self.p.exclude else 1
             xi.lowBound, xi.upBound = lo, hi
 
-    def _solver(self):
-        import pulp
-
-        kw = {"msg": False, "gapRel": MIP_GAP}
-        if self.time_limit is not None:
-            kw["timeLimit"] = self.time_limit
-        return pulp.HiGHS(**kw) if self.solver_name == "highs" else pulp.PULP_CBC_CMD(**kw)
-
     def solve(self, fix: dict[int, int] | None = None, limits: dict[str, float] | None = None
               ) -> Solution:
         """Solve, with some measures fixed (``{i: 0 or 1}``) and some limits changed, then undo."""
@@ -322,8 +324,8 @@ class PortfolioModel:
         try:
             if any(xi.lowBound > xi.upBound for xi in self.x):  # forced in and out at once
                 return Solution("infeasible", None, [], self.solver_name, True)
-            with _quiet():
-                self.prob.solve(self._solver())
+            with quiet_stdout():
+                self.prob.solve(make_solver(self.solver_name, self.time_limit))
             self.solves += 1
             status = pulp.LpStatus[self.prob.status]
             sol = self.prob.sol_status
@@ -518,8 +520,8 @@ def _elastic(p: PortfolioProblem) -> list[str]:
             for t in range(T):
                 prob += pulp.lpSum(z[i][: t + 1]) <= pulp.lpSum(z[j][: t + 1])
     prob += pulp.lpSum(s / scale[k] for k, s in slack.items())
-    with _quiet():
-        prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    with quiet_stdout():
+        prob.solve(make_solver("cbc"))
     if pulp.LpStatus[prob.status] != "Optimal":
         return ["the requires/excludes rules leave no selection for the measures that must be "
                 "selected"]

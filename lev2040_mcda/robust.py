@@ -18,8 +18,9 @@ from .matrix import decision_matrix
 from .methods import METHODS, score_batch
 from .models import Case
 from .plan import measure_pairs, measure_values
-from .portfolio import (MIP_GAP, InfeasiblePortfolio, PortfolioModel, PortfolioProblem,
-                        add_constraints, add_periods, build_problem, diagnose, objective_terms)
+from .portfolio import (InfeasiblePortfolio, PortfolioModel, PortfolioProblem, add_constraints,
+                        add_periods, build_problem, diagnose, make_solver, objective_terms,
+                        quiet_stdout)
 from .scenarios import apply_scenario
 from .sensitivity import sample_weights
 
@@ -72,12 +73,8 @@ def _joint(problems: list[PortfolioProblem], sense: str, optima: list[float], so
     forced = set().union(*(p.mandatory | p.include for p in problems))
     for i in forced:
         x[i].lowBound = 1
-    kw = {"msg": False, "gapRel": MIP_GAP}
-    solver_obj = pulp.HiGHS(**kw) if solver == "highs" else pulp.PULP_CBC_CMD(**kw)
-    from .portfolio import _quiet
-
-    with _quiet():
-        prob.solve(solver_obj)
+    with quiet_stdout():
+        prob.solve(make_solver(solver))
     status = pulp.LpStatus[prob.status]
     if status != "Optimal":
         return status.lower(), [], None
@@ -245,13 +242,9 @@ class _Resolver:
     """One built model in HiGHS, re-solved with new measure values (objective costs only)."""
 
     def __init__(self, model: PortfolioModel):
-        import pulp
-
         self.model = model
-        solver = pulp.HiGHS(msg=False, gapRel=MIP_GAP)
-        from .portfolio import _quiet
-
-        with _quiet():
+        solver = make_solver("highs")
+        with quiet_stdout():
             solver.createAndConfigureSolver(model.prob)
             solver.buildSolverModel(model.prob)
         self.h = model.prob.solverModel
