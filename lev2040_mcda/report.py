@@ -104,6 +104,13 @@ def _numberlike(v: Any) -> bool:
     return isinstance(v, str) and bool(_NUMBERLIKE.match(v))
 
 
+def _notes(rejected: Any, warnings: Any, indent: str = "") -> str:
+    """The closing lines of a table: rejected inputs (indented where they belong to a section),
+    then warnings, one per line."""
+    return ("".join(f"{indent}rejected: {line}\n" for line in rejected)
+            + "".join(f"warning: {w}\n" for w in warnings))
+
+
 def _plain(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
         return "; ".join(str(x) for x in v)
@@ -190,10 +197,7 @@ def summary_table(s: dict[str, Any]) -> str:
     sub = s["submissions"]
     methods = ", ".join(f"{k} {v}" for k, v in sub["by_method"].items()) or "none"
     out.append(f"\nSubmissions: {sub['accepted']} accepted from {sub['files']} files ({methods})\n")
-    for line in sub["rejected"]:
-        out.append(f"  rejected: {line}\n")
-    for w in s["warnings"]:
-        out.append(f"warning: {w}\n")
+    out.append(_notes(sub["rejected"], s["warnings"], indent="  "))
     return "".join(out)
 
 
@@ -248,10 +252,7 @@ def weights_table(r: dict[str, Any]) -> str:
     threshold = cons["contested_threshold"]["cv"]
     contested = ", ".join(cons["contested"]) or "none"
     out.append(f"\nContested criteria (CV across groups >= {threshold:g}): {contested}\n")
-    for line in r["rejections"]:
-        out.append(f"rejected: {line}\n")
-    for w in r["warnings"]:
-        out.append(f"warning: {w}\n")
+    out.append(_notes(r["rejections"], r["warnings"]))
     return "".join(out)
 
 
@@ -285,7 +286,7 @@ def rank_table(r: dict[str, Any]) -> str:
             f"{_weights_line(r)}" + (f"; scenario {r['scenario']}" if r.get("scenario") else ""))
     rows = [[x["rank"], x["id"], x["name"], f"{x['score']:.4f}"] for x in r["ranking"]]
     out = head + "\n\n" + format_table(["rank", "measure", "name", "score"], rows)
-    return out + "".join(f"warning: {w}\n" for w in r["warnings"])
+    return out + _notes((), r["warnings"])
 
 
 def compare_table(r: dict[str, Any]) -> str:
@@ -300,8 +301,7 @@ def compare_table(r: dict[str, Any]) -> str:
     out.append(f"\n{r['compromise']['description']}.\n")
     for name, why in r["not_applicable"].items():
         out.append(f"not applicable: {name}: {why}\n")
-    for w in dict.fromkeys(r["warnings"]):
-        out.append(f"warning: {w}\n")
+    out.append(_notes((), dict.fromkeys(r["warnings"])))
     return "".join(out)
 
 
@@ -466,8 +466,7 @@ def conflicts_table(result: dict[str, Any], top: int = 10) -> str:
     derived = c["derived_pairs"]
     out.append(f"\nMeasure pairs for the portfolio: {c['measure_pairs'] - derived} from "
                f"interactions.csv, {derived} derived from goal conflicts\n")
-    for w in result.get("warnings", []):
-        out.append(f"warning: {w}\n")
+    out.append(_notes((), result.get("warnings", [])))
     return "".join(out)
 
 
