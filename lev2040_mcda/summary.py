@@ -35,6 +35,7 @@ def summarize_case(case: Case) -> dict[str, Any]:
         subs_by_group.update(t.groups)
         by_method.update(t.methods)
     influence_total = sum(g.influence for g in case.groups) or 1.0
+    resources = _resources(case)
 
     return {
         "case": {"name": case.name, "title": case.config.title, "folder": str(case.root)},
@@ -60,7 +61,7 @@ def summarize_case(case: Case) -> dict[str, Any]:
             for c in case.criteria
         ],
         "districts": _districts(case),
-        "resources": _resources(case),
+        "resources": resources,
         "interactions": _interactions(case),
         "scenarios": [
             {"id": s.id, "title": s.title,
@@ -79,7 +80,7 @@ def summarize_case(case: Case) -> dict[str, Any]:
             "by_method": dict(sorted(by_method.items())),
             "rejected": list(case.rejected),
         },
-        "warnings": _warnings(case, criteria_by_goal, subs_by_group),
+        "warnings": _warnings(case, criteria_by_goal, subs_by_group, resources),
     }
 
 
@@ -133,12 +134,13 @@ def _driver_text(driver: Any) -> str:
     return "; ".join(parts)
 
 
-def _warnings(case: Case, criteria_by_goal: dict, subs_by_group: Counter) -> list[str]:
+def _warnings(case: Case, criteria_by_goal: dict, subs_by_group: Counter,
+              resources: list[dict[str, Any]]) -> list[str]:
     out = []
     for g in case.goals:
         if not criteria_by_goal.get(g.id) and not any(x.parent == g.id for x in case.goals):
             out.append(f"goal {g.id!r} is measured by no criterion (it cannot affect rankings)")
-    for r in _resources(case):
+    for r in resources:
         if r["limit"] is not None and r["mandatory"] > r["limit"] + 1e-9:
             out.append(f"mandatory measures need {r['mandatory']:g} of resource {r['id']!r}, "
                        f"over its limit {r['limit']:g} (no portfolio can be feasible)")
