@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from .errors import Problem
 
 __all__ = [
-    "STEEP", "METHODS", "Criterion", "Catalogue", "Topic", "Group", "Resource", "District", "Defaults",
+    "STEEP", "METHODS", "district_and_parents", "Criterion", "Catalogue", "Topic", "Group", "Resource", "District", "Defaults",
     "CaseConfig", "Goal", "GoalCatalogue", "Measure", "Interaction", "Driver", "Adjustment",
     "ScenarioEffects", "Scenario", "ScenarioCatalogue", "Submission", "SubmissionTable", "Case",
 ]
@@ -120,6 +120,19 @@ class District(Model):
     name: Optional[str] = None
     parent: Optional[Id] = None
     population: Optional[Annotated[int, Field(ge=0)]] = None
+
+
+def district_and_parents(district: Optional[str], parent: dict[str, Optional[str]]) -> list[str]:
+    """``district`` and every district above it (a Stadtteil, its Stadtbezirk, ...), nearest first.
+
+    >>> district_and_parents("opladen", {"opladen": "bezirk_2", "bezirk_2": None})
+    ['opladen', 'bezirk_2']
+    """
+    chain: list[str] = []
+    while district is not None and district not in chain:  # `not in`: a cycle cannot hang
+        chain.append(district)
+        district = parent.get(district)
+    return chain
 
 
 class Defaults(Model):

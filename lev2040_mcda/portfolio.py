@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError, McdaError, Problem
-from .models import Case
+from .models import Case, district_and_parents
 
 __all__ = ["PortfolioProblem", "PortfolioModel", "Solution", "InfeasiblePortfolio",
            "build_problem", "explain", "diagnose", "objective_terms", "add_constraints",
@@ -150,7 +150,7 @@ def build_problem(case: Case, values: np.ndarray, objective: str, limits: dict[s
         parent = {d.id: d.parent for d in case.config.districts}
         for d in settings.balance.districts:
             prob.district_members[d] = [i for i, m in enumerate(case.measures)
-                                        if _within(m.district, d, parent)]
+                                        if d in district_and_parents(m.district, parent)]
         prob.balance_min_measures = settings.balance.min_measures
         prob.balance_min_share = dict(settings.balance.min_share)
     cov = settings.coverage
@@ -162,16 +162,6 @@ def build_problem(case: Case, values: np.ndarray, objective: str, limits: dict[s
                              for g in goals}
         prob.coverage_min = k
     return prob
-
-
-def _within(district: str | None, target: str, parent: dict[str, str | None]) -> bool:
-    seen = set()
-    while district is not None and district not in seen:
-        if district == target:
-            return True
-        seen.add(district)
-        district = parent.get(district)
-    return False
 
 
 # -- the model --------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ with resource limits multiplied by the scenario's factors and measure values adj
 from __future__ import annotations
 
 from .errors import InputError, Problem
-from .models import Case
+from .models import Case, district_and_parents
 
 __all__ = ["apply_scenario"]
 
@@ -19,12 +19,7 @@ def _selected(m, adj, parent: dict) -> bool:
     if adj.goals is not None and not set(adj.goals) & set(m.goals):
         return False
     if adj.districts is not None:
-        district, seen = m.district, set()
-        while district is not None and district not in adj.districts and district not in seen:
-            seen.add(district)
-            district = parent.get(district)
-        if district is None or district not in adj.districts:
-            return False
+        return bool(set(adj.districts) & set(district_and_parents(m.district, parent)))
     return True
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .models import STEEP, Case
+from .models import STEEP, Case, district_and_parents
 
 __all__ = ["summarize_case"]
 
@@ -90,11 +90,8 @@ def _districts(case: Case) -> list[dict[str, Any]]:
     parent = {d.id: d.parent for d in case.config.districts}
     total: Counter[str | None] = Counter()
     for district, n in direct.items():
-        seen = set()
-        while district is not None and district not in seen:
-            total[district] += n
-            seen.add(district)
-            district = parent.get(district)
+        for d in district_and_parents(district, parent):
+            total[d] += n
     rows = [{"id": d.id, "name": d.name or d.id, "parent": d.parent, "population": d.population,
              "measures": direct[d.id], "measures_incl_parts": total[d.id]}
             for d in case.config.districts]
