@@ -3,6 +3,7 @@
 1,000 measures, 3 resources, 300 pair interactions and 100 requires/excludes, solved to proven
 optimality with CBC and with HiGHS; the alternative is a greedy value-per-resource heuristic (the
 obvious hand method), reported with the value the optimum gains over it. Goal: under 10 s.
+Also what a 10 s time limit gives instead: the gap to the optimum that CBC has proven by then.
 A 20-step frontier on 300 measures: goal under 60 s.
 """
 from __future__ import annotations
@@ -83,6 +84,18 @@ def run() -> list[dict]:
                      "note": f"median of seeds {seeds}: {', '.join(f'{t:.1f}' for t in took)} s; "
                              f"{'/'.join(sorted(set(statuses)))}; optimum beats greedy by "
                              f"{min(gains):.1%}-{max(gains):.1%}; goal < 10 s"})
+    # what an analyst gets within the goal: a 10 s time limit and the gap the solver proved by then
+    took, gaps = [], []
+    for problem in problems:
+        t0 = time.perf_counter()
+        sol = PortfolioModel(problem, "cbc", time_limit=10).solve()
+        took.append(time.perf_counter() - t0)
+        gaps.append(sol.gap)
+    rows.append({"benchmark": "portfolio 1,000 measures, CBC --time-limit 10",
+                 "ours_s": float(np.median(took)), "alternative": "greedy value/resource",
+                 "alternative_s": float(np.median(greedy_s)),
+                 "note": "proven gap at the limit per seed: "
+                         + ", ".join("-" if g is None else f"{g:.4%}" for g in gaps)})
     small = _problem(300, seed=12, pairs=90, links=30)
     model = PortfolioModel(small, "cbc")
     t0 = time.perf_counter()

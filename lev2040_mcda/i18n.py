@@ -174,6 +174,8 @@ _EN: dict[str, str] = {
                       "out.",
     "status_optimal": "The best possible portfolio (proven optimal); total value {value}.",
     "status_feasible": "A good portfolio, optimality not proven (time limit); total value {value}.",
+    "status_gap": "Its value is at most {gap} below that of the best possible portfolio (the bound "
+                  "the solver proved).",
     "value_is": "The value of a measure is its {method} score scaled to 0 (worst measure) to 1 "
                 "(best measure); the total adds bonuses for synergies and deductions for "
                 "conflicts between selected measures.",
@@ -438,6 +440,8 @@ _DE: dict[str, str] = {
     "status_optimal": "Das bestmögliche Paket (Optimalität nachgewiesen); Gesamtnutzen {value}.",
     "status_feasible": "Ein gutes Paket, Optimalität nicht nachgewiesen (Zeitgrenze); "
                        "Gesamtnutzen {value}.",
+    "status_gap": "Sein Nutzen liegt höchstens {gap} unter dem des bestmöglichen Pakets (die vom "
+                  "Löser nachgewiesene Schranke).",
     "value_is": "Der Nutzen einer Maßnahme ist ihr {method}-Punktwert, skaliert von 0 "
                 "(schlechteste Maßnahme) bis 1 (beste Maßnahme); der Gesamtnutzen enthält "
                 "Zuschläge für Synergien und Abzüge für Konflikte zwischen gewählten Maßnahmen.",

@@ -97,7 +97,8 @@ def portfolio_summary(case: Case, *, method: str, options: dict, weights: np.nda
     model, best = solve_portfolio(problem, solver, time_limit)
     sel = sorted(best.selected, key=lambda i: problem.ids[i])
     out: dict[str, Any] = {
-        "status": best.status, "proven_optimal": best.proven, "gap": 0.0 if best.proven else None,
+        "status": best.status, "proven_optimal": best.proven, "gap": best.gap,
+        "bound": best.bound,
         "solver": solver, "objective": best.objective, "objective_is": described,
         "scenario": scenario, "weights_source": weights_info,
         "method": None if objective else method,

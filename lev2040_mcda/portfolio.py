@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +27,7 @@ from .models import Case, district_and_parents
 
 __all__ = ["PortfolioProblem", "PortfolioModel", "Solution", "InfeasiblePortfolio",
            "build_problem", "explain", "diagnose", "objective_terms", "add_constraints",
-           "add_periods", "make_solver", "quiet_stdout", "SOLVERS", "MIP_GAP"]
+           "add_periods", "make_solver", "solver_bound", "quiet_stdout", "SOLVERS", "MIP_GAP"]
 
 SOLVERS = ("cbc", "highs")
 MIP_GAP = 1e-9
@@ -95,10 +97,21 @@ class Solution:
     solver: str
     proven: bool
     start: dict[int, int] = field(default_factory=dict)  # measure -> period index (with periods)
+    bound: float | None = None  # the solver's proven upper bound on the value (None: unknown)
 
     @property
     def ok(self) -> bool:
         return self.status in ("optimal", "feasible")
+
+    @property
+    def gap(self) -> float | None:
+        """Proven relative gap ``(bound - value) / |value|``: 0 when optimal, how far at most a
+        stopped solve may be from the optimum, None when the solver gave no bound."""
+        if self.proven and self.status == "optimal":
+            return 0.0
+        if self.bound is None or self.objective is None:
+            return None
+        return max(self.bound - self.objective, 0.0) / max(abs(self.objective), 1e-9)
 
 
 # -- building the problem from a case ---------------------------------------------------------
@@ -167,14 +180,57 @@ def build_problem(case: Case, values: np.ndarray, objective: str, limits: dict[s
 # -- the model --------------------------------------------------------------------------------
 
 
-def make_solver(name: str, time_limit: float | None = None) -> Any:
-    """The PuLP solver object every model of the engine uses: quiet, to the same proven gap."""
+def make_solver(name: str, time_limit: float | None = None, log_path: str | None = None) -> Any:
+    """The PuLP solver object every model of the engine uses: quiet, to the same proven gap.
+
+    ``log_path`` (CBC only) keeps CBC's log, the one place it states its bound."""
     import pulp
 
     kw: dict[str, Any] = {"msg": False, "gapRel": MIP_GAP}
     if time_limit is not None:
         kw["timeLimit"] = time_limit
-    return pulp.HiGHS(**kw) if name == "highs" else pulp.PULP_CBC_CMD(**kw)
+    if name == "highs":
+        return pulp.HiGHS(**kw)
+    return pulp.PULP_CBC_CMD(**kw, **({"logPath": log_path} if log_path else {}))
+
+
+@contextlib.contextmanager
+def _log_file(wanted: bool):
+    """A temporary path for a solver log (None when not wanted), removed afterwards."""
+    if not wanted:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="lev2040-") as tmp:
+        yield os.path.join(tmp, "solver.log")
+
+
+_CBC_BOUND = re.compile(r"^(?:Upper|Lower) bound:\s*(\S+)", re.MULTILINE)
+
+
+def solver_bound(prob: Any, solver: str, log_path: str | None = None) -> float | None:
+    """The best bound on the objective of ``prob`` that its last solve proved, in the problem's own
+    sense (an upper bound when maximising); None when the solver did not state one.
+
+    HiGHS keeps it in its info (PuLP hands HiGHS a maximisation negated); CBC only prints it, in the
+    log it writes when stopped early ("Upper bound: ..." when maximising)."""
+    import pulp
+
+    sign = -1.0 if prob.sense == pulp.LpMaximize else 1.0
+    if solver == "highs":
+        model = getattr(prob, "solverModel", None)
+        if model is None:
+            return None
+        bound = float(model.getInfo().mip_dual_bound)
+        return sign * bound if np.isfinite(bound) else None
+    if not log_path or not os.path.exists(log_path):
+        return None
+    with open(log_path, encoding="utf-8", errors="replace") as fh:
+        found = _CBC_BOUND.findall(fh.read())
+    try:
+        bound = float(found[-1]) if found else None
+    except ValueError:
+        return None
+    return bound if bound is not None and np.isfinite(bound) else None
 
 
 @contextlib.contextmanager
@@ -314,8 +370,11 @@ class PortfolioModel:
         try:
             if any(xi.lowBound > xi.upBound for xi in self.x):  # forced in and out at once
                 return Solution("infeasible", None, [], self.solver_name, True)
-            with quiet_stdout():
-                self.prob.solve(make_solver(self.solver_name, self.time_limit))
+            # a solve that can stop early keeps CBC's log: it states the proven bound
+            keep_log = self.time_limit is not None and self.solver_name == "cbc"
+            with quiet_stdout(), _log_file(keep_log) as log:
+                self.prob.solve(make_solver(self.solver_name, self.time_limit, log))
+                bound = solver_bound(self.prob, self.solver_name, log)
             self.solves += 1
             status = pulp.LpStatus[self.prob.status]
             sol = self.prob.sol_status
@@ -332,7 +391,7 @@ class PortfolioModel:
                 start = {i: next(t for t, zt in enumerate(self.z[i]) if (zt.value() or 0) > 0.5)
                          for i in selected} if self.z else {}
                 return Solution(kind, self._value(selected), selected, self.solver_name, proven,
-                                start)
+                                start, bound if kind == "feasible" else None)
             return Solution(kind, None, [], self.solver_name, proven)
         finally:
             for r, c in saved.items():

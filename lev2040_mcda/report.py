@@ -348,7 +348,11 @@ def _num(v: Any, digits: int = 3) -> str:
 
 
 def portfolio_table(r: dict[str, Any]) -> str:
-    status = r["status"] + ("" if r["proven_optimal"] else " (optimality not proven)")
+    status = r["status"]
+    if not r["proven_optimal"]:
+        status += (" (optimality not proven" + (f"; at most {100 * r['gap']:.3g}% below the best "
+                                                 "possible value, the solver's proven bound"
+                                                 if r.get("gap") is not None else "") + ")")
     out = [f"Portfolio: {status}, solver {r['solver']}; value {_num(r['objective'])} "
            f"({r['objective_is']})" + (f"; scenario {r['scenario']}" if r.get("scenario") else "")
            + "\n\n"]

@@ -482,6 +482,8 @@ def _portfolio(ctx: _Ctx, st: Stages) -> str:
             scenario=ctx.scenarios.get(p["scenario"], p["scenario"]))))
     key = "status_optimal" if p["proven_optimal"] else "status_feasible"
     out.append(_p(t[key].format(value=ctx.num(p["objective"])), "key"))
+    if not p["proven_optimal"] and p.get("gap") is not None:
+        out.append(_p(t["status_gap"].format(gap=ctx.pct(p["gap"], 2))))
     out.append(_p(t["value_is"].format(method=st.results["ranking"]["label"])))
     out.append(_table([t["resource"], t["used"], t["limit"], t["share"]], [
         [ctx.resource_label(k), ctx.num(v["used"], 1),

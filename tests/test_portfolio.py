@@ -713,3 +713,90 @@ def test_frontier_exact_through_the_cli_lists_the_same_points_as_the_library():
     used = [p["used"] for p in data["points"]]
     values = [p["objective"] for p in data["points"]]
     assert used == sorted(used) and values == sorted(values) and len(set(values)) == len(values)
+
+
+# -- a solve stopped by its time limit reports the bound it proved ------------------------------
+
+
+def _multi_knapsack(n: int = 1_000, seed: int = 1):
+    """A random 3-resource knapsack that neither solver proves optimal within a second here (both
+    need 10 s or more, `make bench`)."""
+    import numpy as np
+
+    from lev2040_mcda.portfolio import PortfolioProblem
+
+    rng = np.random.default_rng(seed)
+    resources = {r: rng.uniform(1, 50, n) for r in ("cost", "land", "staff")}
+    ids = [f"m{i:04d}" for i in range(n)]
+    return PortfolioProblem(ids=ids, names=ids, values=rng.uniform(0, 1, n), resources=resources,
+                            limits={r: float(a.sum() * 0.3) for r, a in resources.items()},
+                            requires=[], excludes=[], mandatory=set(), include=set(),
+                            exclude=set(), pairs=[])
+
+
+def _lp_bound(problem) -> float:
+    """The value of the LP relaxation: no proven bound can be above it."""
+    import pulp
+
+    n = len(problem.ids)
+    prob = pulp.LpProblem("relaxed", pulp.LpMaximize)
+    x = [pulp.LpVariable(f"x{i}", 0, 1) for i in range(n)]
+    prob += pulp.lpSum(float(v) * xi for v, xi in zip(problem.values, x))
+    for r, a in problem.resources.items():
+        prob += pulp.lpSum(float(a[i]) * x[i] for i in range(n)) <= problem.limits[r]
+    prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    return pulp.value(prob.objective)
+
+
+@pytest.mark.parametrize("solver", ["cbc", "highs"])
+def test_time_limited_solve_reports_the_proven_bound_and_gap(solver):
+    from lev2040_mcda.portfolio import PortfolioModel
+
+    problem = _multi_knapsack()
+    sol = PortfolioModel(problem, solver, time_limit=1).solve()
+    for r, a in problem.resources.items():
+        assert a[sol.selected].sum() <= problem.limits[r] + TOL
+    if sol.status == "optimal":  # a much faster machine: then nothing is left to bound
+        assert sol.proven and sol.gap == 0.0
+        return
+    assert sol.status == "feasible" and not sol.proven
+    # CBC prints its bound to 6 significant digits, so it may sit a rounding below the value
+    assert sol.bound >= sol.objective * (1 - 1e-6)
+    assert sol.bound <= _lp_bound(problem) * (1 + 1e-6)
+    assert sol.gap == pytest.approx(max(sol.bound - sol.objective, 0) / sol.objective)
+    assert sol.gap < 0.01  # a good portfolio within a second: the LP bound is that tight here
+
+
+def test_solver_bound_reads_cbc_log_and_says_none_without_one(tmp_path):
+    import pulp
+
+    from lev2040_mcda.portfolio import solver_bound
+
+    prob = pulp.LpProblem("p", pulp.LpMaximize)
+    stopped = tmp_path / "stopped.log"
+    stopped.write_text("Result - Stopped on time limit\n\nObjective value:                302.43245862\n"
+                       "Upper bound:                    302.518\nGap:                            -0.00\n")
+    assert solver_bound(prob, "cbc", str(stopped)) == 302.518
+    optimal = tmp_path / "optimal.log"
+    optimal.write_text("Result - Optimal solution found\n\nObjective value:                302.44\n")
+    assert solver_bound(prob, "cbc", str(optimal)) is None
+    assert solver_bound(prob, "cbc", None) is None
+    assert solver_bound(prob, "highs") is None  # never solved: no solver model to ask
+
+
+def test_table_and_report_state_the_gap_of_an_unproven_portfolio():
+    from lev2040_mcda.report import portfolio_table
+
+    out = dict(cached_json("portfolio", TINY), status="feasible", proven_optimal=False,
+               gap=0.00028, bound=1.0)
+    first = portfolio_table(out).splitlines()[0]
+    assert first.startswith("Portfolio: feasible (optimality not proven; at most 0.028% below")
+    out["gap"] = None
+    assert portfolio_table(out).splitlines()[0].startswith(
+        "Portfolio: feasible (optimality not proven), solver cbc")
+
+
+def test_proven_portfolio_has_gap_zero_and_no_bound():
+    out = cached_json("portfolio", TINY)
+    assert out["gap"] == 0.0 and out["bound"] is None
+    assert out["provenance"]["solver"]["gap"] == 0.0

@@ -494,3 +494,20 @@ def test_the_baseline_column_of_the_robustness_section_is_named_in_the_page_lang
     _, _, text, _, _ = built("tiny", lang)
     robustness = text[text.index('id="robustness"'):]
     assert label in robustness and BASELINE not in robustness
+
+
+@pytest.mark.parametrize("lang, gap", [("de", "0,03 %"), ("en", "0.03%")])
+def test_unproven_portfolio_states_its_proven_gap(lang, gap):
+    import dataclasses
+
+    from lev2040_mcda.report_html import render_page
+
+    case = load_case(CASES / "tiny")
+    stages = compute_stages(case, **FAST)
+    portfolio = dict(stages.results["portfolio"], status="feasible", proven_optimal=False,
+                     gap=0.0003, bound=1.0)
+    stopped = dataclasses.replace(stages, results={**stages.results, "portfolio": portfolio})
+    t = texts(lang)
+    text = Page(render_page(case, stopped, lang)).text
+    assert t["status_gap"].format(gap=gap) in text
+    assert t["status_gap"].format(gap=gap) not in Page(render_page(case, stages, lang)).text
