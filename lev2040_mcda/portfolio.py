@@ -26,8 +26,9 @@ from .errors import InputError, McdaError, Problem
 from .models import Case, district_and_parents
 
 __all__ = ["PortfolioProblem", "PortfolioModel", "Solution", "InfeasiblePortfolio",
-           "build_problem", "explain", "diagnose", "objective_terms", "add_constraints",
-           "add_periods", "make_solver", "solver_bound", "quiet_stdout", "SOLVERS", "MIP_GAP"]
+           "build_problem", "explain", "REASONS", "reason_text", "diagnose", "objective_terms",
+           "add_constraints", "add_periods", "make_solver", "solver_bound", "quiet_stdout",
+           "SOLVERS", "MIP_GAP"]
 
 SOLVERS = ("cbc", "highs")
 MIP_GAP = 1e-9
@@ -425,21 +426,24 @@ def explain(model: PortfolioModel, best: Solution, marginal: bool = True) -> dic
     for i in range(len(p.ids)):
         if i in chosen:
             if i in forced:
-                why = ("mandatory" if i in p.mandatory else
-                       "included (--include)" if i in p.include else "required by a forced measure")
-                out_in.append({"id": p.ids[i], "loss_if_removed": None, "note": f"cannot be removed: {why}"})
+                why = {"code": "mandatory" if i in p.mandatory else
+                       "included" if i in p.include else "required"}
+                out_in.append({"id": p.ids[i], "loss_if_removed": None,
+                               "note": reason_text(why), "reason": why})
                 continue
             alt = model.solve(fix={i: 0})
             loss = None if not alt.ok else best.objective - alt.objective
-            note = "removing it leaves no feasible portfolio" if not alt.ok else ""
-            out_in.append({"id": p.ids[i], "loss_if_removed": loss, "note": note})
+            why = None if alt.ok else {"code": "no_alternative"}
+            out_in.append({"id": p.ids[i], "loss_if_removed": loss,
+                           "note": reason_text(why) if why else "", "reason": why})
         else:
             blockers = _blockers(p, i, chosen, used)
             alt = model.solve(fix={i: 1})
             cost = None if not alt.ok else best.objective - alt.objective
             if not alt.ok:
-                blockers.append("cannot be selected together with the constraints in force")
-            out_out.append({"id": p.ids[i], "opportunity_cost": cost, "blocked_by": blockers})
+                blockers.append({"code": "constraints"})
+            out_out.append({"id": p.ids[i], "opportunity_cost": cost,
+                            "blocked_by": [reason_text(b) for b in blockers], "reasons": blockers})
     margins = {}
     if marginal:
         for r in model.resource_rows:
@@ -451,25 +455,53 @@ def explain(model: PortfolioModel, best: Solution, marginal: bool = True) -> dic
     return {"selected": out_in, "not_selected": out_out, "marginal_value": margins}
 
 
-def _blockers(p: PortfolioProblem, i: int, chosen: set[int], used: dict[str, float]) -> list[str]:
+def _blockers(p: PortfolioProblem, i: int, chosen: set[int], used: dict[str, float]
+              ) -> list[dict[str, Any]]:
     """What stands in the way of adding measure i to the chosen set, read off the constraints."""
-    out = []
+    out: list[dict[str, Any]] = []
     if i in p.exclude:
-        out.append("excluded (--exclude)")
+        out.append({"code": "excluded"})
     for r, a in p.resources.items():
         lim = p.limits[r]
         if lim is not None and a[i] > 0 and used[r] + a[i] > lim + _EPS:
-            out.append(f"resource {r}: needs {a[i]:g}, {max(lim - used[r], 0):g} left")
+            out.append({"code": "resource", "resource": r, "need": float(a[i]),
+                        "left": max(lim - used[r], 0.0)})
     for a, b in p.excludes:
         other = b if a == i else a if b == i else None
         if other is not None and other in chosen:
-            out.append(f"excluded by {p.ids[other]} (selected)")
+            out.append({"code": "excluded_by", "measure": p.ids[other]})
     for a, b in p.requires:
         if a == i and b not in chosen:
-            out.append(f"requires {p.ids[b]} (not selected)")
+            out.append({"code": "requires", "measure": p.ids[b]})
     if not out:
-        out.append("its value does not pay for what it takes")
+        out.append({"code": "not_worth"})
     return out
+
+
+REASONS = {
+    "mandatory": "cannot be removed: mandatory",
+    "included": "cannot be removed: included (--include)",
+    "required": "cannot be removed: required by a forced measure",
+    "no_alternative": "removing it leaves no feasible portfolio",
+    "excluded": "excluded (--exclude)",
+    "resource": "resource {resource}: needs {need:g}, {left:g} left",
+    "excluded_by": "excluded by {measure} (selected)",
+    "requires": "requires {measure} (not selected)",
+    "constraints": "cannot be selected together with the constraints in force",
+    "not_worth": "its value does not pay for what it takes",
+}
+"""Every reason an explanation can give, by code, as the English sentence of the CLI; the JSON
+carries the code and its fields too (``reason``, ``reasons``), so other languages translate the code
+rather than the sentence (the report's ``why_<code>`` texts)."""
+
+
+def reason_text(reason: dict[str, Any]) -> str:
+    """The English sentence of a structured reason.
+
+    >>> reason_text({"code": "resource", "resource": "cost", "need": 10.0, "left": 2.5})
+    'resource cost: needs 10, 2.5 left'
+    """
+    return REASONS[reason["code"]].format(**reason)
 
 
 # -- infeasibility ----------------------------------------------------------------------------

@@ -368,7 +368,7 @@ def portfolio_table(r: dict[str, Any]) -> str:
                      _num(e.get("loss_if_removed")) if e else "", e.get("note", "")])
     head = ["tier", "selected", "name", "value", *(["start"] if r["measures"] and "start" in
                                                        r["measures"][0] else []),
-            "loss if removed", ""]
+            "loss if removed", "note"]
     grows = r.get("priority", {}).get("resource", "the budget")
     out += [f"\nSelected measures ({len(r['measures'])}; tier = frontier step from which it "
             f"stays in as {grows} grows)\n", format_table(head, rows)]

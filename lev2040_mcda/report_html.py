@@ -441,32 +441,26 @@ def _ranking(ctx: _Ctx, st: Stages) -> str:
     return "".join(out)
 
 
-def _reason(ctx: _Ctx, text: str) -> str:
-    """A portfolio explanation (the portfolio stage's English phrases) in the page's language;
-    unknown phrases are shown as they are."""
-    import re
-
+def _reason(ctx: _Ctx, reason: dict[str, Any]) -> str:
+    """A portfolio explanation (a structured reason of the portfolio stage) in the page's
+    language: the ``why_<code>`` text, with the case's names for the resource or measure."""
     t = ctx.t
-    fixed = {"cannot be removed: mandatory": "why_mandatory",
-             "cannot be removed: included (--include)": "why_included",
-             "cannot be removed: required by a forced measure": "why_required",
-             "removing it leaves no feasible portfolio": "why_no_alternative",
-             "excluded (--exclude)": "why_excluded",
-             "cannot be selected together with the constraints in force": "why_constraints",
-             "its value does not pay for what it takes": "why_not_worth"}
-    if text in fixed:
-        return t[fixed[text]]
-    if match := re.fullmatch(r"resource (\S+): needs (\S+), (\S+) left", text):
-        rid, need, left = match.groups()
+    fields = {}
+    if "resource" in reason:
+        rid = reason["resource"]
         unit = ctx.case.resources[rid].unit if rid in ctx.case.resources else None
         amount = (lambda v: ctx.num(float(v), 1) + (f" {unit}" if unit else ""))
-        return t["why_resource"].format(resource=ctx.resources.get(rid, rid), need=amount(need),
-                                        left=amount(left))
-    if match := re.fullmatch(r"excluded by (\S+) \(selected\)", text):
-        return t["why_excluded_by"].format(measure=ctx.measures.get(match[1], match[1]))
-    if match := re.fullmatch(r"requires (\S+) \(not selected\)", text):
-        return t["why_requires"].format(measure=ctx.measures.get(match[1], match[1]))
-    return text
+        fields = {"resource": ctx.resources.get(rid, rid), "need": amount(reason["need"]),
+                  "left": amount(reason["left"])}
+    if "measure" in reason:
+        fields["measure"] = ctx.measures.get(reason["measure"], reason["measure"])
+    return t[f"why_{reason['code']}"].format(**fields)
+
+
+def _reasons(ctx: _Ctx, entry: dict[str, Any]) -> str:
+    """Every reason of one explained measure (selected: ``reason``; left out: ``reasons``)."""
+    found = entry.get("reasons") or ([entry["reason"]] if entry.get("reason") else [])
+    return "; ".join(_reason(ctx, r) for r in found)
 
 
 def _portfolio(ctx: _Ctx, st: Stages) -> str:
@@ -504,7 +498,7 @@ def _portfolio(ctx: _Ctx, st: Stages) -> str:
                      x.get("tier", "–"),
                      *([periods.get(x.get("start"), x.get("start") or "–")] if has_start else []),
                      ctx.num(e.get("loss_if_removed")),
-                     _reason(ctx, e["note"]) if e.get("note") else ""])
+                     _reasons(ctx, e)])
     out.append(_table([t["measure"], t["district"], t["value"], t["tier"],
                        *([t["start"]] if has_start else []), t["loss_if_removed"], t["note"]],
                       rows, numeric=[2, 3, 5 if has_start else 4]))
@@ -517,7 +511,7 @@ def _portfolio(ctx: _Ctx, st: Stages) -> str:
         out.append(_sub("portfolio-left-out", t["left_out"]))
         out.append(_table([t["measure"], t["opportunity_cost"], t["kept_out_by"]], [
             [ctx.measures.get(x["id"], x["id"]), ctx.num(x["opportunity_cost"]),
-             "; ".join(_reason(ctx, b) for b in x["blocked_by"])] for x in left[:TOP]],
+             _reasons(ctx, x)] for x in left[:TOP]],
             numeric=[1], total=len(left), ctx=ctx))
     if "frontier" in st.results:
         f = st.results["frontier"]
@@ -794,7 +788,7 @@ def _portfolio_rows(ctx: _Ctx, st: Stages) -> tuple[list[str], list[list[Any]]]:
     rows = []
     for mid, name in ctx.measures.items():
         x, e, o = chosen.get(mid, {}), sel.get(mid, {}), out.get(mid, {})
-        note = e.get("note") or "; ".join(o.get("blocked_by", []))
+        note = _reasons(ctx, e) or _reasons(ctx, o)
         rows.append([mid, name, mid in chosen, x.get("value"), x.get("tier"), x.get("start"),
                      e.get("loss_if_removed"), o.get("opportunity_cost"), note or None])
     return header, rows

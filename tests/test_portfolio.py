@@ -162,6 +162,10 @@ def test_resource_blockers_name_need_and_what_is_left():
     assert out["infill"]["blocked_by"] == ["resource cost: needs 40, 5 left"]
     assert out["housing"]["blocked_by"] == ["resource cost: needs 50, 5 left",
                                             "resource land: needs 5, 3.5 left"]
+    # the same reasons, structured, for programs and other languages
+    assert out["housing"]["reasons"] == [
+        {"code": "resource", "resource": "cost", "need": 50.0, "left": 5.0},
+        {"code": "resource", "resource": "land", "need": 5.0, "left": 3.5}]
 
 
 def test_exclusion_blocker_names_the_selected_measure():
@@ -178,7 +182,11 @@ def test_exclusion_blocker_names_the_selected_measure():
     assert park["opportunity_cost"] is None
     housing = by_id(ex["selected"])["housing"]
     assert housing == {"id": "housing", "loss_if_removed": None,
-                       "note": "cannot be removed: included (--include)"}
+                       "note": "cannot be removed: included (--include)",
+                       "reason": {"code": "included"}}
+    assert park["reasons"] == [{"code": "resource", "resource": "land", "need": 1.0, "left": 0.5},
+                               {"code": "excluded_by", "measure": "housing"},
+                               {"code": "constraints"}]
 
 
 def test_missing_dependency_and_exclude_blockers(tiny):
@@ -195,6 +203,8 @@ def test_missing_dependency_and_exclude_blockers(tiny):
     assert out["housing"]["blocked_by"] == ["resource cost: needs 50, 30 left",
                                             "excluded by park (selected)"]
     assert out["hub"]["blocked_by"] == ["excluded (--exclude)"]
+    assert [r["code"] for r in out["tram"]["reasons"]] == ["resource", "requires", "constraints"]
+    assert out["tram"]["reasons"][1] == {"code": "requires", "measure": "hub"}
     # forcing the excluded hub in lifts the exclusion: the optimum is then 856 again, so the
     # "value drop" is 550 - 856 = -306 (a gain: what the --exclude costs)
     assert out["hub"]["opportunity_cost"] == pytest.approx(550 - 856)
@@ -221,7 +231,7 @@ def test_opportunity_cost_equals_a_forced_re_solve(measure, cost):
 def test_loss_if_removed_equals_a_re_solve_without(measure, loss):
     _, model, best = solved()
     entry = by_id(explain(model, best)["selected"])[measure]
-    assert entry["note"] == ""
+    assert entry["note"] == "" and entry["reason"] is None
     assert entry["loss_if_removed"] == pytest.approx(loss)
     assert entry["loss_if_removed"] == pytest.approx(best.objective - optimum(exclude=(measure,)))
 
@@ -229,7 +239,8 @@ def test_loss_if_removed_equals_a_re_solve_without(measure, loss):
 def test_mandatory_measure_cannot_be_removed():
     _, model, best = solved()
     assert by_id(explain(model, best)["selected"])["hub"] == {
-        "id": "hub", "loss_if_removed": None, "note": "cannot be removed: mandatory"}
+        "id": "hub", "loss_if_removed": None, "note": "cannot be removed: mandatory",
+        "reason": {"code": "mandatory"}}
 
 
 def test_measure_required_by_a_forced_one_cannot_be_removed(tiny):

@@ -215,6 +215,25 @@ def test_page_explains_the_portfolio_in_the_page_language(built):
     assert first["name"] in page.text
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_explanation_code_has_a_text_in_each_language(lang):
+    from lev2040_mcda.portfolio import REASONS
+
+    assert {k.removeprefix("why_") for k in TEXTS[lang] if k.startswith("why_")} == set(REASONS)
+
+
+def test_workbook_notes_explain_in_the_page_language(built):
+    from openpyxl import load_workbook
+
+    _, result, _, _, _ = built("leverkusen-2040", "de")
+    rows = list(load_workbook(result["workbook"])["portfolio"].iter_rows(values_only=True))
+    notes = [r[-1] for r in rows[1:] if r[-1]]
+    assert notes and not any("resource " in n or "cannot be removed" in n for n in notes)
+    assert any(re.search(r"Investitionen: braucht [\d.,]+ EUR m, nur [\d.,]+ EUR m übrig", n)
+               for n in notes)
+    assert any(n == texts("de")["why_mandatory"] for n in notes)
+
+
 def test_progress_names_every_step_in_order(built):
     *_, steps = built("tiny", "en")
     names = [s for s in steps if not s.startswith("robustness ")]
