@@ -861,3 +861,34 @@ def test_missing_group_is_left_out_and_named(tmp_path):
     assert [g["id"] for g in out["groups"]] == ["buerger"]
     assert out["weights"] == pytest.approx(out["groups"][0]["weights"], abs=1e-12)
     assert any("verwaltung" in w and "left out" in w for w in out["warnings"])
+
+
+# -- the summary is computed once per case and options ------------------------------------------
+
+
+def test_summary_is_elicited_once_per_case_and_handed_out_as_a_copy(monkeypatch):
+    import lev2040_mcda.weights as weights_module
+    from lev2040_mcda.scenarios import apply_scenario
+
+    case = load_case(LEVERKUSEN)
+    calls = []
+    real = weights_module.elicit_case
+    monkeypatch.setattr(weights_module, "elicit_case", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = weights_summary(case)
+    first["weights"].clear()  # a caller changing its result changes nobody else's
+    again = weights_summary(case)
+    in_scenario = weights_summary(apply_scenario(case, case.scenarios[0].id))  # same submissions
+    assert len(calls) == 1
+    assert again == in_scenario and set(again["weights"]) == set(case.criterion_ids)
+    weights_summary(case, options=AggregateOptions(within="median"))  # other options: computed
+    assert len(calls) == 2
+
+
+def test_summary_of_a_case_with_other_submissions_is_not_taken_from_the_memo():
+    case = load_case(LEVERKUSEN)
+    everyone = weights_summary(case)
+    one_group = [s for s in case.submissions if s.group == case.submissions[0].group]
+    fewer = case.model_copy(update={"submissions": tuple(one_group), "submission_tables": ()})
+    result = weights_summary(fewer)
+    assert result["submissions"]["used"] == len(one_group) < everyone["submissions"]["used"]
+    assert result["weights"] != everyone["weights"]
