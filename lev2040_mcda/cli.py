@@ -253,6 +253,25 @@ def weight_options(fn: Callable) -> Callable:
     return fn
 
 
+def sampling_options(samples: int, what: str) -> Callable[[Callable], Callable]:
+    """How weights are sampled: the same options on sensitivity and robust (their defaults differ:
+    a SMAA sample is a ranking, a core-index sample a MILP solve)."""
+    def apply(fn: Callable) -> Callable:
+        for decorator in reversed([
+            click.option("--samples", type=click.IntRange(min=1), default=samples,
+                         show_default=True, help=f"Number of weight samples {what}."),
+            click.option("--seed", type=int, default=None,
+                         help="Random seed [default: the case's]."),
+            click.option("--sampling", type=click.Choice(["uniform", "dirichlet", "submissions"]),
+                         default="dirichlet", show_default=True,
+                         help="Uniform on the simplex, Dirichlet around the weights, or "
+                              "resampled submissions."),
+        ]):
+            fn = decorator(fn)
+        return fn
+    return apply
+
+
 _METHOD_CHOICE = click.Choice(["topsis", "vikor", "promethee_ii", "spotis", "wsm", "wpm", "copras",
                                "edas", "mabac", "all"])
 
@@ -320,12 +339,7 @@ def _default_method(case) -> str:
 @click.option("--method", type=_METHOD_CHOICE, default=None,
               help="MCDM method [default: the case's, else topsis].")
 @weight_options
-@click.option("--samples", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Number of weight samples for SMAA.")
-@click.option("--seed", type=int, default=None, help="Random seed [default: the case's].")
-@click.option("--sampling", type=click.Choice(["uniform", "dirichlet", "submissions"]),
-              default="dirichlet", show_default=True,
-              help="Uniform on the simplex, Dirichlet around the weights, or resampled submissions.")
+@sampling_options(10_000, "for SMAA")
 @click.option("--concentration", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Dirichlet concentration (larger = closer to the weights) [default: 10 x criteria].")
 @click.option("--top-k", type=click.IntRange(min=1), default=3, show_default=True,
@@ -557,11 +571,7 @@ def frontier(case: str, resource: str | None, steps: int, exact: bool, method, w
 @click.option("--method", type=_METHOD_CHOICE, default=None,
               help="MCDM method whose scores are the measures' values [default: the case's].")
 @weight_options
-@click.option("--samples", type=click.IntRange(min=1), default=200, show_default=True,
-              help="Weight samples per scenario for the core indices.")
-@click.option("--seed", type=int, default=None, help="Random seed [default: the case's].")
-@click.option("--sampling", type=click.Choice(["uniform", "dirichlet", "submissions"]),
-              default="dirichlet", show_default=True, help="How the weights are sampled.")
+@sampling_options(200, "per scenario for the core indices (one MILP solve each)")
 @click.option("--solver", type=click.Choice(["cbc", "highs"]), default=None,
               help="MILP solver for the scenario and joint models [default: the case's].")
 @output_options
