@@ -49,3 +49,27 @@ def in_tiny(tiny, monkeypatch) -> Path:
     """The writable copy of cases/tiny as working directory: messages then name `measures.csv`."""
     monkeypatch.chdir(tiny)
     return tiny
+
+
+def write_weights_case(root: Path, criteria: list[str], groups: dict[str, float] | None,
+                       submissions: dict[str, str] | None = None) -> Path:
+    """A minimal valid case: the given criteria (all benefit), two measures, the given groups
+    (id -> influence) and the given files under weights/."""
+    root.mkdir(parents=True, exist_ok=True)
+    lines = ["name: handmade", "criteria: criteria.yaml"]
+    if groups:
+        lines.append("groups:")
+        lines += [f"  - {{id: {g}, influence: {v!r}}}" for g, v in groups.items()]
+    (root / "case.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (root / "criteria.yaml").write_text(
+        "criteria:\n" + "".join(f"  - {{id: {c}, name: {c}, direction: benefit}}\n" for c in criteria),
+        encoding="utf-8")
+    (root / "measures.csv").write_text(
+        "id,name," + ",".join(criteria) + "\n"
+        + "m1,M1," + ",".join(str(k + 1) for k in range(len(criteria))) + "\n"
+        + "m2,M2," + ",".join(str(len(criteria) - k) for k in range(len(criteria))) + "\n",
+        encoding="utf-8")
+    (root / "weights").mkdir(exist_ok=True)
+    for name, text in (submissions or {}).items():
+        (root / "weights" / name).write_text(text, encoding="utf-8")
+    return root

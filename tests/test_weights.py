@@ -26,6 +26,8 @@ from lev2040_mcda.load import load_case
 from lev2040_mcda.models import METHODS
 from lev2040_mcda.weights import ElicitOptions, elicit_case, goal_matrix
 
+from .conftest import write_weights_case
+
 ROOT = Path(__file__).resolve().parent.parent
 LEVERKUSEN = ROOT / "cases" / "leverkusen-2040"
 TINY = ROOT / "cases" / "tiny"
@@ -33,30 +35,6 @@ TINY = ROOT / "cases" / "tiny"
 
 def run_cli(*args) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def write_case(root: Path, criteria: list[str], groups: dict[str, float] | None,
-               submissions: dict[str, str]) -> Path:
-    """A minimal valid case: the given criteria (all benefit), two measures, the given groups
-    (id -> influence) and the given files under weights/."""
-    root.mkdir(parents=True, exist_ok=True)
-    lines = ["name: handmade", "criteria: criteria.yaml"]
-    if groups:
-        lines.append("groups:")
-        lines += [f"  - {{id: {g}, influence: {v!r}}}" for g, v in groups.items()]
-    (root / "case.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (root / "criteria.yaml").write_text(
-        "criteria:\n" + "".join(f"  - {{id: {c}, name: {c}, direction: benefit}}\n" for c in criteria),
-        encoding="utf-8")
-    (root / "measures.csv").write_text(
-        "id,name," + ",".join(criteria) + "\n"
-        + "m1,M1," + ",".join(str(k + 1) for k in range(len(criteria))) + "\n"
-        + "m2,M2," + ",".join(str(len(criteria) - k) for k in range(len(criteria))) + "\n",
-        encoding="utf-8")
-    (root / "weights").mkdir(exist_ok=True)
-    for name, text in submissions.items():
-        (root / "weights" / name).write_text(text, encoding="utf-8")
-    return root
 
 
 # =============================================================================================
@@ -180,7 +158,7 @@ def _aij_case(root: Path) -> Path:
     subs = {f"judge_{k}.yaml": f"group: judges\nrespondent: j{k}\nmethod: pairwise\n"
                                f"judgements:\n  - [a, b, {v}]\n"
             for k, v in enumerate((2, 3, 4), start=1)}
-    return write_case(root, ["a", "b"], {"judges": 1.0}, subs)
+    return write_weights_case(root, ["a", "b"], {"judges": 1.0}, subs)
 
 
 def test_aij_is_the_geometric_mean_of_judgements_aczel_saaty_1983(tmp_path):

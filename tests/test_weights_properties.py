@@ -19,6 +19,8 @@ from lev2040_mcda.elicit import RANKING_SCHEMES, ahp, llsm_weights, positional_w
 from lev2040_mcda.load import load_case
 from lev2040_mcda.weights import elicit_case
 
+from .conftest import write_weights_case
+
 
 # -- writing cases ----------------------------------------------------------------------------
 
@@ -28,20 +30,7 @@ def criteria_ids(n: int) -> list[str]:
 
 def write_case(root: Path, n: int, groups: dict[str, float] | None) -> Path:
     """A minimal valid case with criteria c0..c{n-1}, two measures and the given groups."""
-    crit = criteria_ids(n)
-    (root / "weights").mkdir(parents=True)
-    lines = ["name: prop", "criteria: criteria.yaml"]
-    if groups:
-        lines.append("groups:")
-        lines += [f"  - {{id: {g}, influence: {v!r}}}" for g, v in groups.items()]
-    (root / "case.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (root / "criteria.yaml").write_text(
-        "criteria:\n" + "".join(f"  - {{id: {c}, name: {c}, direction: benefit}}\n" for c in crit),
-        encoding="utf-8")
-    (root / "measures.csv").write_text(
-        "id,name," + ",".join(crit) + "\nm1,M1," + ",".join("1" for _ in crit)
-        + "\nm2,M2," + ",".join("2" for _ in crit) + "\n", encoding="utf-8")
-    return root
+    return write_weights_case(root, criteria_ids(n), groups)
 
 
 def put_json(root: Path, name: str, group: str | None, respondent: str, method: str,
