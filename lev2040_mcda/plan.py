@@ -72,8 +72,9 @@ def solve_portfolio(problem: PortfolioProblem, solver: str, time_limit: float | 
         raise InfeasiblePortfolio("no portfolio satisfies the constraints:\n" +
                                   "\n".join(f"- {line}" for line in diagnose(problem)))
     if not best.ok:
-        raise InfeasiblePortfolio(f"the solver found no portfolio ({best.status}); "
-                                  "try a longer --time-limit")
+        within = f" within the time limit of {time_limit:g} s" if time_limit is not None else ""
+        raise InfeasiblePortfolio(f"the solver found no portfolio{within}, and did not prove that "
+                                  "none exists; try a longer --time-limit")
     return model, best
 
 

@@ -381,7 +381,8 @@ class PortfolioModel:
             sol = self.prob.sol_status
             if status == "Optimal" and sol == pulp.LpSolutionOptimal:
                 kind, proven = "optimal", True
-            elif sol == pulp.LpSolutionIntegerFeasible or (status == "Not Solved" and self._has_values()):
+            elif ((sol == pulp.LpSolutionIntegerFeasible or status == "Not Solved")
+                  and self._holds()):
                 kind, proven = "feasible", False
             elif status == "Infeasible" or sol == pulp.LpSolutionInfeasible:
                 kind, proven = "infeasible", True
@@ -399,8 +400,13 @@ class PortfolioModel:
                 self.prob.constraints[self.resource_rows[r]].constant = c
             self._reset_bounds()
 
-    def _has_values(self) -> bool:
-        return all(xi.value() is not None for xi in self.x)
+    def _holds(self) -> bool:
+        """Whether the values a stopped solver left are a portfolio: whole numbers that satisfy
+        every constraint (CBC stopped early may leave a relaxation's values, or none)."""
+        whole = [v.value() for v in self.x + [zt for zi in self.z for zt in zi]]
+        if any(v is None or min(abs(v), abs(v - 1)) > 1e-6 for v in whole):
+            return False
+        return bool(self.prob.valid(eps=1e-6))
 
     def _value(self, selected: list[int]) -> float:
         """Objective of a selection, computed from the data (not the solver's rounding)."""

@@ -22,7 +22,7 @@ from .portfolio import (InfeasiblePortfolio, PortfolioModel, PortfolioProblem, a
                         add_periods, build_problem, diagnose, make_solver, objective_terms,
                         quiet_stdout)
 from .scenarios import apply_scenario
-from .sensitivity import sample_weights
+from .sensitivity import case_weight_samples
 
 __all__ = ["BASELINE", "robust_summary"]
 
@@ -212,7 +212,7 @@ def _core_indices(case: Case, names: list[str], problems: list[PortfolioProblem]
     """
     rng = np.random.default_rng(seed)
     w = np.asarray(weights, dtype=float) / np.sum(weights)
-    W = sample_weights(rng, len(w), samples, sampler, center=w)
+    W = case_weight_samples(case, rng, samples, sampler, center=w)
     n = len(problems[0].ids)
     hits = np.zeros(n)
     total = solved = 0

@@ -20,7 +20,7 @@ import numpy as np
 from .matrix import DecisionMatrix
 from .methods import METHODS, competition_ranks, score_batch
 
-__all__ = ["SAMPLERS", "weight_intervals", "sample_weights", "smaa"]
+__all__ = ["SAMPLERS", "weight_intervals", "sample_weights", "case_weight_samples", "smaa"]
 
 SAMPLERS = ("uniform", "dirichlet", "submissions")
 _CHUNK_SCORES = 2_000_000  # measures x samples per block: bounds the memory of a run
@@ -94,6 +94,17 @@ def sample_weights(rng: np.random.Generator, n: int, count: int, sampler: str,
     raise ValueError(f"unknown sampler {sampler!r} (expected one of {', '.join(SAMPLERS)})")
 
 
+def case_weight_samples(case, rng: np.random.Generator, count: int, sampler: str,
+                        center: np.ndarray, concentration: float | None = None) -> np.ndarray:
+    """:func:`sample_weights` over the criteria of ``case``; ``submissions`` draws from the case's
+    own submissions."""
+    pool = pool_p = None
+    if sampler == "submissions":
+        pool, pool_p = _submission_pool(case)
+    return sample_weights(rng, len(center), count, sampler, center=center,
+                          concentration=concentration, pool=pool, pool_p=pool_p)
+
+
 def smaa(dm: DecisionMatrix, method: str, options: dict | None, weights: np.ndarray,
          progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """SMAA-2 over the sampled ``weights`` (samples x criteria).
@@ -153,11 +164,7 @@ def sensitivity_summary(case, method: str, options: dict, weights: np.ndarray, w
 def _summary(case, dm, method, options, w, weights_info, samples, seed, sampler, concentration,
              top_k, scenario, progress) -> dict[str, Any]:
     rng = np.random.default_rng(seed)
-    pool = pool_p = None
-    if sampler == "submissions":
-        pool, pool_p = _submission_pool(case)
-    W = sample_weights(rng, dm.shape[1], samples, sampler, center=w, concentration=concentration,
-                       pool=pool, pool_p=pool_p)
+    W = case_weight_samples(case, rng, samples, sampler, center=w, concentration=concentration)
     result = smaa(dm, method, options, W, progress=progress)
     b = result["acceptability"]
     order = np.lexsort((np.arange(dm.shape[0]), -b[:, :top_k].sum(axis=1), -b[:, 0]))

@@ -811,3 +811,36 @@ def test_proven_portfolio_has_gap_zero_and_no_bound():
     out = cached_json("portfolio", TINY)
     assert out["gap"] == 0.0 and out["bound"] is None
     assert out["provenance"]["solver"]["gap"] == 0.0
+
+
+def test_values_left_by_a_stopped_solver_count_only_when_they_are_a_portfolio():
+    problem, model, best = solved()  # tiny, co2: the optimum {hub, solar, tram}
+    index = {mid: i for i, mid in enumerate(problem.ids)}
+
+    def put(chosen, fraction=None):
+        for i, xi in enumerate(model.x):
+            xi.varValue = 1.0 if problem.ids[i] in chosen else 0.0
+        if fraction is not None:
+            model.x[index[fraction]].varValue = 0.5
+        for k, (i, j, _) in enumerate(problem.pairs):  # pair variables as the model needs them
+            model.y[k].varValue = min(model.x[i].varValue, model.x[j].varValue)
+
+    put({"hub", "solar", "tram"})
+    assert model._holds()
+    put({"hub", "solar", "infill"}, fraction="park")  # a relaxation's values: not a portfolio
+    assert not model._holds()
+    put({"hub", "solar", "tram", "infill"})  # cost 135 of 100
+    assert not model._holds()
+    put({"solar", "tram"})  # without the mandatory hub, which tram requires
+    assert not model._holds()
+
+
+def test_no_portfolio_within_the_time_limit_exits_3_and_says_so(monkeypatch):
+    from lev2040_mcda.portfolio import PortfolioModel, Solution
+
+    monkeypatch.setattr(PortfolioModel, "solve",
+                        lambda self, **kw: Solution("not solved", None, [], "cbc", False))
+    result = run("portfolio", TINY, "--time-limit", "0.5")
+    assert result.exit_code == 3 and result.stdout == ""
+    assert result.stderr.strip() == ("the solver found no portfolio within the time limit of 0.5 s, "
+                                     "and did not prove that none exists; try a longer --time-limit")

@@ -312,6 +312,21 @@ def test_same_seed_same_result_other_seeds_sample_other_weights():
         assert other[key] == first[key]
 
 
+def test_core_indices_can_resample_the_submissions(invoke):
+    from lev2040_mcda.sensitivity import _submission_pool, case_weight_samples
+
+    case = load_case(TINY)
+    pool, _ = _submission_pool(case)
+    drawn = case_weight_samples(case, np.random.default_rng(1), 20, "submissions",
+                                center=np.full(len(case.criteria), 1 / len(case.criteria)))
+    assert all(any(np.array_equal(row, sub) for sub in pool) for row in drawn)
+    result = summary(case, sampler="submissions", samples=6)
+    assert result["sampling"]["sampler"] == "submissions"
+    assert all(0 <= r["core_index"] <= 1 for r in result["core_index"])
+    out = run_json(invoke, "robust", TINY, "--sampling", "submissions", "--samples", "4")
+    assert out["sampling"]["sampler"] == "submissions"
+
+
 def test_both_solvers_give_the_same_portfolios_on_tiny():
     case = load_case(TINY)
     cbc, highs = summary(case, solver="cbc", samples=2), summary(case, solver="highs", samples=2)
