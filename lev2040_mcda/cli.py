@@ -102,16 +102,22 @@ def validate(case: str, strict: bool, fmt: str, output: str | None) -> None:
     from .load import load_case
     from .report import provenance, summary_csv, summary_table, to_json
     from .summary import summarize_case
+    from .weights import elicit_case
 
     params = {"case": case, "strict": strict}
     try:
         loaded = load_case(case, strict=strict)
+        # the weights stage's own checks too: a submission that reads well but cannot be turned
+        # into weights (unknown criterion, points off budget) is rejected here as it is there
+        elicited = elicit_case(loaded)
+        if strict and elicited.rejected:
+            raise InputErrors(elicited.rejected, loaded.inputs)
     except InputErrors as exc:
         if fmt == "json":  # programs get the problems as data too; people get the lines on stderr
             emit(to_json({"valid": False, "problems": [p.as_dict() for p in exc.problems]},
                          provenance("validate", params, exc.inputs)), output)
         raise
-    summary = summarize_case(loaded)
+    summary = summarize_case(loaded, elicited)
     if fmt == "json":
         prov = provenance("validate", params, loaded.inputs)
         text = to_json({"valid": True, "summary": summary}, prov)
@@ -120,7 +126,7 @@ def validate(case: str, strict: bool, fmt: str, output: str | None) -> None:
     else:
         text = summary_table(summary)
     if fmt != "table":
-        for line in loaded.rejected:
+        for line in summary["submissions"]["rejected"]:
             click.echo(f"rejected: {line}", err=True)
     emit(text, output)
 

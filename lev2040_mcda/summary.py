@@ -13,8 +13,12 @@ from .models import STEEP, Case, district_and_parents
 __all__ = ["summarize_case"]
 
 
-def summarize_case(case: Case) -> dict[str, Any]:
+def summarize_case(case: Case, elicited: Any = None) -> dict[str, Any]:
     """A JSON-ready summary of a loaded case.
+
+    ``elicited`` (the case's :class:`~lev2040_mcda.weights.SubmissionWeights`) makes the
+    submission counts those of the weights stage: a submission that reads well but cannot be
+    turned into weights (an unknown criterion, points off their budget) counts as rejected.
 
     Examples
     --------
@@ -29,11 +33,19 @@ def summarize_case(case: Case) -> dict[str, Any]:
     for c in case.criteria:
         criteria_by_goal.setdefault(c.goal, []).append(c.id)
     measures_by_goal = Counter(g for m in measures for g in m.goals)
-    subs_by_group = Counter(s.group for s in case.submissions)
-    by_method = Counter(s.method for s in case.submissions)
-    for t in case.submission_tables:
-        subs_by_group.update(t.groups)
-        by_method.update(t.methods)
+    rejected = list(case.rejected)
+    if elicited is None:
+        subs_by_group = Counter(s.group for s in case.submissions)
+        by_method = Counter(s.method for s in case.submissions)
+        for t in case.submission_tables:
+            subs_by_group.update(t.groups)
+            by_method.update(t.methods)
+        accepted = case.submission_count
+    else:
+        subs_by_group = Counter(elicited.groups.tolist())
+        by_method = Counter(elicited.methods.tolist())
+        accepted = len(elicited)
+        rejected += [str(p) for p in elicited.rejected]
     influence_total = sum(g.influence for g in case.groups) or 1.0
     resources = _resources(case)
 
@@ -47,8 +59,8 @@ def summarize_case(case: Case) -> dict[str, Any]:
             "interactions": len(case.interactions),
             "scenarios": len(case.scenarios),
             "groups": len(case.groups),
-            "submissions": case.submission_count,
-            "rejected_submissions": len(case.rejected),
+            "submissions": accepted,
+            "rejected_submissions": len(rejected),
         },
         "goals": [
             {"id": g.id, "title": g.title, "topic": g.topic, "parent": g.parent,
@@ -75,12 +87,13 @@ def summarize_case(case: Case) -> dict[str, Any]:
             for g in case.groups
         ],
         "submissions": {
-            "accepted": case.submission_count,
+            "accepted": accepted,
             "files": len({s.path for s in case.submissions} | {t.path for t in case.submission_tables}),
             "by_method": dict(sorted(by_method.items())),
-            "rejected": list(case.rejected),
+            "rejected": rejected,
         },
-        "warnings": _warnings(case, criteria_by_goal, subs_by_group, resources),
+        "warnings": _warnings(case, criteria_by_goal, subs_by_group, resources)
+        + (list(elicited.warnings) if elicited is not None else []),
     }
 
 

@@ -65,6 +65,33 @@ def test_validate_tiny_table_rows(invoke, cells):
     assert cells in [re.split(r"\s{2,}", ln.strip()) for ln in result.stdout.splitlines()]
 
 
+@pytest.mark.parametrize("edit, reason", [
+    (("weights/verwaltung.yaml", "co2: 2", "co2x: 2"), "key 'weights': unknown criterion or goal"),
+    (("weights/buerger.csv", "b1,buerger,points,50,30,20", "b1,buerger,points,0,0,0"),
+     "all weights are zero"),
+], ids=["unknown-criterion", "survey-row-all-zero"])
+def test_validate_rejects_what_the_weights_stage_rejects(invoke, in_tiny, edit, reason):
+    """A submission that reads well but cannot be turned into weights: validate and weights agree
+    on it (the same line, the same counts), and --strict makes it fatal."""
+    name, old, new = edit
+    path = in_tiny / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    weights = invoke("weights", ".", "--format", "json")
+    assert weights.exit_code == 0
+    stage = json.loads(weights.stdout)
+    [line] = stage["rejections"]
+    assert line.startswith(name) and reason in line
+    valid = invoke("validate", ".", "--format", "json")
+    summary = json.loads(valid.stdout)["summary"]
+    assert summary["submissions"]["rejected"] == [line]
+    assert summary["submissions"]["accepted"] == stage["submissions"]["used"] == 3
+    assert valid.stderr == f"rejected: {line}\n"
+    table = invoke("validate", ".")
+    assert f"  rejected: {line}" in table.stdout.splitlines()
+    strict = invoke("validate", ".", "--strict")
+    assert (strict.exit_code, strict.stdout, strict.stderr) == (2, "", line + "\n")
+
+
 @pytest.mark.parametrize("folder", CASE_FOLDERS)
 def test_every_case_in_the_repository_validates(invoke, folder):
     result = invoke("validate", f"cases/{folder}")
