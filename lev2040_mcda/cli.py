@@ -317,6 +317,7 @@ def rank(case: str, method: str | None, weights_from: str, group: str | None,
     else:
         dm = decision_matrix(loaded, scenario)
         w, info = resolve_weights(loaded, dm, weights_from, group, weights_file)
+        _weights_caveats(info)
         if method == "all":
             result = compare_methods(loaded, w, info, option_pairs, scenario, compromise)
             names = result["correlation"]["methods"]
@@ -369,6 +370,7 @@ def sensitivity(case: str, method: str | None, weights_from: str, group: str | N
     seed = loaded.config.defaults.seed if seed is None else seed
     dm = decision_matrix(loaded, scenario)
     w, info = resolve_weights(loaded, dm, weights_from, group, weights_file)
+    _weights_caveats(info)
     opts = method_options(method, option_pairs)
     result = _with_progress("SMAA samples", samples, lambda progress: sensitivity_summary(
         loaded, method, opts, w, info, samples, seed, sampling, concentration, top_k, scenario,
@@ -469,6 +471,18 @@ def _limits(pairs: tuple[str, ...]) -> dict[str, float]:
     return out
 
 
+def _weights_caveats(info: dict) -> None:
+    """Say on stderr what the stakeholder weights leave out, so that no command uses them
+    silently without a rejected submission or a whole group."""
+    rejected = info.get("rejected_submissions", 0)
+    if rejected:
+        click.echo(f"note: {rejected} stakeholder submission(s) rejected and left out of the "
+                   "weights (`lev2040 weights` lists why)", err=True)
+    for g in info.get("missing_groups", []):
+        click.echo(f"note: group {g!r} has no accepted submission; it is left out of the weights",
+                   err=True)
+
+
 def _values_setup(loaded, method, weights_from, group, weights_file, scenario, option_pairs,
                   objective):
     from .matrix import decision_matrix
@@ -481,6 +495,7 @@ def _values_setup(loaded, method, weights_from, group, weights_file, scenario, o
         return method, {}, None, {"source": "none (--objective)"}
     dm = decision_matrix(loaded, scenario)
     w, info = resolve_weights(loaded, dm, weights_from, group, weights_file)
+    _weights_caveats(info)
     return method, method_options(method, option_pairs), w, info
 
 

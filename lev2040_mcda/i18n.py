@@ -108,6 +108,8 @@ _EN: dict[str, str] = {
     "rejected_what": "Weightings that could not be used, each with its reason (file, row, what is "
                      "wrong). All others were used.",
     "no_rejected": "No weighting was rejected.",
+    "group_missing": "{group}: no usable weighting was submitted, so this group is left out of "
+                     "the consensus weights.",
     "problem": "Problem",
     # conflicts
     "conflicts": "Goal conflicts and synergies",
@@ -373,6 +375,8 @@ _DE: dict[str, str] = {
     "rejected_what": "Gewichtungen, die nicht verwendet werden konnten, jeweils mit dem Grund "
                      "(Datei, Zeile, was falsch ist). Alle übrigen wurden verwendet.",
     "no_rejected": "Keine Gewichtung wurde abgelehnt.",
+    "group_missing": "{group}: keine verwendbare Gewichtung eingereicht; die Gruppe fehlt "
+                     "daher in den Konsensgewichten.",
     "problem": "Problem",
     "conflicts": "Zielkonflikte und Synergien",
     "conflicts_what": "welche Ziele einander behindern (rot) und welche sich gegenseitig stützen "

@@ -34,13 +34,16 @@ def resolve_weights(case: Case, dm: DecisionMatrix, source: str = "consensus",
     if file is not None:
         return _file_weights(case, Path(file))
     if group is not None:
-        groups = {g["id"]: g for g in weights_summary(case)["groups"]}
+        summary = weights_summary(case)
+        groups = {g["id"]: g for g in summary["groups"]}
         if group not in groups:
             known = ", ".join(groups) or "none with accepted submissions"
             raise InputError(Problem("--group", f"unknown group {group!r} (expected one of {known})"))
-        return _vector(dm, groups[group]["weights"]), {"source": "group", "group": group}
+        return (_vector(dm, groups[group]["weights"]),
+                {"source": "group", "group": group, **_caveats(summary)})
     if source == "consensus":
-        return _vector(dm, weights_summary(case)["weights"]), {"source": "consensus"}
+        summary = weights_summary(case)
+        return _vector(dm, summary["weights"]), {"source": "consensus", **_caveats(summary)}
     if source == "equal":
         return np.full(dm.shape[1], 1.0 / dm.shape[1]), {"source": "equal"}
     from pymcdm import weights as pw
@@ -54,6 +57,13 @@ def resolve_weights(case: Case, dm: DecisionMatrix, source: str = "consensus",
                                  f"(expected one of {', '.join(WEIGHT_SOURCES)})"))
     w = np.nan_to_num(np.asarray(w, dtype=float))
     return w / w.sum(), {"source": source, "method": f"pymcdm {source}_weights"}
+
+
+def _caveats(summary: dict[str, Any]) -> dict[str, Any]:
+    """What the weights leave out: rejected submissions and groups without any (shown by every
+    command that uses them, not only by ``lev2040 weights``)."""
+    return {"rejected_submissions": summary["submissions"]["rejected"],
+            "missing_groups": list(summary["missing_groups"])}
 
 
 def _shifted(values: np.ndarray) -> np.ndarray:

@@ -84,6 +84,7 @@ def compute_stages(case: Case, *, scenario: str | None = None, method: str | Non
     from .rank import compare_methods, rank_by_group, rank_case, resolve_weights
     from .sensitivity import sensitivity_summary
     from .summary import summarize_case
+    from .weights import elicit_case
 
     step = progress or (lambda _name: None)
     defaults = case.config.defaults
@@ -104,7 +105,7 @@ def compute_stages(case: Case, *, scenario: str | None = None, method: str | Non
         prov[name] = provenance(command, {**base, **extra}, case.inputs, **kw)
 
     step("summary")
-    keep("summary", summarize_case(case), "validate", {})
+    keep("summary", summarize_case(case, elicit_case(case)), "validate", {})
     step("weights")
     keep("weights", weights_summary(case), "weights", {})
     step("ranking")
@@ -339,6 +340,8 @@ def _weights(ctx: _Ctx, w: dict[str, Any]) -> str:
         out.append("<ul>" + "".join(f"<li>{_e(crit[c])}</li>" for c in contested) + "</ul>\n")
     else:
         out.append(_p(t["no_contested"]))
+    for g in w.get("missing_groups", []):
+        out.append(_p(t["group_missing"].format(group=ctx.groups.get(g, g)), "key"))
     out.append(_sub("weights-groups", t["groups_table"]))
     out.append(_table([t["group"], t["influence_share"], t["submissions"], t["kendall_w"]], [
         [g["name"], ctx.pct(g["share"]), ctx.num(g["submissions"]), ctx.num(g["kendall_w"])]

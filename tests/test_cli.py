@@ -92,6 +92,23 @@ def test_validate_rejects_what_the_weights_stage_rejects(invoke, in_tiny, edit, 
     assert (strict.exit_code, strict.stdout, strict.stderr) == (2, "", line + "\n")
 
 
+@pytest.mark.parametrize("command", [("rank",), ("sensitivity", "--samples", "50"),
+                                     ("portfolio", "--no-explain", "--tiers", "0")])
+def test_commands_say_what_the_weights_leave_out(invoke, in_tiny, command):
+    """No command uses the stakeholder weights silently without a rejected submission or a group."""
+    (in_tiny / "weights" / "verwaltung.yaml").write_text("group: verwaltung\n", encoding="utf-8")
+    result = invoke(command[0], ".", *command[1:], "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "note: 1 stakeholder submission(s) rejected and left out of the weights "
+        "(`lev2040 weights` lists why)",
+        "note: group 'verwaltung' has no accepted submission; it is left out of the weights"]
+    info = json.loads(result.stdout)["weights_source"]
+    assert info["rejected_submissions"] == 1 and info["missing_groups"] == ["verwaltung"]
+    clean = invoke(command[0], ROOT / "cases" / "tiny", *command[1:])
+    assert clean.exit_code == 0 and clean.stderr == ""
+
+
 @pytest.mark.parametrize("folder", CASE_FOLDERS)
 def test_every_case_in_the_repository_validates(invoke, folder):
     result = invoke("validate", f"cases/{folder}")

@@ -530,3 +530,16 @@ def test_unproven_portfolio_states_its_proven_gap(lang, gap):
     text = Page(render_page(case, stopped, lang)).text
     assert t["status_gap"].format(gap=gap) in text
     assert t["status_gap"].format(gap=gap) not in Page(render_page(case, stages, lang)).text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_group_without_weighting_is_named_in_the_report(tiny, tmp_path, lang):
+    (tiny / "weights" / "verwaltung.yaml").write_text("group: verwaltung\n", encoding="utf-8")
+    case = load_case(tiny)
+    result = build_report(case, tmp_path / "out", lang=lang, samples=200, robust_samples=3)
+    page = Page(result["index"].read_text(encoding="utf-8"))
+    name = next(g.name or g.id for g in case.groups if g.id == "verwaltung")
+    assert texts(lang)["group_missing"].format(group=name) in page.text
+    summary = json.loads(result["json"]["summary"].read_text())
+    weights = json.loads(result["json"]["weights"].read_text())
+    assert summary["counts"]["rejected_submissions"] == len(weights["rejections"]) == 1
