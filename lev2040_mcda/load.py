@@ -140,6 +140,10 @@ def _yaml_locator(doc: Document, prefix: tuple):
 # -- tables -----------------------------------------------------------------------------------
 
 
+_COLUMNS = {"measures": ("id", "name"), "interactions": ("source", "target", "effect", "strength")}
+"""Columns each table's header has: they find the table in a workbook of several sheets."""
+
+
 def _table(reader: Reader, root: Path, stem: str, required: bool) -> Table | None:
     found = [root / f"{stem}{s}" for s in (".csv", ".xlsx") if (root / f"{stem}{s}").exists()]
     if len(found) > 1:
@@ -150,7 +154,7 @@ def _table(reader: Reader, root: Path, stem: str, required: bool) -> Table | Non
         if required:
             reader.problems.append(Problem(reader.shown(root / f"{stem}.csv"), "file not found"))
         return None
-    return reader.table(found[0])
+    return reader.table(found[0], columns=_COLUMNS[stem])
 
 
 def _row_locator(table: Table, line: int):

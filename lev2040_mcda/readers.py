@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
@@ -176,10 +177,15 @@ class Reader:
 
     # -- CSV / XLSX ---------------------------------------------------------------------------
 
-    def table(self, path: Path) -> Table | None:
-        """Read a CSV (comma or semicolon) or the first sheet of an XLSX workbook."""
+    def table(self, path: Path, columns: Collection[str] | None = None) -> Table | None:
+        """Read a CSV (comma or semicolon) or the sheet of an XLSX workbook that holds the table.
+
+        ``columns`` are names the header is expected to have; of several sheets, the one whose
+        header has them is read (see :func:`_pick_sheet`) and problems name it:
+        ``weights/x.xlsx[Swing]:3: column 'co2': ...``.
+        """
         if path.suffix.lower() == ".xlsx":
-            return self._xlsx(path)
+            return self._xlsx(path, columns or ())
         got = self._bytes(path)
         if got is None:
             return None
@@ -209,7 +215,7 @@ class Reader:
             return None
         return self._finish(shown, header, header_line, rows, decimal_comma=delimiter == ";")
 
-    def _xlsx(self, path: Path) -> Table | None:
+    def _xlsx(self, path: Path, columns: Collection[str]) -> Table | None:
         shown = self.shown(path)
         try:
             raw = path.read_bytes()
@@ -227,14 +233,19 @@ class Reader:
                 shown, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})"))
             return None
         try:
-            ws = wb.worksheets[0]
+            sheets = wb.worksheets
+            ws = sheets[0] if len(sheets) == 1 else _pick_sheet(sheets, columns)
+            if ws is None:
+                self.problems.append(Problem(shown, "no sheet has the expected header row (with "
+                                             f"columns like {', '.join(columns)}; the sheets are: "
+                                             f"{', '.join(repr(s.title) for s in sheets)})"))
+                return None
+            if len(sheets) > 1:
+                shown = f"{shown}[{ws.title}]"
             header: list[str] | None = None
             header_line = 1
             rows: list[tuple[int, list[Cell]]] = []
-            for line, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                cells: list[Cell] = [_xlsx_cell(v) for v in values]
-                if all(c is None or c == "" for c in cells):
-                    continue
+            for line, cells in _sheet_rows(ws):
                 if header is None:
                     header, header_line = ["" if c is None else str(c).strip() for c in cells], line
                 else:
@@ -305,6 +316,37 @@ def _sniff_delimiter(text: str) -> str:
     counts = {d: unquoted.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] > 0 else ","
+
+
+def _sheet_rows(ws: Any) -> Iterator[tuple[int, list[Cell]]]:
+    """The rows of a worksheet that are not blank, with their line numbers."""
+    for line, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells: list[Cell] = [_xlsx_cell(v) for v in values]
+        if not all(c is None or c == "" for c in cells):
+            yield line, cells
+
+
+def _pick_sheet(sheets: list[Any], columns: Collection[str]) -> Any | None:
+    """The sheet that holds the table: the first whose header has the most of ``columns``; else the
+    only one with a table (two named columns, a row below); else the first sheet when no
+    ``columns`` are expected, ``None`` (no usable sheet) when they are."""
+    best, most, tables = None, 0, []
+    for ws in sheets:
+        rows = itertools.islice(_sheet_rows(ws), 2)
+        first = next(rows, None)
+        if first is None:
+            continue
+        names = {str(c).strip() for c in first[1] if c is not None and str(c).strip()}
+        found = len(names.intersection(columns))
+        if found > most:
+            best, most = ws, found
+        if len(names) >= 2 and next(rows, None) is not None:
+            tables.append(ws)
+    if best is not None:
+        return best
+    if len(tables) == 1:
+        return tables[0]
+    return None if columns else sheets[0]
 
 
 def _xlsx_cell(value: Any) -> Cell:

@@ -93,7 +93,7 @@ def _document(reader: Reader, path: Path, groups: set[str] | None) -> Submission
 
 
 def _table(reader: Reader, path: Path, groups: set[str] | None) -> SubmissionTable | None:
-    table = reader.table(path)
+    table = reader.table(path, columns=META)  # finds the sheet in a workbook of several
     if table is None:
         return None
     if not table.rows:
