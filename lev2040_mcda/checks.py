@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .models import CaseConfig, Catalogue, Criterion, Interaction, Measure, Scenario
 from .readers import Document
 
@@ -127,16 +127,28 @@ def _refs(items: list[Located], field: str, known: set[str] | None, kind: str,
     for located in items:
         for ref in _values(located.item, field):
             if ref not in known:
-                out.append(located.at(field, f"unknown {kind} {ref!r} ({_expected(known, where)})"))
+                out.append(located.at(field, _unknown(kind, ref, known, where)))
     return out
+
+
+_SHOWN = 8
+"""How many known ids a message lists."""
 
 
 def _expected(known: Iterable[str], where: str) -> str:
     known = sorted(known)
     if not known:
         return f"none defined in {where}"
-    shown = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
+    shown = ", ".join(known[:_SHOWN]) + (", ..." if len(known) > _SHOWN else "")
     return f"expected one of {where}: {shown}"
+
+
+def _unknown(kind: str, ref: str, known: Iterable[str], where: str) -> str:
+    """``unknown KIND 'ref' (expected one of WHERE: ...)``, and the closest known id when the
+    list is cut short (a full list already shows it)."""
+    known = set(known)
+    hint = did_you_mean(ref, known) if len(known) > _SHOWN else ""
+    return f"unknown {kind} {ref!r} ({_expected(known, where)}){hint}"
 
 
 def _self_refs(measures: list[Located]) -> list[Problem]:
@@ -236,7 +248,8 @@ def _interactions(interactions: list[Located], goals: set[str] | None,
             ref = getattr(it, field)
             kind = "goal" if ref in goals else "measure" if ref in measures else None
             if kind is None:
-                out.append(located.at(field, f"unknown goal or measure {ref!r}"))
+                out.append(located.at(field, f"unknown goal or measure {ref!r}"
+                                      f"{did_you_mean(ref, goals | measures)}"))
             kinds.append(kind)
         if None not in kinds and kinds[0] != kinds[1]:
             out.append(located.at("target", f"links a {kinds[0]} to a {kinds[1]} "
@@ -255,31 +268,34 @@ def _scenarios(scenarios: list[Located], config: CaseConfig, catalogue: Catalogu
                measures: set[str] | None, goals: set[str] | None = None) -> list[Problem]:
     resources = set(config.resources)
     criteria = {c.id for c in catalogue.criteria}
+    districts = {d.id for d in config.districts}
     out = []
     for located in scenarios:
         s: Scenario = located.item
         for rid in s.effects.limits:
             if rid not in resources:
-                expected = _expected(resources, "case.yaml resources")
                 out.append(located.at(("effects", "limits", rid),
-                                      f"unknown resource {rid!r} ({expected})"))
+                                      _unknown("resource", rid, resources, "case.yaml resources")))
         for i, adj in enumerate(s.effects.adjust):
             base = ("effects", "adjust", i)
             if adj.criterion is not None and adj.criterion not in criteria:
-                out.append(located.at(base + ("criterion",), f"unknown criterion {adj.criterion!r} "
-                                      f"({_expected(criteria, 'the criteria catalogue')})"))
+                out.append(located.at(base + ("criterion",), _unknown(
+                    "criterion", adj.criterion, criteria, "the criteria catalogue")))
             if adj.resource is not None and adj.resource not in resources:
-                out.append(located.at(base + ("resource",), f"unknown resource {adj.resource!r} "
-                                      f"({_expected(resources, 'case.yaml resources')})"))
+                out.append(located.at(base + ("resource",), _unknown(
+                    "resource", adj.resource, resources, "case.yaml resources")))
             for mid in adj.measures or ():
                 if measures is not None and mid not in measures:
-                    out.append(located.at(base + ("measures",), f"unknown measure {mid!r}"))
+                    out.append(located.at(base + ("measures",), f"unknown measure {mid!r}"
+                                          f"{did_you_mean(mid, measures)}"))
             for did in adj.districts or ():
-                if did not in {d.id for d in config.districts}:
-                    out.append(located.at(base + ("districts",), f"unknown district {did!r}"))
+                if did not in districts:
+                    out.append(located.at(base + ("districts",), f"unknown district {did!r}"
+                                          f"{did_you_mean(did, districts)}"))
             for gid in adj.goals or ():
                 if goals is not None and gid not in goals:
-                    out.append(located.at(base + ("goals",), f"unknown goal {gid!r}"))
+                    out.append(located.at(base + ("goals",), f"unknown goal {gid!r}"
+                                          f"{did_you_mean(gid, goals)}"))
     return out
 
 
@@ -292,17 +308,17 @@ def _portfolio_settings(config: CaseConfig, doc: Document, goals: set[str] | Non
     if balance is not None:
         for d in balance.districts:
             if d not in districts:
-                out.append(doc.problem(("portfolio", "balance", "districts"), f"unknown district "
-                                       f"{d!r} ({_expected(districts, 'case.yaml districts')})"))
+                out.append(doc.problem(("portfolio", "balance", "districts"),
+                                       _unknown("district", d, districts, "case.yaml districts")))
         for r in balance.min_share:
             if r not in resources:
-                out.append(doc.problem(("portfolio", "balance", "min_share", r), f"unknown resource "
-                                       f"{r!r} ({_expected(resources, 'case.yaml resources')})"))
+                out.append(doc.problem(("portfolio", "balance", "min_share", r),
+                                       _unknown("resource", r, resources, "case.yaml resources")))
     if coverage is not None and coverage.goals is not None and goals is not None:
         for g in coverage.goals:
             if g not in goals:
                 out.append(doc.problem(("portfolio", "coverage", "goals"),
-                                       f"unknown goal {g!r} ({_expected(goals, 'goals.yaml')})"))
+                                       _unknown("goal", g, goals, "goals.yaml")))
     seen: set[str] = set()
     for i, period in enumerate(config.periods):
         if period.id in seen:
@@ -310,6 +326,6 @@ def _portfolio_settings(config: CaseConfig, doc: Document, goals: set[str] | Non
         seen.add(period.id)
         for r in period.limits:
             if r not in resources:
-                out.append(doc.problem(("periods", i, "limits", r), f"unknown resource {r!r} "
-                                       f"({_expected(resources, 'case.yaml resources')})"))
+                out.append(doc.problem(("periods", i, "limits", r),
+                                       _unknown("resource", r, resources, "case.yaml resources")))
     return out

@@ -4,10 +4,13 @@ Only the CLI turns them into output and exit codes; the library raises them and 
 """
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["McdaError", "InputError", "InputErrors", "Problem"]
+__all__ = ["McdaError", "InputError", "InputErrors", "Problem", "did_you_mean"]
 
 
 class McdaError(Exception):
@@ -84,3 +87,36 @@ def display_path(path: Path | str, base: Path | None = None) -> str:
         except ValueError:
             continue
     return str(p)
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _id_key(text: str) -> str:
+    """An id as it was probably meant: lower case, umlauts spelled out, spaces and dashes as _."""
+    return re.sub(r"[\s\-]+", "_", str(text).strip().lower().translate(_UMLAUTS))
+
+
+def did_you_mean(name: object, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` when ``name`` is close to the known id ``x``, else ``""``.
+
+    Case, umlauts (ä/ae) and spaces or dashes (for _) are ignored, so ``Politik`` suggests
+    ``politik``; otherwise the closest id by :func:`difflib.get_close_matches` is suggested.
+
+    >>> did_you_mean("co2_t_yr", ["co2e_t_yr", "land_ha"])
+    " (did you mean 'co2e_t_yr'?)"
+    >>> did_you_mean("xyz", ["co2e_t_yr", "land_ha"])
+    ''
+    """
+    by_key: dict[str, str] = {}
+    for k in sorted(str(k) for k in known):
+        by_key.setdefault(_id_key(k), k)
+    key = _id_key(name)
+    if key in by_key:
+        match = by_key[key]
+    else:
+        close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
+        if not close:
+            return ""
+        match = by_key[close[0]]
+    return "" if match == str(name) else f" (did you mean {match!r}?)"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import compress
 from pathlib import Path
 
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .models import METHODS, Submission, SubmissionTable
 from .readers import Reader
 from .validation import validate
@@ -65,7 +65,7 @@ def _group_problem(group: str | None, groups: set[str] | None) -> str | None:
         return f"is missing (the case has groups: {', '.join(sorted(groups))})"
     if group is not None and group not in groups:
         expected = f"one of {', '.join(sorted(groups))}" if groups else "none: the case has no groups"
-        return f"unknown group {group!r} (expected {expected})"
+        return f"unknown group {group!r} (expected {expected}){did_you_mean(group, groups)}"
     return None
 
 
@@ -81,6 +81,9 @@ def _document(reader: Reader, path: Path, groups: set[str] | None) -> Submission
     meta = {k: content.pop(k) for k in META if k in content}
     if meta.get("respondent") is not None:
         meta["respondent"] = str(meta["respondent"])
+    if isinstance(meta.get("group"), str) and (reason := _group_problem(meta["group"], groups)):
+        reader.problems.append(doc.problem(("group",), reason))  # before the id check: a hint
+        return None
     item = validate(Submission, {"path": doc.shown, **meta, "content": content}, doc.problem,
                     reader.problems)
     if item is None:

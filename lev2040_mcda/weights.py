@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from .elicit import AhpResult, ahp, is_connected, normalise_rows, ranking_weights
-from .errors import Problem
-from .models import Case, Submission, SubmissionTable
+from .errors import Problem, did_you_mean
+from .models import METHODS, Case, Submission, SubmissionTable
 
 __all__ = ["ElicitOptions", "SubmissionWeights", "elicit_case", "goal_matrix"]
 
@@ -323,8 +323,11 @@ def _document_weights(col: _Collector, s: Submission
     allowed = _CONTENT_KEYS[s.method] | {"note", "level"}
     for key in s.content:
         if key not in allowed:
+            other = [m for m in METHODS if key in _CONTENT_KEYS.get(m, ())]
+            hint = (f"; {key!r} belongs to method {' or '.join(other)}" if other
+                    else did_you_mean(key, allowed))
             raise _Reject(key, f"unknown key for method {s.method} (expected "
-                          f"{', '.join(sorted(_CONTENT_KEYS[s.method]))})")
+                          f"{', '.join(sorted(_CONTENT_KEYS[s.method]))}){hint}")
     main = next(iter(_CONTENT_KEYS[s.method] - {"budget"}))
     if main not in s.content:
         raise _Reject(main, "is missing (required)")
@@ -372,7 +375,8 @@ def _level(col: _Collector, ids: list[str], key: str) -> str:
 def _unknown_reason(name: str, col: _Collector) -> str:
     if name in col.goal_index and name not in col.crit_index:
         return f"{name!r} is a goal, but other ids here are criteria (weight either goals or criteria)"
-    return f"unknown criterion or goal {name!r}"
+    hint = did_you_mean(name, [*col.criteria, *col.goals])
+    return f"unknown criterion or goal {name!r}{hint}"
 
 
 def _ranking_items(ranking: Any) -> tuple[list[str], list[float]]:

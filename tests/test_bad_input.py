@@ -132,7 +132,8 @@ BAD_INPUTS = [
                   "(expected one of measures.csv: housing, hub, infill, park, solar, tram)"],
                  id="unknown-excludes"),
     pytest.param([sub("interactions.csv", "tram,hub,", "tram,hubx,")],
-                 ["interactions.csv:4: column 'target': unknown goal or measure 'hubx'"],
+                 ["interactions.csv:4: column 'target': unknown goal or measure 'hubx' "
+                  "(did you mean 'hub'?)"],
                  id="unknown-interaction-end"),
     pytest.param([sub("scenarios.yaml", "criterion: homes", "criterion: homex")],
                  ["scenarios.yaml:10: key 'scenarios.effects.adjust.criterion': unknown criterion "
@@ -144,7 +145,7 @@ BAD_INPUTS = [
                  id="unknown-scenario-resource"),
     pytest.param([sub("scenarios.yaml", "measures: [housing, infill]", "measures: [housing, infilx]")],
                  ["scenarios.yaml:10: key 'scenarios.effects.adjust.measures': unknown measure "
-                  "'infilx'"], id="unknown-scenario-measure"),
+                  "'infilx' (did you mean 'infill'?)"], id="unknown-scenario-measure"),
     pytest.param([sub("scenarios.yaml", "limits: {cost: 0.5}", "limits: {budget: 0.5}")],
                  ["scenarios.yaml:16: key 'scenarios.effects.limits.budget': unknown resource "
                   "'budget' (expected one of case.yaml resources: cost, land)"],
@@ -275,10 +276,12 @@ def test_bad_input_is_one_located_line_each_and_exit_2(in_tiny, invoke, edits, e
 @pytest.mark.parametrize("edits, expected", [
     pytest.param([sub("weights/verwaltung.yaml", "group: verwaltung", "group: verwaltungx")],
                  "weights/verwaltung.yaml:1: key 'group': unknown group 'verwaltungx' "
-                 "(expected one of buerger, verwaltung)", id="yaml-unknown-group"),
+                 "(expected one of buerger, verwaltung) (did you mean 'verwaltung'?)",
+                 id="yaml-unknown-group"),
     pytest.param([sub("weights/buerger.csv", "b2,buerger,", "b2,buergerx,")],
                  "weights/buerger.csv:3: column 'group': unknown group 'buergerx' "
-                 "(expected one of buerger, verwaltung)", id="survey-row-unknown-group"),
+                 "(expected one of buerger, verwaltung) (did you mean 'buerger'?)",
+                 id="survey-row-unknown-group"),
     pytest.param([drop("weights/verwaltung.yaml"),
                   put("weights/verwaltung.json", '{\n  "group": "verwaltung",\n  "method": "direct"\n'
                       '  "weights": {"cost": 1}\n}\n')],
