@@ -176,6 +176,8 @@ _EN: dict[str, str] = {
                       "out.",
     "status_optimal": "The best possible portfolio (proven optimal); total value {value}.",
     "status_feasible": "A good portfolio, optimality not proven (time limit); total value {value}.",
+    "value_parts": "Of this, {measures} comes from the measures themselves and {synergies} from "
+                   "synergies between selected measures; conflicts between them cost {conflicts}.",
     "status_gap": "Its value is at most {gap} below that of the best possible portfolio (the bound "
                   "the solver proved).",
     "value_is": "The value of a measure is its {method} score scaled to 0 (worst measure) to 1 "
@@ -197,6 +199,7 @@ _EN: dict[str, str] = {
     "why_resource": "{resource}: needs {need}, only {left} left",
     "why_excluded_by": "excludes the selected {measure}",
     "why_requires": "needs {measure}, which is not selected",
+    "why_conflict_with": "conflicts with the selected {measure} (would cost {penalty} of value)",
     "why_excluded": "excluded on request",
     "why_constraints": "does not fit the other rules in force",
     "why_not_worth": "its value does not justify what it takes",
@@ -444,6 +447,9 @@ _DE: dict[str, str] = {
     "status_optimal": "Das bestmögliche Paket (Optimalität nachgewiesen); Gesamtnutzen {value}.",
     "status_feasible": "Ein gutes Paket, Optimalität nicht nachgewiesen (Zeitgrenze); "
                        "Gesamtnutzen {value}.",
+    "value_parts": "Davon stammen {measures} aus den Maßnahmen selbst und {synergies} aus "
+                   "Synergien zwischen gewählten Maßnahmen; Konflikte zwischen ihnen kosten "
+                   "{conflicts}.",
     "status_gap": "Sein Nutzen liegt höchstens {gap} unter dem des bestmöglichen Pakets (die vom "
                   "Löser nachgewiesene Schranke).",
     "value_is": "Der Nutzen einer Maßnahme ist ihr {method}-Punktwert, skaliert von 0 "
@@ -464,7 +470,8 @@ _DE: dict[str, str] = {
     "why_no_alternative": "ohne sie erfüllt kein Paket die Regeln",
     "why_resource": "{resource}: braucht {need}, nur {left} übrig",
     "why_excluded_by": "schließt die gewählte Maßnahme {measure} aus",
-    "why_requires": "braucht {measure}, die nicht gewählt ist",
+    "why_requires": "setzt {measure} voraus (nicht gewählt)",
+    "why_conflict_with": "steht im Konflikt mit {measure} (gewählt; kostet {penalty} Nutzen)",
     "why_excluded": "auf Wunsch ausgeschlossen",
     "why_constraints": "passt nicht zu den übrigen geltenden Regeln",
     "why_not_worth": "ihr Nutzen rechtfertigt den Aufwand nicht",

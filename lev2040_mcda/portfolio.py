@@ -479,6 +479,11 @@ def _blockers(p: PortfolioProblem, i: int, chosen: set[int], used: dict[str, flo
     for a, b in p.requires:
         if a == i and b not in chosen:
             out.append({"code": "requires", "measure": p.ids[b]})
+    excluded = {b if a == i else a for a, b in p.excludes if i in (a, b)}
+    for a, b, bonus in p.pairs:  # a conflict with a selected measure (unless they exclude anyway)
+        other = b if a == i else a if b == i else None
+        if other is not None and other in chosen and other not in excluded and bonus < 0:
+            out.append({"code": "conflict_with", "measure": p.ids[other], "penalty": -float(bonus)})
     if not out:
         out.append({"code": "not_worth"})
     return out
@@ -493,6 +498,7 @@ REASONS = {
     "resource": "resource {resource}: needs {need:g}, {left:g} left",
     "excluded_by": "excluded by {measure} (selected)",
     "requires": "requires {measure} (not selected)",
+    "conflict_with": "conflicts with {measure} (selected), which would cost {penalty:.3g} of value",
     "constraints": "cannot be selected together with the constraints in force",
     "not_worth": "its value does not pay for what it takes",
 }

@@ -353,7 +353,11 @@ def portfolio_table(r: dict[str, Any]) -> str:
         status += (" (optimality not proven" + (f"; at most {100 * r['gap']:.3g}% below the best "
                                                  "possible value, the solver's proven bound"
                                                  if r.get("gap") is not None else "") + ")")
-    out = [f"Portfolio: {status}, solver {r['solver']}; value {_num(r['objective'])} "
+    parts = r.get("value_parts")
+    split = (f" = measures {_num(parts['measures'])} + synergies {_num(parts['synergies'])} "
+             f"- conflicts {_num(-parts['conflicts'])}"
+             if parts and (parts["synergies"] or parts["conflicts"]) else "")
+    out = [f"Portfolio: {status}, solver {r['solver']}; value {_num(r['objective'])}{split} "
            f"({r['objective_is']})" + (f"; scenario {r['scenario']}" if r.get("scenario") else "")
            + "\n\n"]
     out.append(format_table(["resource", "used", "limit", "unit"],

@@ -457,6 +457,8 @@ def _reason(ctx: _Ctx, reason: dict[str, Any]) -> str:
                   "left": amount(reason["left"])}
     if "measure" in reason:
         fields["measure"] = ctx.measures.get(reason["measure"], reason["measure"])
+    if "penalty" in reason:
+        fields["penalty"] = ctx.num(reason["penalty"])
     return t[f"why_{reason['code']}"].format(**fields)
 
 
@@ -479,6 +481,11 @@ def _portfolio(ctx: _Ctx, st: Stages) -> str:
             scenario=ctx.scenarios.get(p["scenario"], p["scenario"]))))
     key = "status_optimal" if p["proven_optimal"] else "status_feasible"
     out.append(_p(t[key].format(value=ctx.num(p["objective"])), "key"))
+    parts = p.get("value_parts")
+    if parts and (parts["synergies"] or parts["conflicts"]):
+        out.append(_p(t["value_parts"].format(measures=ctx.num(parts["measures"]),
+                                              synergies=ctx.num(parts["synergies"]),
+                                              conflicts=ctx.num(-parts["conflicts"]))))
     if not p["proven_optimal"] and p.get("gap") is not None:
         out.append(_p(t["status_gap"].format(gap=ctx.pct(p["gap"], 2))))
     out.append(_p(t["value_is"].format(method=st.results["ranking"]["label"])))

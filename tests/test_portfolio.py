@@ -844,3 +844,26 @@ def test_no_portfolio_within_the_time_limit_exits_3_and_says_so(monkeypatch):
     assert result.exit_code == 3 and result.stdout == ""
     assert result.stderr.strip() == ("the solver found no portfolio within the time limit of 0.5 s, "
                                      "and did not prove that none exists; try a longer --time-limit")
+
+
+def test_value_is_split_into_measures_synergies_and_conflicts():
+    out = run_json("portfolio", TINY, *CO2, "--no-explain", "--tiers", "0")
+    # {hub, solar, tram}: 80 + 400 + 300 = 780 of their own, the tram-hub synergy 76, no conflict
+    assert out["value_parts"] == {"measures": 780.0, "synergies": 76.0, "conflicts": 0.0}
+    lev = cached_json("portfolio", LEV)
+    parts = lev["value_parts"]
+    assert parts["synergies"] > 0 > parts["conflicts"]
+    assert sum(parts.values()) == pytest.approx(lev["objective"], abs=TOL)
+    assert parts["measures"] == pytest.approx(sum(m["value"] for m in lev["measures"]), abs=TOL)
+
+
+def test_conflict_with_a_selected_measure_is_named_as_a_blocker(tiny):
+    # park (value 50, cost 10, land 1) and solar conflict strongly: with solar selected, park
+    # would bring 50 but cost the pair term -1 * 0.5 * (400 + 50) / 2 = -112.5
+    with open(tiny / "interactions.csv", "a", encoding="utf-8") as fh:
+        fh.write("park,solar,conflict,1,\n")
+    problem, model, best = solved(tiny, limits={"cost": 200, "land": 10})
+    assert "solar" in {problem.ids[i] for i in best.selected}
+    park = by_id(explain(model, best)["not_selected"])["park"]
+    assert {"code": "conflict_with", "measure": "solar", "penalty": 112.5} in park["reasons"]
+    assert "conflicts with solar (selected), which would cost 112 of value" in park["blocked_by"]

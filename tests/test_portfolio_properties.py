@@ -433,7 +433,8 @@ def test_explanations_match_exhaustive_re_solves(p):
 @given(problems(max_n=6, unlimited=False, constraints=False))
 def test_blockers_are_true_and_complete(p):
     """Every blocker of a left-out measure is a fact about the optimum, and "its value does not
-    pay" is given exactly when adding the measure alone breaks no limit, exclusion or dependency."""
+    pay" is given exactly when adding the measure alone breaks no limit, exclusion or dependency
+    and meets no conflict with a selected measure."""
     best, _ = exhaustive(p)
     assume(best is not None)
     model = PortfolioModel(p, "cbc")
@@ -455,6 +456,12 @@ def test_blockers_are_true_and_complete(p):
                 facts.add(f"excluded by {p.ids[b if a == i else a]} (selected)")
         facts |= {f"requires {p.ids[b]} (not selected)" for a, b in p.requires
                   if a == i and b not in chosen}
+        excludes = {b if a == i else a for a, b in p.excludes if i in (a, b)}
+        for a, b, bonus in p.pairs:  # a conflict with a selected measure it does not exclude
+            other = b if a == i else a if b == i else None
+            if other in chosen and other not in excludes and bonus < 0:
+                facts.add(f"conflicts with {p.ids[other]} (selected), which would cost "
+                          f"{-bonus:.3g} of value")
         named = [b for b in e["blocked_by"]
                  if b != "cannot be selected together with the constraints in force"]
         assert set(named) == (facts or {"its value does not pay for what it takes"}), e

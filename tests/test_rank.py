@@ -443,7 +443,8 @@ def test_rank_group_weights(invoke, tiny_case, tiny_dm):
 
     for g in weights_summary(tiny_case)["groups"]:
         out = run_json(invoke, "rank", "cases/tiny", "--group", g["id"])
-        assert out["weights_source"] == {"source": "group", "group": g["id"]}
+        assert out["weights_source"] == {"source": "group", "group": g["id"],
+                                         "rejected_submissions": 0, "missing_groups": []}
         np.testing.assert_allclose([out["weights"][c] for c in tiny_dm.criterion_ids],
                                    [g["weights"][c] for c in tiny_dm.criterion_ids], atol=1e-12)
     line = one_line_error(invoke("rank", "cases/tiny", "--group", "nope"))
