@@ -151,13 +151,16 @@ def portfolio_summary(case: Case, *, method: str, options: dict, weights: np.nda
 
 
 def frontier_points(model: PortfolioModel, resource: str, steps: int) -> list[dict[str, Any]]:
-    """The epsilon-constraint frontier: the optimum at ``steps`` levels of ``resource`` between what
-    the forced measures need and the resource's limit (or total)."""
+    """The epsilon-constraint frontier: the optimum at ``steps`` levels of ``resource`` between the
+    least that any portfolio within the rules needs (so the first step is feasible) and the
+    resource's limit (or total)."""
     p = model.p
     a = p.resources[resource]
-    forced = list(p.forced)
-    lo = float(a[forced].sum()) if forced else 0.0
     hi = p.limits[resource] if p.limits[resource] is not None else float(a.sum())
+    least = model.least(resource)
+    forced = list(p.forced)
+    lo = least if least is not None else float(a[forced].sum()) if forced else 0.0
+    lo = min(lo, hi)
     levels = np.linspace(lo, hi, steps) if steps > 1 else np.array([hi])
     return _points(a, [(float(level), model.solve(limits={resource: float(level)}))
                        for level in levels])

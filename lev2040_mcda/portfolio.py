@@ -355,6 +355,23 @@ class PortfolioModel:
             hi = 0 if i in self.p.exclude else 1
             xi.lowBound, xi.upBound = lo, hi
 
+    def least(self, resource: str) -> float | None:
+        """The least of ``resource`` that any portfolio satisfying every rule needs (forced
+        measures, balance, coverage, ...); ``None`` when no portfolio exists."""
+        import pulp
+
+        a = self.p.resources[resource]
+        value = self.prob.objective
+        self.prob.sense = pulp.LpMinimize
+        self.prob.setObjective(pulp.lpSum(float(a[i]) * xi for i, xi in enumerate(self.x)
+                                          if a[i] != 0))
+        try:
+            sol = self.solve()
+        finally:
+            self.prob.sense = pulp.LpMaximize
+            self.prob.setObjective(value)
+        return float(a[sol.selected].sum()) if sol.ok else None
+
     def solve(self, fix: dict[int, int] | None = None, limits: dict[str, float] | None = None
               ) -> Solution:
         """Solve, with some measures fixed (``{i: 0 or 1}``) and some limits changed, then undo."""

@@ -468,3 +468,21 @@ def test_blockers_are_true_and_complete(p):
         assert len(named) == len(set(named)), f"a blocker is listed twice: {e}"
         if e["opportunity_cost"] is None:
             assert e["blocked_by"][-1] == "cannot be selected together with the constraints in force"
+
+
+@given(problems(max_n=7, periods=True))
+def test_least_is_the_smallest_use_of_a_resource_by_any_feasible_portfolio(p):
+    """What the frontier starts from: the least of a resource that a portfolio within every rule
+    needs, against all subsets (None when no subset is feasible)."""
+    r = next(iter(p.resources))
+    uses = [sum(p.resources[r][i] for i in s) for s in subsets(len(p.ids))
+            if feasible(p, s) and schedulable(p, s)]
+    model = PortfolioModel(p, "cbc")
+    least = model.least(r)
+    if not uses:
+        assert least is None
+    else:
+        assert least == pytest.approx(min(uses), abs=TOL)
+    best, _ = exhaustive(p)  # the model maximises the value again afterwards
+    after = model.solve()
+    assert (after.objective == pytest.approx(best, abs=TOL)) if best is not None else not after.ok
