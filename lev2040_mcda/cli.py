@@ -5,6 +5,7 @@ so ``lev2040 --help`` starts at once.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -471,6 +472,22 @@ def _limits(pairs: tuple[str, ...]) -> dict[str, float]:
     return out
 
 
+@contextlib.contextmanager
+def _no_portfolio_as_json(fmt: str, output: str | None, command: str, params: dict, loaded):
+    """When no portfolio exists, ``--format json`` still prints a JSON object (status, reasons,
+    provenance); the reasons also go to stderr and the exit code stays 3."""
+    from .portfolio import InfeasiblePortfolio
+    from .report import provenance, to_json
+
+    try:
+        yield
+    except InfeasiblePortfolio as exc:
+        if fmt == "json":
+            emit(to_json({"status": exc.status, "reasons": exc.reasons},
+                         provenance(command, params, loaded.inputs)), output)
+        raise
+
+
 def _weights_caveats(info: dict) -> None:
     """Say on stderr what the stakeholder weights leave out, so that no command uses them
     silently without a rejected submission or a whole group."""
@@ -522,16 +539,17 @@ def portfolio(case: str, method, weights_from, group, weights_file, scenario, op
     method, opts, w, info = _values_setup(loaded, method, weights_from, group, weights_file,
                                           scenario, option_pairs, objective)
     solver = solver or loaded.config.defaults.solver
-    result = portfolio_summary(loaded, method=method, options=opts, weights=w, weights_info=info,
-                               objective=objective, limits=_limits(limits), include=include,
-                               exclude=exclude, coverage=cover, scenario=scenario, solver=solver,
-                               time_limit=time_limit, explanations=not no_explain, tiers=tiers,
-                               compare=compare)
     params = {"case": case, "method": method, "objective": objective, "limits": list(limits),
               "include": list(include), "exclude": list(exclude), "cover": cover,
               "scenario": scenario, "weights_from": weights_from, "group": group,
               "weights": weights_file, "options": list(option_pairs), "tiers": tiers,
               "time_limit": time_limit, "compare": compare}
+    with _no_portfolio_as_json(fmt, output, "portfolio", params, loaded):
+        result = portfolio_summary(loaded, method=method, options=opts, weights=w,
+                                   weights_info=info, objective=objective, limits=_limits(limits),
+                                   include=include, exclude=exclude, coverage=cover,
+                                   scenario=scenario, solver=solver, time_limit=time_limit,
+                                   explanations=not no_explain, tiers=tiers, compare=compare)
     if fmt == "json":
         solver_info = {"name": solver, "status": result["status"], "gap": result["gap"]}
         text = to_json(result, provenance("portfolio", params, loaded.inputs, solver=solver_info))
@@ -566,15 +584,15 @@ def frontier(case: str, resource: str | None, steps: int, exact: bool, method, w
     resource = resource or next(iter(loaded.resources), None)
     if resource is None:
         raise click.UsageError("the case has no resources: nothing to trade value against")
-    result = frontier_summary(loaded, resource=resource, steps=None if exact else steps,
-                              method=method, options=opts,
-                              weights=w, weights_info=info, objective=objective,
-                              limits=_limits(limits), include=include, exclude=exclude,
-                              coverage=cover, scenario=scenario, solver=solver,
-                              time_limit=time_limit)
     params = {"case": case, "resource": resource, "steps": steps, "exact": exact, "method": method,
               "objective": objective, "limits": list(limits), "include": list(include),
               "exclude": list(exclude), "cover": cover, "scenario": scenario}
+    with _no_portfolio_as_json(fmt, output, "frontier", params, loaded):
+        result = frontier_summary(loaded, resource=resource, steps=None if exact else steps,
+                                  method=method, options=opts, weights=w, weights_info=info,
+                                  objective=objective, limits=_limits(limits), include=include,
+                                  exclude=exclude, coverage=cover, scenario=scenario,
+                                  solver=solver, time_limit=time_limit)
     if fmt == "json":
         text = to_json(result, provenance("frontier", params, loaded.inputs,
                                           solver={"name": solver}))
@@ -618,11 +636,13 @@ def robust(case: str, method, weights_from, group, weights_file, scenario, optio
     solver = solver or loaded.config.defaults.solver
     kwargs = dict(method=method, options=opts, weights=w, weights_info=info, samples=samples,
                   seed=seed, sampler=sampling, solver=solver)
-    result = _with_progress("core-index solves", samples * (len(loaded.scenarios) + 1),
-                            lambda progress: robust_summary(loaded, progress=progress, **kwargs))
     params = {"case": case, "method": method, "weights_from": weights_from, "group": group,
               "weights": weights_file, "options": list(option_pairs), "samples": samples,
               "sampling": sampling}
+    with _no_portfolio_as_json(fmt, output, "robust", params, loaded):
+        result = _with_progress("core-index solves", samples * (len(loaded.scenarios) + 1),
+                                lambda progress: robust_summary(loaded, progress=progress,
+                                                                **kwargs))
     if fmt == "json":
         text = to_json(result, provenance("robust", params, loaded.inputs,
                                           solver={"name": solver}, seed=seed))

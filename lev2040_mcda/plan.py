@@ -69,12 +69,13 @@ def solve_portfolio(problem: PortfolioProblem, solver: str, time_limit: float | 
     model = PortfolioModel(problem, solver, time_limit)
     best = model.solve()
     if best.status == "infeasible":
+        reasons = diagnose(problem)
         raise InfeasiblePortfolio("no portfolio satisfies the constraints:\n" +
-                                  "\n".join(f"- {line}" for line in diagnose(problem)))
+                                  "\n".join(f"- {line}" for line in reasons), reasons)
     if not best.ok:
         within = f" within the time limit of {time_limit:g} s" if time_limit is not None else ""
         raise InfeasiblePortfolio(f"the solver found no portfolio{within}, and did not prove that "
-                                  "none exists; try a longer --time-limit")
+                                  "none exists; try a longer --time-limit", status=best.status)
     return model, best
 
 

@@ -38,9 +38,18 @@ _EPS = 1e-6
 
 
 class InfeasiblePortfolio(McdaError):
-    """No portfolio satisfies the constraints; the message says why in terms of the case."""
+    """No portfolio satisfies the constraints; the message says why in terms of the case.
+
+    ``reasons`` are the message's points one by one, ``status`` is ``infeasible`` (proven) or
+    ``not solved`` (a time limit stopped the solver first)."""
 
     exit_code = 3
+
+    def __init__(self, message: str, reasons: list[str] | None = None,
+                 status: str = "infeasible"):
+        super().__init__(message)
+        self.reasons = list(reasons) if reasons is not None else [message]
+        self.status = status
 
 
 @dataclass

@@ -95,8 +95,9 @@ def robust_summary(case: Case, *, method: str, options: dict, weights: np.ndarra
         model = PortfolioModel(p, solver)
         sol = model.solve()
         if not sol.ok:
+            reasons = [f"scenario {s}: {line}" for line in diagnose(p)]
             raise InfeasiblePortfolio(f"no portfolio in scenario {s}:\n" +
-                                      "\n".join(f"- {line}" for line in diagnose(p)))
+                                      "\n".join(f"- {line}" for line in diagnose(p)), reasons)
         problems.append(p)
         models.append(model)
         best.append(sol)

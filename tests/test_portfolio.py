@@ -867,3 +867,15 @@ def test_conflict_with_a_selected_measure_is_named_as_a_blocker(tiny):
     park = by_id(explain(model, best)["not_selected"])["park"]
     assert {"code": "conflict_with", "measure": "solar", "penalty": 112.5} in park["reasons"]
     assert "conflicts with solar (selected), which would cost 112 of value" in park["blocked_by"]
+
+
+@pytest.mark.parametrize("command", ["portfolio", "frontier"])
+def test_no_portfolio_still_gives_json_with_the_reasons(command):
+    result = run(command, LEV, "--limit", "cost_eur_m=20", "--format", "json")
+    assert result.exit_code == 3
+    out = json.loads(result.stdout)
+    reason = "the measures that must be selected need 27 EUR m of cost_eur_m; the limit is 20 EUR m"
+    assert out["status"] == "infeasible" and out["reasons"] == [reason]
+    assert out["provenance"]["command"] == command
+    assert out["provenance"]["parameters"]["limits"] == ["cost_eur_m=20"]
+    assert result.stderr.splitlines()[1:] == [f"- {reason}"]

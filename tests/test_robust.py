@@ -541,3 +541,17 @@ def test_dominated_measure_never_in_the_core_without_the_dominating_one(tmp_path
     # every scenario optimum spends its budget: b only ever enters next to a
     for s in result["scenarios"]:
         assert "m" in result["portfolios"][s]["selected"]
+
+
+def test_a_scenario_without_any_portfolio_exits_3_with_json_reasons(invoke, tiny):
+    path = tiny / "scenarios.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("limits: {cost: 0.5}",
+                                                             "limits: {cost: 0.1}"),
+                    encoding="utf-8")
+    result = invoke("robust", tiny, "--samples", "2", "--format", "json")
+    assert result.exit_code == 3
+    out = json.loads(result.stdout)
+    reason = "the measures that must be selected need 15 EUR m of cost; the limit is 10 EUR m"
+    assert out["status"] == "infeasible" and out["reasons"] == [f"scenario austerity: {reason}"]
+    assert out["provenance"]["command"] == "robust"
+    assert result.stderr.splitlines() == ["no portfolio in scenario austerity:", f"- {reason}"]
