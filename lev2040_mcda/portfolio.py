@@ -644,8 +644,19 @@ def _elastic(p: PortfolioProblem) -> list[str]:
     if pulp.LpStatus[prob.status] != "Optimal":
         return ["the requires/excludes rules leave no selection for the measures that must be "
                 "selected"]
+    rules = [name for name, present in (
+        ("mandatory measures", bool(p.mandatory)), ("--include", bool(p.include)),
+        ("requires", bool(p.requires)), ("district balance", bool(p.district_members)),
+        ("goal coverage", bool(p.goal_members)), ("periods", bool(p.periods))) if present]
     out = []
-    for key, s in slack.items():
-        if (s.value() or 0) > _EPS:
-            out.append(f"{key} must be relaxed by {s.value():g} to admit any portfolio")
+    relaxed = {key: s.value() for key, s in slack.items() if (s.value() or 0) > _EPS}
+    for key, v in relaxed.items():
+        line = f"{key} must be relaxed by {v:g} to admit any portfolio"
+        r = key.removeprefix("resource ")
+        if key.startswith("resource ") and r in p.resources and len(relaxed) == 1:
+            # the only relaxation: the least that the other rules, unrelaxed, need of r
+            unit = f" {p.units[r]}" if p.units.get(r) else ""
+            line += (f": with the rules in force ({', '.join(rules) or 'none'}) a portfolio needs "
+                     f"at least {p.limits[r] + v:g}{unit}, the limit is {p.limits[r]:g}{unit}")
+        out.append(line)
     return out or ["no portfolio satisfies all constraints"]

@@ -301,7 +301,9 @@ def test_fix_forces_in_a_measure_of_value_zero_in_no_rule():
 # -- infeasibility ------------------------------------------------------------------------------
 
 
-RELAX = re.compile(r"^resource (\w+) must be relaxed by (\S+) to admit any portfolio$")
+RELAX = re.compile(r"^resource (\w+) must be relaxed by (\S+) to admit any portfolio"
+                   r"(?:: with the rules in force \(.*\) a portfolio needs at least (\S+), "
+                   r"the limit is (\S+))?$")
 
 
 @given(problems(max_n=8))
@@ -332,6 +334,13 @@ def test_infeasible_instances_raise_with_reasons(p):
             v = float(m.group(2))
             limits[m.group(1)] += v * (1 + 1e-5) + 1e-6  # reasons print 6 significant digits
         assert exhaustive(with_changes(p, limits=limits))[0] is not None, reasons
+        if len(relaxed) == 1 and relaxed[0].group(3):  # the least the other rules need of it
+            r = relaxed[0].group(1)
+            free = with_changes(p, limits={**p.limits, r: None})
+            least = min(sum(p.resources[r][i] for i in s) for s in subsets(len(p.ids))
+                        if feasible(free, s) and schedulable(free, s))
+            assert float(relaxed[0].group(3)) == pytest.approx(least, rel=1e-5, abs=1e-6)
+            assert float(relaxed[0].group(4)) == pytest.approx(p.limits[r], rel=1e-5)
 
 
 @given(problems(max_n=8))
