@@ -243,21 +243,27 @@ def template(case: str, method: str, level: str | None, fmt: str, output: str | 
         click.echo(content.decode("utf-8"), nl=False)
 
 
-def weight_options(fn: Callable) -> Callable:
-    """Where the ranking weights come from: the same options on rank and sensitivity."""
-    for decorator in reversed([
-        click.option("--weights-from", "weights_from", default="consensus", show_default=True,
-                     type=click.Choice(["consensus", "equal", "entropy", "critic"]),
-                     help="Stakeholder consensus, equal weights, or an objective method (pymcdm)."),
-        click.option("--group", help="Use one stakeholder group's weights."),
-        click.option("--weights", "weights_file", type=click.Path(dir_okay=False),
-                     help="Use the weights of one submission file (YAML, JSON, CSV, XLSX)."),
-        click.option("--scenario", help="Rank the case as it looks in this scenario."),
-        click.option("--option", "option_pairs", multiple=True, metavar="KEY=VALUE",
-                     help="Method option, repeatable: normalization=NAME, v=0.5, preference=NAME."),
-    ]):
-        fn = decorator(fn)
-    return fn
+def weight_options(fn: Callable | None = None, *, scenario: bool = True) -> Callable:
+    """Where the ranking weights come from: the same options on every command that ranks
+    (``@weight_options``; ``@weight_options(scenario=False)`` where every scenario is used)."""
+    def apply(fn: Callable) -> Callable:
+        for decorator in reversed([
+            click.option("--weights-from", "weights_from", default="consensus", show_default=True,
+                         type=click.Choice(["consensus", "equal", "entropy", "critic"]),
+                         help="Stakeholder consensus, equal weights, or an objective method "
+                              "(pymcdm)."),
+            click.option("--group", help="Use one stakeholder group's weights."),
+            click.option("--weights", "weights_file", type=click.Path(dir_okay=False),
+                         help="Use the weights of one submission file (YAML, JSON, CSV, XLSX)."),
+            *([click.option("--scenario", help="Rank the case as it looks in this scenario.")]
+              if scenario else []),
+            click.option("--option", "option_pairs", multiple=True, metavar="KEY=VALUE",
+                         help="Method option, repeatable: normalization=NAME, v=0.5, "
+                              "preference=NAME."),
+        ]):
+            fn = decorator(fn)
+        return fn
+    return apply(fn) if fn is not None else apply
 
 
 def sampling_options(samples: int, what: str) -> Callable[[Callable], Callable]:
@@ -279,8 +285,9 @@ def sampling_options(samples: int, what: str) -> Callable[[Callable], Callable]:
     return apply
 
 
-_METHOD_CHOICE = click.Choice(["topsis", "vikor", "promethee_ii", "spotis", "wsm", "wpm", "copras",
-                               "edas", "mabac", "all"])
+_ONE_METHOD = click.Choice(["topsis", "vikor", "promethee_ii", "spotis", "wsm", "wpm", "copras",
+                            "edas", "mabac"])
+_METHOD_CHOICE = click.Choice([*_ONE_METHOD.choices, "all"])  # rank compares them all
 
 
 @cli.command()
@@ -344,7 +351,7 @@ def _default_method(case) -> str:
 
 @cli.command()
 @click.argument("case", type=click.Path())
-@click.option("--method", type=_METHOD_CHOICE, default=None,
+@click.option("--method", type=_ONE_METHOD, default=None,
               help="MCDM method [default: the case's, else topsis].")
 @weight_options
 @sampling_options(10_000, "for SMAA")
@@ -437,7 +444,7 @@ def conflicts(case: str, graphml: str | None, dot: str | None, derive_pairs: boo
 def portfolio_options(fn: Callable) -> Callable:
     """What the portfolio is built from and what constrains it: shared by portfolio and frontier."""
     for decorator in reversed([
-        click.option("--method", type=_METHOD_CHOICE, default=None,
+        click.option("--method", type=_ONE_METHOD, default=None,
                      help="MCDM method whose scores are the measures' values [default: the case's]."),
         click.option("--objective", help="Maximise this numeric column of measures.csv instead "
                      "(a cost criterion is minimised)."),
@@ -607,14 +614,14 @@ def frontier(case: str, resource: str | None, steps: int, exact: bool, method, w
 
 @cli.command()
 @click.argument("case", type=click.Path())
-@click.option("--method", type=_METHOD_CHOICE, default=None,
+@click.option("--method", type=_ONE_METHOD, default=None,
               help="MCDM method whose scores are the measures' values [default: the case's].")
-@weight_options
+@weight_options(scenario=False)
 @sampling_options(200, "per scenario for the core indices (one MILP solve each)")
 @click.option("--solver", type=click.Choice(["cbc", "highs"]), default=None,
               help="MILP solver for the scenario and joint models [default: the case's].")
 @output_options
-def robust(case: str, method, weights_from, group, weights_file, scenario, option_pairs,
+def robust(case: str, method, weights_from, group, weights_file, option_pairs,
            samples: int, seed: int | None, sampling: str, solver: str | None, fmt: str,
            output: str | None) -> None:
     """Portfolios that hold up in every scenario and for every stakeholder group.
@@ -627,8 +634,6 @@ def robust(case: str, method, weights_from, group, weights_file, scenario, optio
     from .report import provenance, robust_table, to_csv, to_json
     from .robust import robust_summary
 
-    if scenario is not None:
-        raise click.UsageError("robust looks at every scenario; --scenario does not apply")
     loaded = load_case(case)
     method, opts, w, info = _values_setup(loaded, method, weights_from, group, weights_file,
                                           None, option_pairs, None)
@@ -665,7 +670,7 @@ def robust(case: str, method, weights_from, group, weights_file, scenario, optio
 @click.option("--scenario", help="Rank and build the portfolio as the case looks in this scenario.")
 @click.option("--lang", type=click.Choice(["de", "en"]), default=None,
               help="Language of the report [default: the case's `language`, else en].")
-@click.option("--method", type=_METHOD_CHOICE, default=None,
+@click.option("--method", type=_ONE_METHOD, default=None,
               help="MCDM method [default: the case's, else topsis].")
 @click.option("--samples", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Weight samples for SMAA (ranking stability).")

@@ -31,6 +31,11 @@ def resolve_weights(case: Case, dm: DecisionMatrix, source: str = "consensus",
     """
     from .consensus import weights_summary
 
+    chosen = [flag for flag, on in (("--weights", file is not None), ("--group", group is not None),
+                                    (f"--weights-from {source}", source != "consensus")) if on]
+    if len(chosen) > 1:
+        raise InputError(Problem(chosen[0], f"cannot be combined with {' and '.join(chosen[1:])} "
+                                 "(the weights come from one source)"))
     if file is not None:
         return _file_weights(case, Path(file))
     if group is not None:

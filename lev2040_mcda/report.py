@@ -228,13 +228,13 @@ def weights_table(r: dict[str, Any]) -> str:
     out = [f"Submissions: {s['read']} read, {s['used']} used, {s['rejected']} rejected\n"]
     spread = {x["criterion"]: x for x in r["consensus"]["spread"]}
     header = ["criterion", "final", *[f"G{k + 1}" for k in range(len(groups))], "CV", "highest",
-              "lowest", ""]
+              "lowest", "contested"]
     rows = []
     for c in r["criteria"]:
         sp = spread[c["id"]]
         rows.append([c["id"], f"{c['weight']:.1%}",
                      *[f"{g['weights'][c['id']]:.1%}" for g in groups], f"{sp['cv']:.2f}",
-                     sp["highest"], sp["lowest"], "contested" if sp["contested"] else ""])
+                     sp["highest"], sp["lowest"], "yes" if sp["contested"] else ""])
     out += ["\nWeights (final = influence-weighted mean of the groups)\n", format_table(header, rows)]
     out += ["\nGroups\n", format_table(
         ["", "group", "name", "influence", "share", "submissions", "Kendall's W"],
@@ -308,10 +308,10 @@ def compare_table(r: dict[str, Any]) -> str:
 def by_group_table(r: dict[str, Any]) -> str:
     groups = r["groups"]
     rows = [[x["consensus"], x["id"], *[x["groups"][g] for g in groups], x["spread"],
-             "all top " + str(r["top_k"]) if x["in_every_top_k"] else ""] for x in r["ranks"]]
+             "yes" if x["in_every_top_k"] else ""] for x in r["ranks"]]
     out = [f"{r['label']} ranks under every group's weights (G1..G{len(groups)} as listed below)\n\n",
            format_table(["consensus", "measure", *[f"G{k + 1}" for k in range(len(groups))],
-                         "spread", ""], rows), "\n"]
+                         "spread", f"top {r['top_k']} for all"], rows), "\n"]
     out += [f"G{k + 1} = {g}\n" for k, g in enumerate(groups)]
     cm = ", ".join(r["consensus_measures"]) or "none"
     out.append(f"\nConsensus measures (in every group's top {r['top_k']}): {cm}\n")

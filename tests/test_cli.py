@@ -373,3 +373,17 @@ def test_validate_csv_escapes_a_goal_title(invoke, tiny):
     result = invoke("validate", tiny, "--format", "csv")
     assert result.exit_code == 0
     assert ["goals", "klima", "title", "'=cmd|/c calc"] in list(csv.reader(io.StringIO(result.stdout)))
+
+
+def test_one_weight_source_at_a_time(invoke):
+    result = invoke("rank", "cases/tiny", "--group", "buerger", "--weights-from", "entropy")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("--group: cannot be combined with --weights-from entropy (the weights "
+                             "come from one source)\n")
+
+
+@pytest.mark.parametrize("command", ["sensitivity", "portfolio", "frontier", "robust", "report"])
+def test_commands_that_need_one_method_do_not_offer_all(invoke, command):
+    help_text = invoke(command, "--help").stdout
+    assert "mabac]" in help_text and "|all]" not in help_text
+    assert "|all]" in invoke("rank", "--help").stdout

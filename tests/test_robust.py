@@ -288,10 +288,12 @@ def test_csv_has_one_row_per_measure(invoke):
     assert hub[1:] == ["True", "True", "True", "3", "1.0", "no-regret"]
 
 
-def test_scenario_option_is_a_usage_error(invoke):
+def test_robust_has_no_scenario_option(invoke):
+    """robust uses every scenario: --scenario is neither offered nor accepted."""
+    assert "--scenario" not in invoke("robust", "--help").stdout
     result = invoke("robust", "cases/tiny", "--scenario", "x")
     assert result.exit_code == 2
-    assert "--scenario does not apply" in result.stderr
+    assert "No such option '--scenario'" in result.stderr
     assert result.stdout == ""
 
 
