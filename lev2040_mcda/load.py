@@ -193,6 +193,9 @@ def _measures(reader: Reader, root: Path, config: CaseConfig | None,
     if table is None:
         return None
     problems = reader.problems
+    if not table.rows:
+        problems.append(Problem(table.shown, "has a header but no rows (expected one row per "
+                                "measure)", row=table.header_line))
     header_line = table.header_line
     criteria = criterion_ids or []
     resources = list(config.resources) if config else []

@@ -132,6 +132,9 @@ class Reader:
         if got is None:
             return None
         shown, text = got
+        if not text.strip():
+            self.problems.append(Problem(shown, "the file is empty"))
+            return None
         if path.suffix.lower() == ".json":
             return self._json(shown, text)
         return self._yaml(shown, text)

@@ -247,7 +247,7 @@ BAD_INPUTS = [
                  id="empty-measures"),
     pytest.param([put("interactions.csv", "")], ["interactions.csv: is empty (expected a header row)"],
                  id="empty-interactions"),
-    pytest.param([put("case.yaml", "")], ["case.yaml:1: expected a mapping of keys (like `name: ...`)"],
+    pytest.param([put("case.yaml", "")], ["case.yaml: the file is empty"],
                  id="empty-case-yaml"),
     pytest.param([sub("measures.csv", PARK, PARK + ",extra")],
                  ["measures.csv:3: row has 13 cells (expected 12, as in the header)"],
@@ -260,6 +260,12 @@ BAD_INPUTS = [
     pytest.param([sub("measures.csv", ",homes,acceptance,", ",homes,co2,")],
                  ["measures.csv:1: column 'acceptance': column is missing (every criterion needs a column)",
                   "measures.csv:1: column 'co2': column appears twice"], id="duplicate-column"),
+    pytest.param([put("measures.csv", "id,name,district,goals,cost,land,co2,homes,acceptance\n"),
+                  put("interactions.csv", "source,target,effect,strength\n"),
+                  sub("scenarios.yaml", "measures: [housing, infill]", "goals: [wohnen]")],
+                 ["measures.csv:1: has a header but no rows (expected one row per measure)"],
+                 id="no-measures"),
+    pytest.param([put("goals.yaml", "")], ["goals.yaml: the file is empty"], id="empty-yaml"),
 ]
 
 
@@ -287,6 +293,8 @@ def test_bad_input_is_one_located_line_each_and_exit_2(in_tiny, invoke, edits, e
                       '  "weights": {"cost": 1}\n}\n')],
                  "weights/verwaltung.json:4: JSON syntax error: Expecting ',' delimiter",
                  id="json-syntax-error"),
+    pytest.param([put("weights/verwaltung.yaml", "\n")], "weights/verwaltung.yaml: the file is empty",
+                 id="empty-file"),
     pytest.param([sub("weights/verwaltung.yaml", "method: direct", "method: vote")],
                  "weights/verwaltung.yaml:3: key 'method': 'vote' is not allowed (expected 'direct', "
                  "'points', 'ranking', 'pairwise' or 'swing')", id="unknown-method"),
