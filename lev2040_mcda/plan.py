@@ -13,7 +13,7 @@ from .matrix import decision_matrix
 from .methods import METHODS, MethodNotApplicable, score
 from .models import Case
 from .portfolio import (InfeasiblePortfolio, PortfolioModel, PortfolioProblem, Solution,
-                        build_problem, diagnose, explain)
+                        build_problem, diagnose, earliest_starts, explain)
 from .scenarios import apply_scenario
 
 __all__ = ["measure_values", "measure_pairs", "solve_portfolio", "portfolio_summary", "frontier_points",
@@ -108,6 +108,7 @@ def portfolio_summary(case: Case, *, method: str, options: dict, weights: np.nda
                             measure_pairs(case_s))
     model, best = solve_portfolio(problem, solver, time_limit)
     sel = sorted(best.selected, key=lambda i: problem.ids[i])
+    starts = earliest_starts(problem, best.selected, solver) or best.start if best.start else {}
     out: dict[str, Any] = {
         "status": best.status, "proven_optimal": best.proven, "gap": best.gap,
         "bound": best.bound,
@@ -117,8 +118,13 @@ def portfolio_summary(case: Case, *, method: str, options: dict, weights: np.nda
         "method": None if objective else method,
         "selected": [problem.ids[i] for i in sel],
         "resources": _resources(problem, best.selected),
+        "periods": [{"id": pd.id, "title": pd.title or pd.id,
+                     "resources": {r: {"used": float(sum(problem.resources[r][i] for i in sel
+                                                         if starts.get(i) == t)),
+                                       "limit": lim} for r, lim in pd.limits.items()}}
+                    for t, pd in enumerate(case.config.periods)] if starts else [],
         "measures": [{"id": problem.ids[i], "name": problem.names[i], "value": float(values[i]),
-                      **({"start": case.config.periods[best.start[i]].id} if best.start else {})}
+                      **({"start": case.config.periods[starts[i]].id} if starts else {})}
                      for i in sel],
     }
     if tiers and problem.resources:

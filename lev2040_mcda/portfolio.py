@@ -27,7 +27,7 @@ from .models import Case, district_and_parents
 
 __all__ = ["PortfolioProblem", "PortfolioModel", "Solution", "InfeasiblePortfolio",
            "build_problem", "explain", "REASONS", "reason_text", "diagnose", "objective_terms",
-           "add_constraints", "add_periods", "make_solver", "solver_bound", "quiet_stdout",
+           "add_constraints", "add_periods", "earliest_starts", "make_solver", "solver_bound", "quiet_stdout",
            "SOLVERS", "MIP_GAP"]
 
 SOLVERS = ("cbc", "highs")
@@ -440,6 +440,47 @@ class PortfolioModel:
         total = float(self.p.values[selected].sum()) if selected else 0.0
         total += sum(float(b) for i, j, b in self.p.pairs if i in chosen and j in chosen)
         return float(total)
+
+
+def earliest_starts(problem: PortfolioProblem, selected: list[int], solver: str = "cbc"
+                    ) -> dict[int, int]:
+    """A start period for each selected measure, as early as the period limits and the
+    requires order allow (minimising the sum of start periods; where the limits force a choice,
+    the measure of higher value starts first). The portfolio's own solve leaves the starts to
+    chance among equally good schedules; this makes them the planner's natural reading and the
+    same for every solver."""
+    import pulp
+
+    if not problem.periods or not selected:
+        return {}
+    T = len(problem.periods)
+    chosen = sorted(selected)
+    prob = pulp.LpProblem("starts", pulp.LpMinimize)
+    z = {i: [pulp.LpVariable(f"z_{i}_{t}", cat="Binary") for t in range(T)] for i in chosen}
+    v = problem.values
+    span = float(np.ptp(v[chosen])) or 1.0
+    # t, and a shade more for a higher value: all shades together stay under half a period, so
+    # they only choose among the schedules with the least sum of start periods
+    shade = 0.5 / ((len(chosen) + 1) * max(T - 1, 1))
+    weight = {i: 1.0 + shade * (float(v[i]) - float(v[chosen].min())) / span for i in chosen}
+    prob += pulp.lpSum(t * weight[i] * z[i][t] for i in chosen for t in range(T))
+    for i in chosen:
+        prob += pulp.lpSum(z[i]) == 1, f"start_{i}"
+    for t, (pid, lims) in enumerate(problem.periods):
+        for r, lim in lims.items():
+            a = problem.resources[r]
+            prob += (pulp.lpSum(float(a[i]) * z[i][t] for i in chosen if a[i] != 0) <= lim,
+                     f"period_{pid}_{r}")
+    for k, (i, j) in enumerate(problem.requires):
+        if i in z and j in z:
+            for t in range(T):
+                prob += (pulp.lpSum(z[i][: t + 1]) <= pulp.lpSum(z[j][: t + 1]),
+                         f"order_{k}_{t}")
+    with quiet_stdout():
+        prob.solve(make_solver(solver))
+    if pulp.LpStatus[prob.status] != "Optimal":
+        return {}
+    return {i: next(t for t in range(T) if (z[i][t].value() or 0) > 0.5) for i in chosen}
 
 
 # -- explanations -----------------------------------------------------------------------------

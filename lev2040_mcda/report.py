@@ -362,6 +362,11 @@ def portfolio_table(r: dict[str, Any]) -> str:
            + "\n\n"]
     out.append(format_table(["resource", "used", "limit", "unit"],
                             [[k, v["used"], v["limit"], v["unit"]] for k, v in r["resources"].items()]))
+    if r.get("periods"):
+        out.append("\nPeriods (each selected measure starts in the earliest period its limits allow)\n")
+        out.append(format_table(["period", "title", "resource", "used", "limit"], [
+            [pd["id"], pd["title"], k, v["used"], v["limit"]]
+            for pd in r["periods"] for k, v in pd["resources"].items()]))
     explain = r.get("explanations", {})
     loss = {x["id"]: x for x in explain.get("selected", [])}
     rows = []

@@ -884,3 +884,18 @@ def test_no_portfolio_still_gives_json_with_the_reasons(command):
     assert out["provenance"]["command"] == command
     assert out["provenance"]["parameters"]["limits"] == ["cost_eur_m=20"]
     assert result.stderr.splitlines()[1:] == [f"- {reason}"]
+
+
+def test_periods_table_adds_up_and_starts_do_not_depend_on_the_solver():
+    out = cached_json("portfolio", LEV)
+    loaded = load_case(LEV)
+    cost = {m.id: m.resources.get("cost_eur_m", 0) for m in loaded.measures}
+    assert [pd["id"] for pd in out["periods"]] == [pd.id for pd in loaded.config.periods]
+    for pd in out["periods"]:
+        res = pd["resources"]["cost_eur_m"]
+        assert res["used"] <= res["limit"] + TOL
+        assert res["used"] == pytest.approx(sum(cost[m["id"]] for m in out["measures"]
+                                                if m["start"] == pd["id"]))
+    highs = run_json("portfolio", LEV, "--solver", "highs", "--no-explain", "--tiers", "0")
+    assert {m["id"]: m["start"] for m in highs["measures"]} == \
+        {m["id"]: m["start"] for m in out["measures"]}

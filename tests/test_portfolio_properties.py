@@ -495,3 +495,25 @@ def test_least_is_the_smallest_use_of_a_resource_by_any_feasible_portfolio(p):
     best, _ = exhaustive(p)  # the model maximises the value again afterwards
     after = model.solve()
     assert (after.objective == pytest.approx(best, abs=TOL)) if best is not None else not after.ok
+
+
+@given(problems(max_n=6, periods=True))
+def test_starts_are_the_earliest_schedule_of_the_portfolio(p):
+    """Each selected measure starts as early as the period limits and the requires order allow:
+    the schedule is valid and has the least sum of start periods of all valid schedules."""
+    from lev2040_mcda.portfolio import earliest_starts
+
+    assume(p.periods)
+    best, optima = exhaustive(p)
+    assume(best is not None)
+    chosen = sorted(min(optima, key=sorted))
+    starts = earliest_starts(p, chosen)
+    if not chosen:
+        assert starts == {}
+        return
+    assert set(starts) == set(chosen) and schedule_ok(p, starts)
+    least = min(sum(ts) for ts in itertools.product(range(len(p.periods)), repeat=len(chosen))
+                if schedule_ok(p, dict(zip(chosen, ts))))
+    assert sum(starts.values()) == least
+    assert earliest_starts(p, chosen, "highs") == starts or \
+        sum(earliest_starts(p, chosen, "highs").values()) == least
