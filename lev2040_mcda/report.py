@@ -320,6 +320,19 @@ def by_group_table(r: dict[str, Any]) -> str:
     return "".join(out)
 
 
+def _share(x: float) -> str:
+    """A share in [0, 1] with two decimals that never reads as 0 or 1 when it is not.
+
+    >>> [_share(x) for x in (0.0, 0.003, 0.5, 0.998, 1.0)]
+    ['0.00', '<0.01', '0.50', '>0.99', '1.00']
+    """
+    if 0 < x < 0.005:
+        return "<0.01"
+    if 0.995 <= x < 1:
+        return ">0.99"
+    return f"{x:.2f}"
+
+
 def sensitivity_table(r: dict[str, Any], show: int = 15) -> str:
     k = r["top_k"]
     s = r["sampling"]
@@ -329,6 +342,8 @@ def sensitivity_table(r: dict[str, Any], show: int = 15) -> str:
              "-" if x["confidence"] is None else f"{x['confidence']:.0f}"]
             for x in r["acceptability"][:show]]
     out.append(format_table(["measure", "rank 1", f"top {k}", "confidence"], rows))
+    out.append("(confidence factor: 1 when the measure is first under its central weights, the "
+               "mean of the samples that make it first; 0 when not; - when it is never first)\n")
     if len(r["acceptability"]) > show:
         out.append(f"... {len(r['acceptability']) - show} more in --format json/csv\n")
     out.append(f"\nWeight intervals: each criterion's weight (others rescaled in proportion) may move "
@@ -461,9 +476,11 @@ def conflicts_table(result: dict[str, Any], top: int = 10) -> str:
             out.append(f"  {k['rank']}. {k['a']} × {k['b']} — " + "; ".join(parts) + "\n")
     if result["hotspots"]:
         out += [f"\nConflict hotspots ({result['rules']['hotspot']})\n", format_table(
-            ["goal", "title", "conflicts", "degree", "of total"],
+            ["goal", "title", "conflicts", "degree", "share"],
             [[h["goal"], h["title"], h["conflicts"], f"{h['degree']:.4f}", f"{h['share']:.0%}"]
-             for h in result["hotspots"][:top]])]
+             for h in result["hotspots"][:top]]),
+            "(share = the goal's degree / the total severity of all conflicts; every conflict has "
+            "two goals, so the shares add up to 200%)\n"]
     out.append(f"\nSynergy clusters ({result['rules']['clusters']})\n")
     for cl in result["clusters"]:
         inner = f"; conflicts inside: {', '.join(' × '.join(p) for p in cl['conflicts_within'])}" \
@@ -530,7 +547,7 @@ def robust_table(r: dict[str, Any]) -> str:
                                  for k, v in g["satisfaction"].items()]))
         out.append(f"({g['note']})\n")
     s = r["sampling"]
-    rows = [[c["id"], f"{c['core_index']:.2f}", c["class"]]
+    rows = [[c["id"], _share(c["core_index"]), c["class"]]
             for c in sorted(r["core_index"], key=lambda c: -c["core_index"])]
     out += [f"\nCore index (share of scenario x weight-sample pairs in which the measure is "
             f"optimal; {s['samples']} {s['sampler']} samples per scenario, seed {s['seed']})\n",
