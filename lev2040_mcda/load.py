@@ -57,7 +57,12 @@ def load_case(path: str | Path, *, strict: bool = False) -> Case:
     config, config_doc = _document_model(reader, case_file, CaseConfig)
     catalogue = catalogue_doc = None
     if config is not None:
-        catalogue, catalogue_doc = _document_model(reader, root / config.criteria, Catalogue)
+        if (root / config.criteria).is_file():
+            catalogue, catalogue_doc = _document_model(reader, root / config.criteria, Catalogue)
+        else:  # name the key that points there: the path is relative to the case folder
+            problems.append(config_doc.problem(("criteria",), (
+                f"criteria catalogue {config.criteria} not found (looked for "
+                f"{(root / config.criteria).resolve()}; the path is relative to the case folder)")))
     goals = _optional_list(reader, root / "goals.yaml", Goal, "goals")
     criterion_ids = _criterion_ids(catalogue, catalogue_doc)
     measures = _measures(reader, root, config, criterion_ids)

@@ -482,3 +482,13 @@ def test_a_header_with_a_line_break_is_still_one_line_per_problem(in_tiny, invok
     assert result.exit_code == 2
     lines = result.stderr.removesuffix("\n").split("\n")
     assert len(lines) == 1 and lines[0].startswith("measures.csv:1: column "), lines
+
+
+def test_missing_catalogue_names_the_key_that_points_to_it(in_tiny, invoke):
+    (in_tiny / "criteria.yaml").rename(in_tiny / "kriterien.yaml")
+    result = invoke("validate", ".")
+    assert (result.exit_code, result.stdout) == (2, "")
+    line = result.stderr.splitlines()[0]
+    assert line == (f"case.yaml:5: key 'criteria': criteria catalogue criteria.yaml not found (looked "
+                    f"for {(in_tiny / 'criteria.yaml').resolve()}; the path is relative to the "
+                    "case folder)")
