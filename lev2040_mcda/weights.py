@@ -291,6 +291,11 @@ def _document(col: _Collector, s: Submission) -> None:
         return
     all_ids = col.criteria if level == "criteria" else col.goals
     index = col.crit_index if level == "criteria" else col.goal_index
+    left_out = [i for i in all_ids if i not in set(ids)]
+    if left_out and s.method != "pairwise":  # allowed (weight 0), but rarely meant
+        shown = ", ".join(left_out[:5]) + (", ..." if len(left_out) > 5 else "")
+        col.warnings.append(f"{s.path}: {len(left_out)} of {len(all_ids)} {level} not weighted "
+                            f"(weight 0): {shown}")
     full = np.zeros((1, len(all_ids)))
     full[0, [index[i] for i in ids]] = row
     w = col.to_criteria(level, full)

@@ -870,3 +870,13 @@ def test_summary_of_a_case_with_other_submissions_is_not_taken_from_the_memo():
     result = weights_summary(fewer)
     assert result["submissions"]["used"] == len(one_group) < everyone["submissions"]["used"]
     assert result["weights"] != everyone["weights"]
+
+
+def test_items_left_out_of_a_submission_are_weight_zero_with_a_warning(tmp_path):
+    root = write_weights_case(tmp_path / "case", ["a", "b", "c"], None,
+                              {"one.yaml": "method: direct\nweights: {a: 1, b: 3}\n",
+                               "two.yaml": "method: ranking\nranking: [c, a, b]\n"})
+    result = weights_summary(load_case(root))
+    [warning] = result["warnings"]  # the ranking's items are all there: no warning for it
+    assert warning.endswith("weights/one.yaml: 1 of 3 criteria not weighted (weight 0): c")
+    assert result["submissions"]["used"] == 2
