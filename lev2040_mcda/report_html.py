@@ -26,14 +26,15 @@ from .models import Case
 from .report import escape_cell, provenance, write_atomic
 
 __all__ = ["SECTIONS", "SHEETS", "Stages", "compute_stages", "render_page", "render_workbook",
-           "write_report", "build_report", "report_language"]
+           "write_report", "build_report", "report_language", "sheet_names"]
 
 SECTIONS = ("overview", "weights", "conflicts", "ranking", "portfolio", "robustness", "provenance")
 """The ``id`` of every section of the page, in order."""
 
 SHEETS = ("overview", "weights", "consensus", "groups", "ranking", "methods", "acceptability",
           "conflicts", "portfolio", "frontier", "robustness", "rejected", "provenance")
-"""The sheet names of results.xlsx (stable, in English, for programs that read it)."""
+"""The id of every sheet of results.xlsx, in order. The sheet's name is in the report's language
+(:func:`sheet_names`); programs that need stable names read the JSON files instead."""
 
 TOP = 15  # rows of a long table shown on the page; the workbook has all
 
@@ -60,6 +61,16 @@ def report_language(case: Case, lang: str | None = None) -> str:
     lang = lang or getattr(case.config, "language", None) or "en"
     texts(lang)  # raises ValueError for an unknown language
     return lang
+
+
+def sheet_names(lang: str) -> dict[str, str]:
+    """Each sheet id of :data:`SHEETS` -> its name in the workbook of language ``lang``.
+
+    >>> sheet_names("de")["ranking"], sheet_names("en")["ranking"]
+    ('Rangfolge', 'ranking')
+    """
+    t = texts(lang)
+    return {sheet: t[f"sheet_{sheet}"] for sheet in SHEETS}
 
 
 # -- stages ------------------------------------------------------------------------------------
@@ -633,7 +644,7 @@ def _provenance_html(ctx: _Ctx, st: Stages) -> str:
     files = [[_Html(f"<code>{_e(k)}</code>"), _Html(f"<code>{_e(v)}</code>")]
              for k, v in sorted(ctx.case.inputs.items())]
     return (_what(ctx, t["provenance_what"]) + _table([t["parameters"], ""], rows)
-            + _sub("provenance-inputs", t["inputs"]) + _table([t["file"], "SHA-256"], files)
+            + _sub("provenance-inputs", t["inputs"]) + _table([t["file"], t["fingerprint"]], files)
             + _p(t["files_note"]))
 
 
@@ -723,70 +734,109 @@ def _sheet(wb, name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) 
 
 
 def render_workbook(case: Case, stages: Stages, lang: str | None = None) -> bytes:
-    """results.xlsx: one sheet per table (:data:`SHEETS`), headers in the report's language, every
-    text cell escaped against formula injection."""
+    """results.xlsx: one sheet per table (:data:`SHEETS`), sheet names, headers and the engine's
+    codes (solver status, robustness sets and classes) in the report's language, every text cell
+    escaped against formula injection. Ids and the case's own names are data: kept as they are.
+    """
     from openpyxl import Workbook
 
     ctx = _Ctx.of(case, report_language(case, lang))
     t, res = ctx.t, stages.results
+    sheet = sheet_names(ctx.lang)
     wb = Workbook()
     wb.remove(wb.active)
     w = res["weights"]
-    _sheet(wb, "overview", [t["parameters"], t["value"]], [
-        ["case", case.name], ["title", case.config.title], ["version", __version__],
-        *[[k, v] for k, v in stages.parameters.items()],
-        ["consensus_index", w["consensus"]["index"]],
-        *[[f"note_{k}", t[v]] for k, v in stages.notes.items()]])
+    _sheet(wb, sheet["overview"], [t["parameters"], t["param_value"]], _overview_rows(ctx, stages))
     groups = [g["id"] for g in w["groups"]]
-    _sheet(wb, "weights", ["id", t["criterion"], t["goal"], t["consensus_weight"],
-                           *[ctx.groups.get(g, g) for g in groups]],
+    _sheet(wb, sheet["weights"], ["id", t["criterion"], t["goal"], t["consensus_weight"],
+                                  *[ctx.groups.get(g, g) for g in groups]],
            [[c["id"], c["name"], c["goal"], c["weight"],
              *[next(g["weights"][c["id"]] for g in w["groups"] if g["id"] == gid)
                for gid in groups]] for c in w["criteria"]])
-    _sheet(wb, "consensus", ["id", "mean", "min", "max", "cv", "highest", "lowest", t["contested"]],
+    _sheet(wb, sheet["consensus"], ["id", t["mean_weight"], t["lowest_group"], t["highest_group"],
+                                    t["cv"], t["weighted_most_by"], t["weighted_least_by"],
+                                    t["contested"]],
            [[x["criterion"], x["mean"], x["min"], x["max"], x["cv"], x["highest"], x["lowest"],
              x["contested"]] for x in w["consensus"]["spread"]])
-    _sheet(wb, "groups", ["id", t["group"], "influence", t["influence_share"], t["submissions"],
-                          "kendall_w"],
+    _sheet(wb, sheet["groups"], ["id", t["group"], t["influence"], t["influence_share"],
+                                 t["submissions"], t["kendall_w"]],
            [[g["id"], g["name"], g["influence"], g["share"], g["submissions"], g["kendall_w"]]
             for g in w["groups"]])
-    _sheet(wb, "ranking", [t["rank"], "id", t["measure"], t["score"]],
+    _sheet(wb, sheet["ranking"], [t["rank"], "id", t["measure"], t["score"]],
            [[x["rank"], x["id"], x["name"], x["score"]] for x in res["ranking"]["ranking"]])
     m = res["methods"]
     names = m["correlation"]["methods"]
-    _sheet(wb, "methods", ["id", t["measure"], t["compromise_rank"], *names],
+    _sheet(wb, sheet["methods"], ["id", t["measure"], t["compromise_rank"],
+                                  *[m["methods"][n]["label"] for n in names]],
            [[x["id"], x["name"], x["compromise"], *[x["ranks"][n] for n in names]]
             for x in m["ranks"]])
     s = res["sensitivity"]
-    _sheet(wb, "acceptability", ["id", t["measure"], t["first_place"],
-                                 t["in_top_k"].format(k=s["top_k"]),
-                                 *[f"{t['rank']} {i + 1}" for i in range(len(s["acceptability"]))]],
+    _sheet(wb, sheet["acceptability"],
+           ["id", t["measure"], t["first_place"], t["in_top_k"].format(k=s["top_k"]),
+            *[f"{t['rank']} {i + 1}" for i in range(len(s["acceptability"]))]],
            [[x["id"], x["name"], x["first"], x["top_k"], *x["by_rank"]]
             for x in s["acceptability"]])
-    _sheet(wb, "conflicts", ["#", "a", "b", t["goal_a"], t["goal_b"], "strength", "severity",
-                             t["severity_share"], t["backed_a"], t["backed_b"], t["only_a"],
-                             t["only_b"], t["note"]],
+    _sheet(wb, sheet["conflicts"], [t["rank"], t["goal_a_id"], t["goal_b_id"], t["goal_a"],
+                                    t["goal_b"], t["strength"], t["severity"],
+                                    t["severity_share"], t["backed_a"], t["backed_b"],
+                                    t["only_a"], t["only_b"], t["note"]],
            [[k["rank"], k["a"], k["b"], k["title_a"], k["title_b"], k["strength"], k["severity"],
              k["share"], (k.get("highest_a") or {}).get("group"),
              (k.get("highest_b") or {}).get("group"), k["measures_a"], k["measures_b"],
              k.get("note")] for k in res["conflicts"]["conflicts"]])
-    _sheet(wb, "portfolio", *_portfolio_rows(ctx, stages))
+    _sheet(wb, sheet["portfolio"], *_portfolio_rows(ctx, stages))
     f = res.get("frontier")
-    _sheet(wb, "frontier", ["step", "level", t["value"], t["used"], "status", t["entering"],
-                            t["leaving"]],
-           [[q["step"], q["level"], q["objective"], q["used"], q["status"], q["entering"],
-             q["leaving"]] for q in (f["points"] if f else [])])
-    _sheet(wb, "robustness", *_robustness_rows(ctx, stages))
-    _sheet(wb, "rejected", [t["problem"]], [[r] for r in w["rejections"]])
-    _sheet(wb, "provenance", [t["file"], "sha256"], sorted(case.inputs.items()))
+    level = t["level"].format(resource=ctx.resource_label(f["resource"])) if f else t["resource"]
+    _sheet(wb, sheet["frontier"], [t["step"], level, t["value"], t["used"], t["solver_status"],
+                                   t["entering"], t["leaving"]],
+           [[q["step"], q["level"], q["objective"], q["used"], _solver_status(ctx, q["status"]),
+             q["entering"], q["leaving"]] for q in (f["points"] if f else [])])
+    _sheet(wb, sheet["robustness"], *_robustness_rows(ctx, stages))
+    _sheet(wb, sheet["rejected"], [t["problem"]], [[r] for r in w["rejections"]])
+    _sheet(wb, sheet["provenance"], [t["file"], t["fingerprint"]], sorted(case.inputs.items()))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
+_PARAMETERS = {"case": "param_folder", "scenario": "param_scenario",
+               "weights_from": "param_weights", "method": "param_method",
+               "solver": "param_solver", "samples": "param_samples", "seed": "param_seed",
+               "steps": "param_steps", "robust_samples": "param_robust_samples"}
+"""Each parameter of :class:`Stages` -> the i18n key of its label."""
+
+
+def _overview_rows(ctx: _Ctx, st: Stages) -> list[list[Any]]:
+    """The overview sheet: the case, every parameter (labelled, its value in the report's
+    language where it is a code), the consensus index and why a stage is left out."""
+    t, p = ctx.t, st.parameters
+    shown = dict(p)
+    if p.get("method") == st.results["ranking"].get("method", p.get("method")):
+        shown["method"] = st.results["ranking"].get("label", p.get("method"))
+    if p.get("weights_from") == "consensus":
+        shown["weights_from"] = t["param_weights_consensus"]
+    if "scenario" in p:
+        shown["scenario"] = (ctx.scenarios.get(p["scenario"], p["scenario"]) if p["scenario"]
+                             else t["scenario_base"])
+    return [[t["param_case"], ctx.case.name], [t["param_title"], ctx.case.config.title],
+            [t["version"], __version__],
+            *[[t[_PARAMETERS[k]] if k in _PARAMETERS else k, v] for k, v in shown.items()],
+            [t["param_language"], ctx.lang],
+            [t["consensus_index_label"], st.results["weights"]["consensus"]["index"]],
+            *[[t["note_on"].format(section=t.get(k, k)), t[v]] for k, v in st.notes.items()]]
+
+
+def _solver_status(ctx: _Ctx, status: str | None) -> str | None:
+    """A solver status code (``optimal``, ``feasible``, ``infeasible``, ``not solved``) in the
+    report's language."""
+    if status is None:
+        return None
+    return ctx.t.get("solver_" + status.replace(" ", "_"), status)
+
+
 def _portfolio_rows(ctx: _Ctx, st: Stages) -> tuple[list[str], list[list[Any]]]:
     t = ctx.t
-    header = ["id", t["measure"], t["selected"], t["value"], t["tier"], t["start"],
+    header = ["id", t["measure"], t["is_selected"], t["value"], t["tier"], t["start"],
               t["loss_if_removed"], t["opportunity_cost"], t["note"]]
     p = st.results.get("portfolio")
     if p is None:
@@ -811,14 +861,21 @@ def _robustness_rows(ctx: _Ctx, st: Stages) -> tuple[list[str], list[list[Any]]]
         return [t["note"]], [[t[st.notes.get("robustness", "robust_missing")]],
                               *([[st.details["robustness"]]] if "robustness" in st.details else [])]
     sc = list(r["scenarios"])
+    # every id that is not one of the case's scenarios is the robust stage's baseline column
+    title = {s: ctx.scenarios.get(s) or t["baseline"] for s in sc}
     core = {x["id"]: x for x in r.get("core_index", [])}
-    sets = {**{i: "core" for i in r["core"]}, **{i: "contested" for i in r["contested"]},
-            **{i: "never" for i in r["never"]}}
-    return (["id", t["measure"], *[ctx.scenarios.get(s, s) for s in sc], "count", "set",
+    sets = {**{i: t["set_core"] for i in r["core"]},
+            **{i: t["set_contested"] for i in r["contested"]},
+            **{i: t["set_never"] for i in r["never"]}}
+
+    def klass(code: str | None) -> str | None:
+        return None if code is None else t.get(f"class_{code}", code)
+
+    return (["id", t["measure"], *[title[s] for s in sc], t["chosen_in"], t["robust_set"],
              t["core_index"], t["class"]],
             [[x["id"], x["name"], *[bool(x["scenarios"].get(s)) for s in sc], x["count"],
               sets.get(x["id"]), core.get(x["id"], {}).get("core_index"),
-              core.get(x["id"], {}).get("class")] for x in r["inclusion"]])
+              klass(core.get(x["id"], {}).get("class"))] for x in r["inclusion"]])
 
 
 # -- writing -----------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import pytest
 from lev2040_mcda.i18n import LANGUAGES, TEXTS, texts
 from lev2040_mcda.load import load_case
 from lev2040_mcda.report_html import (SECTIONS, SHEETS, build_report, compute_stages,
-                                      report_language, write_report)
+                                      report_language, sheet_names, write_report)
 
 from .conftest import CASES
 
@@ -30,6 +30,16 @@ FAST = {"samples": 300, "robust_samples": 5}
 FIGURES = ("weights", "network", "smaa", "frontier", "inclusion")
 REQUIRED_SHEETS = ("weights", "consensus", "ranking", "methods", "conflicts", "portfolio",
                    "frontier", "robustness", "rejected")
+ENGINE_WORDS = {
+    # the engine's codes: solver status, robustness sets and classes, interaction effects
+    "optimal", "feasible", "infeasible", "not solved", "core", "contested", "never", "no-regret",
+    "borderline", "exterior", "conflict", "synergy", "(baseline)", "consensus",
+    # the English column names and parameter keys the workbook once had
+    "mean", "min", "max", "cv", "highest", "lowest", "strength", "severity", "status", "share",
+    "influence", "kendall_w", "count", "set", "step", "level", "sha256", "a", "b", "case",
+    "title", "method", "solver", "samples", "seed", "steps", "robust_samples", "scenario",
+    "weights_from", "consensus_index"}
+"""English words of the engine that a German workbook or page must not show as a header or cell."""
 PAYLOAD = '=HYPERLINK("http://evil.example/?<b>x</b>","klick")'
 
 
@@ -226,7 +236,8 @@ def test_workbook_notes_explain_in_the_page_language(built):
     from openpyxl import load_workbook
 
     _, result, _, _, _ = built("leverkusen-2040", "de")
-    rows = list(load_workbook(result["workbook"])["portfolio"].iter_rows(values_only=True))
+    sheet = sheet_names("de")["portfolio"]
+    rows = list(load_workbook(result["workbook"])[sheet].iter_rows(values_only=True))
     notes = [r[-1] for r in rows[1:] if r[-1]]
     assert notes and not any("resource " in n or "cannot be removed" in n for n in notes)
     assert any(re.search(r"Investitionen: braucht [\d.,]+ EUR m, nur [\d.,]+ EUR m übrig", n)
@@ -260,15 +271,126 @@ def test_workbook_has_a_sheet_per_table_and_no_formula(built, name, lang):
 
     case, result, *_ = built(name, lang)
     wb = load_workbook(result["workbook"])
-    assert set(REQUIRED_SHEETS) <= set(wb.sheetnames) and wb.sheetnames == list(SHEETS)
-    assert wb["ranking"].max_row == len(case.measures) + 1
-    assert wb["portfolio"].max_row == len(case.measures) + 1
-    assert wb["weights"].max_row == len(case.criteria) + 1
-    assert wb["robustness"].max_row == len(case.measures) + 1
+    sheet = sheet_names(lang)
+    assert set(REQUIRED_SHEETS) <= set(SHEETS) == set(sheet)
+    assert wb.sheetnames == [texts(lang)[f"sheet_{s}"] for s in SHEETS] == list(sheet.values())
+    assert wb[sheet["ranking"]].max_row == len(case.measures) + 1
+    assert wb[sheet["portfolio"]].max_row == len(case.measures) + 1
+    assert wb[sheet["weights"]].max_row == len(case.criteria) + 1
+    assert wb[sheet["robustness"]].max_row == len(case.measures) + 1
     for sheet, cell in _cells(result["workbook"]):
         assert cell.data_type != "f", (sheet, cell.coordinate)
         if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
             float(cell.value)  # only number-like text may start so (escape_cell's rule)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_sheet_names_are_valid_in_excel_and_one_per_sheet(lang):
+    names = list(sheet_names(lang).values())
+    assert len(names) == len(SHEETS)
+    assert len({n.casefold() for n in names}) == len(names)  # Excel ignores case
+    for n in names:
+        assert 0 < len(n) <= 31 and n == n.strip() and not set(n) & set("[]:*?/\\"), n
+        assert not n.startswith("'") and not n.endswith("'"), n
+
+
+def _sheets(path: Path) -> dict[str, list[tuple]]:
+    from openpyxl import load_workbook
+
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in load_workbook(path)}
+
+
+def _only(lang: str) -> set[str]:
+    """The labels of ``lang`` that the other language writes differently."""
+    other = TEXTS["en" if lang == "de" else "de"]
+    return {v for k, v in TEXTS[lang].items() if v != other[k]}
+
+
+def test_german_workbook_shows_no_english_engine_word(built):
+    case, result, *_ = built("leverkusen-2040", "de")
+    t, data = texts("de"), _input_texts(case)
+    sheets = _sheets(result["workbook"])
+    assert list(sheets) == [t[f"sheet_{s}"] for s in SHEETS]
+    assert not set(sheets) & set(SHEETS)  # no English sheet id
+    english = _only("en") - data
+    shown = 0
+    for title, rows in sheets.items():
+        for header in rows[0]:
+            assert header and header not in english, (title, header)
+            assert str(header).strip().casefold() not in ENGINE_WORDS, (title, header)
+        for row in rows[1:]:
+            for cell in row:
+                if isinstance(cell, str):
+                    shown += 1
+                    assert cell.strip().casefold() not in ENGINE_WORDS, (title, cell)
+                    assert cell not in english, (title, cell)
+    assert shown > 500
+    # the engine's codes are shown, in German: solver status, robustness set and class
+    frontier = sheets[t["sheet_frontier"]]
+    assert frontier[0][4] == t["solver_status"]
+    assert {r[4] for r in frontier[1:]} == {t["solver_optimal"]}
+    robust = sheets[t["sheet_robustness"]]
+    assert robust[0][2] == t["baseline"]
+    assert {r[-3] for r in robust[1:]} <= {t["set_core"], t["set_contested"], t["set_never"]}
+    assert {r[-1] for r in robust[1:]} <= {t[f"class_{c}"]
+                                            for c in ("no-regret", "borderline", "exterior")}
+    assert len({r[-1] for r in robust[1:]}) >= 2
+    overview = dict(r[:2] for r in sheets[t["sheet_overview"]])
+    assert overview[t["param_weights"]] == t["param_weights_consensus"]
+    assert overview[t["param_scenario"]] == t["scenario_base"]
+    assert overview[t["consensus_index_label"]] > 0
+    assert sheets[t["sheet_overview"]][0] == (t["parameters"], t["param_value"])
+    assert t["value"] not in sheets[t["sheet_overview"]][0]  # "Nutzen" is not a parameter's value
+    # ids and the case's names are data: kept as they are
+    ranking = sheets[t["sheet_ranking"]]
+    assert {r[1] for r in ranking[1:]} == {m.id for m in case.measures}
+    assert {r[2] for r in ranking[1:]} == {m.name for m in case.measures}
+
+
+def test_english_workbook_keeps_english(built):
+    case, result, *_ = built("leverkusen-2040", "en")
+    t = texts("en")
+    sheets = _sheets(result["workbook"])
+    assert list(sheets) == list(SHEETS)  # the English names are the sheet ids
+    german = _only("de") - _input_texts(case)
+    for title, rows in sheets.items():
+        for value in [*rows[0], *[c for r in rows[1:] for c in r]]:
+            assert value not in german, (title, value)
+    conflicts = sheets["conflicts"][0]
+    assert t["strength"] in conflicts and t["severity"] in conflicts
+    assert sheets["consensus"][0][:2] == ("id", t["mean_weight"])
+    assert {r[4] for r in sheets["frontier"][1:]} == {t["solver_optimal"]}
+    assert {r[-1] for r in sheets["robustness"][1:]} <= {
+        t[f"class_{c}"] for c in ("no-regret", "borderline", "exterior")}
+
+
+def test_both_languages_write_the_same_tables(built):
+    de = _sheets(built("leverkusen-2040", "de")[1]["workbook"])
+    en = _sheets(built("leverkusen-2040", "en")[1]["workbook"])
+    assert len(de) == len(en) == len(SHEETS)
+    for (dname, drows), (ename, erows) in zip(de.items(), en.items()):
+        assert len(drows) == len(erows) and len(drows[0]) == len(erows[0]), (dname, ename)
+        for drow, erow in zip(drows, erows):  # numbers, flags and ids are the same
+            for d, e in zip(drow, erow):
+                if not isinstance(d, str) or not isinstance(e, str):
+                    assert d == e, (dname, drow[0])
+
+
+def test_german_page_shows_no_engine_code(built):
+    *_, page, _ = built("leverkusen-2040", "de")
+    nodes = {n.casefold() for n in page.text}
+    assert not nodes & ENGINE_WORDS
+    assert not re.search(r"(?i)no-regret|\bregret\b", page.all_text)
+    t = texts("de")
+    assert any(t[f"class_{c}"] in page.text for c in ("no-regret", "borderline", "exterior"))
+
+
+def test_json_keeps_the_engine_codes(built):
+    _, result, *_ = built("leverkusen-2040", "de")
+    robust = json.loads(result["json"]["robustness"].read_text(encoding="utf-8"))
+    assert {x["class"] for x in robust["core_index"]} <= {"no-regret", "borderline", "exterior"}
+    frontier = json.loads(result["json"]["frontier"].read_text(encoding="utf-8"))
+    assert {q["status"] for q in frontier["points"]} == {"optimal"}
 
 
 @pytest.mark.parametrize("name", ["tiny", "leverkusen-2040"])
@@ -446,10 +568,14 @@ def test_robustness_section_renders_the_robust_stage(monkeypatch, tmp_path):
     assert "robustness-regret" in page.ids
     from openpyxl import load_workbook
 
-    ws = load_workbook(result["workbook"])["robustness"]
+    ws = load_workbook(result["workbook"])[sheet_names("de")["robustness"]]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][:4] == ("id", t["measure"], "Growth", "Austerity")
-    assert rows[1][2:6] == (True, True, 2, "core")
+    assert ws.title == "Robustheit"
+    assert rows[0] == ("id", t["measure"], "Growth", "Austerity", t["chosen_in"], t["robust_set"],
+                       t["core_index"], t["class"])
+    assert rows[1][2:6] == (True, True, 2, t["set_core"])
+    assert {r[5] for r in rows[1:]} <= {t["set_core"], t["set_contested"], t["set_never"]}
+    assert {r[7] for r in rows[1:]} == {t["class_borderline"]}
 
 
 def test_robustness_left_out_with_a_note_when_the_stage_is_missing(monkeypatch, tmp_path):
