@@ -188,6 +188,9 @@ _EN: dict[str, str] = {
     "tier_note": "Priority tier: from which step of the budget frontier on the measure stays in "
                  "(1 = already with the smallest budget).",
     "start": "Start",
+    "period": "Period",
+    "periods_what": "Each selected measure starts in the earliest period whose budget allows it "
+                    "(a measure it requires starts no later); what each period then uses:",
     "loss_if_removed": "Value lost without it",
     "left_out": "Measures left out",
     "opportunity_cost": "Value lost if forced in",
@@ -503,6 +506,10 @@ _DE: dict[str, str] = {
     "tier_note": "Prioritätsstufe: ab welcher Stufe der Budgetkurve die Maßnahme dabei bleibt "
                  "(1 = schon beim kleinsten Budget).",
     "start": "Beginn",
+    "period": "Zeitraum",
+    "periods_what": "Jede gewählte Maßnahme beginnt im frühesten Zeitraum, dessen Budget es "
+                    "erlaubt (eine Maßnahme, die sie voraussetzt, nicht später); was jeder "
+                    "Zeitraum dann verbraucht:",
     "loss_if_removed": "Nutzenverlust ohne sie",
     "left_out": "Nicht gewählte Maßnahmen",
     "opportunity_cost": "Nutzenverlust bei Aufnahme",

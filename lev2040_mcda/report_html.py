@@ -505,6 +505,12 @@ def _portfolio(ctx: _Ctx, st: Stages) -> str:
          ctx.num(v["limit"], 1) if v["limit"] is not None else t["no_limit"],
          ctx.pct(v["used"] / v["limit"]) if v["limit"] else "–"]
         for k, v in p["resources"].items()], numeric=[1, 2, 3]))
+    if p.get("periods"):
+        out.append(_p(t["periods_what"]))
+        out.append(_table([t["period"], t["resource"], t["used"], t["limit"], t["share"]], [
+            [pd["title"], ctx.resource_label(k), ctx.num(v["used"], 1), ctx.num(v["limit"], 1),
+             ctx.pct(v["used"] / v["limit"]) if v["limit"] else "–"]
+            for pd in p["periods"] for k, v in pd["resources"].items()], numeric=[2, 3, 4]))
     explain = p.get("explanations", {})
     loss = {x["id"]: x for x in explain.get("selected", [])}
     district = {m.id: m.district for m in ctx.case.measures}

@@ -669,3 +669,15 @@ def test_a_group_without_weighting_is_named_in_the_report(tiny, tmp_path, lang):
     summary = json.loads(result["json"]["summary"].read_text())
     weights = json.loads(result["json"]["weights"].read_text())
     assert summary["counts"]["rejected_submissions"] == len(weights["rejections"]) == 1
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_portfolio_section_shows_each_period_against_its_budget(built, lang):
+    case, result, text, page, _ = built("leverkusen-2040", lang)
+    t = texts(lang)
+    portfolio = json.loads(result["json"]["portfolio"].read_text())
+    assert t["periods_what"] in page.text
+    section = re.search(r'<section id="portfolio">(.*?)</section>', text, re.S)[1]
+    for pd in case.config.periods:
+        assert html.escape(pd.title) in section
+    assert len(portfolio["periods"]) == len(case.config.periods)
