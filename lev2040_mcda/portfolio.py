@@ -370,6 +370,8 @@ class PortfolioModel:
         import pulp
 
         a = self.p.resources[resource]
+        if not np.any(a != 0):  # nothing to minimise (CBC refuses an empty objective)
+            return 0.0 if self.solve().ok else None
         value = self.prob.objective
         self.prob.sense = pulp.LpMinimize
         self.prob.setObjective(pulp.lpSum(float(a[i]) * xi for i, xi in enumerate(self.x)

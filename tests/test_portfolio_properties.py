@@ -480,6 +480,9 @@ def test_blockers_are_true_and_complete(p):
 
 
 @given(problems(max_n=7, periods=True))
+@example(PortfolioProblem(ids=["m0"], names=["Measure 0"], values=np.array([0.1]),
+                          resources={"r0": np.array([0.0])}, limits={"r0": None}, requires=[],
+                          excludes=[], mandatory=set(), include=set(), exclude=set(), pairs=[]))
 def test_least_is_the_smallest_use_of_a_resource_by_any_feasible_portfolio(p):
     """What the frontier starts from: the least of a resource that a portfolio within every rule
     needs, against all subsets (None when no subset is feasible)."""
