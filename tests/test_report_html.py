@@ -186,7 +186,7 @@ def test_page_holds_no_text_of_the_other_language(built, name, lang):
         if not _fields(label):
             assert label not in nodes, key
         for chunk in re.split(r"{\w*}", label):  # the fixed parts of a label with fields
-            if len(chunk.strip()) >= 12:
+            if len(chunk.strip()) >= 12 and not any(chunk.strip() in w for w in data):
                 assert chunk.strip() not in text, (key, chunk)
     for key in ("overview", "weights", "conflicts", "ranking", "portfolio", "robustness",
                 "provenance", "contents", "what"):
