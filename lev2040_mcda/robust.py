@@ -10,6 +10,7 @@ them, with a seed.
 """
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,10 @@ __all__ = ["BASELINE", "robust_summary"]
 
 BASELINE = "(baseline)"
 """The case as it is, without a scenario (not a valid id, so it never collides with one)."""
+
+PARALLEL_FROM = 400
+"""Core-index solves from which a second process shares them (when the machine has two cores or
+more); below, starting it costs more than it saves."""
 
 
 def _problem(case: Case, scenario: str | None, method: str, options: dict, weights: np.ndarray
@@ -84,8 +89,12 @@ def _joint(problems: list[PortfolioProblem], sense: str, optima: list[float], so
 def robust_summary(case: Case, *, method: str, options: dict, weights: np.ndarray,
                    weights_info: dict, samples: int = 200, seed: int = 2040,
                    sampler: str = "dirichlet", solver: str = "cbc",
-                   scenarios: list[str] | None = None, progress=None) -> dict[str, Any]:
-    """Everything ``lev2040 robust`` shows, JSON-ready."""
+                   scenarios: list[str] | None = None, progress=None,
+                   workers: int | None = None) -> dict[str, Any]:
+    """Everything ``lev2040 robust`` shows, JSON-ready.
+
+    ``workers``: processes for the core-index solves (default: 2 from :data:`PARALLEL_FROM`
+    solves on, when there are two cores; else 1). The result does not depend on it."""
     names = [BASELINE] + [s.id for s in case.scenarios] if scenarios is None else scenarios
     ids = [m.id for m in case.measures]
     label = {m.id: m.name for m in case.measures}
@@ -119,7 +128,7 @@ def robust_summary(case: Case, *, method: str, options: dict, weights: np.ndarra
     mmr_status, mmr_sel, max_regret = _joint(problems, "regret", optima, solver)
     groups = _groups(case, method, options, solver, best[0].selected, problems[0])
     core = _core_indices(case, names, problems, models, method, options, weights, samples, seed,
-                         sampler, progress)
+                         sampler, progress, workers)
 
     def values_of(sel: list[int]) -> dict[str, float | None]:
         return {s: (_value(problems[k], set(sel)) if _feasible(models[k], set(sel)) else None)
@@ -204,39 +213,74 @@ def _groups(case: Case, method: str, options: dict, solver: str, consensus: list
 
 def _core_indices(case: Case, names: list[str], problems: list[PortfolioProblem],
                   models: list[PortfolioModel], method: str, options: dict, weights: np.ndarray,
-                  samples: int, seed: int, sampler: str, progress) -> list[dict[str, Any]]:
+                  samples: int, seed: int, sampler: str, progress,
+                  workers: int | None = None) -> list[dict[str, Any]]:
     """Share of (scenario, weight sample) pairs in which each measure is optimal to select.
 
     Every scenario's model is handed to HiGHS once (in-process, via highspy, whatever the solver of
     the other steps: CBC would be started anew for every sample); each sample only changes the
-    objective coefficients (values and pair terms) before the next solve.
+    objective coefficients (values and pair terms) before the next solve. With two workers, each
+    scenario's samples are split in halves solved by two processes (each builds its own model).
     """
     rng = np.random.default_rng(seed)
     w = np.asarray(weights, dtype=float) / np.sum(weights)
     W = case_weight_samples(case, rng, samples, sampler, center=w)
     n = len(problems[0].ids)
-    hits = np.zeros(n)
-    total = solved = 0
     higher = METHODS[method].higher_is_better
+    chunks = []  # (scenario's problem, its model, values of some samples: measures x samples)
     for s, p, model in zip(names, problems, models):
         dm = decision_matrix(case, None if s == BASELINE else s)
         scores = score_batch(dm, W, method, options)  # measures x samples, all at once
         scores = scores if higher else -scores
         lo, span = scores.min(axis=0), np.ptp(scores, axis=0)
         values = np.divide(scores - lo, span, out=np.ones_like(scores), where=span > 0)
-        resolver = _Resolver(model)
-        for j in range(values.shape[1]):
-            chosen = resolver.solve(values[:, j])
-            if chosen is not None:
-                hits[chosen] += 1
-                solved += 1
-            total += 1
-            if progress is not None:
-                progress(total, samples * len(names))
+        chunks.append((p, model, values))
+    total = samples * len(names)
+    if workers is None:
+        workers = 2 if total >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
+    hits = np.zeros(n)
+    done = 0
+    if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        halves = [(p, part) for p, _, values in chunks
+                  for part in np.array_split(values, workers, axis=1) if part.shape[1]]
+        # spawn, not fork: HiGHS keeps threads, and a forked copy of them can hang
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for got, count in pool.map(_solve_samples, *zip(*halves)):
+                hits += got
+                done += count
+                if progress is not None:
+                    progress(done, total)
+    else:
+        for p, model, values in chunks:
+            resolver = _Resolver(model)
+            for j in range(values.shape[1]):
+                chosen = resolver.solve(values[:, j])
+                if chosen is not None:
+                    hits[chosen] += 1
+                done += 1
+                if progress is not None:
+                    progress(done, total)
     share = hits / max(total, 1)
     return [{"id": p_id, "name": name, "core_index": float(c),
              "class": "no-regret" if c >= 1 - 1e-12 else "exterior" if c <= 1e-12 else "borderline"}
             for p_id, name, c in zip(problems[0].ids, problems[0].names, share)]
+
+
+def _solve_samples(problem: PortfolioProblem, values: np.ndarray) -> tuple[np.ndarray, int]:
+    """In a worker process: how often each measure is in the optimum over the columns of
+    ``values`` (measures x samples), and how many columns were solved."""
+    resolver = _Resolver(PortfolioModel(problem, "highs"))
+    resolver.h.setOptionValue("threads", 1)  # one core each: the processes share the machine
+    resolver.h.setOptionValue("parallel", "off")
+    hits = np.zeros(len(problem.ids))
+    for j in range(values.shape[1]):
+        chosen = resolver.solve(values[:, j])
+        if chosen is not None:
+            hits[chosen] += 1
+    return hits, values.shape[1]
 
 
 class _Resolver:

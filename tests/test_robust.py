@@ -557,3 +557,12 @@ def test_a_scenario_without_any_portfolio_exits_3_with_json_reasons(invoke, tiny
     assert out["status"] == "infeasible" and out["reasons"] == [f"scenario austerity: {reason}"]
     assert out["provenance"]["command"] == "robust"
     assert result.stderr.splitlines() == ["no portfolio in scenario austerity:", f"- {reason}"]
+
+
+def test_core_indices_do_not_depend_on_the_number_of_processes():
+    """Two worker processes (each with its own HiGHS model) give the same core indices."""
+    case = load_case(TINY)
+    one = summary(case, samples=6, workers=1)
+    two = summary(case, samples=6, workers=2)
+    assert one["core_index"] == two["core_index"]
+    assert one == two
