@@ -639,8 +639,11 @@ def robust(case: str, method, weights_from, group, weights_file, option_pairs,
                                           None, option_pairs, None)
     seed = loaded.config.defaults.seed if seed is None else seed
     solver = solver or loaded.config.defaults.solver
+    from .robust import default_workers
+
     kwargs = dict(method=method, options=opts, weights=w, weights_info=info, samples=samples,
-                  seed=seed, sampler=sampling, solver=solver)
+                  seed=seed, sampler=sampling, solver=solver,
+                  workers=default_workers(samples * (len(loaded.scenarios) + 1)))
     params = {"case": case, "method": method, "weights_from": weights_from, "group": group,
               "weights": weights_file, "options": list(option_pairs), "samples": samples,
               "sampling": sampling}

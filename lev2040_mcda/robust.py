@@ -31,8 +31,20 @@ BASELINE = "(baseline)"
 """The case as it is, without a scenario (not a valid id, so it never collides with one)."""
 
 PARALLEL_FROM = 400
-"""Core-index solves from which a second process shares them (when the machine has two cores or
-more); below, starting it costs more than it saves."""
+"""Core-index solves from which ``lev2040 robust`` lets a second process share them (when two
+cores are available); below, starting it costs more than it saves."""
+CHUNK = 50
+"""Samples solved on one fresh model, in either process: the result does not depend on how many
+processes there are (ties between equally good portfolios are met in the same order)."""
+
+
+def default_workers(solves: int) -> int:
+    """2 from :data:`PARALLEL_FROM` solves on when this process may use two cores, else 1."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return 2 if solves >= PARALLEL_FROM and cores > 1 else 1
 
 
 def _problem(case: Case, scenario: str | None, method: str, options: dict, weights: np.ndarray
@@ -90,11 +102,12 @@ def robust_summary(case: Case, *, method: str, options: dict, weights: np.ndarra
                    weights_info: dict, samples: int = 200, seed: int = 2040,
                    sampler: str = "dirichlet", solver: str = "cbc",
                    scenarios: list[str] | None = None, progress=None,
-                   workers: int | None = None) -> dict[str, Any]:
+                   workers: int = 1) -> dict[str, Any]:
     """Everything ``lev2040 robust`` shows, JSON-ready.
 
-    ``workers``: processes for the core-index solves (default: 2 from :data:`PARALLEL_FROM`
-    solves on, when there are two cores; else 1). The result does not depend on it."""
+    ``workers``: processes for the core-index solves (the CLI takes :func:`default_workers`). The
+    result does not depend on it. More than one spawns processes: a script that asks for them needs
+    the ``if __name__ == "__main__":`` guard of :mod:`multiprocessing`."""
     names = [BASELINE] + [s.id for s in case.scenarios] if scenarios is None else scenarios
     ids = [m.id for m in case.measures]
     label = {m.id: m.name for m in case.measures}
@@ -104,9 +117,10 @@ def robust_summary(case: Case, *, method: str, options: dict, weights: np.ndarra
         model = PortfolioModel(p, solver)
         sol = model.solve()
         if not sol.ok:
-            reasons = [f"scenario {s}: {line}" for line in diagnose(p)]
+            why = diagnose(p)
             raise InfeasiblePortfolio(f"no portfolio in scenario {s}:\n" +
-                                      "\n".join(f"- {line}" for line in diagnose(p)), reasons)
+                                      "\n".join(f"- {line}" for line in why),
+                                      [f"scenario {s}: {line}" for line in why])
         problems.append(p)
         models.append(model)
         best.append(sol)
@@ -127,7 +141,7 @@ def robust_summary(case: Case, *, method: str, options: dict, weights: np.ndarra
     maxmin_status, maxmin_sel, worst = _joint(problems, "maxmin", optima, solver)
     mmr_status, mmr_sel, max_regret = _joint(problems, "regret", optima, solver)
     groups = _groups(case, method, options, solver, best[0].selected, problems[0])
-    core = _core_indices(case, names, problems, models, method, options, weights, samples, seed,
+    core = _core_indices(case, names, problems, method, options, weights, samples, seed,
                          sampler, progress, workers)
 
     def values_of(sel: list[int]) -> dict[str, float | None]:
@@ -212,57 +226,54 @@ def _groups(case: Case, method: str, options: dict, solver: str, consensus: list
 
 
 def _core_indices(case: Case, names: list[str], problems: list[PortfolioProblem],
-                  models: list[PortfolioModel], method: str, options: dict, weights: np.ndarray,
+                  method: str, options: dict, weights: np.ndarray,
                   samples: int, seed: int, sampler: str, progress,
-                  workers: int | None = None) -> list[dict[str, Any]]:
+                  workers: int = 1) -> list[dict[str, Any]]:
     """Share of (scenario, weight sample) pairs in which each measure is optimal to select.
 
-    Every scenario's model is handed to HiGHS once (in-process, via highspy, whatever the solver of
-    the other steps: CBC would be started anew for every sample); each sample only changes the
-    objective coefficients (values and pair terms) before the next solve. With two workers, each
-    scenario's samples are split in halves solved by two processes (each builds its own model).
+    The samples of a scenario go in chunks of :data:`CHUNK`; each chunk's model is handed to HiGHS
+    once (via highspy, one thread, whatever the solver of the other steps: CBC would be started
+    anew for every sample), and each sample only changes the objective coefficients (values and
+    pair terms) before the next solve. The chunks are solved in this process or, with ``workers``
+    > 1, shared among that many spawned ones: the same chunks, the same result.
     """
     rng = np.random.default_rng(seed)
     w = np.asarray(weights, dtype=float) / np.sum(weights)
     W = case_weight_samples(case, rng, samples, sampler, center=w)
     n = len(problems[0].ids)
     higher = METHODS[method].higher_is_better
-    chunks = []  # (scenario's problem, its model, values of some samples: measures x samples)
-    for s, p, model in zip(names, problems, models):
+    chunks = []  # (scenario's problem, the values of every sample: measures x samples)
+    for s, p in zip(names, problems):
         dm = decision_matrix(case, None if s == BASELINE else s)
         scores = score_batch(dm, W, method, options)  # measures x samples, all at once
         scores = scores if higher else -scores
         lo, span = scores.min(axis=0), np.ptp(scores, axis=0)
         values = np.divide(scores - lo, span, out=np.ones_like(scores), where=span > 0)
-        chunks.append((p, model, values))
+        chunks.append((p, values))
     total = samples * len(names)
-    if workers is None:
-        workers = 2 if total >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
+    work = [(p, values[:, k:k + CHUNK]) for p, values in chunks
+            for k in range(0, values.shape[1], CHUNK)]
     hits = np.zeros(n)
     done = 0
     if workers > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        halves = [(p, part) for p, _, values in chunks
-                  for part in np.array_split(values, workers, axis=1) if part.shape[1]]
         # spawn, not fork: HiGHS keeps threads, and a forked copy of them can hang
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            for got, count in pool.map(_solve_samples, *zip(*halves)):
+            results = pool.map(_solve_samples, *zip(*work))
+            for got, count in results:
                 hits += got
                 done += count
                 if progress is not None:
                     progress(done, total)
     else:
-        for p, model, values in chunks:
-            resolver = _Resolver(model)
-            for j in range(values.shape[1]):
-                chosen = resolver.solve(values[:, j])
-                if chosen is not None:
-                    hits[chosen] += 1
-                done += 1
-                if progress is not None:
-                    progress(done, total)
+        for p, part in work:
+            got, count = _solve_samples(p, part)
+            hits += got
+            done += count
+            if progress is not None:
+                progress(done, total)
     share = hits / max(total, 1)
     return [{"id": p_id, "name": name, "core_index": float(c),
              "class": "no-regret" if c >= 1 - 1e-12 else "exterior" if c <= 1e-12 else "borderline"}
@@ -270,10 +281,15 @@ def _core_indices(case: Case, names: list[str], problems: list[PortfolioProblem]
 
 
 def _solve_samples(problem: PortfolioProblem, values: np.ndarray) -> tuple[np.ndarray, int]:
-    """In a worker process: how often each measure is in the optimum over the columns of
-    ``values`` (measures x samples), and how many columns were solved."""
+    """How often each measure is in the optimum over the columns of ``values`` (measures x
+    samples), solved on a fresh model, and how many columns were solved."""
+    import highspy
+
     resolver = _Resolver(PortfolioModel(problem, "highs"))
-    resolver.h.setOptionValue("threads", 1)  # one core each: the processes share the machine
+    # one thread, as in every process: the same search wherever a chunk is solved. HiGHS fixes
+    # its thread pool at the first solve of a process, so a pool started earlier is reset first.
+    highspy.Highs.resetGlobalScheduler(True)
+    resolver.h.setOptionValue("threads", 1)
     resolver.h.setOptionValue("parallel", "off")
     hits = np.zeros(len(problem.ids))
     for j in range(values.shape[1]):
