@@ -109,7 +109,8 @@ def portfolio_summary(case: Case, *, method: str, options: dict, weights: np.nda
     model, best = solve_portfolio(problem, solver, time_limit)
     sel = sorted(best.selected, key=lambda i: problem.ids[i])
     # the model's own starts are one schedule among equally good ones: show the earliest
-    starts = (earliest_starts(problem, best.selected, solver) or best.start) if best.start else {}
+    starts = ((earliest_starts(problem, best.selected, solver, time_limit) or best.start)
+              if best.start else {})
     out: dict[str, Any] = {
         "status": best.status, "proven_optimal": best.proven, "gap": best.gap,
         "bound": best.bound,

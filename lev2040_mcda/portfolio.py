@@ -119,9 +119,9 @@ class Solution:
         stopped solve may be from the optimum, None when the solver gave no bound."""
         if self.proven and self.status == "optimal":
             return 0.0
-        if self.bound is None or self.objective is None:
-            return None
-        return max(self.bound - self.objective, 0.0) / max(abs(self.objective), 1e-9)
+        if self.bound is None or self.objective is None or abs(self.objective) < 1e-9:
+            return None  # no relative gap to a value of 0
+        return max(self.bound - self.objective, 0.0) / abs(self.objective)
 
 
 # -- building the problem from a case ---------------------------------------------------------
@@ -240,7 +240,12 @@ def solver_bound(prob: Any, solver: str, log_path: str | None = None) -> float |
         bound = float(found[-1]) if found else None
     except ValueError:
         return None
-    return bound if bound is not None and np.isfinite(bound) else None
+    if bound is None or not np.isfinite(bound):
+        return None
+    # CBC prints the bound rounded: widen it by half its last digit, so that it stays a bound
+    digits = len(found[-1].split(".")[1]) if "." in found[-1] and "e" not in found[-1].lower() else 0
+    half = 0.5 * 10.0 ** -digits if digits else 0.0
+    return bound + half if prob.sense == pulp.LpMaximize else bound - half
 
 
 @contextlib.contextmanager
@@ -444,13 +449,14 @@ class PortfolioModel:
         return float(total)
 
 
-def earliest_starts(problem: PortfolioProblem, selected: list[int], solver: str = "cbc"
-                    ) -> dict[int, int]:
+def earliest_starts(problem: PortfolioProblem, selected: list[int], solver: str = "cbc",
+                    time_limit: float | None = None) -> dict[int, int]:
     """A start period for each selected measure, as early as the period limits and the
     requires order allow (minimising the sum of start periods; where the limits force a choice,
     the measure of higher value starts first). The portfolio's own solve leaves the starts to
     chance among equally good schedules; this makes them the planner's natural reading and the
-    same for every solver."""
+    same for every solver. Within ``time_limit`` the best schedule found is taken; ``{}`` when
+    none is (the caller keeps the portfolio's own starts)."""
     import pulp
 
     if not problem.periods or not selected:
@@ -464,7 +470,9 @@ def earliest_starts(problem: PortfolioProblem, selected: list[int], solver: str 
     # t, and a shade more for a higher value: all shades together stay under half a period, so
     # they only choose among the schedules with the least sum of start periods
     shade = 0.5 / ((len(chosen) + 1) * max(T - 1, 1))
-    weight = {i: 1.0 + shade * (float(v[i]) - float(v[chosen].min())) / span for i in chosen}
+    rank = {i: k for k, i in enumerate(chosen)}  # equal values: the list order decides
+    weight = {i: 1.0 + shade * ((float(v[i]) - float(v[chosen].min())) / span
+                                + 0.01 * (len(chosen) - rank[i]) / len(chosen)) for i in chosen}
     prob += pulp.lpSum(t * weight[i] * z[i][t] for i in chosen for t in range(T))
     for i in chosen:
         prob += pulp.lpSum(z[i]) == 1, f"start_{i}"
@@ -479,10 +487,12 @@ def earliest_starts(problem: PortfolioProblem, selected: list[int], solver: str 
                 prob += (pulp.lpSum(z[i][: t + 1]) <= pulp.lpSum(z[j][: t + 1]),
                          f"order_{k}_{t}")
     with quiet_stdout():
-        prob.solve(make_solver(solver))
-    if pulp.LpStatus[prob.status] != "Optimal":
+        prob.solve(make_solver(solver, time_limit))
+    starts = {i: [t for t in range(T) if (z[i][t].value() or 0) > 0.5] for i in chosen}
+    if prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible) or \
+            any(len(ts) != 1 for ts in starts.values()) or not prob.valid(eps=1e-6):
         return {}
-    return {i: next(t for t in range(T) if (z[i][t].value() or 0) > 0.5) for i in chosen}
+    return {i: ts[0] for i, ts in starts.items()}
 
 
 # -- explanations -----------------------------------------------------------------------------
