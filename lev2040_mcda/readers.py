@@ -180,15 +180,16 @@ class Reader:
 
     # -- CSV / XLSX ---------------------------------------------------------------------------
 
-    def table(self, path: Path, columns: Collection[str] | None = None) -> Table | None:
+    def table(self, path: Path, columns: Collection[str] | None = None,
+              optional: bool = False) -> Table | None:
         """Read a CSV (comma or semicolon) or the sheet of an XLSX workbook that holds the table.
 
-        ``columns`` are names the header is expected to have; of several sheets, the one whose
-        header has them is read (see :func:`_pick_sheet`) and problems name it:
-        ``weights/x.xlsx[Swing]:3: column 'co2': ...``.
+        ``columns`` are names the header is expected to have (``optional``: it may have none of
+        them); of several sheets, the one whose header has them is read (see :func:`_pick_sheet`)
+        and problems name it: ``weights/x.xlsx[Swing]:3: column 'co2': ...``.
         """
         if path.suffix.lower() == ".xlsx":
-            return self._xlsx(path, columns or ())
+            return self._xlsx(path, columns or (), optional)
         got = self._bytes(path)
         if got is None:
             return None
@@ -218,7 +219,8 @@ class Reader:
             return None
         return self._finish(shown, header, header_line, rows, decimal_comma=delimiter == ";")
 
-    def _xlsx(self, path: Path, columns: Collection[str]) -> Table | None:
+    def _xlsx(self, path: Path, columns: Collection[str], optional: bool = False
+              ) -> Table | None:
         shown = self.shown(path)
         try:
             raw = path.read_bytes()
@@ -237,7 +239,7 @@ class Reader:
             return None
         try:
             sheets = wb.worksheets
-            ws = sheets[0] if len(sheets) == 1 else _pick_sheet(sheets, columns)
+            ws = sheets[0] if len(sheets) == 1 else _pick_sheet(sheets, columns, optional)
             if ws is None:
                 self.problems.append(Problem(shown, "no sheet has the expected header row (with "
                                              f"columns like {', '.join(columns)}; the sheets are: "
@@ -329,10 +331,12 @@ def _sheet_rows(ws: Any) -> Iterator[tuple[int, list[Cell]]]:
             yield line, cells
 
 
-def _pick_sheet(sheets: list[Any], columns: Collection[str]) -> Any | None:
+def _pick_sheet(sheets: list[Any], columns: Collection[str], optional: bool = False
+                ) -> Any | None:
     """The sheet that holds the table: the first whose header has the most of ``columns``; else the
-    only one with a table (two named columns, a row below); else the first sheet when no
-    ``columns`` are expected, ``None`` (no usable sheet) when they are."""
+    only one with a table (two named columns, a row below), or the first such when the ``columns``
+    are ``optional``; else the first sheet when no ``columns`` are expected, ``None`` (no usable
+    sheet) when they are."""
     best, most, tables = None, 0, []
     for ws in sheets:
         rows = itertools.islice(_sheet_rows(ws), 2)
@@ -347,7 +351,7 @@ def _pick_sheet(sheets: list[Any], columns: Collection[str]) -> Any | None:
             tables.append(ws)
     if best is not None:
         return best
-    if len(tables) == 1:
+    if len(tables) == 1 or (tables and optional):
         return tables[0]
     return None if columns else sheets[0]
 

@@ -96,7 +96,8 @@ def _document(reader: Reader, path: Path, groups: set[str] | None) -> Submission
 
 
 def _table(reader: Reader, path: Path, groups: set[str] | None) -> SubmissionTable | None:
-    table = reader.table(path, columns=META)  # finds the sheet in a workbook of several
+    # finds the sheet in a workbook of several (group, method, respondent may all be left out)
+    table = reader.table(path, columns=META, optional=True)
     if table is None:
         return None
     if not table.rows:

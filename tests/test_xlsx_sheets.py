@@ -93,6 +93,22 @@ def test_workbook_without_a_usable_sheet_is_one_line_exit_2(in_tiny, invoke):
     assert "Traceback" not in strict.output
 
 
+def test_submission_without_metadata_columns_is_found_among_other_tables(tmp_path):
+    """group, method and respondent may all be left out (a case without groups): the first sheet
+    holding a table is read even when no sheet has them."""
+    from .conftest import write_weights_case
+
+    root = write_weights_case(tmp_path / "case", ["a", "b"], None)
+    write_workbook(root / "weights" / "x.xlsx", {"Gewichte": [["a", "b"], [1, 3]],
+                                                 "Kriterien": [["id", "title"], ["a", "A"],
+                                                               ["b", "B"]]})
+    from lev2040_mcda.consensus import weights_summary
+
+    case = load_case(root)
+    assert case.rejected == ()
+    assert weights_summary(case)["weights"] == pytest.approx({"a": 0.25, "b": 0.75})
+
+
 # -- case tables ------------------------------------------------------------------------------
 
 
