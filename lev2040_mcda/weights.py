@@ -291,14 +291,19 @@ def _document(col: _Collector, s: Submission) -> None:
         return
     all_ids = col.criteria if level == "criteria" else col.goals
     index = col.crit_index if level == "criteria" else col.goal_index
-    left_out = [i for i in all_ids if i not in set(ids)]
+    full = np.zeros((1, len(all_ids)))
+    full[0, [index[i] for i in ids]] = row
+    w = col.to_criteria(level, full)
+    named = set(ids)
+    if level == "criteria":
+        left_out = [c for c in all_ids if c not in named]
+    else:  # a goal is left out when none of its criteria gets weight (not through a parent either)
+        left_out = [g for k, g in enumerate(all_ids) if g not in named and (col.g[k] > 0).any()
+                    and not (w[0][col.g[k] > 0] > 0).any()]
     if left_out and s.method != "pairwise":  # allowed (weight 0), but rarely meant
         shown = ", ".join(left_out[:5]) + (", ..." if len(left_out) > 5 else "")
         col.warnings.append(f"{s.path}: {len(left_out)} of {len(all_ids)} {level} not weighted "
                             f"(weight 0): {shown}")
-    full = np.zeros((1, len(all_ids)))
-    full[0, [index[i] for i in ids]] = row
-    w = col.to_criteria(level, full)
     cr = np.array([result.cr if result is not None else np.nan])
     if result is not None:
         if col.options.max_cr is not None and result.cr > col.options.max_cr:

@@ -880,3 +880,27 @@ def test_items_left_out_of_a_submission_are_weight_zero_with_a_warning(tmp_path)
     [warning] = result["warnings"]  # the ranking's items are all there: no warning for it
     assert warning.endswith("weights/one.yaml: 1 of 3 criteria not weighted (weight 0): c")
     assert result["submissions"]["used"] == 2
+
+
+def test_goals_weighted_through_their_parent_are_not_called_left_out(tmp_path):
+    root = tmp_path / "case"
+    root.mkdir()
+    (root / "case.yaml").write_text("name: nested\ncriteria: criteria.yaml\n", encoding="utf-8")
+    (root / "goals.yaml").write_text(
+        "goals:\n  - {id: p, title: Parent}\n  - {id: c1, title: One, parent: p}\n"
+        "  - {id: c2, title: Two, parent: p}\n  - {id: q, title: Other}\n", encoding="utf-8")
+    (root / "criteria.yaml").write_text(
+        "criteria:\n  - {id: a, name: A, direction: benefit, goal: c1}\n"
+        "  - {id: b, name: B, direction: benefit, goal: c2}\n"
+        "  - {id: d, name: D, direction: benefit, goal: q}\n", encoding="utf-8")
+    (root / "measures.csv").write_text("id,name,a,b,d\nm1,M1,1,2,3\nm2,M2,3,2,1\n",
+                                       encoding="utf-8")
+    (root / "weights").mkdir()
+    (root / "weights" / "parent.yaml").write_text("method: direct\nweights: {p: 1, q: 1}\n",
+                                                 encoding="utf-8")
+    (root / "weights" / "child.yaml").write_text("method: direct\nweights: {c1: 1, q: 1}\n",
+                                                encoding="utf-8")
+    result = weights_summary(load_case(root))
+    # the parent's weight reaches c1 and c2: nothing left out; c1 alone leaves c2 (and its b) out
+    [warning] = result["warnings"]
+    assert warning.endswith("weights/child.yaml: 1 of 4 goals not weighted (weight 0): c2")
