@@ -420,9 +420,11 @@ def portfolio_csv(r: dict[str, Any]) -> str:
     blocked = {x["id"]: "; ".join(x["blocked_by"]) for x in explain.get("not_selected", [])}
     ids = list(dict.fromkeys([m["id"] for m in r["measures"]] + list(cost)))
     tiers = r.get("priority", {}).get("tiers", {})
-    return to_csv(["id", "selected", "tier", "loss_if_removed", "opportunity_cost", "blocked_by"],
-                  [[i, i in r["selected"], tiers.get(i), loss.get(i), cost.get(i), blocked.get(i)]
-                   for i in ids])
+    start = {m["id"]: m.get("start") for m in r["measures"]}
+    return to_csv(["id", "selected", "tier", "start", "loss_if_removed", "opportunity_cost",
+                   "blocked_by"],
+                  [[i, i in r["selected"], tiers.get(i), start.get(i), loss.get(i), cost.get(i),
+                    blocked.get(i)] for i in ids])
 
 
 def frontier_table(r: dict[str, Any]) -> str:

@@ -901,3 +901,22 @@ def test_periods_table_adds_up_and_starts_do_not_depend_on_the_solver():
     highs = run_json("portfolio", LEV, "--solver", "highs", "--no-explain", "--tiers", "0")
     assert {m["id"]: m["start"] for m in highs["measures"]} == \
         {m["id"]: m["start"] for m in out["measures"]}
+
+
+def test_csv_has_a_row_per_measure_with_its_start_and_reasons():
+    import csv
+    import io
+
+    out = cached_json("portfolio", LEV)
+    result = run("portfolio", LEV, "--format", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["id", "selected", "tier", "start", "loss_if_removed",
+                             "opportunity_cost", "blocked_by"]
+    by_id = {r["id"]: r for r in rows}
+    assert set(by_id) == {m.id for m in load_case(LEV).measures}
+    for m in out["measures"]:
+        assert by_id[m["id"]]["selected"] == "True" and by_id[m["id"]]["start"] == m["start"]
+    for e in out["explanations"]["not_selected"]:
+        assert by_id[e["id"]]["selected"] == "False" and by_id[e["id"]]["start"] == ""
+        assert by_id[e["id"]]["blocked_by"] == "; ".join(e["blocked_by"])
