@@ -30,13 +30,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from lev2040_mcda import load_case
 from lev2040_mcda.cli import cli
 from lev2040_mcda.plan import measure_values, solve_portfolio
-from lev2040_mcda.portfolio import InfeasiblePortfolio, build_problem, explain
+from lev2040_mcda.portfolio import InfeasiblePortfolio, PortfolioModel, build_problem, explain
 
 from .conftest import CASES
 
@@ -920,3 +921,14 @@ def test_csv_has_a_row_per_measure_with_its_start_and_reasons():
     for e in out["explanations"]["not_selected"]:
         assert by_id[e["id"]]["selected"] == "False" and by_id[e["id"]]["start"] == ""
         assert by_id[e["id"]]["blocked_by"] == "; ".join(e["blocked_by"])
+
+
+@pytest.mark.parametrize("solver", ["cbc", "highs"])
+def test_a_tiny_gain_is_not_lost_to_the_solver_tolerances(solver):
+    """park worth 1e-5 fits beside {tram, hub}: CBC's default cutoff increment (about 1e-5) once
+    left it out of an "optimal" portfolio (found by a property test)."""
+    values = np.array([0.0, 1e-05, 0.125, 0.0, 0.0, 1.0])  # solar park housing infill tram hub
+    problem = build_problem(load_case(TINY), values, "tiny values")
+    sol = PortfolioModel(problem, solver).solve()
+    assert sorted(problem.ids[i] for i in sol.selected) == ["hub", "park", "tram"]
+    assert sol.objective == pytest.approx(1.2 + 1e-5, abs=1e-9)
