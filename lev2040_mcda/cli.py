@@ -118,7 +118,7 @@ def validate(case: str, strict: bool, fmt: str, output: str | None) -> None:
             emit(to_json({"valid": False, "problems": [p.as_dict() for p in exc.problems]},
                          provenance("validate", params, exc.inputs)), output)
         raise
-    summary = summarize_case(loaded, elicited)
+    summary = summarize_case(loaded)
     if fmt == "json":
         prov = provenance("validate", params, loaded.inputs)
         text = to_json({"valid": True, "summary": summary}, prov)

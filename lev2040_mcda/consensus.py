@@ -145,41 +145,19 @@ def _group_vector(sw: SubmissionWeights, rows: np.ndarray, options: AggregateOpt
     return v / total if total > 0 else np.full_like(v, 1.0 / len(v))
 
 
-_MEMO: list[tuple[tuple, tuple, dict]] = []  # (options, the inputs read, result), newest last
-_MEMO_SIZE = 4
-
-
 def weights_summary(case, elicit_options=None, options: AggregateOptions = AggregateOptions(),
                     by: str = "group", strict: bool = False) -> dict:
     """Everything ``lev2040 weights`` shows, JSON-ready: final weights, group weights, consensus,
     rejections and counts (``by="submission"`` adds every submission's weights).
 
-    Several stages need the weights of the same case (ranking, groups, conflicts, robustness, the
-    report); the result is kept for the last few cases and handed out as a copy, so a large
-    survey is elicited once per process. The key is the very objects the weights are computed from
-    (a scenario's copy of a case shares them; a case with other submissions does not).
+    The submissions are elicited once per case (:func:`~lev2040_mcda.weights.elicit_case` keeps
+    them), so the stages that need the same weights only aggregate again.
 
     Raises
     ------
     InputErrors
         when no submission is usable, or (``strict``) when any is rejected.
     """
-    import copy
-
-    key = (elicit_options, options, by, strict)
-    inputs = (case.root, case.catalogue, case.goals, case.config.groups, case.submissions,
-              case.submission_tables, case.rejections)
-    for k, kept, result in _MEMO:
-        if k == key and all(a is b for a, b in zip(kept, inputs)):
-            return copy.deepcopy(result)
-    result = _weights_summary(case, elicit_options, options, by, strict)
-    _MEMO.append((key, inputs, result))
-    del _MEMO[:-_MEMO_SIZE]
-    return copy.deepcopy(result)
-
-
-def _weights_summary(case, elicit_options, options: AggregateOptions, by: str, strict: bool
-                     ) -> dict:
     from .weights import ElicitOptions, elicit_case
 
     sw = elicit_case(case, elicit_options or ElicitOptions())

@@ -95,7 +95,6 @@ def compute_stages(case: Case, *, scenario: str | None = None, method: str | Non
     from .rank import compare_methods, rank_by_group, rank_case, resolve_weights
     from .sensitivity import sensitivity_summary
     from .summary import summarize_case
-    from .weights import elicit_case
 
     step = progress or (lambda _name: None)
     defaults = case.config.defaults
@@ -116,7 +115,7 @@ def compute_stages(case: Case, *, scenario: str | None = None, method: str | Non
         prov[name] = provenance(command, {**base, **extra}, case.inputs, **kw)
 
     step("summary")
-    keep("summary", summarize_case(case, elicit_case(case)), "validate", {})
+    keep("summary", summarize_case(case), "validate", {})
     step("weights")
     keep("weights", weights_summary(case), "weights", {})
     step("ranking")

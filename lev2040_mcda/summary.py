@@ -13,12 +13,11 @@ from .models import STEEP, Case, district_and_parents
 __all__ = ["summarize_case"]
 
 
-def summarize_case(case: Case, elicited: Any = None) -> dict[str, Any]:
+def summarize_case(case: Case) -> dict[str, Any]:
     """A JSON-ready summary of a loaded case.
 
-    ``elicited`` (the case's :class:`~lev2040_mcda.weights.SubmissionWeights`) makes the
-    submission counts those of the weights stage: a submission that reads well but cannot be
-    turned into weights (an unknown criterion, points off their budget) counts as rejected.
+    The submission counts are those of the weights stage: a submission that reads well but cannot
+    be turned into weights (an unknown criterion, all zeros) counts as rejected.
 
     Examples
     --------
@@ -33,19 +32,13 @@ def summarize_case(case: Case, elicited: Any = None) -> dict[str, Any]:
     for c in case.criteria:
         criteria_by_goal.setdefault(c.goal, []).append(c.id)
     measures_by_goal = Counter(g for m in measures for g in m.goals)
-    rejected = list(case.rejected)
-    if elicited is None:
-        subs_by_group = Counter(s.group for s in case.submissions)
-        by_method = Counter(s.method for s in case.submissions)
-        for t in case.submission_tables:
-            subs_by_group.update(t.groups)
-            by_method.update(t.methods)
-        accepted = case.submission_count
-    else:
-        subs_by_group = Counter(elicited.groups.tolist())
-        by_method = Counter(elicited.methods.tolist())
-        accepted = len(elicited)
-        rejected += [str(p) for p in elicited.rejected]
+    from .weights import elicit_case
+
+    elicited = elicit_case(case)
+    rejected = [*case.rejected, *(str(p) for p in elicited.rejected)]
+    subs_by_group = Counter(elicited.groups.tolist())
+    by_method = Counter(elicited.methods.tolist())
+    accepted = len(elicited)
     influence_total = sum(g.influence for g in case.groups) or 1.0
     resources = _resources(case)
 
@@ -93,7 +86,7 @@ def summarize_case(case: Case, elicited: Any = None) -> dict[str, Any]:
             "rejected": rejected,
         },
         "warnings": _warnings(case, criteria_by_goal, subs_by_group, resources)
-        + (list(elicited.warnings) if elicited is not None else []),
+        + list(elicited.warnings),
     }
 
 

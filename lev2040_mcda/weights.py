@@ -7,6 +7,7 @@ used is rejected with a reason naming its file, row and column; the others are s
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -115,8 +116,39 @@ class _Collector:
         self.count += len(sources)
 
 
+_KEPT: list[tuple[ElicitOptions, tuple, SubmissionWeights]] = []  # newest last
+_KEEP = 4
+
+
 def elicit_case(case: Case, options: ElicitOptions = ElicitOptions()) -> SubmissionWeights:
-    """Weights of every submission of ``case``; invalid ones are rejected with their reason."""
+    """Weights of every submission of ``case``; invalid ones are rejected with their reason.
+
+    Several stages need the weights of the same case (validate, weights, ranking, groups,
+    conflicts, robustness, the report); the result is kept for the last few cases and options, so a
+    large survey is elicited once per process. The key is the very objects the weights are
+    computed from (a scenario's copy of a case shares them; a case with other submissions does
+    not). What is handed out shares the kept arrays, read-only; its lists and dicts are its own.
+    """
+    inputs = (case.root, case.catalogue, case.goals, case.config.groups, case.submissions,
+              case.submission_tables)
+    for kept_options, kept, sw in _KEPT:
+        if kept_options == options and all(a is b for a, b in zip(kept, inputs)):
+            return _handout(sw)
+    sw = _elicit(case, options)
+    for a in (sw.weights, sw.groups, sw.methods, sw.levels, sw.cr, sw.goal_matrix):
+        a.setflags(write=False)
+    _KEPT.append((options, inputs, sw))
+    del _KEPT[:-_KEEP]
+    return _handout(sw)
+
+
+def _handout(sw: SubmissionWeights) -> SubmissionWeights:
+    return dataclasses.replace(sw, sources=list(sw.sources), respondents=list(sw.respondents),
+                               rejected=list(sw.rejected), warnings=list(sw.warnings),
+                               pairwise=dict(sw.pairwise))
+
+
+def _elicit(case: Case, options: ElicitOptions) -> SubmissionWeights:
     col = _Collector(case, options)
     files = [(t.path, _table, t) for t in case.submission_tables]
     files += [(s.path, _document, s) for s in case.submissions]

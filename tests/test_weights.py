@@ -850,15 +850,16 @@ def test_summary_is_elicited_once_per_case_and_handed_out_as_a_copy(monkeypatch)
 
     case = load_case(LEVERKUSEN)
     calls = []
-    real = weights_module.elicit_case
-    monkeypatch.setattr(weights_module, "elicit_case", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = weights_module._elicit  # the elicitation itself, behind elicit_case's keeping
+    monkeypatch.setattr(weights_module, "_elicit", lambda *a, **k: calls.append(1) or real(*a, **k))
     first = weights_summary(case)
     first["weights"].clear()  # a caller changing its result changes nobody else's
     again = weights_summary(case)
     in_scenario = weights_summary(apply_scenario(case, case.scenarios[0].id))  # same submissions
     assert len(calls) == 1
     assert again == in_scenario and set(again["weights"]) == set(case.criterion_ids)
-    weights_summary(case, options=AggregateOptions(within="median"))  # other options: computed
+    weights_summary(case, options=AggregateOptions(within="median"))  # only aggregated anew
+    weights_summary(case, ElicitOptions(ranking="rs"))  # other elicitation options: computed
     assert len(calls) == 2
 
 
