@@ -62,47 +62,29 @@ def test_a_known_id_needs_no_suggestion():
 # -- weights files ----------------------------------------------------------------------------
 
 
-def test_weights_file_criterion_typo(in_tiny, invoke):
-    sub(in_tiny, "weights/verwaltung.yaml", "homes: 4", "homse: 4")
-    expected = ["weights/verwaltung.yaml: key 'weights': unknown criterion or goal 'homse' "
-                "(did you mean 'homes'?)"]
-    assert validate_fails_with(invoke, "--strict") == expected
-    result = invoke("weights", ".", "--strict")
-    assert (result.exit_code, result.stdout, result.stderr.splitlines()) == (2, "", expected)
-
-
-def test_weights_file_id_with_nothing_close_has_no_hint(in_tiny, invoke):
-    sub(in_tiny, "weights/verwaltung.yaml", "homes: 4", "zzzz: 4")
-    assert validate_fails_with(invoke, "--strict") == [
-        "weights/verwaltung.yaml: key 'weights': unknown criterion or goal 'zzzz'"]
-
-
-def test_survey_column_typo(in_tiny, invoke):
-    sub(in_tiny, "weights/buerger.csv", ",wohnen,", ",wohnn,")
-    assert validate_fails_with(invoke, "--strict") == [
-        "weights/buerger.csv:1: column 'wohnn': unknown criterion or goal 'wohnn' "
-        "(did you mean 'wohnen'?) (all 3 rows rejected)"]
-
-
-def test_weights_file_key_typo(in_tiny, invoke):
-    sub(in_tiny, "weights/verwaltung.yaml", "weights:", "weigths:")
-    assert validate_fails_with(invoke, "--strict") == [
-        "weights/verwaltung.yaml: key 'weigths': unknown key for method direct (expected weights) "
-        "(did you mean 'weights'?)"]
-
-
-def test_group_id_in_the_wrong_case(in_tiny, invoke):
-    sub(in_tiny, "weights/verwaltung.yaml", "group: verwaltung", "group: Verwaltung")
-    assert validate_fails_with(invoke, "--strict") == [
-        "weights/verwaltung.yaml:1: key 'group': unknown group 'Verwaltung' (expected one of "
-        "buerger, verwaltung) (did you mean 'verwaltung'?)"]
-
-
-def test_key_of_another_method_says_which(in_tiny, invoke):
-    sub(in_tiny, "weights/verwaltung.yaml", "method: direct", "method: ranking")
-    assert validate_fails_with(invoke, "--strict") == [
-        "weights/verwaltung.yaml: key 'weights': unknown key for method ranking (expected "
-        "ranking); 'weights' belongs to method direct or points or swing"]
+@pytest.mark.parametrize("file, old, new, line", [
+    ("weights/verwaltung.yaml", "homes: 4", "homse: 4",
+     "weights/verwaltung.yaml: key 'weights': unknown criterion or goal 'homse' "
+     "(did you mean 'homes'?)"),
+    ("weights/verwaltung.yaml", "homes: 4", "zzzz: 4",
+     "weights/verwaltung.yaml: key 'weights': unknown criterion or goal 'zzzz'"),
+    ("weights/buerger.csv", ",wohnen,", ",wohnn,",
+     "weights/buerger.csv:1: column 'wohnn': unknown criterion or goal 'wohnn' "
+     "(did you mean 'wohnen'?) (all 3 rows rejected)"),
+    ("weights/verwaltung.yaml", "weights:", "weigths:",
+     "weights/verwaltung.yaml: key 'weigths': unknown key for method direct (expected weights) "
+     "(did you mean 'weights'?)"),
+    ("weights/verwaltung.yaml", "group: verwaltung", "group: Verwaltung",
+     "weights/verwaltung.yaml:1: key 'group': unknown group 'Verwaltung' (expected one of "
+     "buerger, verwaltung) (did you mean 'verwaltung'?)"),
+    ("weights/verwaltung.yaml", "method: direct", "method: ranking",
+     "weights/verwaltung.yaml: key 'weights': unknown key for method ranking (expected "
+     "ranking); 'weights' belongs to method direct or points or swing"),
+], ids=["criterion-typo", "nothing-close", "survey-column-typo", "key-typo", "group-case",
+        "key-of-another-method"])
+def test_weights_file_typos(in_tiny, invoke, file, old, new, line):
+    sub(in_tiny, file, old, new)
+    assert validate_fails_with(invoke, "--strict") == [line]
 
 
 # -- case files -------------------------------------------------------------------------------
@@ -120,36 +102,27 @@ def ten_measures(in_tiny) -> Path:
     return in_tiny
 
 
-def test_requires_typo(ten_measures, invoke):
-    sub(ten_measures, "measures.csv", TRAM, TRAM.replace(",hub,", ",hubb,"))
-    assert validate_fails_with(invoke) == [
-        "measures.csv:6: column 'requires': unknown measure 'hubb' (expected one of "
-        f"measures.csv: {TEN_MEASURES}) (did you mean 'hub'?)"]
+@pytest.mark.parametrize("target, line", [
+    ("hubb", "measures.csv:6: column 'requires': unknown measure 'hubb' (expected one of "
+             f"measures.csv: {TEN_MEASURES}) (did you mean 'hub'?)"),
+    ("zzzz", "measures.csv:6: column 'requires': unknown measure 'zzzz' (expected one of "
+             f"measures.csv: {TEN_MEASURES})"),
+], ids=["requires-typo", "requires-nothing-close"])
+def test_requires_typos_among_many_measures(ten_measures, invoke, target, line):
+    sub(ten_measures, "measures.csv", TRAM, TRAM.replace(",hub,", f",{target},"))
+    assert validate_fails_with(invoke) == [line]
 
 
-def test_requires_with_nothing_close_has_no_hint(ten_measures, invoke):
-    sub(ten_measures, "measures.csv", TRAM, TRAM.replace(",hub,", ",zzzz,"))
-    assert validate_fails_with(invoke) == [
-        f"measures.csv:6: column 'requires': unknown measure 'zzzz' (expected one of "
-        f"measures.csv: {TEN_MEASURES})"]
-
-
-def test_a_full_list_needs_no_hint(in_tiny, invoke):
-    sub(in_tiny, "measures.csv", TRAM, TRAM.replace(",hub,", ",hubb,"))
-    assert validate_fails_with(invoke) == [
-        "measures.csv:6: column 'requires': unknown measure 'hubb' "
-        "(expected one of measures.csv: housing, hub, infill, park, solar, tram)"]
-
-
-def test_interaction_typo(in_tiny, invoke):
-    sub(in_tiny, "interactions.csv", "tram,hub,", "tram,hubb,")
-    assert validate_fails_with(invoke) == [
-        "interactions.csv:4: column 'target': unknown goal or measure 'hubb' "
-        "(did you mean 'hub'?)"]
-
-
-def test_scenario_measure_typo(in_tiny, invoke):
-    sub(in_tiny, "scenarios.yaml", "measures: [housing, infill]", "measures: [housing, infil]")
-    assert validate_fails_with(invoke) == [
-        "scenarios.yaml:10: key 'scenarios.effects.adjust.measures': unknown measure 'infil' "
-        "(did you mean 'infill'?)"]
+@pytest.mark.parametrize("file, old, new, line", [
+    ("measures.csv", TRAM, TRAM.replace(",hub,", ",hubb,"),  # the list is whole: no hint
+     "measures.csv:6: column 'requires': unknown measure 'hubb' "
+     "(expected one of measures.csv: housing, hub, infill, park, solar, tram)"),
+    ("interactions.csv", "tram,hub,", "tram,hubb,",
+     "interactions.csv:4: column 'target': unknown goal or measure 'hubb' (did you mean 'hub'?)"),
+    ("scenarios.yaml", "measures: [housing, infill]", "measures: [housing, infil]",
+     "scenarios.yaml:10: key 'scenarios.effects.adjust.measures': unknown measure 'infil' "
+     "(did you mean 'infill'?)"),
+], ids=["full-list-no-hint", "interaction-typo", "scenario-measure-typo"])
+def test_case_file_typos(in_tiny, invoke, file, old, new, line):
+    sub(in_tiny, file, old, new)
+    assert validate_fails_with(invoke) == [line]
