@@ -79,16 +79,6 @@ def solve_portfolio(problem: PortfolioProblem, solver: str, time_limit: float | 
     return model, best
 
 
-def _value_parts(problem: PortfolioProblem, selected: list[int]) -> dict[str, float]:
-    """The objective split into the measures' own values and the pair terms of selected pairs
-    (synergies add, conflicts subtract): the value is their sum."""
-    chosen = set(selected)
-    terms = [b for i, j, b in problem.pairs if i in chosen and j in chosen]
-    return {"measures": float(problem.values[selected].sum()) if selected else 0.0,
-            "synergies": float(sum(b for b in terms if b > 0)),
-            "conflicts": float(sum(b for b in terms if b < 0))}
-
-
 def _resources(problem: PortfolioProblem, selected: list[int]) -> dict[str, dict[str, Any]]:
     return {r: {"used": float(a[selected].sum()) if selected else 0.0,
                 "limit": problem.limits[r], "unit": problem.units.get(r)}
@@ -115,7 +105,7 @@ def portfolio_summary(case: Case, *, method: str, options: dict, weights: np.nda
         "status": best.status, "proven_optimal": best.proven, "gap": best.gap,
         "bound": best.bound,
         "solver": solver, "objective": best.objective, "objective_is": described,
-        "value_parts": _value_parts(problem, best.selected),
+        "value_parts": problem.value_parts(best.selected),
         "scenario": scenario, "weights_source": weights_info,
         "method": None if objective else method,
         "selected": [problem.ids[i] for i in sel],

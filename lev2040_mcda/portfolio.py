@@ -83,6 +83,25 @@ class PortfolioProblem:
         self.pairs = [(i, j, w * (self.values[i] + self.values[j]) / 2)
                       for (i, j, _), w in zip(self.pairs, self.pair_weights)]
 
+    def value(self, selected) -> float:
+        """The value of a selection, computed from the data: its measures' values plus the terms
+        of its pairs."""
+        chosen = set(selected)
+        total = float(self.values[sorted(chosen)].sum()) if chosen else 0.0
+        return total + sum(float(b) for i, j, b in self._pairs_within(chosen))
+
+    def value_parts(self, selected) -> dict[str, float]:
+        """:meth:`value` split: the measures' own values, the synergies (> 0) and the conflicts
+        (< 0) of the selected pairs."""
+        chosen = set(selected)
+        terms = [b for _, _, b in self._pairs_within(chosen)]
+        return {"measures": float(self.values[sorted(chosen)].sum()) if chosen else 0.0,
+                "synergies": float(sum(b for b in terms if b > 0)),
+                "conflicts": float(sum(b for b in terms if b < 0))}
+
+    def _pairs_within(self, chosen: set[int]) -> list[tuple[int, int, float]]:
+        return [(i, j, b) for i, j, b in self.pairs if i in chosen and j in chosen]
+
     @property
     def forced(self) -> set[int]:
         """Mandatory and included measures with everything they require (transitively)."""
@@ -428,7 +447,7 @@ class PortfolioModel:
                 selected = [i for i, xi in enumerate(self.x) if (xi.value() or 0) > 0.5]
                 start = {i: next(t for t, zt in enumerate(self.z[i]) if (zt.value() or 0) > 0.5)
                          for i in selected} if self.z else {}
-                return Solution(kind, self._value(selected), selected, self.solver_name, proven,
+                return Solution(kind, self.p.value(selected), selected, self.solver_name, proven,
                                 start, bound if kind == "feasible" else None)
             return Solution(kind, None, [], self.solver_name, proven)
         finally:
@@ -443,13 +462,6 @@ class PortfolioModel:
         if any(v is None or min(abs(v), abs(v - 1)) > 1e-6 for v in whole):
             return False
         return bool(self.prob.valid(eps=1e-6))
-
-    def _value(self, selected: list[int]) -> float:
-        """Objective of a selection, computed from the data (not the solver's rounding)."""
-        chosen = set(selected)
-        total = float(self.p.values[selected].sum()) if selected else 0.0
-        total += sum(float(b) for i, j, b in self.p.pairs if i in chosen and j in chosen)
-        return float(total)
 
 
 def earliest_starts(problem: PortfolioProblem, selected: list[int], solver: str = "cbc",

@@ -54,11 +54,6 @@ def _problem(case: Case, scenario: str | None, method: str, options: dict, weigh
     return build_problem(case_s, values, described, pairs=measure_pairs(case_s))
 
 
-def _value(problem: PortfolioProblem, chosen: set[int]) -> float:
-    total = float(problem.values[list(chosen)].sum()) if chosen else 0.0
-    return total + sum(float(b) for i, j, b in problem.pairs if i in chosen and j in chosen)
-
-
 def _feasible(model: PortfolioModel, chosen: set[int]) -> bool:
     """Whether exactly the measures ``chosen`` form a feasible portfolio of ``model``'s problem."""
     sol = model.solve(fix={i: int(i in chosen) for i in range(len(model.p.ids))})
@@ -134,7 +129,7 @@ def robust_summary(case: Case, *, method: str, options: dict, weights: np.ndarra
     for a in range(S):
         for b in range(S):
             if a == b or _feasible(models[b], chosen[a]):
-                value[a, b] = _value(problems[b], chosen[a])
+                value[a, b] = problems[b].value(chosen[a])
     regret = np.array(optima)[None, :] - value
     np.fill_diagonal(regret, 0.0)
 
@@ -145,7 +140,7 @@ def robust_summary(case: Case, *, method: str, options: dict, weights: np.ndarra
                          sampler, progress, workers)
 
     def values_of(sel: list[int]) -> dict[str, float | None]:
-        return {s: (_value(problems[k], set(sel)) if _feasible(models[k], set(sel)) else None)
+        return {s: (problems[k].value(set(sel)) if _feasible(models[k], set(sel)) else None)
                 for k, s in enumerate(names)}
 
     maxmin_values = values_of(maxmin_sel) if maxmin_sel else {}
@@ -210,7 +205,7 @@ def _groups(case: Case, method: str, options: dict, solver: str, consensus: list
     ids = base.ids
 
     def ratio(g: str, chosen: list[int]) -> float:
-        return _value(problems[g], set(chosen)) / optima[g]
+        return problems[g].value(set(chosen)) / optima[g]
 
     return {
         "portfolios": {g: {"selected": sorted(ids[i] for i in own[g]), "objective": optima[g]}
