@@ -479,7 +479,9 @@ def earliest_starts(problem: PortfolioProblem, selected: list[int], solver: str 
     T = len(problem.periods)
     chosen = sorted(selected)
     prob = pulp.LpProblem("starts", pulp.LpMinimize)
-    z = {i: [pulp.LpVariable(f"z_{i}_{t}", cat="Binary") for t in range(T)] for i in chosen}
+    # the portfolio model's own period rules, with the selection fixed
+    fixed = set(chosen)
+    z = add_periods(prob, [int(i in fixed) for i in range(len(problem.ids))], problem)
     v = problem.values
     span = float(np.ptp(v[chosen])) or 1.0
     # t, and a shade more for a higher value: all shades together stay under half a period, so
@@ -489,18 +491,6 @@ def earliest_starts(problem: PortfolioProblem, selected: list[int], solver: str 
     weight = {i: 1.0 + shade * ((float(v[i]) - float(v[chosen].min())) / span
                                 + 0.01 * (len(chosen) - rank[i]) / len(chosen)) for i in chosen}
     prob += pulp.lpSum(t * weight[i] * z[i][t] for i in chosen for t in range(T))
-    for i in chosen:
-        prob += pulp.lpSum(z[i]) == 1, f"start_{i}"
-    for t, (pid, lims) in enumerate(problem.periods):
-        for r, lim in lims.items():
-            a = problem.resources[r]
-            prob += (pulp.lpSum(float(a[i]) * z[i][t] for i in chosen if a[i] != 0) <= lim,
-                     f"period_{pid}_{r}")
-    for k, (i, j) in enumerate(problem.requires):
-        if i in z and j in z:
-            for t in range(T):
-                prob += (pulp.lpSum(z[i][: t + 1]) <= pulp.lpSum(z[j][: t + 1]),
-                         f"order_{k}_{t}")
     with quiet_stdout():
         prob.solve(make_solver(solver, time_limit))
     starts = {i: [t for t in range(T) if (z[i][t].value() or 0) > 0.5] for i in chosen}
