@@ -12,7 +12,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
-from lev2040_mcda.report import format_table
+from lev2040_mcda.cli.tables import format_table
 
 
 def main(argv: list[str]) -> int:

@@ -17,8 +17,8 @@ import random
 import tracemalloc
 from pathlib import Path
 
-from lev2040_mcda.graph import analyse_conflicts, build_graph, worse_than_neutral
-from lev2040_mcda.models import (
+from lev2040_mcda.conflicts import analyse_conflicts, build_graph, worse_than_neutral
+from lev2040_mcda.case import (
     Case, CaseConfig, Catalogue, Criterion, Goal, Group, Interaction, Measure, Submission,
 )
 

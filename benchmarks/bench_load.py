@@ -10,8 +10,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from lev2040_mcda.load import load_case
-from lev2040_mcda.synthetic import write_synthetic_case
+from lev2040_mcda.case import load_case
+from lev2040_mcda.case import write_synthetic_case
 
 from .timing import median_time
 

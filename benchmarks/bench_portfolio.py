@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from lev2040_mcda.plan import frontier_points
+from lev2040_mcda.portfolio import frontier_points
 from lev2040_mcda.portfolio import PortfolioModel, PortfolioProblem
 
 

@@ -14,9 +14,9 @@ import tracemalloc
 
 import numpy as np
 
-from lev2040_mcda.matrix import DecisionMatrix
-from lev2040_mcda.methods import score
-from lev2040_mcda.sensitivity import smaa
+from lev2040_mcda.ranking import DecisionMatrix
+from lev2040_mcda.ranking import score
+from lev2040_mcda.ranking import smaa
 
 from .timing import median_time
 

@@ -11,8 +11,8 @@ import json
 import tempfile
 from pathlib import Path
 
-from lev2040_mcda.load import load_case
-from lev2040_mcda.report_html import (build_report, compute_stages, render_page,
+from lev2040_mcda.case import load_case
+from lev2040_mcda.report import (build_report, compute_stages, render_page,
                                       render_workbook)
 
 from .timing import median_time

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
-from lev2040_mcda.load import load_case
-from lev2040_mcda.matrix import decision_matrix
-from lev2040_mcda.plan import measure_values
+from lev2040_mcda.case import load_case
+from lev2040_mcda.ranking import decision_matrix
+from lev2040_mcda.portfolio import measure_values
 from lev2040_mcda.portfolio import PortfolioModel, build_problem
 from lev2040_mcda.robust import robust_summary
-from lev2040_mcda.sensitivity import sample_weights
-from lev2040_mcda.synthetic import write_synthetic_case
+from lev2040_mcda.ranking import sample_weights
+from lev2040_mcda.case import write_synthetic_case
 
 
 def run() -> list[dict]:

@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from lev2040_mcda import weights as weights_module
-from lev2040_mcda.consensus import weights_summary
-from lev2040_mcda.load import load_case
-from lev2040_mcda.synthetic import write_synthetic_case
+import lev2040_mcda.weights.elicitation as weights_module
+from lev2040_mcda.weights import weights_summary
+from lev2040_mcda.case import load_case
+from lev2040_mcda.case import write_synthetic_case
 
 from .timing import median_time
 

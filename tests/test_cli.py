@@ -25,7 +25,7 @@ import pytest
 import lev2040_mcda
 from lev2040_mcda import load_case, summarize_case
 from lev2040_mcda.cli import cli
-from lev2040_mcda.report import to_csv
+from lev2040_mcda.output import to_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "cases" / "tiny"

@@ -13,15 +13,15 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from lev2040_mcda.consensus import weights_summary
-from lev2040_mcda.graph import (
+from lev2040_mcda.weights import weights_summary
+from lev2040_mcda.conflicts import (
     analyse_conflicts, build_graph, conflict_hotspots, goal_conflicts,
     goal_weights, measure_pairs, severity, synergy_clusters, to_dot, worse_than_neutral,
     write_dot, write_graphml,
 )
-from lev2040_mcda.report import conflicts_table
-from lev2040_mcda.load import load_case
-from lev2040_mcda.models import Case, CaseConfig, Catalogue, Criterion, Goal, Interaction, Measure
+from lev2040_mcda.cli.tables import conflicts_table
+from lev2040_mcda.case import load_case
+from lev2040_mcda.case import Case, CaseConfig, Catalogue, Criterion, Goal, Interaction, Measure
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 

@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 
 from lev2040_mcda import load_case, summarize_case
-from lev2040_mcda.models import STEEP
+from lev2040_mcda.case import STEEP
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "cases" / "tiny"

@@ -36,7 +36,7 @@ from click.testing import CliRunner
 
 from lev2040_mcda import load_case
 from lev2040_mcda.cli import cli
-from lev2040_mcda.plan import measure_values, solve_portfolio
+from lev2040_mcda.portfolio import measure_values, solve_portfolio
 from lev2040_mcda.portfolio import InfeasiblePortfolio, PortfolioModel, build_problem, explain
 
 from .conftest import CASES
@@ -697,7 +697,7 @@ def _feasible_subsets(problem):
 
 
 def test_exact_frontier_is_every_pareto_point_of_exhaustive_search():
-    from lev2040_mcda.plan import exact_frontier_points
+    from lev2040_mcda.portfolio import exact_frontier_points
     from lev2040_mcda.portfolio import PortfolioModel
 
     case = load_case(CASES / "tiny")
@@ -804,7 +804,7 @@ def test_solver_bound_reads_cbc_log_and_says_none_without_one(tmp_path):
 
 
 def test_table_and_report_state_the_gap_of_an_unproven_portfolio():
-    from lev2040_mcda.report import portfolio_table
+    from lev2040_mcda.cli.tables import portfolio_table
 
     out = dict(cached_json("portfolio", TINY), status="feasible", proven_optimal=False,
                gap=0.00028, bound=1.0)

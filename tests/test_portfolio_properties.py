@@ -24,7 +24,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from lev2040_mcda.plan import solve_portfolio
+from lev2040_mcda.portfolio import solve_portfolio
 from lev2040_mcda.portfolio import (InfeasiblePortfolio, PortfolioModel, PortfolioProblem,
                                     diagnose, explain)
 

@@ -26,7 +26,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from lev2040_mcda import load_case
 from lev2040_mcda.cli import cli
-from lev2040_mcda.synthetic import write_synthetic_case
+from lev2040_mcda.case import write_synthetic_case
 
 LINE = re.compile(r"^[^:]+(:\d+)?: ")
 LIST_SPLIT = re.compile(r"[;|,]")

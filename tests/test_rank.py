@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lev2040_mcda.load import load_case
-from lev2040_mcda.matrix import DecisionMatrix, decision_matrix
-from lev2040_mcda.methods import (METHODS, NORMALIZATIONS, MethodNotApplicable, competition_ranks,
+from lev2040_mcda.case import load_case
+from lev2040_mcda.ranking import DecisionMatrix, decision_matrix
+from lev2040_mcda.ranking import (METHODS, NORMALIZATIONS, MethodNotApplicable, competition_ranks,
                                   parse_options, score, score_batch)
-from lev2040_mcda.rank import resolve_weights
+from lev2040_mcda.ranking import resolve_weights
 
 from .conftest import CASES
 
@@ -370,7 +370,7 @@ def test_rank_all_correlations_are_pymcdm_weighted_spearman(invoke, tiny_dm, tin
 
 
 def test_rank_by_group(invoke, tiny_case, tiny_dm, tiny_weights):
-    from lev2040_mcda.consensus import weights_summary
+    from lev2040_mcda.weights import weights_summary
 
     out = run_json(invoke, "rank", "cases/tiny", "--by-group", "--top-k", "3")
     summary = weights_summary(tiny_case)
@@ -439,7 +439,7 @@ def test_rank_weights_file_outside_the_case(invoke, tmp_path, name, text, expect
 
 
 def test_rank_group_weights(invoke, tiny_case, tiny_dm):
-    from lev2040_mcda.consensus import weights_summary
+    from lev2040_mcda.weights import weights_summary
 
     for g in weights_summary(tiny_case)["groups"]:
         out = run_json(invoke, "rank", "cases/tiny", "--group", g["id"])

@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 from hypothesis import assume, given, strategies as st
 
-from lev2040_mcda.matrix import DecisionMatrix
-from lev2040_mcda.methods import (METHODS, MethodNotApplicable, competition_ranks, score,
+from lev2040_mcda.ranking import DecisionMatrix
+from lev2040_mcda.ranking import (METHODS, MethodNotApplicable, competition_ranks, score,
                                   score_batch)
-from lev2040_mcda.sensitivity import smaa
+from lev2040_mcda.ranking import smaa
 
 from .conftest import CASES
 
@@ -263,8 +263,8 @@ _TINY = {}
 
 def tiny():
     if not _TINY:
-        from lev2040_mcda.load import load_case
-        from lev2040_mcda.matrix import decision_matrix
+        from lev2040_mcda.case import load_case
+        from lev2040_mcda.ranking import decision_matrix
 
         _TINY["case"] = load_case(CASES / "tiny")
         _TINY["dm"] = decision_matrix(_TINY["case"])
@@ -275,7 +275,7 @@ def tiny():
 def test_direct_weights_file_gives_its_weights_over_their_sum(raw):
     """A `direct` submission file (written into a temporary folder) passed as the ranking weights
     gives the written numbers divided by their sum, in the case's criterion order."""
-    from lev2040_mcda.rank import resolve_weights
+    from lev2040_mcda.ranking import resolve_weights
 
     assume(sum(raw) > 0)
     case, dm = tiny()

@@ -23,8 +23,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lev2040_mcda.matrix import DecisionMatrix
-from lev2040_mcda.methods import METHODS, competition_ranks, score, score_batch
+from lev2040_mcda.ranking import DecisionMatrix
+from lev2040_mcda.ranking import METHODS, competition_ranks, score, score_batch
 
 
 def make_dm(values, types, preferences=None, bounds=None) -> DecisionMatrix:

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from lev2040_mcda.i18n import LANGUAGES, TEXTS, texts
-from lev2040_mcda.load import load_case
-from lev2040_mcda.report_html import (SECTIONS, SHEETS, build_report, compute_stages,
+from lev2040_mcda.report.i18n import LANGUAGES, TEXTS, texts
+from lev2040_mcda.case import load_case
+from lev2040_mcda.report import (SECTIONS, SHEETS, build_report, compute_stages,
                                       report_language, sheet_names, write_report)
 
 from .conftest import CASES
@@ -456,7 +456,7 @@ def test_formula_and_markup_in_a_measure_name_are_escaped(tiny, tmp_path):
 
 
 def test_failed_render_writes_nothing(built, monkeypatch, tmp_path):
-    import lev2040_mcda.figures as figures
+    import lev2040_mcda.report.figures as figures
 
     case, result, *_ = built("tiny", "en")
     out = tmp_path / "out"
@@ -645,7 +645,7 @@ def test_the_baseline_column_of_the_robustness_section_is_named_in_the_page_lang
 def test_unproven_portfolio_states_its_proven_gap(lang, gap):
     import dataclasses
 
-    from lev2040_mcda.report_html import render_page
+    from lev2040_mcda.report import render_page
 
     case = load_case(CASES / "tiny")
     stages = compute_stages(case, **FAST)

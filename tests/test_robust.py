@@ -1,4 +1,4 @@
-"""The robustness stage (`lev2040 robust`, lev2040_mcda.robust) on cases/tiny and on small cases
+"""The robustness stage (`lev2040 robust`, lev2040_mcda.robust.core) on cases/tiny and on small cases
 written by hand: the output contract, the regret table, the joint portfolios (max-min,
 min-max-regret, fair compromise), core indices, scenario selectors and bad input.
 
@@ -38,12 +38,12 @@ import numpy as np
 import pytest
 
 from lev2040_mcda import load_case
-from lev2040_mcda.matrix import decision_matrix
-from lev2040_mcda.plan import measure_values
+from lev2040_mcda.ranking import decision_matrix
+from lev2040_mcda.portfolio import measure_values
 from lev2040_mcda.portfolio import PortfolioProblem, build_problem
-from lev2040_mcda.rank import resolve_weights
+from lev2040_mcda.ranking import resolve_weights
 from lev2040_mcda.robust import BASELINE, robust_summary
-from lev2040_mcda.scenarios import apply_scenario
+from lev2040_mcda.case import apply_scenario
 
 from .conftest import CASES, ROOT
 
@@ -315,7 +315,7 @@ def test_same_seed_same_result_other_seeds_sample_other_weights():
 
 
 def test_core_indices_can_resample_the_submissions(invoke):
-    from lev2040_mcda.sensitivity import _submission_pool, case_weight_samples
+    from lev2040_mcda.ranking.sensitivity import _submission_pool, case_weight_samples
 
     case = load_case(TINY)
     pool, _ = _submission_pool(case)
@@ -562,7 +562,7 @@ def test_a_scenario_without_any_portfolio_exits_3_with_json_reasons(invoke, tiny
 def test_core_indices_do_not_depend_on_the_number_of_processes(monkeypatch):
     """Two worker processes give the same core indices as one: the same chunks of samples on the
     same fresh models, whichever process solves them (chunks of 3 here, so that there are some)."""
-    import lev2040_mcda.robust as robust
+    import lev2040_mcda.robust.core as robust
 
     monkeypatch.setattr(robust, "CHUNK", 3)
     case = load_case(CASES / "leverkusen-2040")

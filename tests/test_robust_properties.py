@@ -5,7 +5,7 @@ search over all 2**n selections (n <= 7) with the independent reference of test_
   coefficients per sample) selects a portfolio worth exactly the optimum of a fresh
   PortfolioModel solve with the same values;
 - core indices equal the share of (scenario, weight sample) pairs whose fresh optimum holds the
-  measure (weights drawn as documented: lev2040_mcda.sensitivity.sample_weights with the seed);
+  measure (weights drawn as documented: lev2040_mcda.ranking.sensitivity.sample_weights with the seed);
 - max-min and min-max-regret (random scenario factors on cases/tiny): feasible in every scenario,
   at least as good as every scenario's own optimum that is feasible everywhere, and equal to the
   exhaustive max-min / min-max-regret;
@@ -30,12 +30,12 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lev2040_mcda import load_case
-from lev2040_mcda.consensus import weights_summary
-from lev2040_mcda.plan import measure_values
+from lev2040_mcda.weights import weights_summary
+from lev2040_mcda.portfolio import measure_values
 from lev2040_mcda.portfolio import PortfolioModel, build_problem
-from lev2040_mcda.robust import BASELINE, _Resolver
-from lev2040_mcda.scenarios import apply_scenario
-from lev2040_mcda.sensitivity import sample_weights
+from lev2040_mcda.robust.core import BASELINE, _Resolver
+from lev2040_mcda.case import apply_scenario
+from lev2040_mcda.ranking import sample_weights
 
 from .conftest import CASES
 from .test_robust import (check_dominance, consensus, ref_feasible, ref_value, scenario_problem,

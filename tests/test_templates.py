@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 import yaml
 
-from lev2040_mcda.consensus import weights_summary
-from lev2040_mcda.load import load_case
-from lev2040_mcda.templates import render_template, submission_schema
+from lev2040_mcda.weights import weights_summary
+from lev2040_mcda.case import load_case
+from lev2040_mcda.weights import render_template, submission_schema
 
 from .conftest import CASES
 

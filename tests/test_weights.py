@@ -19,11 +19,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from lev2040_mcda.cli import cli
-from lev2040_mcda.consensus import AggregateOptions, aggregate, kendall_w, weights_summary
-from lev2040_mcda.elicit import (SAATY_RI, ahp, ahp_batch, llsm_weights, positional_weights,
+from lev2040_mcda.weights import AggregateOptions, aggregate, kendall_w, weights_summary
+from lev2040_mcda.weights import (SAATY_RI, ahp, ahp_batch, llsm_weights, positional_weights,
                                  random_index, ranking_weights)
-from lev2040_mcda.load import load_case
-from lev2040_mcda.models import METHODS
+from lev2040_mcda.case import load_case
+from lev2040_mcda.case import METHODS
 from lev2040_mcda.weights import ElicitOptions, elicit_case, goal_matrix
 
 from .conftest import write_weights_case
@@ -845,8 +845,8 @@ def test_missing_group_is_left_out_and_named(tmp_path):
 
 
 def test_summary_is_elicited_once_per_case_and_handed_out_as_a_copy(monkeypatch):
-    import lev2040_mcda.weights as weights_module
-    from lev2040_mcda.scenarios import apply_scenario
+    import lev2040_mcda.weights.elicitation as weights_module
+    from lev2040_mcda.case import apply_scenario
 
     case = load_case(LEVERKUSEN)
     calls = []

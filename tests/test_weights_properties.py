@@ -14,9 +14,9 @@ import pytest
 import yaml
 from hypothesis import assume, given, strategies as st
 
-from lev2040_mcda.consensus import AggregateOptions, aggregate, kendall_w, weights_summary
-from lev2040_mcda.elicit import RANKING_SCHEMES, ahp, llsm_weights, positional_weights, ranking_weights
-from lev2040_mcda.load import load_case
+from lev2040_mcda.weights import AggregateOptions, aggregate, kendall_w, weights_summary
+from lev2040_mcda.weights import RANKING_SCHEMES, ahp, llsm_weights, positional_weights, ranking_weights
+from lev2040_mcda.case import load_case
 from lev2040_mcda.weights import elicit_case
 
 from .conftest import write_weights_case

@@ -102,7 +102,7 @@ def test_submission_without_metadata_columns_is_found_among_other_tables(tmp_pat
     write_workbook(root / "weights" / "x.xlsx", {"Gewichte": [["a", "b"], [1, 3]],
                                                  "Kriterien": [["id", "title"], ["a", "A"],
                                                                ["b", "B"]]})
-    from lev2040_mcda.consensus import weights_summary
+    from lev2040_mcda.weights import weights_summary
 
     case = load_case(root)
     assert case.rejected == ()

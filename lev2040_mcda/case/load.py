@@ -1,0 +1,305 @@
+"""Loading a case folder into a checked :class:`~lev2040_mcda.case.models.Case`.
+
+Every file is read, every record validated, every reference resolved; all problems of all files are
+collected and raised together as :class:`~lev2040_mcda.errors.InputErrors`. Invalid stakeholder
+submissions are not fatal: they are rejected with their reason and listed in ``Case.rejected``
+(``strict=True`` makes them fatal).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .checks import Located, check_bounds, check_case
+from ..errors import InputErrors, Problem
+from .models import CaseConfig, Catalogue, Case, Criterion, Goal, Interaction, Measure, Scenario
+from .submissions import SUBMISSION_SUFFIXES, read_submissions
+from .readers import Document, Reader, Table, parse_bool, parse_list, parse_number
+from .validation import validate
+
+__all__ = ["load_case", "find_case_file", "SUBMISSION_SUFFIXES"]
+
+_MEASURE_TEXT = ("id", "name", "district", "goals", "requires", "excludes", "mandatory")
+
+
+def find_case_file(path: str | Path) -> Path:
+    """``case.yaml`` of a case folder (or the file itself when a file is given)."""
+    p = Path(path)
+    return p / "case.yaml" if p.is_dir() or not p.suffix else p
+
+
+def load_case(path: str | Path, *, strict: bool = False) -> Case:
+    """Read and check the case folder at ``path``.
+
+    Parameters
+    ----------
+    path : folder of the case, or its ``case.yaml``
+    strict : reject the whole case when any stakeholder submission is invalid
+
+    Raises
+    ------
+    InputErrors
+        with one located problem per thing wrong, in every file at once.
+
+    Examples
+    --------
+    >>> case = load_case("cases/tiny")
+    >>> case.name, len(case.measures) > 0
+    ('tiny', True)
+    """
+    case_file = find_case_file(path)
+    root = case_file.parent
+    reader = Reader(base=root)
+    problems = reader.problems
+    if not root.is_dir():
+        raise InputErrors([Problem(str(path), "case folder not found")])
+
+    config, config_doc = _document_model(reader, case_file, CaseConfig)
+    catalogue = catalogue_doc = None
+    if config is not None:
+        if (root / config.criteria).is_file():
+            catalogue, catalogue_doc = _document_model(reader, root / config.criteria, Catalogue)
+        else:  # name the key that points there: the path is relative to the case folder
+            problems.append(config_doc.problem(("criteria",), (
+                f"criteria catalogue {config.criteria} not found (looked for "
+                f"{(root / config.criteria).resolve()}; the path is relative to the case folder)")))
+    goals = _optional_list(reader, root / "goals.yaml", Goal, "goals")
+    criterion_ids = _criterion_ids(catalogue, catalogue_doc)
+    measures = _measures(reader, root, config, criterion_ids)
+    interactions = _interactions(reader, root)
+    scenarios = _optional_list(reader, root / "scenarios.yaml", Scenario, "scenarios")
+    groups = None if config is None else {g.id for g in config.groups}
+    submissions, tables, rejected = read_submissions(root / "weights", reader, groups)
+
+    problems += check_case(config, config_doc, catalogue, catalogue_doc,
+                           goals, measures, interactions, scenarios)
+    if catalogue is None and measures:  # the valid criteria of a broken catalogue still count
+        problems += check_bounds(_valid_criteria(catalogue_doc), measures)
+    if problems or (strict and rejected):
+        raise InputErrors(problems + rejected, inputs=reader.inputs)
+
+    goals, measures, scenarios = goals or [], measures or [], scenarios or []
+    levels = {g.item.id: "goal" for g in goals} | {m.item.id: "measure" for m in measures}
+    return Case(
+        root=root,
+        config=config,
+        catalogue=catalogue,
+        goals=tuple(g.item for g in goals),
+        measures=tuple(m.item for m in measures),
+        interactions=tuple(i.item.model_copy(update={"level": levels[i.item.source]})
+                           for i in interactions),
+        scenarios=tuple(s.item for s in scenarios),
+        submissions=tuple(submissions),
+        submission_tables=tuple(tables),
+        rejections=tuple(sorted(rejected, key=Problem.sort_key)),
+        inputs=dict(reader.inputs),
+    )
+
+
+# -- YAML files -------------------------------------------------------------------------------
+
+
+def _document_model(reader: Reader, path: Path, model: Any) -> tuple[Any, Document | None]:
+    """The file's model and its document, or ``None`` for the model when it is not valid."""
+    doc = reader.document(path)
+    if doc is None:
+        return None, None
+    if not isinstance(doc.data, dict):
+        reader.problems.append(Problem(doc.shown, "expected a mapping of keys (like `name: ...`)",
+                                       row=1))
+        return None, doc
+    return validate(model, doc.data, doc.problem, reader.problems), doc
+
+
+def _optional_list(reader: Reader, path: Path, model: Any, key: str) -> list[Located] | None:
+    """Items of an optional YAML list file, each with where it stands; broken items are left out.
+
+    ``[]`` when the file does not exist, ``None`` when it exists but cannot be read as a list
+    (then references to its items cannot be checked, and are not reported as unknown).
+    """
+    if not path.exists():
+        return []
+    doc = reader.document(path)
+    if doc is None:
+        return None
+    data = {} if doc.data is None else doc.data
+    if not isinstance(data, dict) or not isinstance(data.get(key, []), list):
+        reader.problems.append(Problem(doc.shown, f"expected a mapping with a list `{key}:`", row=1))
+        return None
+    out = []
+    for i, raw in enumerate(data.get(key) or []):
+        located = _yaml_locator(doc, (key, i))
+        item = validate(model, raw, located, reader.problems, salvage=True)
+        if item is not None:
+            out.append(Located(item, located))
+    extra = set(data) - {key}
+    for name in sorted(extra):
+        reader.problems.append(doc.problem((name,), f"unknown key (expected only `{key}`)"))
+    return out
+
+
+def _yaml_locator(doc: Document, prefix: tuple):
+    return lambda loc, reason: doc.problem(prefix + tuple(loc), reason)
+
+
+# -- tables -----------------------------------------------------------------------------------
+
+
+_COLUMNS = {"measures": ("id", "name"), "interactions": ("source", "target", "effect", "strength")}
+"""Columns each table's header has: they find the table in a workbook of several sheets."""
+
+
+def _table(reader: Reader, root: Path, stem: str, required: bool) -> Table | None:
+    found = [root / f"{stem}{s}" for s in (".csv", ".xlsx") if (root / f"{stem}{s}").exists()]
+    if len(found) > 1:
+        reader.problems.append(Problem(reader.shown(found[0]),
+                                       f"both {stem}.csv and {stem}.xlsx exist (keep one)"))
+        return None
+    if not found:
+        if required:
+            reader.problems.append(Problem(reader.shown(root / f"{stem}.csv"), "file not found"))
+        return None
+    return reader.table(found[0], columns=_COLUMNS[stem])
+
+
+def _row_locator(table: Table, line: int):
+    def locate(loc: tuple, reason: str) -> Problem:
+        if loc and loc[0] in ("resources", "performance", "attributes") and len(loc) > 1:
+            column = str(loc[1])
+        else:
+            column = str(loc[0]) if loc else None
+        return table.problem(line, column, reason)
+    return locate
+
+
+def _valid_criteria(doc: Document | None) -> list[Criterion]:
+    """The entries of a catalogue with errors that are valid criteria on their own."""
+    raw = doc.data.get("criteria") if doc is not None and isinstance(doc.data, dict) else None
+    if not isinstance(raw, list):
+        return []
+    return [c for c in (validate(Criterion, item, lambda loc, r: Problem("", r), [])
+                        for item in raw) if c is not None]
+
+
+def _criterion_ids(catalogue: Catalogue | None, doc: Document | None) -> list[str] | None:
+    """Criterion ids, salvaged from the raw file when the catalogue has errors (so that
+    measures.csv is still checked against them); ``None`` when the file could not be read."""
+    if catalogue is not None:
+        return [c.id for c in catalogue.criteria]
+    raw = doc.data.get("criteria") if doc is not None and isinstance(doc.data, dict) else None
+    if not isinstance(raw, list):
+        return None
+    return [str(c["id"]) for c in raw if isinstance(c, dict) and c.get("id") is not None]
+
+
+def _measures(reader: Reader, root: Path, config: CaseConfig | None,
+              criterion_ids: list[str] | None) -> list[Located] | None:
+    table = _table(reader, root, "measures", required=True)
+    if table is None:
+        return None
+    problems = reader.problems
+    if not table.rows:
+        problems.append(Problem(table.shown, "has a header but no rows (expected one row per "
+                                "measure)", row=table.header_line))
+    header_line = table.header_line
+    criteria = criterion_ids or []
+    resources = list(config.resources) if config else []
+    numeric = list(dict.fromkeys(resources + criteria))
+    columns = set(table.header)
+    for name in ("id", "name"):
+        if name not in columns:
+            problems.append(table.problem(header_line, name, "column is missing (required)"))
+    for cid in criteria:
+        if cid not in columns:
+            problems.append(table.problem(header_line, cid,
+                                          "column is missing (every criterion needs a column)"))
+    for rid in resources:
+        if rid not in columns and rid not in criteria:
+            problems.append(table.problem(header_line, rid,
+                                          "column is missing (every resource in case.yaml needs a column)"))
+    present = [c for c in numeric if c in columns]
+    other = [c for c in table.header if c not in _MEASURE_TEXT and c not in numeric]
+    records = table.records()
+    for col in other if criterion_ids is not None and config is not None else ():
+        values = [rec[col] for _, rec in records if rec[col] not in (None, "")]
+        if values and all(_is_number(v, table.decimal_comma) for v in values):
+            problems.append(table.problem(
+                header_line, col, "numeric column is neither a criterion nor a resource "
+                "(add it to the criteria catalogue or to case.yaml's resources, or remove it)"))
+    out = []
+    resource_set, criterion_set = set(resources), set(criteria)
+    for line, rec in records:
+        values: dict[str, float] = {}
+        for col in present:
+            try:
+                values[col] = parse_number(rec[col], table.decimal_comma)
+            except ValueError as exc:
+                problems.append(table.problem(line, col, str(exc)))
+        data: dict[str, Any] = {
+            "id": _text(rec.get("id")), "name": _text(rec.get("name")),
+            "district": _text(rec.get("district")) or None,
+            "goals": parse_list(rec.get("goals"), table.decimal_comma),
+            "requires": parse_list(rec.get("requires"), table.decimal_comma),
+            "excludes": parse_list(rec.get("excludes"), table.decimal_comma),
+            "resources": {k: v for k, v in values.items() if k in resource_set},
+            "performance": {k: v for k, v in values.items() if k in criterion_set},
+            "attributes": {c: _text(rec[c]) for c in other if rec[c] not in (None, "")},
+        }
+        try:
+            data["mandatory"] = parse_bool(rec.get("mandatory"))
+        except ValueError as exc:
+            problems.append(table.problem(line, "mandatory", str(exc)))
+        locate = _row_locator(table, line)
+        measure = validate(Measure, data, locate, problems, salvage=True)
+        if measure is not None:  # also when a cell was bad: its id still resolves
+            out.append(Located(measure, locate))
+    if "id" in table.header:  # a row with too many cells is reported, but its id still resolves
+        at = table.header.index("id")
+        for line, cells in table.broken:
+            mid = str(cells[at]).strip() if cells[at] is not None else ""
+            if mid:
+                out.append(Located(Measure.model_construct(id=mid, name=mid), _row_locator(table, line)))
+    return out
+
+
+def _interactions(reader: Reader, root: Path) -> list[Located]:
+    table = _table(reader, root, "interactions", required=False)
+    if table is None:
+        return []
+    for name in ("source", "target", "effect", "strength"):
+        if name not in table.header:
+            reader.problems.append(table.problem(table.header_line, name, "column is missing (required)"))
+    for name in table.header:
+        if name not in ("source", "target", "effect", "strength", "note"):
+            reader.problems.append(table.problem(
+                table.header_line, name, "unknown column (expected source, target, effect, strength, note)"))
+    out = []
+    for line, rec in table.records():
+        locate = _row_locator(table, line)
+        data: dict[str, Any] = {k: _text(rec.get(k)) for k in ("source", "target", "effect")}
+        data["note"] = _text(rec.get("note")) or None
+        try:
+            data["strength"] = parse_number(rec.get("strength"), table.decimal_comma)
+        except ValueError as exc:
+            reader.problems.append(locate(("strength",), str(exc)))
+            continue
+        item = validate(Interaction, data, locate, reader.problems, salvage=True)
+        if item is not None:
+            out.append(Located(item, locate))
+    return out
+
+
+def _text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _is_number(cell: Any, decimal_comma: bool) -> bool:
+    try:
+        parse_number(cell, decimal_comma)
+    except ValueError:
+        return False
+    return True

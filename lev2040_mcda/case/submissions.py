@@ -1,0 +1,156 @@
+"""Reading the stakeholder submissions in ``weights/``: who submitted, with which method.
+
+YAML/JSON files are one submission each (:class:`~lev2040_mcda.case.models.Submission`). CSV/XLSX files
+hold one submission per row — a single one or a survey export with thousands of respondents — and
+are kept column-wise (:class:`~lev2040_mcda.case.models.SubmissionTable`), so that the weights stage can
+work on them as arrays. A submission that is not usable is *rejected* with a located reason; the
+others are still used.
+"""
+from __future__ import annotations
+
+from itertools import compress
+from pathlib import Path
+
+from ..errors import Problem, did_you_mean
+from .models import METHODS, Submission, SubmissionTable
+from .readers import Reader
+from .validation import validate
+
+__all__ = ["SUBMISSION_SUFFIXES", "read_submissions", "read_submission_file"]
+
+SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
+META = ("group", "method", "respondent")
+_IGNORED = (".md", ".txt")
+
+
+def read_submissions(folder: Path, reader: Reader, groups: set[str] | None
+                     ) -> tuple[list[Submission], list[SubmissionTable], list[Problem]]:
+    """Every submission in ``folder``; ``groups`` are the case's group ids (``None``: not known,
+    because case.yaml is broken — then groups are not checked)."""
+    docs: list[Submission] = []
+    tables: list[SubmissionTable] = []
+    rejected: list[Problem] = []
+    if not folder.is_dir():
+        return docs, tables, rejected
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith((".", "~$")) or path.is_dir() or path.suffix.lower() in _IGNORED:
+            continue
+        doc, table, problems = read_submission_file(path, reader, groups)
+        docs += [doc] if doc is not None else []
+        tables += [table] if table is not None else []
+        rejected += problems
+    return docs, tables, rejected
+
+
+def read_submission_file(path: Path, reader: Reader, groups: set[str] | None
+                         ) -> tuple[Submission | None, SubmissionTable | None, list[Problem]]:
+    """One weights file: a YAML/JSON submission or a table of them, and its rejections."""
+    suffix = path.suffix.lower()
+    if suffix not in SUBMISSION_SUFFIXES:
+        return None, None, [Problem(reader.shown(path), "unsupported file type "
+                                    f"(expected one of {', '.join(SUBMISSION_SUFFIXES)})")]
+    own = Reader(base=reader.base)  # a bad submission is a rejection, not a case problem
+    if suffix in (".csv", ".xlsx"):
+        doc, table = None, _table(own, path, groups)
+    else:
+        doc, table = _document(own, path, groups), None
+    reader.inputs.update(own.inputs)
+    return doc, table, own.problems
+
+
+def _group_problem(group: str | None, groups: set[str] | None) -> str | None:
+    if groups is None:
+        return None
+    if groups and group is None:
+        return f"is missing (the case has groups: {', '.join(sorted(groups))})"
+    if group is not None and group not in groups:
+        expected = f"one of {', '.join(sorted(groups))}" if groups else "none: the case has no groups"
+        return f"unknown group {group!r} (expected {expected}){did_you_mean(group, groups)}"
+    return None
+
+
+def _document(reader: Reader, path: Path, groups: set[str] | None) -> Submission | None:
+    doc = reader.document(path)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        reader.problems.append(Problem(doc.shown, "expected a mapping with group, method and "
+                                       "weights", row=1))
+        return None
+    content = dict(doc.data)
+    meta = {k: content.pop(k) for k in META if k in content}
+    if meta.get("respondent") is not None:
+        meta["respondent"] = str(meta["respondent"])
+    if isinstance(meta.get("group"), str) and (reason := _group_problem(meta["group"], groups)):
+        reader.problems.append(doc.problem(("group",), reason))  # before the id check: a hint
+        return None
+    item = validate(Submission, {"path": doc.shown, **meta, "content": content}, doc.problem,
+                    reader.problems)
+    if item is None:
+        return None
+    reason = _group_problem(item.group, groups)
+    if reason:
+        reader.problems.append(doc.problem(("group",), reason))
+        return None
+    return item
+
+
+def _table(reader: Reader, path: Path, groups: set[str] | None) -> SubmissionTable | None:
+    # finds the sheet in a workbook of several (group, method, respondent may all be left out)
+    table = reader.table(path, columns=META, optional=True)
+    if table is None:
+        return None
+    if not table.rows:
+        reader.problems.append(Problem(table.shown, "has a header but no rows "
+                                       "(expected one row per submission)"))
+        return None
+    header = table.header
+    pos = {k: header.index(k) for k in META if k in header}
+    items = [i for i, name in enumerate(header) if name not in META and name]
+    if not items:
+        reader.problems.append(table.problem(table.header_line, None, "no criterion or goal columns "
+                                             "(expected one column per criterion or goal)"))
+        return None
+    n_rows = len(table.rows)
+    n = len(header)
+    columns = list(zip(*(cells if len(cells) == n else list(cells) + [""] * (n - len(cells))
+                         for _, cells in table.rows)))
+    lines = [line for line, _ in table.rows]
+    groups_col = _meta_column(columns, pos.get("group"), n_rows)
+    methods_col = [m or "direct" for m in _meta_column(columns, pos.get("method"), n_rows)]
+    respondents = _meta_column(columns, pos.get("respondent"), n_rows)
+    keep = [True] * n_rows
+    bad_groups = {g for g in set(groups_col) if _group_problem(g, groups)}
+    bad_methods = set(methods_col) - set(METHODS)
+    if bad_groups or bad_methods:
+        for k, (g, m) in enumerate(zip(groups_col, methods_col)):
+            if g in bad_groups:
+                reader.problems.append(table.problem(lines[k], "group", _group_problem(g, groups)))
+                keep[k] = False
+            elif m in bad_methods:
+                reader.problems.append(table.problem(
+                    lines[k], "method", f"{m!r} is not a method (expected one of {', '.join(METHODS)})"))
+                keep[k] = False
+    pick = (lambda col: tuple(col)) if all(keep) else (lambda col: tuple(compress(col, keep)))
+    return SubmissionTable(path=table.shown, columns=tuple(header[i] for i in items),
+                           values=tuple(pick(columns[i]) for i in items), lines=pick(lines),
+                           groups=pick(groups_col), methods=pick(methods_col),
+                           respondents=pick(respondents), decimal_comma=table.decimal_comma,
+                           header_line=table.header_line)
+
+
+def _meta_column(columns: list[tuple], at: int | None, n: int) -> list[str | None]:
+    """A metadata column (group, method, respondent) as stripped text, ``None`` for empty cells."""
+    if at is None:
+        return [None] * n
+    column = columns[at]
+    if all(type(v) is str for v in column):  # the usual case: text cells, stripped in one pass
+        return [t or None for t in map(str.strip, column)]
+    return [_cell_text(v) for v in column]
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+    return text or None

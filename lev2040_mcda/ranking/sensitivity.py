@@ -1,0 +1,204 @@
+"""How much the ranking depends on the weights: weight intervals and SMAA-2.
+
+Both run on :func:`lev2040_mcda.ranking.methods.score_batch`, i.e. on whole blocks of weight vectors at
+once, never on one pymcdm call per sample.
+
+References
+----------
+Lahdelma, R. & Salminen, P. (2001). SMAA-2: Stochastic multicriteria acceptability analysis for
+group decision making. Operations Research 49(3), 444-454 (rank acceptability indices, central
+weight vectors, confidence factors). Tervonen, T. & Lahdelma, R. (2007). Implementing stochastic
+multicriteria acceptability analysis. EJOR 178(2), 500-513 (uniform sampling of the weight simplex).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .matrix import DecisionMatrix
+from .methods import METHODS, competition_ranks, score_batch
+
+__all__ = ["SAMPLERS", "weight_intervals", "sample_weights", "case_weight_samples", "smaa", "sensitivity_summary"]
+
+SAMPLERS = ("uniform", "dirichlet", "submissions")
+_CHUNK_SCORES = 2_000_000  # measures x samples per block: bounds the memory of a run
+
+
+def _sweep(w: np.ndarray, j: int, t: np.ndarray) -> np.ndarray:
+    """Weight vectors with criterion j at each value of t and the others rescaled in proportion."""
+    rest = np.delete(w, j)
+    rest = rest / rest.sum() if rest.sum() > 0 else np.full(len(rest), 1.0 / max(len(rest), 1))
+    W = np.empty((len(t), len(w)))
+    W[:, j] = t
+    W[:, np.arange(len(w)) != j] = (1 - t)[:, None] * rest[None, :]
+    return W
+
+
+def weight_intervals(dm: DecisionMatrix, weights: np.ndarray, method: str,
+                     options: dict | None = None, top_k: int = 3, resolution: int = 1000
+                     ) -> list[dict[str, Any]]:
+    """Per criterion: the range of its weight (others rescaled in proportion) within which the
+    first-ranked measure, and the set of the top ``top_k``, stay the same.
+
+    Each criterion's weight is swept over a grid of ``resolution + 1`` points in [0, 1] plus its
+    current value; the interval ends are exact to ``1 / resolution``.
+    """
+    w = np.asarray(weights, dtype=float) / np.sum(weights)
+    higher = METHODS[method].higher_is_better
+    out = []
+    for j, cid in enumerate(dm.criterion_ids):
+        t = np.unique(np.append(np.linspace(0.0, 1.0, resolution + 1), w[j]))
+        ranks = competition_ranks(score_batch(dm, _sweep(w, j, t), method, options), higher)
+        here = int(np.searchsorted(t, w[j]))
+        top1 = ranks == 1
+        same_first = (top1 == top1[:, [here]]).all(axis=0)
+        in_top = ranks <= top_k
+        same_top = (in_top == in_top[:, [here]]).all(axis=0)
+        out.append({"criterion": cid, "weight": float(w[j]),
+                    "first": _interval(t, same_first, here),
+                    "top_k": _interval(t, same_top, here)})
+    return out
+
+
+def _interval(t: np.ndarray, same: np.ndarray, here: int) -> list[float]:
+    lo = here
+    while lo > 0 and same[lo - 1]:
+        lo -= 1
+    hi = here
+    while hi < len(t) - 1 and same[hi + 1]:
+        hi += 1
+    return [float(t[lo]), float(t[hi])]
+
+
+def sample_weights(rng: np.random.Generator, n: int, count: int, sampler: str,
+                   center: np.ndarray | None = None, concentration: float | None = None,
+                   pool: np.ndarray | None = None, pool_p: np.ndarray | None = None) -> np.ndarray:
+    """``count`` weight vectors over ``n`` criteria.
+
+    ``uniform``: uniformly on the simplex (Dirichlet(1, ..., 1)); ``dirichlet``: Dirichlet around
+    ``center`` with total concentration ``concentration`` (default 10 n: the larger, the closer);
+    ``submissions``: drawn with replacement from the rows of ``pool`` with probabilities
+    ``pool_p`` (each group in proportion to its influence).
+    """
+    if sampler == "uniform":
+        return rng.dirichlet(np.ones(n), size=count)
+    if sampler == "dirichlet":
+        c = concentration if concentration is not None else 10.0 * n
+        alpha = np.maximum(np.asarray(center, dtype=float) * c, 1e-3)
+        return rng.dirichlet(alpha, size=count)
+    if sampler == "submissions":
+        idx = rng.choice(len(pool), size=count, replace=True, p=pool_p)
+        return pool[idx]
+    raise ValueError(f"unknown sampler {sampler!r} (expected one of {', '.join(SAMPLERS)})")
+
+
+def case_weight_samples(case, rng: np.random.Generator, count: int, sampler: str,
+                        center: np.ndarray, concentration: float | None = None) -> np.ndarray:
+    """:func:`sample_weights` over the criteria of ``case``; ``submissions`` draws from the case's
+    own submissions."""
+    pool = pool_p = None
+    if sampler == "submissions":
+        pool, pool_p = _submission_pool(case)
+    return sample_weights(rng, len(center), count, sampler, center=center,
+                          concentration=concentration, pool=pool, pool_p=pool_p)
+
+
+def smaa(dm: DecisionMatrix, method: str, options: dict | None, weights: np.ndarray,
+         progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """SMAA-2 over the sampled ``weights`` (samples x criteria).
+
+    Returns the rank acceptability indices ``b[i, r]`` (share of samples in which measure i has
+    rank r + 1; ties share a rank), the central weight vector of every measure that is ever first
+    (the mean of the samples that make it first), and its confidence factor: whether it is first
+    under its own central weights (1 or 0, as the performance values here are exact).
+    """
+    m, n = dm.shape
+    higher = METHODS[method].higher_is_better
+    W = np.asarray(weights, dtype=float)
+    W = W / W.sum(axis=1, keepdims=True)
+    total = len(W)
+    counts = np.zeros(m * m)
+    first_sum = np.zeros((m, n))
+    chunk = max(1, _CHUNK_SCORES // max(m, 1))
+    offset = (np.arange(m) * m)[:, None]
+    for a in range(0, total, chunk):
+        block = W[a:a + chunk]
+        ranks = competition_ranks(score_batch(dm, block, method, options), higher)
+        counts += np.bincount((offset + ranks - 1).ravel(), minlength=m * m)
+        first_sum += (ranks == 1).astype(float) @ block
+        if progress is not None:
+            progress(min(a + chunk, total), total)
+    acceptability = counts.reshape(m, m) / total
+    firsts = acceptability[:, 0] * total
+    central = np.divide(first_sum, firsts[:, None], out=np.full((m, n), np.nan),
+                        where=firsts[:, None] > 0)
+    confidence = np.full(m, np.nan)
+    ever = np.flatnonzero(firsts > 0)
+    if len(ever):
+        r = competition_ranks(score_batch(dm, central[ever], method, options), higher)
+        confidence[ever] = (r[ever, np.arange(len(ever))] == 1).astype(float)
+    return {"acceptability": acceptability, "central_weights": central, "confidence": confidence,
+            "samples": total}
+
+
+def sensitivity_summary(case, method: str, options: dict, weights: np.ndarray, weights_info: dict,
+                        samples: int, seed: int, sampler: str, concentration: float | None = None,
+                        top_k: int = 3, scenario: str | None = None,
+                        progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Everything ``lev2040 sensitivity`` shows, JSON-ready."""
+    from ..errors import InputError, Problem
+    from .matrix import decision_matrix
+    from .methods import MethodNotApplicable
+
+    dm = decision_matrix(case, scenario)
+    w = np.asarray(weights, dtype=float) / np.sum(weights)
+    try:
+        return _summary(case, dm, method, options, w, weights_info, samples, seed, sampler,
+                        concentration, top_k, scenario, progress)
+    except MethodNotApplicable as exc:
+        raise InputError(Problem("--method", f"{method}: {exc}")) from None
+
+
+def _summary(case, dm, method, options, w, weights_info, samples, seed, sampler, concentration,
+             top_k, scenario, progress) -> dict[str, Any]:
+    rng = np.random.default_rng(seed)
+    W = case_weight_samples(case, rng, samples, sampler, center=w, concentration=concentration)
+    result = smaa(dm, method, options, W, progress=progress)
+    b = result["acceptability"]
+    order = np.lexsort((np.arange(dm.shape[0]), -b[:, :top_k].sum(axis=1), -b[:, 0]))
+    return {
+        "method": method, "label": METHODS[method].label,
+        "higher_is_better": METHODS[method].higher_is_better, "options": options,
+        "weights": {c: float(x) for c, x in zip(dm.criterion_ids, w)},
+        "weights_source": weights_info, "scenario": scenario,
+        "sampling": {"sampler": sampler, "samples": samples, "seed": seed,
+                     "concentration": (concentration if concentration is not None
+                                       else 10.0 * dm.shape[1]) if sampler == "dirichlet" else None},
+        "top_k": top_k,
+        "intervals": weight_intervals(dm, w, method, options, top_k=top_k),
+        "acceptability": [
+            {"id": dm.measure_ids[i], "name": dm.measure_names[i], "first": float(b[i, 0]),
+             "top_k": float(b[i, :top_k].sum()), "by_rank": [float(x) for x in b[i]],
+             "confidence": None if np.isnan(result["confidence"][i]) else float(result["confidence"][i]),
+             "central_weights": None if np.isnan(result["central_weights"][i]).any() else
+             {c: float(x) for c, x in zip(dm.criterion_ids, result["central_weights"][i])}}
+            for i in order],
+    }
+
+
+def _submission_pool(case) -> tuple[np.ndarray, np.ndarray]:
+    """Every used submission's weights, and a drawing probability that gives each group its
+    influence share (split equally among its submissions)."""
+    from ..weights import aggregate
+    from ..weights import elicit_case
+
+    sw = elicit_case(case)
+    influence = {g.id: g.influence for g in case.groups}
+    agg = aggregate(sw, influence)
+    share = dict(zip(agg.groups, agg.influence))
+    labels = [g if g is not None else "all" for g in sw.groups]
+    counts = {g: labels.count(g) for g in set(labels)}
+    p = np.array([share.get(g, 0.0) / counts[g] for g in labels])
+    return sw.weights, p / p.sum()

@@ -1,0 +1,8 @@
+"""Portfolios across scenarios, stakeholder groups and weight samples: the robust core, regret,
+max-min, the fair compromise and core indices.
+"""
+from __future__ import annotations
+
+from .core import BASELINE, robust_summary, default_workers, PARALLEL_FROM
+
+__all__ = ["BASELINE", "robust_summary", "default_workers", "PARALLEL_FROM"]

@@ -1,0 +1,323 @@
+"""Robust across futures and stakeholders: scenarios, regret, max-min, a fair compromise and
+core indices.
+
+Each scenario (and the baseline: the case as it is) gets its own portfolio problem; the joint
+models share one binary ``x`` per measure and add every scenario's (or group's) constraints and
+value expression (:func:`lev2040_mcda.portfolio.model.objective_terms`). Core indices follow Robust
+Portfolio Modelling (Liesiö, Mild & Salo 2007): the share of (scenario, weight sample) pairs in
+which a measure is in the optimal portfolio; weights are sampled as the sensitivity stage samples
+them, with a seed.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+
+from ..ranking import decision_matrix
+from ..ranking import METHODS, score_batch
+from ..case import Case
+from ..portfolio import measure_pairs, measure_values
+from ..portfolio import (InfeasiblePortfolio, PortfolioModel, PortfolioProblem, add_constraints,                        add_periods, build_problem, diagnose, make_solver, objective_terms,
+                        quiet_stdout)
+from ..case import apply_scenario
+from ..ranking import case_weight_samples
+
+__all__ = ["BASELINE", "robust_summary", "default_workers", "PARALLEL_FROM"]
+
+BASELINE = "(baseline)"
+"""The case as it is, without a scenario (not a valid id, so it never collides with one)."""
+
+PARALLEL_FROM = 400
+"""Core-index solves from which ``lev2040 robust`` lets a second process share them (when two
+cores are available); below, starting it costs more than it saves."""
+CHUNK = 50
+"""Samples solved on one fresh model, in either process: the result does not depend on how many
+processes there are (ties between equally good portfolios are met in the same order)."""
+
+
+def default_workers(solves: int) -> int:
+    """2 from :data:`PARALLEL_FROM` solves on when this process may use two cores, else 1."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return 2 if solves >= PARALLEL_FROM and cores > 1 else 1
+
+
+def _problem(case: Case, scenario: str | None, method: str, options: dict, weights: np.ndarray
+             ) -> PortfolioProblem:
+    case_s = apply_scenario(case, scenario)
+    values, described = measure_values(case_s, method, options, weights, None)
+    return build_problem(case_s, values, described, pairs=measure_pairs(case_s))
+
+
+def _feasible(model: PortfolioModel, chosen: set[int]) -> bool:
+    """Whether exactly the measures ``chosen`` form a feasible portfolio of ``model``'s problem."""
+    sol = model.solve(fix={i: int(i in chosen) for i in range(len(model.p.ids))})
+    return sol.ok
+
+
+def _joint(problems: list[PortfolioProblem], sense: str, optima: list[float], solver: str
+           ) -> tuple[str, list[int], float | None]:
+    """One portfolio feasible in every problem: ``maxmin`` maximises the worst value, ``regret``
+    minimises the largest regret (optimum - value), ``ratio`` maximises the worst value/optimum."""
+    import pulp
+
+    n = len(problems[0].ids)
+    prob = pulp.LpProblem("joint", pulp.LpMinimize if sense == "regret" else pulp.LpMaximize)
+    x = [pulp.LpVariable(f"x_{i}", cat="Binary") for i in range(n)]
+    t = pulp.LpVariable("t")
+    prob += t, "target"
+    for k, (p, best) in enumerate(zip(problems, optima)):
+        prefix = f"s{k}_"
+        value, _ = objective_terms(prob, x, p, prefix)
+        add_constraints(prob, x, p, prefix)
+        add_periods(prob, x, p, prefix)
+        if sense == "maxmin":
+            prob += t <= value, f"{prefix}worst"
+        elif sense == "regret":
+            prob += t >= best - value, f"{prefix}regret"
+        else:
+            prob += t * max(best, 1e-12) <= value, f"{prefix}ratio"
+    forced = set().union(*(p.mandatory | p.include for p in problems))
+    for i in forced:
+        x[i].lowBound = 1
+    with quiet_stdout():
+        prob.solve(make_solver(solver))
+    status = pulp.LpStatus[prob.status]
+    if status != "Optimal":
+        return status.lower(), [], None
+    return "optimal", [i for i, xi in enumerate(x) if (xi.value() or 0) > 0.5], float(t.value())
+
+
+def robust_summary(case: Case, *, method: str, options: dict, weights: np.ndarray,
+                   weights_info: dict, samples: int = 200, seed: int = 2040,
+                   sampler: str = "dirichlet", solver: str = "cbc",
+                   scenarios: list[str] | None = None, progress=None,
+                   workers: int = 1) -> dict[str, Any]:
+    """Everything ``lev2040 robust`` shows, JSON-ready.
+
+    ``workers``: processes for the core-index solves (the CLI takes :func:`default_workers`). The
+    result does not depend on it. More than one spawns processes: a script that asks for them needs
+    the ``if __name__ == "__main__":`` guard of :mod:`multiprocessing`."""
+    names = [BASELINE] + [s.id for s in case.scenarios] if scenarios is None else scenarios
+    ids = [m.id for m in case.measures]
+    label = {m.id: m.name for m in case.measures}
+    problems, models, best = [], [], []
+    for s in names:
+        p = _problem(case, None if s == BASELINE else s, method, options, weights)
+        model = PortfolioModel(p, solver)
+        sol = model.solve()
+        if not sol.ok:
+            why = diagnose(p)
+            raise InfeasiblePortfolio(f"no portfolio in scenario {s}:\n" +
+                                      "\n".join(f"- {line}" for line in why),
+                                      [f"scenario {s}: {line}" for line in why])
+        problems.append(p)
+        models.append(model)
+        best.append(sol)
+    S = len(names)
+    chosen = [set(b.selected) for b in best]
+    optima = [float(b.objective) for b in best]
+    inclusion = [{"id": mid, "name": label[mid], "scenarios": {s: i in chosen[k]
+                                                               for k, s in enumerate(names)},
+                  "count": sum(i in c for c in chosen)} for i, mid in enumerate(ids)]
+    value = np.full((S, S), np.nan)
+    for a in range(S):
+        for b in range(S):
+            if a == b or _feasible(models[b], chosen[a]):
+                value[a, b] = problems[b].value(chosen[a])
+    regret = np.array(optima)[None, :] - value
+    np.fill_diagonal(regret, 0.0)
+
+    maxmin_status, maxmin_sel, worst = _joint(problems, "maxmin", optima, solver)
+    mmr_status, mmr_sel, max_regret = _joint(problems, "regret", optima, solver)
+    groups = _groups(case, method, options, solver, best[0].selected, problems[0])
+    core = _core_indices(case, names, problems, method, options, weights, samples, seed,
+                         sampler, progress, workers)
+
+    def values_of(sel: list[int]) -> dict[str, float | None]:
+        return {s: (problems[k].value(set(sel)) if _feasible(models[k], set(sel)) else None)
+                for k, s in enumerate(names)}
+
+    maxmin_values = values_of(maxmin_sel) if maxmin_sel else {}
+    mmr_values = values_of(mmr_sel) if mmr_sel else {}
+    mmr_regrets = {s: (None if v is None else optima[k] - v)
+                   for k, (s, v) in enumerate(mmr_values.items())}
+    return {
+        "method": method, "label": METHODS[method].label, "weights_source": weights_info,
+        "scenarios": names,
+        "portfolios": {s: {"selected": sorted(ids[i] for i in chosen[k]), "objective": optima[k]}
+                       for k, s in enumerate(names)},
+        "inclusion": inclusion,
+        "core": [r["id"] for r in inclusion if r["count"] == S],
+        "contested": [r["id"] for r in inclusion if 0 < r["count"] < S],
+        "never": [r["id"] for r in inclusion if r["count"] == 0],
+        "regret": {"scenarios": names, "note": "row = the portfolio of scenario i, column = valued "
+                   "in scenario j; null where it is not feasible there",
+                   "value": _nan_none(value), "regret": _nan_none(regret)},
+        "maxmin": {"status": maxmin_status, "selected": sorted(ids[i] for i in maxmin_sel),
+                   "worst": _extreme(min, maxmin_values.values(), worst),
+                   "values": maxmin_values},
+        "minmax_regret": {"status": mmr_status, "selected": sorted(ids[i] for i in mmr_sel),
+                          "max_regret": _extreme(max, mmr_regrets.values(), max_regret),
+                          "regrets": mmr_regrets},
+        "groups": groups,
+        "core_index": core,
+        "sampling": {"sampler": sampler, "samples": samples, "seed": seed},
+        "solves": sum(m.solves for m in models) + len(names) * samples + 3,
+    }
+
+
+def _extreme(pick, values, fallback: float | None) -> float | None:
+    """min/max of values recomputed from the data (not the solver's rounded target)."""
+    known = [v for v in values if v is not None]
+    return float(pick(known)) if known else fallback
+
+
+def _nan_none(a: np.ndarray) -> list[list[float | None]]:
+    return [[None if np.isnan(v) else float(v) for v in row] for row in a]
+
+
+def _groups(case: Case, method: str, options: dict, solver: str, consensus: list[int],
+            base: PortfolioProblem) -> dict[str, Any]:
+    """Each group's own optimum, the fair compromise (max-min of value / own optimum), and each
+    group's satisfaction with the consensus portfolio and with the compromise."""
+    from ..weights import weights_summary
+
+    summary = weights_summary(case)
+    crit = case.criterion_ids
+    problems, optima, own = {}, {}, {}
+    for g in summary["groups"]:
+        w = np.array([g["weights"][c] for c in crit])
+        p = _problem(case, None, method, options, w)
+        sol = PortfolioModel(p, solver).solve()
+        if sol.ok and sol.objective > 0:
+            problems[g["id"]], optima[g["id"]], own[g["id"]] = p, float(sol.objective), sol.selected
+    if not problems:
+        return {"portfolios": {}, "compromise": None, "satisfaction": {}}
+    order = list(problems)
+    status, sel, worst = _joint([problems[g] for g in order], "ratio",
+                                [optima[g] for g in order], solver)
+    ids = base.ids
+
+    def ratio(g: str, chosen: list[int]) -> float:
+        return problems[g].value(set(chosen)) / optima[g]
+
+    return {
+        "portfolios": {g: {"selected": sorted(ids[i] for i in own[g]), "objective": optima[g]}
+                       for g in order},
+        "compromise": {"status": status, "selected": sorted(ids[i] for i in sel),
+                       "worst_ratio": min(ratio(g, sel) for g in order) if sel else worst,
+                       "ratios": {g: ratio(g, sel) for g in order}},
+        "satisfaction": {g: {"consensus": ratio(g, consensus), "compromise": ratio(g, sel),
+                             "own": 1.0} for g in order},
+        "note": "satisfaction = the portfolio's value under the group's own weights / the value "
+                "of the group's own optimal portfolio",
+    }
+
+
+def _core_indices(case: Case, names: list[str], problems: list[PortfolioProblem],
+                  method: str, options: dict, weights: np.ndarray,
+                  samples: int, seed: int, sampler: str, progress,
+                  workers: int = 1) -> list[dict[str, Any]]:
+    """Share of (scenario, weight sample) pairs in which each measure is optimal to select.
+
+    The samples of a scenario go in chunks of :data:`CHUNK`; each chunk's model is handed to HiGHS
+    once (via highspy, one thread, whatever the solver of the other steps: CBC would be started
+    anew for every sample), and each sample only changes the objective coefficients (values and
+    pair terms) before the next solve. The chunks are solved in this process or, with ``workers``
+    > 1, shared among that many spawned ones: the same chunks, the same result.
+    """
+    rng = np.random.default_rng(seed)
+    w = np.asarray(weights, dtype=float) / np.sum(weights)
+    W = case_weight_samples(case, rng, samples, sampler, center=w)
+    n = len(problems[0].ids)
+    higher = METHODS[method].higher_is_better
+    chunks = []  # (scenario's problem, the values of every sample: measures x samples)
+    for s, p in zip(names, problems):
+        dm = decision_matrix(case, None if s == BASELINE else s)
+        scores = score_batch(dm, W, method, options)  # measures x samples, all at once
+        scores = scores if higher else -scores
+        lo, span = scores.min(axis=0), np.ptp(scores, axis=0)
+        values = np.divide(scores - lo, span, out=np.ones_like(scores), where=span > 0)
+        chunks.append((p, values))
+    total = samples * len(names)
+    work = [(p, values[:, k:k + CHUNK]) for p, values in chunks
+            for k in range(0, values.shape[1], CHUNK)]
+    hits = np.zeros(n)
+    done = 0
+    if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: HiGHS keeps threads, and a forked copy of them can hang
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            results = pool.map(_solve_samples, *zip(*work))
+            for got, count in results:
+                hits += got
+                done += count
+                if progress is not None:
+                    progress(done, total)
+    else:
+        for p, part in work:
+            got, count = _solve_samples(p, part)
+            hits += got
+            done += count
+            if progress is not None:
+                progress(done, total)
+    share = hits / max(total, 1)
+    return [{"id": p_id, "name": name, "core_index": float(c),
+             "class": "no-regret" if c >= 1 - 1e-12 else "exterior" if c <= 1e-12 else "borderline"}
+            for p_id, name, c in zip(problems[0].ids, problems[0].names, share)]
+
+
+def _solve_samples(problem: PortfolioProblem, values: np.ndarray) -> tuple[np.ndarray, int]:
+    """How often each measure is in the optimum over the columns of ``values`` (measures x
+    samples), solved on a fresh model, and how many columns were solved."""
+    import highspy
+
+    resolver = _Resolver(PortfolioModel(problem, "highs"))
+    # one thread, as in every process: the same search wherever a chunk is solved. HiGHS fixes
+    # its thread pool at the first solve of a process, so a pool started earlier is reset first.
+    highspy.Highs.resetGlobalScheduler(True)
+    resolver.h.setOptionValue("threads", 1)
+    resolver.h.setOptionValue("parallel", "off")
+    hits = np.zeros(len(problem.ids))
+    for j in range(values.shape[1]):
+        chosen = resolver.solve(values[:, j])
+        if chosen is not None:
+            hits[chosen] += 1
+    return hits, values.shape[1]
+
+
+class _Resolver:
+    """One built model in HiGHS, re-solved with new measure values (objective costs only)."""
+
+    def __init__(self, model: PortfolioModel):
+        self.model = model
+        solver = make_solver("highs")
+        with quiet_stdout():
+            solver.createAndConfigureSolver(model.prob)
+            solver.buildSolverModel(model.prob)
+        self.h = model.prob.solverModel
+        self.x_idx = np.array([xi.index for xi in model.x], dtype=np.int32)
+        self.y_idx = np.array([yk.index for yk in model.y], dtype=np.int32)
+        self.weights = np.array(model.p.pair_weights, dtype=float)
+        self.pairs = np.array([(i, j) for i, j, _ in model.p.pairs], dtype=int).reshape(-1, 2)
+
+    def solve(self, values: np.ndarray) -> list[int] | None:
+        import highspy
+
+        costs = -np.asarray(values, dtype=float)  # HiGHS minimises; the model maximises
+        self.h.changeColsCost(len(self.x_idx), self.x_idx, costs)
+        if len(self.y_idx):
+            b = self.weights * (values[self.pairs[:, 0]] + values[self.pairs[:, 1]]) / 2
+            self.h.changeColsCost(len(self.y_idx), self.y_idx, -b)
+        self.h.run()
+        if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        col = np.asarray(self.h.getSolution().col_value)
+        return list(np.flatnonzero(col[self.x_idx] > 0.5))
