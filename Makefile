@@ -1,11 +1,15 @@
-# The two set-up commands of the README: `make demo` and `make test`. Both create .venv when missing.
+# The two set-up commands of the README: `make demo` and `make test`. Both create .venv when missing;
+# `make test` also installs the Debian packages its tests need (as root), or says which to install.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CASE ?= cases/leverkusen-2040
 
-.PHONY: demo test bench clean
+# the report's browser test renders the page in headless Chromium
+DEBIAN_PACKAGES := chromium
+
+.PHONY: demo test lint system-packages bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,8 +27,28 @@ demo: $(STAMP)
 	$(BIN)/lev2040 robust $(CASE) --samples 50
 	$(BIN)/lev2040 report $(CASE) -o out/leverkusen-report
 
-test: $(STAMP)
+test: system-packages lint
 	$(BIN)/python -m pytest
+
+# ruff (lint and format) and the import-linter contracts: each stage imports only the stages before it
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+system-packages:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" -eq 0 ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
+	  else \
+	    echo "make test needs the Debian packages$$missing; install them with:" >&2; \
+	    echo "  sudo apt-get install -y$$missing" >&2; exit 2; \
+	  fi; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

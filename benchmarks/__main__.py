@@ -4,6 +4,7 @@ Each module has ``run() -> list[dict]`` with the keys ``benchmark``, ``ours_s``,
 ``alternative_s`` and ``note``; the ratio (ours / alternative) is computed here, so every figure is
 read against the obvious alternative measured in the same process on the same machine.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -25,13 +26,21 @@ def main(argv: list[str]) -> int:
             continue
         module = importlib.import_module(f"benchmarks.{name}")
         for r in module.run():
-            rows.append([r["benchmark"], f"{r['ours_s'] * 1000:,.1f} ms", r["alternative"],
-                         f"{r['alternative_s'] * 1000:,.1f} ms",
-                         f"{r['ours_s'] / r['alternative_s']:.2f}x", r.get("note", "")])
-    print(f"lev2040-mcda benchmarks ({os.cpu_count()} cores, Python {sys.version.split()[0]}); "
-          "ratio = ours / alternative, lower is better")
-    print(format_table(["benchmark", "ours", "alternative", "alt. time", "ratio", "note"], rows),
-          end="")
+            rows.append(
+                [
+                    r["benchmark"],
+                    f"{r['ours_s'] * 1000:,.1f} ms",
+                    r["alternative"],
+                    f"{r['alternative_s'] * 1000:,.1f} ms",
+                    f"{r['ours_s'] / r['alternative_s']:.2f}x",
+                    r.get("note", ""),
+                ]
+            )
+    print(
+        f"lev2040-mcda benchmarks ({os.cpu_count()} cores, Python {sys.version.split()[0]}); "
+        "ratio = ours / alternative, lower is better"
+    )
+    print(format_table(["benchmark", "ours", "alternative", "alt. time", "ratio", "note"], rows), end="")
     return 0
 
 

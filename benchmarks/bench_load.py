@@ -3,6 +3,7 @@
 The alternative is reading the same files without any checking (pandas.read_csv for the tables,
 yaml.safe_load for the rest): the ratio is the price of located, complete validation.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -10,8 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from lev2040_mcda.case import load_case
-from lev2040_mcda.case import write_synthetic_case
+from lev2040_mcda.case import load_case, write_synthetic_case
 
 from .timing import median_time
 
@@ -34,15 +34,27 @@ def run() -> list[dict]:
 
         ours = median_time(lambda: load_case(root), repeat=5)
         alt = median_time(lambda: _read_unchecked(root), repeat=5)
-        rows.append({"benchmark": "load + validate 10,000 x 20", "ours_s": ours,
-                     "alternative": "pandas/yaml read, unchecked", "alternative_s": alt,
-                     "note": "every cell parsed, located and checked"})
+        rows.append(
+            {
+                "benchmark": "load + validate 10,000 x 20",
+                "ours_s": ours,
+                "alternative": "pandas/yaml read, unchecked",
+                "alternative_s": alt,
+                "note": "every cell parsed, located and checked",
+            }
+        )
 
     cli = [sys.executable, "-c", "from lev2040_mcda.cli import main; main()", "--help"]
     eager = [sys.executable, "-c", "import click, pandas, pymcdm, pulp, networkx"]
     run_cli = median_time(lambda: subprocess.run(cli, check=True, capture_output=True), repeat=5)
     run_eager = median_time(lambda: subprocess.run(eager, check=True, capture_output=True), repeat=5)
-    rows.append({"benchmark": "lev2040 --help (new process)", "ours_s": run_cli,
-                 "alternative": "eager import of the stack", "alternative_s": run_eager,
-                 "note": "heavy libraries load lazily"})
+    rows.append(
+        {
+            "benchmark": "lev2040 --help (new process)",
+            "ours_s": run_cli,
+            "alternative": "eager import of the stack",
+            "alternative_s": run_eager,
+            "note": "heavy libraries load lazily",
+        }
+    )
     return rows

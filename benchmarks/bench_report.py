@@ -5,6 +5,7 @@ workbook): the ratio is the price of the report on top of the numbers. The whole
 under 30 s on a 2-core machine (defaults: 10,000 SMAA samples, 50 core-index samples per
 scenario).
 """
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,7 @@ import tempfile
 from pathlib import Path
 
 from lev2040_mcda.case import load_case
-from lev2040_mcda.report import (build_report, compute_stages, render_page,
-                                      render_workbook)
+from lev2040_mcda.report import build_report, compute_stages, render_page, render_workbook
 
 from .timing import median_time
 
@@ -23,25 +23,32 @@ CASE = Path(__file__).resolve().parent.parent / "cases" / "leverkusen-2040"
 def _stages_json(case) -> None:
     stages = compute_stages(case)
     for name, result in stages.results.items():
-        json.dumps({**result, "provenance": stages.provenance[name]}, ensure_ascii=False,
-                   default=str)
+        json.dumps({**result, "provenance": stages.provenance[name]}, ensure_ascii=False, default=str)
 
 
 def run() -> list[dict]:
     case = load_case(CASE)
     stages = compute_stages(case)  # also imports matplotlib, pymcdm, PuLP once, outside timing
-    render = median_time(lambda: (render_page(case, stages), render_workbook(case, stages)),
-                         repeat=3)
-    dump = median_time(lambda: [json.dumps(r, ensure_ascii=False, default=str)
-                                for r in stages.results.values()], repeat=3)
+    render = median_time(lambda: (render_page(case, stages), render_workbook(case, stages)), repeat=3)
+    dump = median_time(
+        lambda: [json.dumps(r, ensure_ascii=False, default=str) for r in stages.results.values()], repeat=3
+    )
     with tempfile.TemporaryDirectory() as tmp:
         full = median_time(lambda: build_report(case, Path(tmp) / "report"), repeat=1, warmup=0)
     alone = median_time(lambda: _stages_json(case), repeat=1, warmup=0)
     return [
-        {"benchmark": "report leverkusen-2040 (stages, 5 figures, page, workbook, JSON)",
-         "ours_s": full, "alternative": "the stages' JSON alone", "alternative_s": alone,
-         "note": "budget 30 s on 2 cores; the robustness stage dominates"},
-        {"benchmark": "render page + workbook from computed stages", "ours_s": render,
-         "alternative": "json.dumps of the same stages", "alternative_s": dump,
-         "note": "matplotlib SVG + openpyxl"},
+        {
+            "benchmark": "report leverkusen-2040 (stages, 5 figures, page, workbook, JSON)",
+            "ours_s": full,
+            "alternative": "the stages' JSON alone",
+            "alternative_s": alone,
+            "note": "budget 30 s on 2 cores; the robustness stage dominates",
+        },
+        {
+            "benchmark": "render page + workbook from computed stages",
+            "ours_s": render,
+            "alternative": "json.dumps of the same stages",
+            "alternative_s": dump,
+            "note": "matplotlib SVG + openpyxl",
+        },
     ]

@@ -4,6 +4,7 @@ Each scenario's model is built once and handed to HiGHS once; every sample only 
 objective. The alternative is the obvious one: rebuild the PuLP model and solve it for every
 sample (timed on the first 20 samples of one scenario and scaled to all solves). Goal: < 60 s.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -12,25 +13,31 @@ from pathlib import Path
 
 import numpy as np
 
-from lev2040_mcda.case import load_case
-from lev2040_mcda.ranking import decision_matrix
-from lev2040_mcda.portfolio import measure_values
-from lev2040_mcda.portfolio import PortfolioModel, build_problem
+from lev2040_mcda.case import load_case, write_synthetic_case
+from lev2040_mcda.portfolio import PortfolioModel, build_problem, measure_values
+from lev2040_mcda.ranking import decision_matrix, sample_weights
 from lev2040_mcda.robust import robust_summary
-from lev2040_mcda.ranking import sample_weights
-from lev2040_mcda.case import write_synthetic_case
 
 
 def run() -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
-        root = write_synthetic_case(Path(tmp) / "robust", measures=300, criteria=10, seed=21,
-                                    scenarios=4, interactions=60)
+        root = write_synthetic_case(
+            Path(tmp) / "robust", measures=300, criteria=10, seed=21, scenarios=4, interactions=60
+        )
         case = load_case(root)
         w = np.full(len(case.criteria), 1.0 / len(case.criteria))
         t0 = time.perf_counter()
-        result = robust_summary(case, method="topsis", options={}, weights=w,
-                                weights_info={"source": "equal"}, samples=200, seed=1,
-                                scenarios=[s.id for s in case.scenarios], solver="highs")
+        result = robust_summary(
+            case,
+            method="topsis",
+            options={},
+            weights=w,
+            weights_info={"source": "equal"},
+            samples=200,
+            seed=1,
+            scenarios=[s.id for s in case.scenarios],
+            solver="highs",
+        )
         ours = time.perf_counter() - t0
         W = sample_weights(np.random.default_rng(1), len(w), 20, "dirichlet", center=w)
         t0 = time.perf_counter()
@@ -41,8 +48,13 @@ def run() -> list[dict]:
         per = (time.perf_counter() - t0) / len(W)
         del dm
     solves = 4 * 200
-    return [{"benchmark": "core indices, 4 scenarios x 200 samples, 300 measures", "ours_s": ours,
-             "alternative": "rebuild + solve per sample (extrapolated)",
-             "alternative_s": per * solves,
-             "note": f"{solves} solves, {ours / solves * 1000:.0f} ms each; goal < 60 s; "
-                     f"core {len(result['core'])}, never {len(result['never'])}"}]
+    return [
+        {
+            "benchmark": "core indices, 4 scenarios x 200 samples, 300 measures",
+            "ours_s": ours,
+            "alternative": "rebuild + solve per sample (extrapolated)",
+            "alternative_s": per * solves,
+            "note": f"{solves} solves, {ours / solves * 1000:.0f} ms each; goal < 60 s; "
+            f"core {len(result['core'])}, never {len(result['never'])}",
+        }
+    ]

@@ -1,4 +1,5 @@
 """Timing helpers shared by the benchmarks: the median of repeated runs."""
+
 from __future__ import annotations
 
 import statistics

@@ -3,6 +3,7 @@
 The public API is imported lazily, so that ``import lev2040_mcda`` (and ``lev2040 --help``) stays
 fast and does not load pandas, pymcdm, PuLP or networkx.
 """
+
 from __future__ import annotations
 
 from importlib import import_module

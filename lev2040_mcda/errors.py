@@ -2,6 +2,7 @@
 
 Only the CLI turns them into output and exit codes; the library raises them and never prints.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -44,8 +45,13 @@ class Problem:
         return (self.path, self.row or 0, self.column or "")
 
     def as_dict(self) -> dict[str, object]:
-        return {"file": self.path, "row": self.row, self.kind: self.column, "reason": self.reason,
-                "message": str(self)}
+        return {
+            "file": self.path,
+            "row": self.row,
+            self.kind: self.column,
+            "reason": self.reason,
+            "message": str(self),
+        }
 
 
 def _one_line(text: str) -> str:

@@ -4,6 +4,7 @@ Every JSON output is one object with the result and a ``provenance`` block; ever
 spreadsheet would run as a formula is escaped; files are written atomically (a temporary file, then
 a rename), so a failed run never leaves half a file.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,8 +31,13 @@ class OutputError(McdaError):
     exit_code = 2
 
 
-def provenance(command: str, parameters: dict[str, Any], inputs: dict[str, str],
-               solver: dict[str, Any] | None = None, seed: int | None = None) -> dict[str, Any]:
+def provenance(
+    command: str,
+    parameters: dict[str, Any],
+    inputs: dict[str, str],
+    solver: dict[str, Any] | None = None,
+    seed: int | None = None,
+) -> dict[str, Any]:
     """The provenance block of every JSON output: what produced it, from which exact inputs."""
     return {
         "tool": "lev2040-mcda",
@@ -46,8 +52,7 @@ def provenance(command: str, parameters: dict[str, Any], inputs: dict[str, str],
 
 
 def to_json(result: dict[str, Any], prov: dict[str, Any]) -> str:
-    return json.dumps({**result, "provenance": prov}, ensure_ascii=False, indent=2,
-                      default=str) + "\n"
+    return json.dumps({**result, "provenance": prov}, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
 def escape_cell(value: Any) -> Any:

@@ -1,4 +1,5 @@
 """Shared fixtures and the hypothesis profiles ("ci" when the CI environment variable is set)."""
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,9 @@ from hypothesis import HealthCheck, settings
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "cases"
 
-settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.load_profile(os.getenv("HYPOTHESIS_PROFILE", "ci" if os.getenv("CI") else "dev"))
 
@@ -51,8 +53,12 @@ def in_tiny(tiny, monkeypatch) -> Path:
     return tiny
 
 
-def write_weights_case(root: Path, criteria: list[str], groups: dict[str, float] | None,
-                       submissions: dict[str, str] | None = None) -> Path:
+def write_weights_case(
+    root: Path,
+    criteria: list[str],
+    groups: dict[str, float] | None,
+    submissions: dict[str, str] | None = None,
+) -> Path:
     """A minimal valid case: the given criteria (all benefit), two measures, the given groups
     (id -> influence) and the given files under weights/."""
     root.mkdir(parents=True, exist_ok=True)
@@ -63,12 +69,20 @@ def write_weights_case(root: Path, criteria: list[str], groups: dict[str, float]
     (root / "case.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (root / "criteria.yaml").write_text(
         "criteria:\n" + "".join(f"  - {{id: {c}, name: {c}, direction: benefit}}\n" for c in criteria),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (root / "measures.csv").write_text(
-        "id,name," + ",".join(criteria) + "\n"
-        + "m1,M1," + ",".join(str(k + 1) for k in range(len(criteria))) + "\n"
-        + "m2,M2," + ",".join(str(len(criteria) - k) for k in range(len(criteria))) + "\n",
-        encoding="utf-8")
+        "id,name,"
+        + ",".join(criteria)
+        + "\n"
+        + "m1,M1,"
+        + ",".join(str(k + 1) for k in range(len(criteria)))
+        + "\n"
+        + "m2,M2,"
+        + ",".join(str(len(criteria) - k) for k in range(len(criteria)))
+        + "\n",
+        encoding="utf-8",
+    )
     (root / "weights").mkdir(exist_ok=True)
     for name, text in (submissions or {}).items():
         (root / "weights" / name).write_text(text, encoding="utf-8")

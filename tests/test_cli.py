@@ -9,6 +9,7 @@ cells starting with `= + - @` escaped) and "Speed" (`lev2040 --help` does not im
 pandas, pulp or matplotlib). The smallest valid case `init` writes is the one DESIGN.md
 "Case folder" fixes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -40,36 +41,47 @@ def sha256(path: Path) -> str:
 # -- validate ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("line", [
-    "Tiny reference case (tiny): valid",
-    "3 goals, 4 criteria, 6 measures (1 mandatory), 4 interactions, 2 scenarios, 2 groups, "
-    "4 submissions",
-    "Interactions: goals 2 conflicts, 0 synergies; measures 1 conflicts, 1 synergies",
-    "Submissions: 4 accepted from 2 files (direct 1, points 3)",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tiny reference case (tiny): valid",
+        "3 goals, 4 criteria, 6 measures (1 mandatory), 4 interactions, 2 scenarios, 2 groups, 4 submissions",
+        "Interactions: goals 2 conflicts, 0 synergies; measures 1 conflicts, 1 synergies",
+        "Submissions: 4 accepted from 2 files (direct 1, points 3)",
+    ],
+)
 def test_validate_tiny_table_lines(invoke, line):
     result = invoke("validate", "cases/tiny")
     assert (result.exit_code, result.stderr) == (0, "")
     assert line in result.stdout.splitlines()
 
 
-@pytest.mark.parametrize("cells", [
-    ["cost", "EUR m", "195", "15", "100", "1.9x"],  # 20+10+50+40+60+15; hub's 15 is mandatory
-    ["land", "ha", "8.5", "0.5", "6", "1.4x"],
-    ["stadt", "Stadt", "0", "6"],  # no measure of its own, all six in its parts nord and sued
-    ["nord", "Nord", "stadt", "3", "3"],
-])
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["cost", "EUR m", "195", "15", "100", "1.9x"],  # 20+10+50+40+60+15; hub's 15 is mandatory
+        ["land", "ha", "8.5", "0.5", "6", "1.4x"],
+        ["stadt", "Stadt", "0", "6"],  # no measure of its own, all six in its parts nord and sued
+        ["nord", "Nord", "stadt", "3", "3"],
+    ],
+)
 def test_validate_tiny_table_rows(invoke, cells):
     """Rows of the aligned tables, compared cell by cell (columns are 2+ spaces apart)."""
     result = invoke("validate", "cases/tiny")
     assert cells in [re.split(r"\s{2,}", ln.strip()) for ln in result.stdout.splitlines()]
 
 
-@pytest.mark.parametrize("edit, reason", [
-    (("weights/verwaltung.yaml", "co2: 2", "co2x: 2"), "key 'weights': unknown criterion or goal"),
-    (("weights/buerger.csv", "b1,buerger,points,50,30,20", "b1,buerger,points,0,0,0"),
-     "all weights are zero"),
-], ids=["unknown-criterion", "survey-row-all-zero"])
+@pytest.mark.parametrize(
+    "edit, reason",
+    [
+        (("weights/verwaltung.yaml", "co2: 2", "co2x: 2"), "key 'weights': unknown criterion or goal"),
+        (
+            ("weights/buerger.csv", "b1,buerger,points,50,30,20", "b1,buerger,points,0,0,0"),
+            "all weights are zero",
+        ),
+    ],
+    ids=["unknown-criterion", "survey-row-all-zero"],
+)
 def test_validate_rejects_what_the_weights_stage_rejects(invoke, in_tiny, edit, reason):
     """A submission that reads well but cannot be turned into weights: validate and weights agree
     on it (the same line, the same counts), and --strict makes it fatal."""
@@ -92,8 +104,9 @@ def test_validate_rejects_what_the_weights_stage_rejects(invoke, in_tiny, edit, 
     assert (strict.exit_code, strict.stdout, strict.stderr) == (2, "", line + "\n")
 
 
-@pytest.mark.parametrize("command", [("rank",), ("sensitivity", "--samples", "50"),
-                                     ("portfolio", "--no-explain", "--tiers", "0")])
+@pytest.mark.parametrize(
+    "command", [("rank",), ("sensitivity", "--samples", "50"), ("portfolio", "--no-explain", "--tiers", "0")]
+)
 def test_commands_say_what_the_weights_leave_out(invoke, in_tiny, command):
     """No command uses the stakeholder weights silently without a rejected submission or a group."""
     (in_tiny / "weights" / "verwaltung.yaml").write_text("group: verwaltung\n", encoding="utf-8")
@@ -102,7 +115,8 @@ def test_commands_say_what_the_weights_leave_out(invoke, in_tiny, command):
     assert result.stderr.splitlines() == [
         "note: 1 stakeholder submission(s) rejected and left out of the weights "
         "(`lev2040 weights` lists why)",
-        "note: group 'verwaltung' has no accepted submission; it is left out of the weights"]
+        "note: group 'verwaltung' has no accepted submission; it is left out of the weights",
+    ]
     info = json.loads(result.stdout)["weights_source"]
     assert info["rejected_submissions"] == 1 and info["missing_groups"] == ["verwaltung"]
     clean = invoke(command[0], ROOT / "cases" / "tiny", *command[1:])
@@ -131,14 +145,17 @@ def test_json_is_one_object_with_summary_and_provenance(tiny_json):
 
 def test_json_provenance_names_tool_command_and_parameters(tiny_json):
     prov = tiny_json["provenance"]
-    assert (prov["tool"], prov["version"], prov["command"], prov["parameters"]) == \
-           ("lev2040-mcda", lev2040_mcda.__version__, "validate", {"case": "cases/tiny", "strict": False})
+    assert (prov["tool"], prov["version"], prov["command"], prov["parameters"]) == (
+        "lev2040-mcda",
+        lev2040_mcda.__version__,
+        "validate",
+        {"case": "cases/tiny", "strict": False},
+    )
     assert {"solver", "seed"} <= set(prov)
 
 
 def test_json_provenance_hashes_every_file_read(tiny_json):
-    files = {p.relative_to(TINY).as_posix(): {"sha256": sha256(p)}
-             for p in TINY.rglob("*") if p.is_file()}
+    files = {p.relative_to(TINY).as_posix(): {"sha256": sha256(p)} for p in TINY.rglob("*") if p.is_file()}
     assert {"weights/verwaltung.yaml", "weights/buerger.csv", "criteria.yaml"} <= set(files)
     assert tiny_json["provenance"]["inputs"] == files
 
@@ -174,9 +191,12 @@ def test_output_file_holds_exactly_what_stdout_would(invoke, tmp_path, fmt):
 @pytest.fixture
 def broken_tiny(tiny) -> Path:
     path = tiny / "measures.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(",Pocket park,sued,klima,10,",
-                                                             ",Pocket park,sued,klima,ten,"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            ",Pocket park,sued,klima,10,", ",Pocket park,sued,klima,ten,"
+        ),
+        encoding="utf-8",
+    )
     return tiny
 
 
@@ -186,8 +206,10 @@ def test_failed_run_writes_no_output_file(invoke, broken_tiny, tmp_path, fmt):
     out_dir.mkdir()
     result = invoke("validate", broken_tiny, "--format", fmt, "-o", out_dir / "summary.txt")
     assert result.exit_code == 2
-    assert result.stderr == (f"{broken_tiny / 'measures.csv'}:3: column 'cost': 'ten' is not a "
-                             "number (expected a number like 1.5)\n")
+    assert result.stderr == (
+        f"{broken_tiny / 'measures.csv'}:3: column 'cost': 'ten' is not a "
+        "number (expected a number like 1.5)\n"
+    )
     assert list(out_dir.iterdir()) == []
 
 
@@ -221,8 +243,10 @@ def test_init_writes_the_smallest_case(invoke, tmp_path):
     result = invoke("init", target)
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
-        f"wrote {target / 'case.yaml'}", f"wrote {target / 'criteria.yaml'}",
-        f"wrote {target / 'measures.csv'}", f"wrote {target / 'weights' / 'anyone.yaml'}",
+        f"wrote {target / 'case.yaml'}",
+        f"wrote {target / 'criteria.yaml'}",
+        f"wrote {target / 'measures.csv'}",
+        f"wrote {target / 'weights' / 'anyone.yaml'}",
         f"Next: edit the files, then run `lev2040 validate {target}`.",
     ]
     assert (target / "measures.csv").read_text(encoding="utf-8") == SMALLEST_MEASURES
@@ -233,8 +257,11 @@ def test_init_case_validates(invoke, tmp_path):
     result = invoke("validate", tmp_path / "new")
     assert (result.exit_code, result.stderr) == (0, "")
     case = load_case(tmp_path / "new")
-    assert (case.measure_ids, case.criterion_ids, case.submission_count) == \
-           (("a", "b"), ("quality", "price"), 1)
+    assert (case.measure_ids, case.criterion_ids, case.submission_count) == (
+        ("a", "b"),
+        ("quality", "price"),
+        1,
+    )
 
 
 def test_init_refuses_a_non_empty_folder(invoke, tmp_path):
@@ -270,8 +297,11 @@ def test_output_file_gets_ordinary_permissions(invoke, tmp_path):
 
 def test_init_files_get_ordinary_permissions(invoke, tmp_path):
     assert invoke("init", tmp_path / "new").exit_code == 0
-    modes = {p.relative_to(tmp_path / "new").as_posix(): oct(p.stat().st_mode & 0o777)
-             for p in (tmp_path / "new").rglob("*") if p.is_file()}
+    modes = {
+        p.relative_to(tmp_path / "new").as_posix(): oct(p.stat().st_mode & 0o777)
+        for p in (tmp_path / "new").rglob("*")
+        if p.is_file()
+    }
     assert modes == {name: oct(_plain_file_mode(tmp_path)) for name in modes}
 
 
@@ -315,8 +345,13 @@ print("LOADED", " ".join(sorted(m for m in {heavy!r} if m in sys.modules)))
 
 @pytest.fixture(scope="module")
 def help_in_fresh_python() -> str:
-    proc = subprocess.run([sys.executable, "-c", _HELP_PROBE.format(heavy=HEAVY)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", _HELP_PROBE.format(heavy=HEAVY)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 
@@ -333,8 +368,9 @@ def test_help_does_not_import(help_in_fresh_python, module):
 
 
 def test_top_level_script_runs_the_cli():
-    proc = subprocess.run([sys.executable, "cli.py", "--version"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "cli.py", "--version"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert (proc.returncode, proc.stdout) == (0, f"lev2040, version {lev2040_mcda.__version__}\n")
 
 
@@ -350,14 +386,17 @@ def _rename_park(case: Path, name: str) -> None:
         csv.writer(fh).writerows(rows)
 
 
-@pytest.mark.parametrize("name, written", [
-    ('=HYPERLINK("http://x","click")', '\'=HYPERLINK("http://x","click")'),
-    ("+1+2", "'+1+2"),
-    ("-2+3", "'-2+3"),
-    ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
-    ("-3.5", "-3.5"),  # a plain number stays a number
-    ("Pocket park", "Pocket park"),
-])
+@pytest.mark.parametrize(
+    "name, written",
+    [
+        ('=HYPERLINK("http://x","click")', '\'=HYPERLINK("http://x","click")'),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("-3.5", "-3.5"),  # a plain number stays a number
+        ("Pocket park", "Pocket park"),
+    ],
+)
 def test_measure_names_written_to_csv_are_escaped(tiny, name, written):
     _rename_park(tiny, name)
     case = load_case(tiny)
@@ -368,8 +407,10 @@ def test_measure_names_written_to_csv_are_escaped(tiny, name, written):
 
 def test_validate_csv_escapes_a_goal_title(invoke, tiny):
     path = tiny / "goals.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "title: Klimaneutrale Stadt", "title: '=cmd|/c calc'"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: Klimaneutrale Stadt", "title: '=cmd|/c calc'"),
+        encoding="utf-8",
+    )
     result = invoke("validate", tiny, "--format", "csv")
     assert result.exit_code == 0
     assert ["goals", "klima", "title", "'=cmd|/c calc"] in list(csv.reader(io.StringIO(result.stdout)))
@@ -378,8 +419,9 @@ def test_validate_csv_escapes_a_goal_title(invoke, tiny):
 def test_one_weight_source_at_a_time(invoke):
     result = invoke("rank", "cases/tiny", "--group", "buerger", "--weights-from", "entropy")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == ("--group: cannot be combined with --weights-from entropy (the weights "
-                             "come from one source)\n")
+    assert result.stderr == (
+        "--group: cannot be combined with --weights-from entropy (the weights come from one source)\n"
+    )
 
 
 @pytest.mark.parametrize("command", ["sensitivity", "portfolio", "frontier", "robust", "report"])

@@ -7,6 +7,7 @@ general" (`1,5` is 1.5, `1.234,5` is 1234.5; `.xlsx` may stand in for any `.csv`
 never evaluated, their last computed value is used). The tiny facts are counted by hand from
 cases/tiny/*.
 """
+
 from __future__ import annotations
 
 import csv
@@ -90,21 +91,27 @@ def test_tiny_cost_column_totals_195(tiny_case):
 
 
 def test_tiny_cost_is_both_resource_and_criterion(tiny_case):
-    assert [m.resources["cost"] for m in tiny_case.measures] == \
-           [m.performance["cost"] for m in tiny_case.measures] == [20, 10, 50, 40, 60, 15]
+    assert (
+        [m.resources["cost"] for m in tiny_case.measures]
+        == [m.performance["cost"] for m in tiny_case.measures]
+        == [20, 10, 50, 40, 60, 15]
+    )
 
 
 def test_tiny_only_hub_is_mandatory(tiny_case):
     assert [m.id for m in tiny_case.measures if m.mandatory] == ["hub"]
 
 
-@pytest.mark.parametrize("measure, field, expected", [
-    ("tram", "requires", ("hub",)),
-    ("tram", "excludes", ()),
-    ("housing", "excludes", ("park",)),
-    ("infill", "goals", ("wohnen", "klima")),
-    ("hub", "district", "sued"),
-])
+@pytest.mark.parametrize(
+    "measure, field, expected",
+    [
+        ("tram", "requires", ("hub",)),
+        ("tram", "excludes", ()),
+        ("housing", "excludes", ("park",)),
+        ("infill", "goals", ("wohnen", "klima")),
+        ("hub", "district", "sued"),
+    ],
+)
 def test_tiny_measure_fields(tiny_case, measure, field, expected):
     m = next(m for m in tiny_case.measures if m.id == measure)
     assert getattr(m, field) == expected
@@ -114,15 +121,21 @@ def test_tiny_land_reads_decimal_point(tiny_case):
     assert [m.resources["land"] for m in tiny_case.measures] == [0, 1, 5, 0, 2, 0.5]
 
 
-@pytest.mark.parametrize("source, target, effect, strength, level", [
-    ("klima", "wohnen", "conflict", 0.6, "goal"),
-    ("klima", "finanzen", "conflict", 0.4, "goal"),
-    ("tram", "hub", "synergy", 0.8, "measure"),
-    ("housing", "park", "conflict", 1.0, "measure"),
-])
+@pytest.mark.parametrize(
+    "source, target, effect, strength, level",
+    [
+        ("klima", "wohnen", "conflict", 0.6, "goal"),
+        ("klima", "finanzen", "conflict", 0.4, "goal"),
+        ("tram", "hub", "synergy", 0.8, "measure"),
+        ("housing", "park", "conflict", 1.0, "measure"),
+    ],
+)
 def test_tiny_interactions_know_their_level(tiny_case, source, target, effect, strength, level):
-    found = [(i.effect, i.strength, i.level) for i in tiny_case.interactions
-             if (i.source, i.target) == (source, target)]
+    found = [
+        (i.effect, i.strength, i.level)
+        for i in tiny_case.interactions
+        if (i.source, i.target) == (source, target)
+    ]
     assert found == [(effect, strength, level)]
 
 
@@ -147,21 +160,28 @@ def test_tiny_submissions_are_one_yaml_and_three_survey_rows(tiny_case):
 
 def test_tiny_groups_districts_and_scenarios(tiny_case):
     assert [(g.id, g.influence) for g in tiny_case.groups] == [("verwaltung", 1), ("buerger", 2)]
-    assert [(d.id, d.parent) for d in tiny_case.config.districts] == \
-           [("stadt", None), ("nord", "stadt"), ("sued", "stadt")]
+    assert [(d.id, d.parent) for d in tiny_case.config.districts] == [
+        ("stadt", None),
+        ("nord", "stadt"),
+        ("sued", "stadt"),
+    ]
     assert [s.id for s in tiny_case.scenarios] == ["boom", "austerity"]
     assert tiny_case.scenarios[1].effects.limits == {"cost": 0.5}
 
 
 def test_tiny_summary_counts_measures_per_district(tiny_case):
-    rows = {d["id"]: (d["measures"], d["measures_incl_parts"])
-            for d in summarize_case(tiny_case)["districts"]}
+    rows = {
+        d["id"]: (d["measures"], d["measures_incl_parts"]) for d in summarize_case(tiny_case)["districts"]
+    }
     assert rows == {"stadt": (0, 6), "nord": (3, 3), "sued": (3, 3)}
 
 
 def test_tiny_inputs_are_sha256_of_every_file_keyed_relative_to_the_case(tiny_case):
-    expected = {p.relative_to(TINY).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(TINY.rglob("*")) if p.is_file()}
+    expected = {
+        p.relative_to(TINY).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(TINY.rglob("*"))
+        if p.is_file()
+    }
     assert "weights/buerger.csv" in expected and "criteria.yaml" in expected
     assert tiny_case.inputs == expected
 
@@ -207,20 +227,25 @@ def test_leverkusen_has_goal_conflicts_goal_synergies_and_measure_pairs(leverkus
 
 def test_leverkusen_has_4_scenarios_with_all_five_steep_drivers(leverkusen):
     assert len(leverkusen.scenarios) >= 4
-    assert {s.id: sorted(s.drivers) for s in leverkusen.scenarios} == \
-           {s.id: sorted(STEEP) for s in leverkusen.scenarios}
+    assert {s.id: sorted(s.drivers) for s in leverkusen.scenarios} == {
+        s.id: sorted(STEEP) for s in leverkusen.scenarios
+    }
 
 
 def test_leverkusen_every_group_has_an_accepted_submission(leverkusen, leverkusen_summary):
     assert len(leverkusen.groups) == 5
-    assert {g["id"]: g["submissions"] > 0 for g in leverkusen_summary["groups"]} == \
-           {g.id: True for g in leverkusen.groups}
+    assert {g["id"]: g["submissions"] > 0 for g in leverkusen_summary["groups"]} == {
+        g.id: True for g in leverkusen.groups
+    }
     assert leverkusen.rejected == ()
 
 
 def test_leverkusen_inputs_include_catalogue_and_weights(leverkusen):
-    weights = {p.relative_to(LEVERKUSEN).as_posix()
-               for p in (LEVERKUSEN / "weights").iterdir() if p.suffix in (".yaml", ".json", ".csv", ".xlsx")}
+    weights = {
+        p.relative_to(LEVERKUSEN).as_posix()
+        for p in (LEVERKUSEN / "weights").iterdir()
+        if p.suffix in (".yaml", ".json", ".csv", ".xlsx")
+    }
     assert weights <= set(leverkusen.inputs)
     assert "../../criteria/leverkusen-2040.yaml" in leverkusen.inputs
     assert all(re.fullmatch(r"[0-9a-f]{64}", h) for h in leverkusen.inputs.values())
@@ -236,8 +261,9 @@ def _decimal_comma(cell: str) -> str:
 def test_semicolon_csv_with_decimal_commas_reads_as_numbers(tiny, tiny_case):
     rows = read_rows(tiny / "measures.csv")
     header = rows[0]
-    german = [header] + [[_decimal_comma(c) if h in NUMERIC_COLUMNS else c
-                          for h, c in zip(header, row)] for row in rows[1:]]
+    german = [header] + [
+        [_decimal_comma(c) if h in NUMERIC_COLUMNS else c for h, c in zip(header, row)] for row in rows[1:]
+    ]
     german[5][header.index("homes")] = "1.234,5"  # tram: German thousands separator
     german[4][header.index("goals")] = "wohnen,klima"  # infill: lists may use ',' here
     write_rows(tiny / "measures.csv", german, delimiter=";")
@@ -253,18 +279,42 @@ def test_semicolon_csv_with_decimal_commas_reads_as_numbers(tiny, tiny_case):
             assert got[m.id] == m
 
 
-@pytest.mark.parametrize("name", ["case.yaml", "criteria.yaml", "goals.yaml", "measures.csv",
-                                  "interactions.csv", "scenarios.yaml", "weights/buerger.csv",
-                                  "weights/verwaltung.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "case.yaml",
+        "criteria.yaml",
+        "goals.yaml",
+        "measures.csv",
+        "interactions.csv",
+        "scenarios.yaml",
+        "weights/buerger.csv",
+        "weights/verwaltung.yaml",
+    ],
+)
 def test_utf8_bom_is_fine(tiny, tiny_case, name):
     path = tiny / name
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     case = load_case(tiny)
-    assert (case.config, case.catalogue, case.goals, case.measures, case.interactions,
-            case.scenarios, [r[1:] for r in submission_rows(case)], case.rejected) == \
-           (tiny_case.config, tiny_case.catalogue, tiny_case.goals, tiny_case.measures,
-            tiny_case.interactions, tiny_case.scenarios,
-            [r[1:] for r in submission_rows(tiny_case)], ())
+    assert (
+        case.config,
+        case.catalogue,
+        case.goals,
+        case.measures,
+        case.interactions,
+        case.scenarios,
+        [r[1:] for r in submission_rows(case)],
+        case.rejected,
+    ) == (
+        tiny_case.config,
+        tiny_case.catalogue,
+        tiny_case.goals,
+        tiny_case.measures,
+        tiny_case.interactions,
+        tiny_case.scenarios,
+        [r[1:] for r in submission_rows(tiny_case)],
+        (),
+    )
 
 
 @pytest.mark.parametrize("cells", ["typed", "text"])
@@ -278,8 +328,9 @@ def test_xlsx_measures_read_like_the_csv(tiny, tiny_case, cells):
     assert "measures.xlsx" in case.inputs and "measures.csv" not in case.inputs
 
 
-def _xlsx_with_formula(path: Path, rows: list[list[object]], cell: str, formula: str,
-                       cached: str | None) -> None:
+def _xlsx_with_formula(
+    path: Path, rows: list[list[object]], cell: str, formula: str, cached: str | None
+) -> None:
     """A workbook whose ``cell`` holds ``formula`` with last computed value ``cached``.
 
     openpyxl writes formulas without a computed value; a spreadsheet program stores one. The
@@ -315,12 +366,16 @@ def test_xlsx_formula_is_not_evaluated_its_stored_value_is_used(tiny):
 def test_text_columns_are_kept_as_attributes(tiny):
     rows = read_rows(tiny / "measures.csv")
     sources = ["Klimaplan 2023", "", "WGL", "12", "Nahverkehrsplan", "X4; X5"]
-    write_rows(tiny / "measures.csv", [rows[0] + ["source"]] +
-               [r + [s] for r, s in zip(rows[1:], sources)])
+    write_rows(tiny / "measures.csv", [rows[0] + ["source"]] + [r + [s] for r, s in zip(rows[1:], sources)])
     got = {m.id: m.attributes for m in load_case(tiny).measures}
-    assert got == {"solar": {"source": "Klimaplan 2023"}, "park": {}, "housing": {"source": "WGL"},
-                   "infill": {"source": "12"}, "tram": {"source": "Nahverkehrsplan"},
-                   "hub": {"source": "X4; X5"}}
+    assert got == {
+        "solar": {"source": "Klimaplan 2023"},
+        "park": {},
+        "housing": {"source": "WGL"},
+        "infill": {"source": "12"},
+        "tram": {"source": "Nahverkehrsplan"},
+        "hub": {"source": "X4; X5"},
+    }
 
 
 def test_loaded_case_is_the_same_from_case_yaml_path(tiny_case):
@@ -331,8 +386,7 @@ def test_loaded_case_is_the_same_from_case_yaml_path(tiny_case):
 def test_blank_lines_are_not_measures(tiny, tiny_case, blank):
     """A line that looks empty (nothing, spaces, a tab, empty cells) is skipped wherever it is."""
     text = (tiny / "measures.csv").read_text(encoding="utf-8")
-    (tiny / "measures.csv").write_text(text.replace("\npark,", f"\n{blank}park,") + blank,
-                                       encoding="utf-8")
+    (tiny / "measures.csv").write_text(text.replace("\npark,", f"\n{blank}park,") + blank, encoding="utf-8")
     assert load_case(tiny).measures == tiny_case.measures
 
 
@@ -340,7 +394,6 @@ def test_every_survey_row_is_accepted_or_rejected(tiny):
     """A respondent id may start with '#' (survey tools number answers `#2`); the row is a
     submission, so it must be used or listed as rejected, never dropped without a word."""
     path = tiny / "weights" / "buerger.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("b2,buerger", "#2,buerger"),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("b2,buerger", "#2,buerger"), encoding="utf-8")
     case = load_case(tiny)
     assert case.submission_count + len(case.rejected) == 4

@@ -20,9 +20,11 @@ The co2 optimum is {hub, solar, tram}: cost 15 + 20 + 60 = 95, land 0.5 + 0 + 2 
 is hub + solar + infill + park = 80 + 400 + 100 + 50 = 630 at cost 85; tram with infill costs
 115, tram with park and solar 105.)
 """
+
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import shutil
@@ -36,8 +38,14 @@ from click.testing import CliRunner
 
 from lev2040_mcda import load_case
 from lev2040_mcda.cli import cli
-from lev2040_mcda.portfolio import measure_values, solve_portfolio
-from lev2040_mcda.portfolio import InfeasiblePortfolio, PortfolioModel, build_problem, explain
+from lev2040_mcda.portfolio import (
+    InfeasiblePortfolio,
+    PortfolioModel,
+    build_problem,
+    explain,
+    measure_values,
+    solve_portfolio,
+)
 
 from .conftest import CASES
 
@@ -61,7 +69,7 @@ def run_json(*args) -> dict:
     return json.loads(result.stdout)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def cached_json(*args) -> dict:
     """The JSON of a run that several tests read (absolute case paths: no working directory)."""
     return run_json(*args)
@@ -142,7 +150,9 @@ def test_build_problem_reads_tiny():
     assert {ids[i] for i in problem.mandatory} == {"hub"}
     # b(tram, hub) = 0.8 * 0.5 * (300 + 80) / 2 = 76; b(housing, park) = -1 * 0.5 * (0 + 50) / 2
     assert sorted((ids[i], ids[j], b) for i, j, b in problem.pairs) == [
-        ("housing", "park", -12.5), ("tram", "hub", 76.0)]
+        ("housing", "park", -12.5),
+        ("tram", "hub", 76.0),
+    ]
 
 
 @pytest.mark.parametrize("solver", ["cbc", "highs"])
@@ -162,12 +172,15 @@ def test_resource_blockers_name_need_and_what_is_left():
     # used: cost 95 of 100 (5 left), land 2.5 of 6 (3.5 left)
     assert out["park"]["blocked_by"] == ["resource cost: needs 10, 5 left"]
     assert out["infill"]["blocked_by"] == ["resource cost: needs 40, 5 left"]
-    assert out["housing"]["blocked_by"] == ["resource cost: needs 50, 5 left",
-                                            "resource land: needs 5, 3.5 left"]
+    assert out["housing"]["blocked_by"] == [
+        "resource cost: needs 50, 5 left",
+        "resource land: needs 5, 3.5 left",
+    ]
     # the same reasons, structured, for programs and other languages
     assert out["housing"]["reasons"] == [
         {"code": "resource", "resource": "cost", "need": 50.0, "left": 5.0},
-        {"code": "resource", "resource": "land", "need": 5.0, "left": 3.5}]
+        {"code": "resource", "resource": "land", "need": 5.0, "left": 3.5},
+    ]
 
 
 def test_exclusion_blocker_names_the_selected_measure():
@@ -179,16 +192,24 @@ def test_exclusion_blocker_names_the_selected_measure():
     assert best.objective == pytest.approx(480)  # 0 + 80 + 400
     ex = explain(model, best)
     park = by_id(ex["not_selected"])["park"]
-    assert park["blocked_by"] == ["resource land: needs 1, 0.5 left", "excluded by housing (selected)",
-                                  "cannot be selected together with the constraints in force"]
+    assert park["blocked_by"] == [
+        "resource land: needs 1, 0.5 left",
+        "excluded by housing (selected)",
+        "cannot be selected together with the constraints in force",
+    ]
     assert park["opportunity_cost"] is None
     housing = by_id(ex["selected"])["housing"]
-    assert housing == {"id": "housing", "loss_if_removed": None,
-                       "note": "cannot be removed: included (--include)",
-                       "reason": {"code": "included"}}
-    assert park["reasons"] == [{"code": "resource", "resource": "land", "need": 1.0, "left": 0.5},
-                               {"code": "excluded_by", "measure": "housing"},
-                               {"code": "constraints"}]
+    assert housing == {
+        "id": "housing",
+        "loss_if_removed": None,
+        "note": "cannot be removed: included (--include)",
+        "reason": {"code": "included"},
+    }
+    assert park["reasons"] == [
+        {"code": "resource", "resource": "land", "need": 1.0, "left": 0.5},
+        {"code": "excluded_by", "measure": "housing"},
+        {"code": "constraints"},
+    ]
 
 
 def test_missing_dependency_and_exclude_blockers(tiny):
@@ -198,27 +219,30 @@ def test_missing_dependency_and_exclude_blockers(tiny):
     assert sorted(problem.ids[i] for i in best.selected) == ["infill", "park", "solar"]
     assert best.objective == pytest.approx(550)
     out = by_id(explain(model, best)["not_selected"])
-    assert out["tram"]["blocked_by"] == ["resource cost: needs 60, 30 left",
-                                         "requires hub (not selected)",
-                                         "cannot be selected together with the constraints in force"]
+    assert out["tram"]["blocked_by"] == [
+        "resource cost: needs 60, 30 left",
+        "requires hub (not selected)",
+        "cannot be selected together with the constraints in force",
+    ]
     assert out["tram"]["opportunity_cost"] is None  # tram needs the excluded hub
-    assert out["housing"]["blocked_by"] == ["resource cost: needs 50, 30 left",
-                                            "excluded by park (selected)"]
+    assert out["housing"]["blocked_by"] == ["resource cost: needs 50, 30 left", "excluded by park (selected)"]
     assert out["hub"]["blocked_by"] == ["excluded (--exclude)"]
     assert [r["code"] for r in out["tram"]["reasons"]] == ["resource", "requires", "constraints"]
     assert out["tram"]["reasons"][1] == {"code": "requires", "measure": "hub"}
     # forcing the excluded hub in lifts the exclusion: the optimum is then 856 again, so the
     # "value drop" is 550 - 856 = -306 (a gain: what the --exclude costs)
     assert out["hub"]["opportunity_cost"] == pytest.approx(550 - 856)
-    assert out["hub"]["opportunity_cost"] == pytest.approx(
-        best.objective - optimum(tiny, include=("hub",)))
+    assert out["hub"]["opportunity_cost"] == pytest.approx(best.objective - optimum(tiny, include=("hub",)))
 
 
-@pytest.mark.parametrize("measure, cost", [
-    ("park", 856 - 630),     # park forced: hub + park + solar + infill = 80 + 50 + 400 + 100 (cost 85)
-    ("infill", 856 - 630),   # infill forced: the same set
-    ("housing", 856 - 480),  # housing forced: hub + housing + solar = 80 + 0 + 400 (cost 85)
-])
+@pytest.mark.parametrize(
+    "measure, cost",
+    [
+        ("park", 856 - 630),  # park forced: hub + park + solar + infill = 80 + 50 + 400 + 100 (cost 85)
+        ("infill", 856 - 630),  # infill forced: the same set
+        ("housing", 856 - 480),  # housing forced: hub + housing + solar = 80 + 0 + 400 (cost 85)
+    ],
+)
 def test_opportunity_cost_equals_a_forced_re_solve(measure, cost):
     _, model, best = solved()
     entry = by_id(explain(model, best)["not_selected"])[measure]
@@ -226,10 +250,13 @@ def test_opportunity_cost_equals_a_forced_re_solve(measure, cost):
     assert entry["opportunity_cost"] == pytest.approx(best.objective - optimum(include=(measure,)))
 
 
-@pytest.mark.parametrize("measure, loss", [
-    ("solar", 856 - 506),  # without solar: hub + tram + park = 80 + 300 + 50 + 76 (cost 85)
-    ("tram", 856 - 630),   # without tram: hub + solar + infill + park = 80 + 400 + 100 + 50
-])
+@pytest.mark.parametrize(
+    "measure, loss",
+    [
+        ("solar", 856 - 506),  # without solar: hub + tram + park = 80 + 300 + 50 + 76 (cost 85)
+        ("tram", 856 - 630),  # without tram: hub + solar + infill + park = 80 + 400 + 100 + 50
+    ],
+)
 def test_loss_if_removed_equals_a_re_solve_without(measure, loss):
     _, model, best = solved()
     entry = by_id(explain(model, best)["selected"])[measure]
@@ -241,12 +268,15 @@ def test_loss_if_removed_equals_a_re_solve_without(measure, loss):
 def test_mandatory_measure_cannot_be_removed():
     _, model, best = solved()
     assert by_id(explain(model, best)["selected"])["hub"] == {
-        "id": "hub", "loss_if_removed": None, "note": "cannot be removed: mandatory",
-        "reason": {"code": "mandatory"}}
+        "id": "hub",
+        "loss_if_removed": None,
+        "note": "cannot be removed: mandatory",
+        "reason": {"code": "mandatory"},
+    }
 
 
 def test_measure_required_by_a_forced_one_cannot_be_removed(tiny):
-    problem, model, best = solved(hub_optional(tiny), include=("tram",))
+    _problem, model, best = solved(hub_optional(tiny), include=("tram",))
     selected = by_id(explain(model, best)["selected"])
     assert selected["tram"]["note"] == "cannot be removed: included (--include)"
     assert selected["hub"]["note"] == "cannot be removed: required by a forced measure"
@@ -277,8 +307,7 @@ def test_mandatory_measure_of_value_zero_is_selected(tiny):
     text = csv.read_text(encoding="utf-8")
     old = "solar,Solar roofs,nord,klima,20,0,400,0,4,,,false"
     assert old in text
-    csv.write_text(text.replace(old, "solar,Solar roofs,nord,klima,0,0,400,0,4,,,true"),
-                   encoding="utf-8")
+    csv.write_text(text.replace(old, "solar,Solar roofs,nord,klima,0,0,400,0,4,,,true"), encoding="utf-8")
     out = run_json("portfolio", tiny, "--objective", "homes", "--no-explain", "--tiers", "0")
     assert out["objective"] == pytest.approx(200)
     assert {"solar", "hub", "housing"} <= set(out["selected"])
@@ -324,55 +353,74 @@ def test_cli_explanations_agree_with_forced_runs_on_default_values():
 # -- infeasibility: exit code 3 and the reasons in the case's terms ------------------------------
 
 
-@pytest.mark.parametrize("args, reasons", [
-    pytest.param(["--limit", "cost=10"],  # the mandatory hub costs 15
-                 ["the measures that must be selected need 15 EUR m of cost; the limit is 10 EUR m"],
-                 id="mandatory-over-budget"),
-    pytest.param(["--include", "tram", "--limit", "land=2"],  # tram 2 + the hub it requires 0.5
-                 ["the measures that must be selected need 2.5 ha of land; the limit is 2 ha"],
-                 id="included-and-required-over-limit"),
-    pytest.param(["--exclude", "hub"],
-                 ["hub must be selected (mandatory) but is excluded (--exclude)"],
-                 id="mandatory-excluded"),
-    pytest.param(["--include", "solar", "--exclude", "solar"],
-                 ["solar must be selected (--include) but is excluded (--exclude)"],
-                 id="include-and-exclude"),
-    pytest.param(["--include", "housing", "--include", "park"],  # land 5 + 1 + hub 0.5 = 6.5
-                 ["housing excludes park, but both must be selected "
-                  "(housing: --include; park: --include)",
-                  "the measures that must be selected need 6.5 ha of land; the limit is 6 ha"],
-                 id="forced-pair-excludes"),
-    pytest.param(["--cover", "1"],  # no measure of tiny serves the goal finanzen
-                 ["goal finanzen is served by 0 measure(s) that may be selected; "
-                  "coverage asks for 1"],
-                 id="coverage-finanzen"),
-    pytest.param(["--cover", "3"],  # klima 5 measures; wohnen 2 (housing, infill); finanzen 0
-                 ["goal wohnen is served by 2 measure(s) that may be selected; coverage asks for 3",
-                  "goal finanzen is served by 0 measure(s) that may be selected; "
-                  "coverage asks for 3"],
-                 id="coverage-shortfalls"),
-])
+@pytest.mark.parametrize(
+    "args, reasons",
+    [
+        pytest.param(
+            ["--limit", "cost=10"],  # the mandatory hub costs 15
+            ["the measures that must be selected need 15 EUR m of cost; the limit is 10 EUR m"],
+            id="mandatory-over-budget",
+        ),
+        pytest.param(
+            ["--include", "tram", "--limit", "land=2"],  # tram 2 + the hub it requires 0.5
+            ["the measures that must be selected need 2.5 ha of land; the limit is 2 ha"],
+            id="included-and-required-over-limit",
+        ),
+        pytest.param(
+            ["--exclude", "hub"],
+            ["hub must be selected (mandatory) but is excluded (--exclude)"],
+            id="mandatory-excluded",
+        ),
+        pytest.param(
+            ["--include", "solar", "--exclude", "solar"],
+            ["solar must be selected (--include) but is excluded (--exclude)"],
+            id="include-and-exclude",
+        ),
+        pytest.param(
+            ["--include", "housing", "--include", "park"],  # land 5 + 1 + hub 0.5 = 6.5
+            [
+                "housing excludes park, but both must be selected (housing: --include; park: --include)",
+                "the measures that must be selected need 6.5 ha of land; the limit is 6 ha",
+            ],
+            id="forced-pair-excludes",
+        ),
+        pytest.param(
+            ["--cover", "1"],  # no measure of tiny serves the goal finanzen
+            ["goal finanzen is served by 0 measure(s) that may be selected; coverage asks for 1"],
+            id="coverage-finanzen",
+        ),
+        pytest.param(
+            ["--cover", "3"],  # klima 5 measures; wohnen 2 (housing, infill); finanzen 0
+            [
+                "goal wohnen is served by 2 measure(s) that may be selected; coverage asks for 3",
+                "goal finanzen is served by 0 measure(s) that may be selected; coverage asks for 3",
+            ],
+            id="coverage-shortfalls",
+        ),
+    ],
+)
 def test_infeasible_tiny_reasons(args, reasons):
     assert infeasible_lines("portfolio", "cases/tiny", *CO2, *args) == [f"- {r}" for r in reasons]
 
 
 def test_infeasible_leverkusen_mandatory_over_budget():
     # mandatory: m20_drei_kitas 15 + m24_ophovener_weiher 12 = 27 EUR m
-    assert infeasible_lines("portfolio", "cases/leverkusen-2040", "--limit", "cost_eur_m=20",
-                            "--no-explain") == [
-        "- the measures that must be selected need 27 EUR m of cost_eur_m; the limit is 20 EUR m"]
+    assert infeasible_lines(
+        "portfolio", "cases/leverkusen-2040", "--limit", "cost_eur_m=20", "--no-explain"
+    ) == ["- the measures that must be selected need 27 EUR m of cost_eur_m; the limit is 20 EUR m"]
 
 
 def test_infeasible_include_whose_requirement_is_excluded(tiny):
     hub_optional(tiny)
     assert infeasible_lines("portfolio", tiny, *CO2, "--include", "tram", "--exclude", "hub") == [
-        "- hub must be selected (required by tram, which must be selected) but is excluded "
-        "(--exclude)"]
+        "- hub must be selected (required by tram, which must be selected) but is excluded (--exclude)"
+    ]
 
 
 def test_infeasible_exclude_on_the_frontier_command_too():
     assert infeasible_lines("frontier", "cases/tiny", *CO2, "--exclude", "hub") == [
-        "- hub must be selected (mandatory) but is excluded (--exclude)"]
+        "- hub must be selected (mandatory) but is excluded (--exclude)"
+    ]
 
 
 def test_infeasible_library_error_has_exit_code_3():
@@ -380,26 +428,38 @@ def test_infeasible_library_error_has_exit_code_3():
         solved(include=("housing", "park"))
     assert err.value.exit_code == 3
     assert str(err.value).splitlines() == [  # land: housing 5 + park 1 + hub 0.5 = 6.5 > 6
-        HEADER, "- housing excludes park, but both must be selected "
-                "(housing: --include; park: --include)",
-        "- the measures that must be selected need 6.5 ha of land; the limit is 6 ha"]
+        HEADER,
+        "- housing excludes park, but both must be selected (housing: --include; park: --include)",
+        "- the measures that must be selected need 6.5 ha of land; the limit is 6 ha",
+    ]
 
 
-@pytest.mark.parametrize("balance, reasons", [
-    pytest.param("{districts: [nord, stadt], min_measures: 4}",  # nord: solar, housing, tram
-                 ["district nord has 3 measure(s) that may be selected; the balance asks for 4"],
-                 id="nord"),
-    pytest.param("{districts: [stadt], min_measures: 7}",  # stadt holds all six through nord/sued
-                 ["district stadt has 6 measure(s) that may be selected; the balance asks for 7"],
-                 id="stadt-with-its-parts"),
-    # nord needs solar + housing + tram (+ the mandatory hub): cost 145 (45 over), land 7.5 (1.5
-    # over). The elastic model relaxes cost and land (45/100 + 1.5/6 = 0.7) rather than the
-    # balance by one measure (1/1).
-    pytest.param("{districts: [nord], min_measures: 3}",
-                 ["resource cost must be relaxed by 45 to admit any portfolio",
-                  "resource land must be relaxed by 1.5 to admit any portfolio"],
-                 id="elastic-resources"),
-])
+@pytest.mark.parametrize(
+    "balance, reasons",
+    [
+        pytest.param(
+            "{districts: [nord, stadt], min_measures: 4}",  # nord: solar, housing, tram
+            ["district nord has 3 measure(s) that may be selected; the balance asks for 4"],
+            id="nord",
+        ),
+        pytest.param(
+            "{districts: [stadt], min_measures: 7}",  # stadt holds all six through nord/sued
+            ["district stadt has 6 measure(s) that may be selected; the balance asks for 7"],
+            id="stadt-with-its-parts",
+        ),
+        # nord needs solar + housing + tram (+ the mandatory hub): cost 145 (45 over), land 7.5 (1.5
+        # over). The elastic model relaxes cost and land (45/100 + 1.5/6 = 0.7) rather than the
+        # balance by one measure (1/1).
+        pytest.param(
+            "{districts: [nord], min_measures: 3}",
+            [
+                "resource cost must be relaxed by 45 to admit any portfolio",
+                "resource land must be relaxed by 1.5 to admit any portfolio",
+            ],
+            id="elastic-resources",
+        ),
+    ],
+)
 def test_infeasible_balance(tiny, balance, reasons):
     add_portfolio_settings(tiny, f"portfolio:\n  balance: {balance}\n")
     assert infeasible_lines("portfolio", tiny, *CO2) == [f"- {r}" for r in reasons]
@@ -412,7 +472,8 @@ def test_infeasible_coverage_found_by_the_elastic_model(tiny):
     assert infeasible_lines("portfolio", tiny, *CO2) == [
         "- resource cost must be relaxed by 5 to admit any portfolio: with the rules in force "
         "(mandatory measures, requires, goal coverage) a portfolio needs at least 105 EUR m, "
-        "the limit is 100 EUR m"]
+        "the limit is 100 EUR m"
+    ]
 
 
 def test_infeasible_leverkusen_budget_is_not_blamed_on_the_periods(tmp_path):
@@ -420,19 +481,21 @@ def test_infeasible_leverkusen_budget_is_not_blamed_on_the_periods(tmp_path):
     # coverage cannot be met. The periods allow 90, 110 and 130 EUR m, far more than the 27 EUR m
     # the mandatory measures need, so "the period limits cannot hold the measures that must be
     # selected" is not the reason: the reasons must be those of the same case without periods.
-    reasons = infeasible_lines("portfolio", "cases/leverkusen-2040", "--limit", "cost_eur_m=40",
-                               "--no-explain", "--tiers", "0")
+    reasons = infeasible_lines(
+        "portfolio", "cases/leverkusen-2040", "--limit", "cost_eur_m=40", "--no-explain", "--tiers", "0"
+    )
     loaded = load_case(LEV)
     assert all(p.limits["cost_eur_m"] > 27 for p in loaded.config.periods)
     no_periods = copy_case(LEV, tmp_path / "lev")
     text = (no_periods / "case.yaml").read_text(encoding="utf-8")
     text = text.replace("criteria: ../../criteria", f"criteria: {CASES.parent / 'criteria'}")
-    (no_periods / "case.yaml").write_text(text[:text.index("\nperiods:")] + "\n", encoding="utf-8")
-    expected = infeasible_lines("portfolio", no_periods, "--limit", "cost_eur_m=40",
-                                "--no-explain", "--tiers", "0")
+    (no_periods / "case.yaml").write_text(text[: text.index("\nperiods:")] + "\n", encoding="utf-8")
+    expected = infeasible_lines(
+        "portfolio", no_periods, "--limit", "cost_eur_m=40", "--no-explain", "--tiers", "0"
+    )
     assert expected and not any("period" in line for line in expected)
     # the same reasons, but for the list of the rules in force (which has the periods)
-    unlisted = (lambda lines: [re.sub(r"rules in force \([^)]*\)", "rules", x) for x in lines])
+    unlisted = lambda lines: [re.sub(r"rules in force \([^)]*\)", "rules", x) for x in lines]
     assert unlisted(reasons) == unlisted(expected)
 
 
@@ -534,8 +597,7 @@ def test_include_and_exclude_are_honoured():
 
 def test_compare_lists_the_changes_against_the_default_portfolio():
     # co2 without solar: hub + tram + park = 80 + 300 + 50 + 76 = 506 (cost 85); default 856
-    out = run_json("portfolio", "cases/tiny", *CO2, "--exclude", "solar", "--compare",
-                   "--no-explain")
+    out = run_json("portfolio", "cases/tiny", *CO2, "--exclude", "solar", "--compare", "--no-explain")
     assert out["selected"] == ["hub", "park", "tram"]
     cmp = out["compare"]
     assert cmp["added"] == ["park"] and cmp["removed"] == ["solar"]
@@ -551,9 +613,14 @@ def test_compare_without_changes_is_empty():
     assert out["compare"]["baseline_objective"] == pytest.approx(out["objective"])
 
 
-@pytest.mark.parametrize("case, extra", [
-    ("cases/tiny", ()), ("cases/tiny", CO2), ("cases/leverkusen-2040", ("--tiers", "0")),
-])
+@pytest.mark.parametrize(
+    "case, extra",
+    [
+        ("cases/tiny", ()),
+        ("cases/tiny", CO2),
+        ("cases/leverkusen-2040", ("--tiers", "0")),
+    ],
+)
 def test_highs_gives_the_same_objective_as_cbc(case, extra):
     cbc = run_json("portfolio", case, *extra, "--no-explain")
     highs = run_json("portfolio", case, *extra, "--no-explain", "--solver", "highs")
@@ -619,19 +686,31 @@ def test_frontier_by_hand():
     assert [p["level"] for p in pts] == [15, 36.25, 57.5, 78.75, 100]
     assert [p["objective"] for p in pts] == pytest.approx([80, 480, 530, 580, 856])
     assert [sorted(p["selected"]) for p in pts] == [
-        ["hub"], ["hub", "solar"], ["hub", "park", "solar"], ["hub", "infill", "solar"],
-        ["hub", "solar", "tram"]]
+        ["hub"],
+        ["hub", "solar"],
+        ["hub", "park", "solar"],
+        ["hub", "infill", "solar"],
+        ["hub", "solar", "tram"],
+    ]
     assert [(p["entering"], p["leaving"]) for p in pts] == [
-        (["hub"], []), (["solar"], []), (["park"], []), (["infill"], ["park"]),
-        (["tram"], ["infill"])]
+        (["hub"], []),
+        (["solar"], []),
+        (["park"], []),
+        (["infill"], ["park"]),
+        (["tram"], ["infill"]),
+    ]
     assert [p["used"] for p in pts] == [15, 35, 45, 75, 95]
     assert out["distinct_portfolios"] == 5
 
 
-@pytest.mark.parametrize("case, extra", [
-    ("cases/tiny", ()), ("cases/tiny", ("--resource", "land")),
-    ("cases/leverkusen-2040", ("--steps", "4")),
-])
+@pytest.mark.parametrize(
+    "case, extra",
+    [
+        ("cases/tiny", ()),
+        ("cases/tiny", ("--resource", "land")),
+        ("cases/leverkusen-2040", ("--steps", "4")),
+    ],
+)
 def test_frontier_is_non_decreasing_and_ends_at_the_optimum(case, extra):
     out = run_json("frontier", case, *extra)
     pts = out["points"]
@@ -643,7 +722,7 @@ def test_frontier_is_non_decreasing_and_ends_at_the_optimum(case, extra):
     assert set(statuses[feasible_from:]) == {"optimal"}
     pts = pts[feasible_from:]
     objectives = [p["objective"] for p in pts]
-    assert all(b >= a - TOL for a, b in zip(objectives, objectives[1:])), objectives
+    assert all(b >= a - TOL for a, b in itertools.pairwise(objectives)), objectives
     levels = [p["level"] for p in pts]
     assert levels == sorted(levels)
     resource = out["resource"]
@@ -667,9 +746,22 @@ def test_frontier_json_is_identical_across_runs():
 @pytest.mark.parametrize("command", ["portfolio", "frontier"])
 def test_highs_banner_never_reaches_stdout(command):
     proc = subprocess.run(
-        [sys.executable, "-c", "from lev2040_mcda.cli import main; main()", command, "cases/tiny",
-         "--solver", "highs", "--format", "json", *(["--no-explain"] if command == "portfolio" else [])],
-        capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-c",
+            "from lev2040_mcda.cli import main; main()",
+            command,
+            "cases/tiny",
+            "--solver",
+            "highs",
+            "--format",
+            "json",
+            *(["--no-explain"] if command == "portfolio" else []),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("{")
     out = json.loads(proc.stdout)
@@ -690,23 +782,23 @@ def _feasible_subsets(problem):
             continue
         if any(i in chosen and j in chosen for i, j in problem.excludes):
             continue
-        if any(lim is not None and problem.resources[r][list(chosen)].sum() > lim + 1e-9
-               for r, lim in problem.limits.items()):
+        if any(
+            lim is not None and problem.resources[r][list(chosen)].sum() > lim + 1e-9
+            for r, lim in problem.limits.items()
+        ):
             continue
         yield chosen
 
 
 def test_exact_frontier_is_every_pareto_point_of_exhaustive_search():
-    from lev2040_mcda.portfolio import exact_frontier_points
-    from lev2040_mcda.portfolio import PortfolioModel
+    from lev2040_mcda.portfolio import PortfolioModel, exact_frontier_points
 
     case = load_case(CASES / "tiny")
     values, text = measure_values(case, None, {}, None, "co2")
     problem = build_problem(case, values, text)
 
     def value(chosen):
-        return values[list(chosen)].sum() + sum(b for i, j, b in problem.pairs
-                                                if i in chosen and j in chosen)
+        return values[list(chosen)].sum() + sum(b for i, j, b in problem.pairs if i in chosen and j in chosen)
 
     cost = problem.resources["cost"]
     points = sorted((float(cost[list(c)].sum()), float(value(c))) for c in _feasible_subsets(problem))
@@ -716,14 +808,16 @@ def test_exact_frontier_is_every_pareto_point_of_exhaustive_search():
             pareto.append((used, v))
             best = v
     found = exact_frontier_points(PortfolioModel(problem, "cbc"), "cost")
-    assert [(p["used"], pytest.approx(p["objective"])) for p in found] == \
-        [(u, pytest.approx(v)) for u, v in pareto]
+    assert [(p["used"], pytest.approx(p["objective"])) for p in found] == [
+        (u, pytest.approx(v)) for u, v in pareto
+    ]
     assert all(p["new_portfolio"] and p["status"] == "optimal" for p in found)
 
 
 def test_frontier_exact_through_the_cli_lists_the_same_points_as_the_library():
-    result = CliRunner().invoke(cli, ["frontier", str(CASES / "tiny"), "--exact", "--objective",
-                                      "co2", "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["frontier", str(CASES / "tiny"), "--exact", "--objective", "co2", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["exact"] is True and data["steps"] == len(data["points"])
@@ -745,10 +839,19 @@ def _multi_knapsack(n: int = 1_000, seed: int = 1):
     rng = np.random.default_rng(seed)
     resources = {r: rng.uniform(1, 50, n) for r in ("cost", "land", "staff")}
     ids = [f"m{i:04d}" for i in range(n)]
-    return PortfolioProblem(ids=ids, names=ids, values=rng.uniform(0, 1, n), resources=resources,
-                            limits={r: float(a.sum() * 0.3) for r, a in resources.items()},
-                            requires=[], excludes=[], mandatory=set(), include=set(),
-                            exclude=set(), pairs=[])
+    return PortfolioProblem(
+        ids=ids,
+        names=ids,
+        values=rng.uniform(0, 1, n),
+        resources=resources,
+        limits={r: float(a.sum() * 0.3) for r, a in resources.items()},
+        requires=[],
+        excludes=[],
+        mandatory=set(),
+        include=set(),
+        exclude=set(),
+        pairs=[],
+    )
 
 
 def _lp_bound(problem) -> float:
@@ -790,8 +893,10 @@ def test_solver_bound_reads_cbc_log_and_says_none_without_one(tmp_path):
 
     prob = pulp.LpProblem("p", pulp.LpMaximize)
     stopped = tmp_path / "stopped.log"
-    stopped.write_text("Result - Stopped on time limit\n\nObjective value:                302.43245862\n"
-                       "Upper bound:                    302.518\nGap:                            -0.00\n")
+    stopped.write_text(
+        "Result - Stopped on time limit\n\nObjective value:                302.43245862\n"
+        "Upper bound:                    302.518\nGap:                            -0.00\n"
+    )
     # printed to 3 decimals: the true bound may be up to half a last digit higher
     assert solver_bound(prob, "cbc", str(stopped)) == pytest.approx(302.5185)
     low = pulp.LpProblem("q", pulp.LpMinimize)  # a lower bound is widened downwards
@@ -806,13 +911,17 @@ def test_solver_bound_reads_cbc_log_and_says_none_without_one(tmp_path):
 def test_table_and_report_state_the_gap_of_an_unproven_portfolio():
     from lev2040_mcda.cli.tables import portfolio_table
 
-    out = dict(cached_json("portfolio", TINY), status="feasible", proven_optimal=False,
-               gap=0.00028, bound=1.0)
+    out = dict(
+        cached_json("portfolio", TINY), status="feasible", proven_optimal=False, gap=0.00028, bound=1.0
+    )
     first = portfolio_table(out).splitlines()[0]
     assert first.startswith("Portfolio: feasible (optimality not proven; at most 0.028% below")
     out["gap"] = None
-    assert portfolio_table(out).splitlines()[0].startswith(
-        "Portfolio: feasible (optimality not proven), solver cbc")
+    assert (
+        portfolio_table(out)
+        .splitlines()[0]
+        .startswith("Portfolio: feasible (optimality not proven), solver cbc")
+    )
 
 
 def test_proven_portfolio_has_gap_zero_and_no_bound():
@@ -822,7 +931,7 @@ def test_proven_portfolio_has_gap_zero_and_no_bound():
 
 
 def test_values_left_by_a_stopped_solver_count_only_when_they_are_a_portfolio():
-    problem, model, best = solved()  # tiny, co2: the optimum {hub, solar, tram}
+    problem, model, _best = solved()  # tiny, co2: the optimum {hub, solar, tram}
     index = {mid: i for i, mid in enumerate(problem.ids)}
 
     def put(chosen, fraction=None):
@@ -846,12 +955,15 @@ def test_values_left_by_a_stopped_solver_count_only_when_they_are_a_portfolio():
 def test_no_portfolio_within_the_time_limit_exits_3_and_says_so(monkeypatch):
     from lev2040_mcda.portfolio import PortfolioModel, Solution
 
-    monkeypatch.setattr(PortfolioModel, "solve",
-                        lambda self, **kw: Solution("not solved", None, [], "cbc", False))
+    monkeypatch.setattr(
+        PortfolioModel, "solve", lambda self, **kw: Solution("not solved", None, [], "cbc", False)
+    )
     result = run("portfolio", TINY, "--time-limit", "0.5")
     assert result.exit_code == 3 and result.stdout == ""
-    assert result.stderr.strip() == ("the solver found no portfolio within the time limit of 0.5 s, "
-                                     "and did not prove that none exists; try a longer --time-limit")
+    assert result.stderr.strip() == (
+        "the solver found no portfolio within the time limit of 0.5 s, "
+        "and did not prove that none exists; try a longer --time-limit"
+    )
 
 
 def test_value_is_split_into_measures_synergies_and_conflicts():
@@ -897,11 +1009,11 @@ def test_periods_table_adds_up_and_starts_do_not_depend_on_the_solver():
     for pd in out["periods"]:
         res = pd["resources"]["cost_eur_m"]
         assert res["used"] <= res["limit"] + TOL
-        assert res["used"] == pytest.approx(sum(cost[m["id"]] for m in out["measures"]
-                                                if m["start"] == pd["id"]))
+        assert res["used"] == pytest.approx(
+            sum(cost[m["id"]] for m in out["measures"] if m["start"] == pd["id"])
+        )
     highs = run_json("portfolio", LEV, "--solver", "highs", "--no-explain", "--tiers", "0")
-    assert {m["id"]: m["start"] for m in highs["measures"]} == \
-        {m["id"]: m["start"] for m in out["measures"]}
+    assert {m["id"]: m["start"] for m in highs["measures"]} == {m["id"]: m["start"] for m in out["measures"]}
 
 
 def test_csv_has_a_row_per_measure_with_its_start_and_reasons():
@@ -912,8 +1024,15 @@ def test_csv_has_a_row_per_measure_with_its_start_and_reasons():
     result = run("portfolio", LEV, "--format", "csv")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0]) == ["id", "selected", "tier", "start", "loss_if_removed",
-                             "opportunity_cost", "blocked_by"]
+    assert list(rows[0]) == [
+        "id",
+        "selected",
+        "tier",
+        "start",
+        "loss_if_removed",
+        "opportunity_cost",
+        "blocked_by",
+    ]
     by_id = {r["id"]: r for r in rows}
     assert set(by_id) == {m.id for m in load_case(LEV).measures}
     for m in out["measures"]:

@@ -14,6 +14,7 @@ lets no measure start before what it requires.
 Requires and excludes may clash (A requires B, B excludes A; a mandatory measure excluded...):
 the solver must then say "infeasible" exactly when exhaustive search finds no feasible subset.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -24,9 +25,14 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from lev2040_mcda.portfolio import solve_portfolio
-from lev2040_mcda.portfolio import (InfeasiblePortfolio, PortfolioModel, PortfolioProblem,
-                                    diagnose, explain)
+from lev2040_mcda.portfolio import (
+    InfeasiblePortfolio,
+    PortfolioModel,
+    PortfolioProblem,
+    diagnose,
+    explain,
+    solve_portfolio,
+)
 
 TOL = 1e-6
 STRENGTHS = (-1.0, -0.6, -0.25, 0.3, 0.8, 1.0)
@@ -38,7 +44,7 @@ SHARES = (0.0, 0.25, 0.5)  # dyadic: share * total is exact, so the reference ne
 
 
 def subsets(n: int):
-    for mask in range(2 ** n):
+    for mask in range(2**n):
         yield frozenset(i for i in range(n) if mask >> i & 1)
 
 
@@ -51,10 +57,12 @@ def objective(p: PortfolioProblem, chosen: frozenset[int]) -> float:
 
 def logically_feasible(p: PortfolioProblem, chosen: frozenset[int]) -> bool:
     """requires, excludes, mandatory, --include and --exclude only."""
-    return (all(j in chosen for i, j in p.requires if i in chosen)
-            and not any(i in chosen and j in chosen for i, j in p.excludes)
-            and (p.mandatory | p.include) <= chosen
-            and not (p.exclude & chosen))
+    return (
+        all(j in chosen for i, j in p.requires if i in chosen)
+        and not any(i in chosen and j in chosen for i, j in p.excludes)
+        and (p.mandatory | p.include) <= chosen
+        and not (p.exclude & chosen)
+    )
 
 
 def feasible(p: PortfolioProblem, chosen: frozenset[int]) -> bool:
@@ -96,8 +104,7 @@ def schedule_ok(p: PortfolioProblem, start: dict[int, int]) -> bool:
 
 def exhaustive(p: PortfolioProblem) -> tuple[float | None, list[frozenset[int]]]:
     """The optimum over all subsets and every subset that reaches it (None: no feasible subset)."""
-    scored = [(objective(p, s), s) for s in subsets(len(p.ids))
-              if feasible(p, s) and schedulable(p, s)]
+    scored = [(objective(p, s), s) for s in subsets(len(p.ids)) if feasible(p, s) and schedulable(p, s)]
     if not scored:
         return None, []
     best = max(v for v, _ in scored)
@@ -114,8 +121,10 @@ def with_changes(p: PortfolioProblem, **changes) -> PortfolioProblem:
 
 
 def index_pairs(n: int, max_size: int):
-    return st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))
-                    .filter(lambda t: t[0] != t[1]), max_size=max_size)
+    return st.lists(
+        st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda t: t[0] != t[1]),
+        max_size=max_size,
+    )
 
 
 def small_subset(n: int, max_size: int = 2):
@@ -128,11 +137,16 @@ def sometimes(strategy):
 
 
 @st.composite
-def problems(draw, max_n: int = 10, min_n: int = 1, periods: bool = False,
-             unlimited: bool = True, constraints: bool = True) -> PortfolioProblem:
+def problems(
+    draw,
+    max_n: int = 10,
+    min_n: int = 1,
+    periods: bool = False,
+    unlimited: bool = True,
+    constraints: bool = True,
+) -> PortfolioProblem:
     n = draw(st.integers(min_n, max_n))
-    values = np.array(draw(st.lists(st.integers(-20, 100), min_size=n, max_size=n)),
-                      dtype=float) / 10
+    values = np.array(draw(st.lists(st.integers(-20, 100), min_size=n, max_size=n)), dtype=float) / 10
     resources: dict[str, np.ndarray] = {}
     limits: dict[str, float | None] = {}
     for k in range(draw(st.integers(1, 3))):
@@ -150,26 +164,42 @@ def problems(draw, max_n: int = 10, min_n: int = 1, periods: bool = False,
         if abs(b) > 0:
             pairs.append((i, j, float(b)))
     p = PortfolioProblem(
-        ids=[f"m{i}" for i in range(n)], names=[f"Measure {i}" for i in range(n)], values=values,
-        resources=resources, limits=limits, requires=requires, excludes=excludes,
-        mandatory=draw(sometimes(small_subset(n, 1))), include=draw(sometimes(small_subset(n))),
-        exclude=draw(sometimes(small_subset(n))), pairs=pairs, objective="random values",
-        units={r: "u" for r in resources})
+        ids=[f"m{i}" for i in range(n)],
+        names=[f"Measure {i}" for i in range(n)],
+        values=values,
+        resources=resources,
+        limits=limits,
+        requires=requires,
+        excludes=excludes,
+        mandatory=draw(sometimes(small_subset(n, 1))),
+        include=draw(sometimes(small_subset(n))),
+        exclude=draw(sometimes(small_subset(n))),
+        pairs=pairs,
+        objective="random values",
+        units=dict.fromkeys(resources, "u"),
+    )
     if constraints and draw(st.booleans()):  # goal coverage
-        p.goal_members = {f"g{k}": sorted(draw(st.sets(st.integers(0, n - 1), min_size=1)))
-                          for k in range(draw(st.integers(1, 3)))}
+        p.goal_members = {
+            f"g{k}": sorted(draw(st.sets(st.integers(0, n - 1), min_size=1)))
+            for k in range(draw(st.integers(1, 3)))
+        }
         p.coverage_min = draw(st.integers(1, 2))
     if constraints and draw(st.booleans()):  # spatial balance
-        p.district_members = {f"d{k}": sorted(draw(st.sets(st.integers(0, n - 1), min_size=1)))
-                              for k in range(draw(st.integers(1, 2)))}
+        p.district_members = {
+            f"d{k}": sorted(draw(st.sets(st.integers(0, n - 1), min_size=1)))
+            for k in range(draw(st.integers(1, 2)))
+        }
         p.balance_min_measures = draw(st.integers(0, 2))
         if draw(st.booleans()):
             p.balance_min_share = {"r0": draw(st.sampled_from(SHARES))}
     if periods:
         p.periods = []
         for t in range(2):
-            lims = {r: float(draw(st.integers(0, int(a.sum()) + 1)))
-                    for r, a in resources.items() if draw(st.booleans())}
+            lims = {
+                r: float(draw(st.integers(0, int(a.sum()) + 1)))
+                for r, a in resources.items()
+                if draw(st.booleans())
+            }
             p.periods.append((f"p{t}", lims))
     return p
 
@@ -177,11 +207,21 @@ def problems(draw, max_n: int = 10, min_n: int = 1, periods: bool = False,
 def instance(values, resources, limits, **kw) -> PortfolioProblem:
     """A hand-written instance (for the @example cases that pin down bugs found by the search)."""
     n = len(values)
-    fields = dict(ids=[f"m{i}" for i in range(n)], names=[f"Measure {i}" for i in range(n)],
-                  values=np.array(values, dtype=float),
-                  resources={r: np.array(a, dtype=float) for r, a in resources.items()},
-                  limits=limits, requires=[], excludes=[], mandatory=set(), include=set(),
-                  exclude=set(), pairs=[], objective="hand-written", units={r: "u" for r in resources})
+    fields = dict(
+        ids=[f"m{i}" for i in range(n)],
+        names=[f"Measure {i}" for i in range(n)],
+        values=np.array(values, dtype=float),
+        resources={r: np.array(a, dtype=float) for r, a in resources.items()},
+        limits=limits,
+        requires=[],
+        excludes=[],
+        mandatory=set(),
+        include=set(),
+        exclude=set(),
+        pairs=[],
+        objective="hand-written",
+        units=dict.fromkeys(resources, "u"),
+    )
     fields.update(kw)
     return PortfolioProblem(**fields)
 
@@ -192,17 +232,36 @@ ISOLATED_ZERO_INCLUDED = instance([0, 0, 0], {"r0": [0, 0, 0]}, {"r0": None}, in
 ISOLATED_ZERO_MANDATORY = instance([0, 1], {"r0": [0, 1]}, {"r0": 5.0}, mandatory={0})
 # m1 requires the excluded m0, and goal g0 is served only by m0 and m1: the coverage fails,
 # not a resource; the elastic model must keep m0 out as --exclude says.
-COVERAGE_BEHIND_EXCLUDE = instance([0, 0, 0, 0], {"r0": [4, 0, 0, 0]}, {"r0": 3.0},
-                                   requires=[(1, 0)], exclude={0},
-                                   goal_members={"g0": [0, 1]}, coverage_min=1)
-COVERAGE_BEHIND_EXCLUDE_NO_LIMIT = instance([0, 0, 0], {"r0": [0, 0, 0]}, {"r0": None},
-                                            requires=[(1, 0)], exclude={0},
-                                            goal_members={"g0": [0, 1]}, coverage_min=1)
+COVERAGE_BEHIND_EXCLUDE = instance(
+    [0, 0, 0, 0],
+    {"r0": [4, 0, 0, 0]},
+    {"r0": 3.0},
+    requires=[(1, 0)],
+    exclude={0},
+    goal_members={"g0": [0, 1]},
+    coverage_min=1,
+)
+COVERAGE_BEHIND_EXCLUDE_NO_LIMIT = instance(
+    [0, 0, 0],
+    {"r0": [0, 0, 0]},
+    {"r0": None},
+    requires=[(1, 0)],
+    exclude={0},
+    goal_members={"g0": [0, 1]},
+    coverage_min=1,
+)
 # two periods without limits: the periods cannot be the reason m1 (forced) and m0 (the only
 # measure serving g0, which m1 excludes) do not go together
-PERIODS_NOT_THE_REASON = instance([0, 0], {"r0": [0, 0]}, {"r0": None}, excludes=[(0, 1)],
-                                  include={1}, goal_members={"g0": [0]}, coverage_min=1,
-                                  periods=[("p0", {}), ("p1", {})])
+PERIODS_NOT_THE_REASON = instance(
+    [0, 0],
+    {"r0": [0, 0]},
+    {"r0": None},
+    excludes=[(0, 1)],
+    include={1},
+    goal_members={"g0": [0]},
+    coverage_min=1,
+    periods=[("p0", {}), ("p1", {})],
+)
 
 
 def check_against_exhaustive(p: PortfolioProblem, solver: str) -> None:
@@ -269,10 +328,13 @@ def test_re_solves_with_fixed_measures_and_limits_match_exhaustive_search(p, dat
     v = data.draw(st.sampled_from([0, 1]))
     r = data.draw(st.sampled_from(sorted(p.resources)))
     level = float(data.draw(st.integers(0, int(p.resources[r].sum()) + 1)))
-    changed = with_changes(p, limits={**p.limits, r: level},
-                           include=p.include - {i} | ({i} if v else set()),
-                           exclude=p.exclude - {i} | (set() if v else {i}),
-                           mandatory=p.mandatory - {i} if not v else p.mandatory)
+    changed = with_changes(
+        p,
+        limits={**p.limits, r: level},
+        include=p.include - {i} | ({i} if v else set()),
+        exclude=p.exclude - {i} | (set() if v else {i}),
+        mandatory=p.mandatory - {i} if not v else p.mandatory,
+    )
     best, _ = exhaustive(changed)
     sol = model.solve(fix={i: v}, limits={r: level})
     if best is None:
@@ -301,9 +363,11 @@ def test_fix_forces_in_a_measure_of_value_zero_in_no_rule():
 # -- infeasibility ------------------------------------------------------------------------------
 
 
-RELAX = re.compile(r"^resource (\w+) must be relaxed by (\S+) to admit any portfolio"
-                   r"(?:: with the rules in force \(.*\) a portfolio needs at least (\S+), "
-                   r"the limit is (\S+))?$")
+RELAX = re.compile(
+    r"^resource (\w+) must be relaxed by (\S+) to admit any portfolio"
+    r"(?:: with the rules in force \(.*\) a portfolio needs at least (\S+), "
+    r"the limit is (\S+))?$"
+)
 
 
 @given(problems(max_n=8))
@@ -312,7 +376,7 @@ RELAX = re.compile(r"^resource (\w+) must be relaxed by (\S+) to admit any portf
 def test_infeasible_instances_raise_with_reasons(p):
     best, _ = exhaustive(p)
     if best is not None:
-        model, sol = solve_portfolio(p, "cbc", None)
+        _model, sol = solve_portfolio(p, "cbc", None)
         assert feasible(p, frozenset(sol.selected))
         return
     with pytest.raises(InfeasiblePortfolio) as err:
@@ -323,8 +387,9 @@ def test_infeasible_instances_raise_with_reasons(p):
     assert len(lines) > 1 and all(line.startswith("- ") for line in lines[1:])
     reasons = diagnose(p)
     assert lines[1:] == [f"- {r}" for r in reasons]
-    assert "no portfolio satisfies all constraints" not in reasons, \
+    assert "no portfolio satisfies all constraints" not in reasons, (
         "the elastic model found no relaxation for an infeasible instance"
+    )
     if any(r.startswith("the requires/excludes rules leave no selection") for r in reasons):
         assert not any(logically_feasible(p, s) for s in subsets(len(p.ids)))
     relaxed = [RELAX.match(r) for r in reasons]
@@ -337,8 +402,11 @@ def test_infeasible_instances_raise_with_reasons(p):
         if len(relaxed) == 1 and relaxed[0].group(3):  # the least the other rules need of it
             r = relaxed[0].group(1)
             free = with_changes(p, limits={**p.limits, r: None})
-            least = min(sum(p.resources[r][i] for i in s) for s in subsets(len(p.ids))
-                        if feasible(free, s) and schedulable(free, s))
+            least = min(
+                sum(p.resources[r][i] for i in s)
+                for s in subsets(len(p.ids))
+                if feasible(free, s) and schedulable(free, s)
+            )
             assert float(relaxed[0].group(3)) == pytest.approx(least, rel=1e-5, abs=1e-6)
             assert float(relaxed[0].group(4)) == pytest.approx(p.limits[r], rel=1e-5)
 
@@ -355,18 +423,27 @@ def test_diagnosis_read_off_the_data_is_true(p):
         elif m := re.fullmatch(r"(\w+) excludes (\w+), but both must be selected \(.*\)", reason):
             i, j = p.ids.index(m.group(1)), p.ids.index(m.group(2))
             assert (i, j) in p.excludes and {i, j} <= forced
-        elif m := re.fullmatch(r"the measures that must be selected need (\S+) u of (\w+); "
-                               r"the limit is (\S+) u", reason):
+        elif m := re.fullmatch(
+            r"the measures that must be selected need (\S+) u of (\w+); "
+            r"the limit is (\S+) u",
+            reason,
+        ):
             need = sum(p.resources[m.group(2)][i] for i in forced)
             assert float(m.group(1)) == pytest.approx(need)
             assert float(m.group(3)) == pytest.approx(p.limits[m.group(2)])
             assert need > p.limits[m.group(2)]
-        elif m := re.fullmatch(r"goal (\w+) is served by (\d+) measure\(s\) that may be selected; "
-                               r"coverage asks for (\d+)", reason):
+        elif m := re.fullmatch(
+            r"goal (\w+) is served by (\d+) measure\(s\) that may be selected; "
+            r"coverage asks for (\d+)",
+            reason,
+        ):
             open_ = [i for i in p.goal_members[m.group(1)] if i not in p.exclude]
             assert int(m.group(2)) == len(open_) < int(m.group(3)) == p.coverage_min
-        elif m := re.fullmatch(r"district (\w+) has (\d+) measure\(s\) that may be selected; "
-                               r"the balance asks for (\d+)", reason):
+        elif m := re.fullmatch(
+            r"district (\w+) has (\d+) measure\(s\) that may be selected; "
+            r"the balance asks for (\d+)",
+            reason,
+        ):
             open_ = [i for i in p.district_members[m.group(1)] if i not in p.exclude]
             assert int(m.group(2)) == len(open_) < int(m.group(3)) == p.balance_min_measures
 
@@ -385,7 +462,8 @@ def test_period_reason_only_when_the_periods_cannot_hold_the_forced_measures(p):
         assert not schedulable(p, forced), (
             f"the periods are blamed, but the forced measures {sorted(forced)} fit into them; "
             f"without periods the instance is "
-            f"{'feasible' if exhaustive(with_changes(p, periods=[]))[0] is not None else 'infeasible'}")
+            f"{'feasible' if exhaustive(with_changes(p, periods=[]))[0] is not None else 'infeasible'}"
+        )
 
 
 # -- explanations -------------------------------------------------------------------------------
@@ -405,7 +483,8 @@ def test_explanations_match_exhaustive_re_solves(p):
     forced = p.forced
     assert sorted(e["id"] for e in ex["selected"]) == sorted(p.ids[i] for i in chosen)
     assert sorted(e["id"] for e in ex["not_selected"]) == sorted(
-        p.ids[i] for i in range(len(p.ids)) if i not in chosen)
+        p.ids[i] for i in range(len(p.ids)) if i not in chosen
+    )
     for e in ex["selected"]:
         i = p.ids.index(e["id"])
         if i in forced:
@@ -463,16 +542,15 @@ def test_blockers_are_true_and_complete(p):
         for a, b in p.excludes:
             if i in (a, b) and (b if a == i else a) in chosen:
                 facts.add(f"excluded by {p.ids[b if a == i else a]} (selected)")
-        facts |= {f"requires {p.ids[b]} (not selected)" for a, b in p.requires
-                  if a == i and b not in chosen}
+        facts |= {f"requires {p.ids[b]} (not selected)" for a, b in p.requires if a == i and b not in chosen}
         excludes = {b if a == i else a for a, b in p.excludes if i in (a, b)}
         for a, b, bonus in p.pairs:  # a conflict with a selected measure it does not exclude
             other = b if a == i else a if b == i else None
             if other in chosen and other not in excludes and bonus < 0:
-                facts.add(f"conflicts with {p.ids[other]} (selected), which would cost "
-                          f"{-bonus:.3g} of value")
-        named = [b for b in e["blocked_by"]
-                 if b != "cannot be selected together with the constraints in force"]
+                facts.add(f"conflicts with {p.ids[other]} (selected), which would cost {-bonus:.3g} of value")
+        named = [
+            b for b in e["blocked_by"] if b != "cannot be selected together with the constraints in force"
+        ]
         assert set(named) == (facts or {"its value does not pay for what it takes"}), e
         assert len(named) == len(set(named)), f"a blocker is listed twice: {e}"
         if e["opportunity_cost"] is None:
@@ -480,15 +558,28 @@ def test_blockers_are_true_and_complete(p):
 
 
 @given(problems(max_n=7, periods=True))
-@example(PortfolioProblem(ids=["m0"], names=["Measure 0"], values=np.array([0.1]),
-                          resources={"r0": np.array([0.0])}, limits={"r0": None}, requires=[],
-                          excludes=[], mandatory=set(), include=set(), exclude=set(), pairs=[]))
+@example(
+    PortfolioProblem(
+        ids=["m0"],
+        names=["Measure 0"],
+        values=np.array([0.1]),
+        resources={"r0": np.array([0.0])},
+        limits={"r0": None},
+        requires=[],
+        excludes=[],
+        mandatory=set(),
+        include=set(),
+        exclude=set(),
+        pairs=[],
+    )
+)
 def test_least_is_the_smallest_use_of_a_resource_by_any_feasible_portfolio(p):
     """What the frontier starts from: the least of a resource that a portfolio within every rule
     needs, against all subsets (None when no subset is feasible)."""
     r = next(iter(p.resources))
-    uses = [sum(p.resources[r][i] for i in s) for s in subsets(len(p.ids))
-            if feasible(p, s) and schedulable(p, s)]
+    uses = [
+        sum(p.resources[r][i] for i in s) for s in subsets(len(p.ids)) if feasible(p, s) and schedulable(p, s)
+    ]
     model = PortfolioModel(p, "cbc")
     least = model.least(r)
     if not uses:
@@ -515,8 +606,13 @@ def test_starts_are_the_earliest_schedule_of_the_portfolio(p):
         assert starts == {}
         return
     assert set(starts) == set(chosen) and schedule_ok(p, starts)
-    least = min(sum(ts) for ts in itertools.product(range(len(p.periods)), repeat=len(chosen))
-                if schedule_ok(p, dict(zip(chosen, ts))))
+    least = min(
+        sum(ts)
+        for ts in itertools.product(range(len(p.periods)), repeat=len(chosen))
+        if schedule_ok(p, dict(zip(chosen, ts)))
+    )
     assert sum(starts.values()) == least
-    assert earliest_starts(p, chosen, "highs") == starts or \
-        sum(earliest_starts(p, chosen, "highs").values()) == least
+    assert (
+        earliest_starts(p, chosen, "highs") == starts
+        or sum(earliest_starts(p, chosen, "highs").values()) == least
+    )

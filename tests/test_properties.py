@@ -7,6 +7,7 @@ docs/case-format.md "Files in general" (`1,5` is 1.5, `1.234,5` is 1234.5).
 Temporary folders are made inside each example (`tempfile`), as @given tests may not use the
 function-scoped `tmp_path`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,12 +22,13 @@ import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from lev2040_mcda import load_case
-from lev2040_mcda.cli import cli
 from lev2040_mcda.case import write_synthetic_case
+from lev2040_mcda.cli import cli
 
 LINE = re.compile(r"^[^:]+(:\d+)?: ")
 LIST_SPLIT = re.compile(r"[;|,]")
@@ -79,12 +81,19 @@ def looks_numeric(text: str) -> bool:
 # -- (a) valid cases load ---------------------------------------------------------------------
 
 
-synthetic_sizes = st.fixed_dictionaries({
-    "measures": st.integers(1, 40), "criteria": st.integers(1, 6), "goals": st.integers(1, 4),
-    "groups": st.integers(0, 3), "districts": st.integers(1, 4), "scenarios": st.integers(0, 3),
-    "interactions": st.integers(0, 30), "seed": st.integers(0, 2**32 - 1),
-    "delimiter": st.sampled_from([",", ";"]),
-})
+synthetic_sizes = st.fixed_dictionaries(
+    {
+        "measures": st.integers(1, 40),
+        "criteria": st.integers(1, 6),
+        "goals": st.integers(1, 4),
+        "groups": st.integers(0, 3),
+        "districts": st.integers(1, 4),
+        "scenarios": st.integers(0, 3),
+        "interactions": st.integers(0, 30),
+        "seed": st.integers(0, 2**32 - 1),
+        "delimiter": st.sampled_from([",", ";"]),
+    }
+)
 
 
 @given(synthetic_sizes)
@@ -149,11 +158,15 @@ def small_cases(draw) -> SmallCase:
     return SmallCase(
         directions=draw(st.lists(st.sampled_from(["benefit", "cost"]), min_size=n_crit, max_size=n_crit)),
         budget=draw(st.lists(non_negative, min_size=n_meas, max_size=n_meas)),
-        performance=draw(st.lists(st.lists(finite, min_size=n_crit, max_size=n_crit),
-                                  min_size=n_meas, max_size=n_meas)),
-        names=name_list, form=form,
-        delimiter=draw(st.sampled_from([",", ";"])), thousands=draw(st.booleans()),
-        bom=draw(st.booleans()), line_end=draw(st.sampled_from(["\n", "\r\n"])),
+        performance=draw(
+            st.lists(st.lists(finite, min_size=n_crit, max_size=n_crit), min_size=n_meas, max_size=n_meas)
+        ),
+        names=name_list,
+        form=form,
+        delimiter=draw(st.sampled_from([",", ";"])),
+        thousands=draw(st.booleans()),
+        bom=draw(st.booleans()),
+        line_end=draw(st.sampled_from(["\n", "\r\n"])),
     )
 
 
@@ -175,15 +188,18 @@ def write_small_case(root: Path, case: SmallCase) -> None:
             wb.active.cell(i + 2, 2).data_type = "s"  # text, even when it starts with "="
         wb.save(root / "measures.xlsx")
         return
-    rows = [[f"m{i}", name, *map(case.cell, [case.budget[i], *case.performance[i]])]
-            for i, name in enumerate(case.names)]
+    rows = [
+        [f"m{i}", name, *map(case.cell, [case.budget[i], *case.performance[i]])]
+        for i, name in enumerate(case.names)
+    ]
     with open(root / "measures.csv", "w", newline="", encoding="utf-8") as fh:
         fh.write(bom)
         # csv quotes a cell holding a line break only when the break is in its line end: with
         # "\n" ends, quote every cell (so "\r" inside a name stays inside it), as some tools do
         quoting = csv.QUOTE_MINIMAL if case.line_end == "\r\n" else csv.QUOTE_ALL
-        csv.writer(fh, delimiter=case.delimiter, lineterminator=case.line_end,
-                   quoting=quoting).writerows([header, *rows])
+        csv.writer(fh, delimiter=case.delimiter, lineterminator=case.line_end, quoting=quoting).writerows(
+            [header, *rows]
+        )
 
 
 def stored_in_xlsx(path: Path) -> list[list[float]]:
@@ -205,18 +221,24 @@ def test_drawn_values_round_trip(drawn):
     assert case.measure_ids == tuple(f"m{i}" for i in range(len(drawn.names)))
     assert [m.name for m in case.measures] == [n.strip() for n in drawn.names]
     assert [m.resources for m in case.measures] == [{"budget": b} for b in drawn.budget]
-    assert [m.performance for m in case.measures] == \
-           [{f"c{j}": v for j, v in enumerate(row)} for row in drawn.performance]
+    assert [m.performance for m in case.measures] == [
+        {f"c{j}": v for j, v in enumerate(row)} for row in drawn.performance
+    ]
     assert [c.direction for c in case.criteria] == drawn.directions
 
 
 # -- (b) corrupted cases fail cleanly ----------------------------------------------------------
 
 
-small_synthetic = st.fixed_dictionaries({
-    "measures": st.integers(2, 25), "criteria": st.integers(2, 4), "goals": st.integers(2, 4),
-    "seed": st.integers(0, 2**32 - 1), "delimiter": st.sampled_from([",", ";"]),
-})
+small_synthetic = st.fixed_dictionaries(
+    {
+        "measures": st.integers(2, 25),
+        "criteria": st.integers(2, 4),
+        "goals": st.integers(2, 4),
+        "seed": st.integers(0, 2**32 - 1),
+        "delimiter": st.sampled_from([",", ";"]),
+    }
+)
 
 
 @given(small_synthetic, st.data())
@@ -240,8 +262,7 @@ def referenced_measures(root: Path, delimiter: str) -> list[str]:
     ids = {r[0] for r in rows[1:]}
     at = [rows[0].index("requires"), rows[0].index("excludes")]
     refs = {ref for r in rows[1:] for j in at for ref in LIST_SPLIT.split(r[j]) if ref}
-    refs |= {end for r in read_table(root / "interactions.csv", delimiter)[1:] for end in r[:2]
-             if end in ids}
+    refs |= {end for r in read_table(root / "interactions.csv", delimiter)[1:] for end in r[:2] if end in ids}
     return sorted(refs)
 
 
@@ -262,21 +283,36 @@ def test_a_duplicated_id_is_reported(sizes, kind, data):
         root = write_synthetic_case(tmp, **sizes)
         if kind == "measure":
             rows = read_table(root / "measures.csv", sizes["delimiter"])
-            first, second = sorted(data.draw(st.lists(st.integers(1, len(rows) - 1), min_size=2,
-                                                      max_size=2, unique=True), label="rows"))
+            first, second = sorted(
+                data.draw(
+                    st.lists(st.integers(1, len(rows) - 1), min_size=2, max_size=2, unique=True), label="rows"
+                )
+            )
             rows[second][0] = dup = rows[first][0]
             write_table(root / "measures.csv", rows, sizes["delimiter"])
-            expected = re.compile(re.escape(f"{root / 'measures.csv'}:{second + 1}: column 'id': "
-                                            f"measure id '{dup}' appears twice (first at line {first + 1})"))
+            expected = re.compile(
+                re.escape(
+                    f"{root / 'measures.csv'}:{second + 1}: column 'id': "
+                    f"measure id '{dup}' appears twice (first at line {first + 1})"
+                )
+            )
         else:
             file, key = ("criteria.yaml", "criteria") if kind == "criterion" else ("goals.yaml", "goals")
             doc = yaml.safe_load((root / file).read_text(encoding="utf-8"))
-            first, second = sorted(data.draw(st.lists(st.integers(0, len(doc[key]) - 1), min_size=2,
-                                                      max_size=2, unique=True), label="items"))
+            first, second = sorted(
+                data.draw(
+                    st.lists(st.integers(0, len(doc[key]) - 1), min_size=2, max_size=2, unique=True),
+                    label="items",
+                )
+            )
             doc[key][second]["id"] = dup = doc[key][first]["id"]
             (root / file).write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
-            expected = re.compile(re.escape(f"{root / file}:") + r"\d+" + re.escape(
-                f": key '{key}.id': {kind} id '{dup}' appears twice (first at line ") + r"\d+\)")
+            expected = re.compile(
+                re.escape(f"{root / file}:")
+                + r"\d+"
+                + re.escape(f": key '{key}.id': {kind} id '{dup}' appears twice (first at line ")
+                + r"\d+\)"
+            )
         lines = validate_fails_cleanly(root)
     assert [ln for ln in lines if expected.fullmatch(ln)] != [], lines
 
@@ -315,8 +351,10 @@ def test_criteria_cut_before_the_last_brace_is_reported(sizes, data):
 def test_an_undeclared_column_of_any_name_is_one_located_line(name):
     """Spreadsheet headers may hold line breaks (Alt+Enter in Excel) or quotes; the problem is
     still one line, so that each printed line is one problem."""
-    assume(name.strip() not in ("", "id", "name", "cost", "land", "c01", "c02", "requires",
-                                "excludes", "district", "goals"))
+    assume(
+        name.strip()
+        not in ("", "id", "name", "cost", "land", "c01", "c02", "requires", "excludes", "district", "goals")
+    )
     with tempfile.TemporaryDirectory() as tmp:
         root = write_synthetic_case(tmp, measures=3, criteria=2, seed=3)
         rows = read_table(root / "measures.csv", ",")
@@ -330,7 +368,8 @@ def test_flow_mapping_criteria_are_valid_before_the_cut(tmp_path):
     root = write_synthetic_case(tmp_path, measures=5, criteria=3, seed=7)
     criteria = yaml.safe_load((root / "criteria.yaml").read_text(encoding="utf-8"))["criteria"]
     (root / "criteria.yaml").write_text(
-        "criteria:\n" + "".join(f"  - {json.dumps(c)}\n" for c in criteria), encoding="utf-8")
+        "criteria:\n" + "".join(f"  - {json.dumps(c)}\n" for c in criteria), encoding="utf-8"
+    )
     assert [c.id for c in load_case(root).criteria] == ["c01", "c02", "c03"]
 
 
@@ -341,5 +380,7 @@ def test_synthetic_case_without_the_optional_parts(tmp_path, optional):
     "cases of any size" writes a valid case without them."""
     case = load_case(write_synthetic_case(tmp_path, measures=10, criteria=3, seed=1, **optional))
     assert len(case.measures) == 10
-    assert (len(case.config.districts), len(case.goals)) == \
-           (optional.get("districts", 5), optional.get("goals", 1))
+    assert (len(case.config.districts), len(case.goals)) == (
+        optional.get("districts", 5),
+        optional.get("goals", 1),
+    )

@@ -6,6 +6,7 @@ JSON of `lev2040 rank`), lev2040_mcda/sensitivity.py (SMAA-2, weight intervals).
 are derived from the inputs in each test (written out where it matters); published examples are
 in test_rank_reference.py.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,10 +18,18 @@ import numpy as np
 import pytest
 
 from lev2040_mcda.case import load_case
-from lev2040_mcda.ranking import DecisionMatrix, decision_matrix
-from lev2040_mcda.ranking import (METHODS, NORMALIZATIONS, MethodNotApplicable, competition_ranks,
-                                  parse_options, score, score_batch)
-from lev2040_mcda.ranking import resolve_weights
+from lev2040_mcda.ranking import (
+    METHODS,
+    NORMALIZATIONS,
+    DecisionMatrix,
+    MethodNotApplicable,
+    competition_ranks,
+    decision_matrix,
+    parse_options,
+    resolve_weights,
+    score,
+    score_batch,
+)
 
 from .conftest import CASES
 
@@ -103,21 +112,29 @@ def test_ratio_normalisation_falls_back_to_min_max_on_tiny(tiny_dm, tiny_weights
     and the warning names the criteria; the scores are then min-max's."""
     scored = score(tiny_dm, tiny_weights, "wsm")  # WSM's default is sum normalisation
     assert scored.options == {"normalization": "minmax"}
-    assert scored.warnings == ["WSM: sum normalisation needs values > 0; criteria with values <= 0: "
-                               "co2, homes; min-max used instead"]
+    assert scored.warnings == [
+        "WSM: sum normalisation needs values > 0; criteria with values <= 0: co2, homes; min-max used instead"
+    ]
     minmax = score(tiny_dm, tiny_weights, "wsm", {"normalization": "minmax"})
     np.testing.assert_array_equal(scored.scores, minmax.scores)
     assert minmax.warnings == []
 
 
 @pytest.mark.parametrize("dm_name", ["tiny", "leverkusen"])
-@pytest.mark.parametrize("method, options", [
-    *[(m, None) for m in METHODS],
-    ("topsis", {"normalization": "vector"}), ("topsis", {"normalization": "max"}),
-    ("vikor", {"v": 0.3}), ("vikor", {"normalization": "minmax", "v": 1.0}),
-    ("promethee_ii", {"preference": "usual"}), ("promethee_ii", {"preference": "level"}),
-    ("wsm", {"normalization": "minmax"}), ("mabac", {"normalization": "max"}),
-])
+@pytest.mark.parametrize(
+    "method, options",
+    [
+        *[(m, None) for m in METHODS],
+        ("topsis", {"normalization": "vector"}),
+        ("topsis", {"normalization": "max"}),
+        ("vikor", {"v": 0.3}),
+        ("vikor", {"normalization": "minmax", "v": 1.0}),
+        ("promethee_ii", {"preference": "usual"}),
+        ("promethee_ii", {"preference": "level"}),
+        ("wsm", {"normalization": "minmax"}),
+        ("mabac", {"normalization": "max"}),
+    ],
+)
 def test_score_batch_equals_score_column_by_column(dm_name, method, options, request):
     """The vectorised scores (sensitivity, SMAA) are pymcdm's scores, for 12 random Dirichlet
     weight vectors; methods not applicable to the case are not applicable in both paths."""
@@ -150,11 +167,10 @@ def test_methods_applicable_on_leverkusen(leverkusen_dm):
     assert le0 and not_ratio and mean_le0  # the premise: this case exercises all three refusals
     expected = {
         "wpm": "WPM needs a ratio scale (it multiplies powers of the values); criteria with "
-               f"values <= 0: {few(le0)}",
+        f"values <= 0: {few(le0)}",
         "copras": "COPRAS needs a ratio scale (it divides by column sums and by the cost sums); "
-                  f"criteria with negative values (or zeros in a cost criterion): {few(not_ratio)}",
-        "edas": f"EDAS divides by each criterion's average; criteria whose average is <= 0: "
-                f"{few(mean_le0)}",
+        f"criteria with negative values (or zeros in a cost criterion): {few(not_ratio)}",
+        "edas": f"EDAS divides by each criterion's average; criteria whose average is <= 0: {few(mean_le0)}",
     }
     w = np.full(dm.shape[1], 1.0)
     for method in METHODS:
@@ -169,13 +185,16 @@ def test_methods_applicable_on_leverkusen(leverkusen_dm):
 # -- ties and competition ranks ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("scores, higher, ranks", [
-    ([0.9, 0.5, 0.5, 0.1], True, [1, 2, 2, 4]),
-    ([0.1, 0.5, 0.5, 0.9], False, [1, 2, 2, 4]),
-    ([3.0, 3.0, 3.0], True, [1, 1, 1]),
-    ([2.0, 1.0, 2.0, 1.0, 0.0], True, [1, 3, 1, 3, 5]),
-    ([7.0], False, [1]),
-])
+@pytest.mark.parametrize(
+    "scores, higher, ranks",
+    [
+        ([0.9, 0.5, 0.5, 0.1], True, [1, 2, 2, 4]),
+        ([0.1, 0.5, 0.5, 0.9], False, [1, 2, 2, 4]),
+        ([3.0, 3.0, 3.0], True, [1, 1, 1]),
+        ([2.0, 1.0, 2.0, 1.0, 0.0], True, [1, 3, 1, 3, 5]),
+        ([7.0], False, [1]),
+    ],
+)
 def test_competition_ranks(scores, higher, ranks):
     s = np.array(scores)
     assert competition_ranks(s, higher).tolist() == ranks
@@ -191,8 +210,15 @@ def test_identical_measures_share_a_rank_and_the_next_is_skipped(method):
     """Measures B and C have the same values: every method gives them the same score and the same
     rank, and no measure gets the rank after it (competition ranking 1, 2, 2, 4)."""
     v = np.array(TIE_MATRIX, dtype=float)
-    dm = DecisionMatrix(tuple("ABCDE"), tuple("ABCDE"), ("c1", "c2", "c3"), v, np.array([1, -1, 1]),
-                        np.column_stack([v.min(0), v.max(0)]), (("usual", None, None),) * 3)
+    dm = DecisionMatrix(
+        tuple("ABCDE"),
+        tuple("ABCDE"),
+        ("c1", "c2", "c3"),
+        v,
+        np.array([1, -1, 1]),
+        np.column_stack([v.min(0), v.max(0)]),
+        (("usual", None, None),) * 3,
+    )
     scored = score(dm, np.array([0.5, 0.2, 0.3]), method)
     assert scored.scores[1] == scored.scores[2]
     r = scored.ranks
@@ -216,16 +242,21 @@ def test_promethee_mixed_functions_by_hand():
     Weights 0.5, 0.3, 0.2: Phi = (0.5-0.225-0.15, 0+0+0.15, -0.5+0.225+0) = (0.125, 0.15, -0.275).
     """
     v = np.array([[3, 0, 5], [2, 2, 1], [1, 5, 3]], dtype=float)
-    dm = DecisionMatrix(("A", "B", "C"), ("A", "B", "C"), ("c1", "c2", "c3"), v,
-                        np.array([1, 1, -1]), np.column_stack([v.min(0), v.max(0)]),
-                        (("usual", None, None), ("level", 1.0, 3.0), ("vshape", None, 4.0)))
+    dm = DecisionMatrix(
+        ("A", "B", "C"),
+        ("A", "B", "C"),
+        ("c1", "c2", "c3"),
+        v,
+        np.array([1, 1, -1]),
+        np.column_stack([v.min(0), v.max(0)]),
+        (("usual", None, None), ("level", 1.0, 3.0), ("vshape", None, 4.0)),
+    )
     w = np.array([0.5, 0.3, 0.2])
     scored = score(dm, w, "promethee_ii")
     np.testing.assert_allclose(scored.scores, [0.125, 0.15, -0.275], atol=1e-12)
     assert scored.ranks.tolist() == [2, 1, 3]
     assert scored.options == {"preference": {"c1": "usual", "c2": "level", "c3": "vshape"}}
-    np.testing.assert_allclose(score_batch(dm, w[None], "promethee_ii")[:, 0], scored.scores,
-                               atol=1e-12)
+    np.testing.assert_allclose(score_batch(dm, w[None], "promethee_ii")[:, 0], scored.scores, atol=1e-12)
     # one shared function instead: usual everywhere gives phi2 = (-1, 0, 1), phi3 = (-1, 1, 0)
     usual = score(dm, w, "promethee_ii", {"preference": "usual"})
     np.testing.assert_allclose(usual.scores, [0.0, 0.2, -0.2], atol=1e-12)
@@ -276,8 +307,13 @@ def test_rank_json_contract(invoke, method, tiny_dm, tiny_weights):
 def test_rank_json_provenance_hashes_the_inputs(invoke):
     prov = run_json(invoke, "rank", "cases/tiny")["provenance"]
     assert (prov["command"], prov["parameters"]["method"]) == ("rank", "topsis")  # case default
-    assert {"case.yaml", "criteria.yaml", "measures.csv", "weights/verwaltung.yaml",
-            "weights/buerger.csv"} <= set(prov["inputs"])
+    assert {
+        "case.yaml",
+        "criteria.yaml",
+        "measures.csv",
+        "weights/verwaltung.yaml",
+        "weights/buerger.csv",
+    } <= set(prov["inputs"])
     for rel, entry in prov["inputs"].items():
         assert entry == {"sha256": sha256(TINY / rel)}
 
@@ -291,8 +327,10 @@ def test_rank_json_is_byte_identical_across_runs(invoke):
 
 def test_rank_wpm_on_tiny_is_exit_2_naming_the_criteria(invoke):
     line = one_line_error(invoke("rank", "cases/tiny", "--method", "wpm"))
-    assert line == ("--method: wpm: WPM needs a ratio scale (it multiplies powers of the values); "
-                    "criteria with values <= 0: co2, homes")
+    assert line == (
+        "--method: wpm: WPM needs a ratio scale (it multiplies powers of the values); "
+        "criteria with values <= 0: co2, homes"
+    )
 
 
 def test_rank_csv_and_table_list_every_measure(invoke):
@@ -344,8 +382,9 @@ def test_rank_all_methods(invoke, rule, tiny_dm, tiny_weights):
     # every method's ranks are the single-method ranks
     for name in names:
         scored = score(tiny_dm, tiny_weights, name)
-        assert [r["ranks"][name] for r in rows] == \
-               [int(scored.ranks[tiny_dm.measure_ids.index(r["id"])]) for r in rows]
+        assert [r["ranks"][name] for r in rows] == [
+            int(scored.ranks[tiny_dm.measure_ids.index(r["id"])]) for r in rows
+        ]
     # the compromise follows from the ranks in the output
     table = np.array([[r["ranks"][n] for n in names] for r in rows])
     if rule == "copeland":
@@ -376,8 +415,10 @@ def test_rank_by_group(invoke, tiny_case, tiny_dm, tiny_weights):
     summary = weights_summary(tiny_case)
     groups = {g["id"]: g["weights"] for g in summary["groups"]}
     assert out["groups"] == list(groups) == ["verwaltung", "buerger"]
-    expected = {g: score(tiny_dm, np.array([w[c] for c in tiny_dm.criterion_ids]), "topsis").ranks
-                for g, w in groups.items()}
+    expected = {
+        g: score(tiny_dm, np.array([w[c] for c in tiny_dm.criterion_ids]), "topsis").ranks
+        for g, w in groups.items()
+    }
     rows = out["ranks"]
     assert [r["consensus"] for r in rows] == sorted(r["consensus"] for r in rows)
     consensus = score(tiny_dm, tiny_weights, "topsis").ranks
@@ -424,12 +465,22 @@ def test_rank_weights_file_equals_the_weights_stage(invoke, tiny, name):
     assert src["sha256"] == sha256(TINY / "weights" / name)
 
 
-@pytest.mark.parametrize("name, text, expected", [
-    ("w.yaml", "group: verwaltung\nrespondent: t\nmethod: direct\n"
-               "weights: {cost: 1, co2: 1, homes: 1, acceptance: 2}\n", [0.2, 0.2, 0.2, 0.4]),
-    ("w.csv", "respondent,group,method,cost,co2,homes,acceptance\nr1,buerger,points,10,20,30,40\n",
-     [0.1, 0.2, 0.3, 0.4]),
-])
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        (
+            "w.yaml",
+            "group: verwaltung\nrespondent: t\nmethod: direct\n"
+            "weights: {cost: 1, co2: 1, homes: 1, acceptance: 2}\n",
+            [0.2, 0.2, 0.2, 0.4],
+        ),
+        (
+            "w.csv",
+            "respondent,group,method,cost,co2,homes,acceptance\nr1,buerger,points,10,20,30,40\n",
+            [0.1, 0.2, 0.3, 0.4],
+        ),
+    ],
+)
 def test_rank_weights_file_outside_the_case(invoke, tmp_path, name, text, expected):
     """A submission anywhere: its weights are the written ones over their sum."""
     path = tmp_path / name
@@ -443,10 +494,17 @@ def test_rank_group_weights(invoke, tiny_case, tiny_dm):
 
     for g in weights_summary(tiny_case)["groups"]:
         out = run_json(invoke, "rank", "cases/tiny", "--group", g["id"])
-        assert out["weights_source"] == {"source": "group", "group": g["id"],
-                                         "rejected_submissions": 0, "missing_groups": []}
-        np.testing.assert_allclose([out["weights"][c] for c in tiny_dm.criterion_ids],
-                                   [g["weights"][c] for c in tiny_dm.criterion_ids], atol=1e-12)
+        assert out["weights_source"] == {
+            "source": "group",
+            "group": g["id"],
+            "rejected_submissions": 0,
+            "missing_groups": [],
+        }
+        np.testing.assert_allclose(
+            [out["weights"][c] for c in tiny_dm.criterion_ids],
+            [g["weights"][c] for c in tiny_dm.criterion_ids],
+            atol=1e-12,
+        )
     line = one_line_error(invoke("rank", "cases/tiny", "--group", "nope"))
     assert line == "--group: unknown group 'nope' (expected one of verwaltung, buerger)"
 
@@ -477,8 +535,7 @@ def test_option_normalization_vector_is_used_on_positive_data(invoke, tiny):
         assert row in text
         text = text.replace(row, row[:-2] + "1,")
     measures.write_text(text, encoding="utf-8")
-    out = run_json(invoke, "rank", str(tiny), "--method", "topsis",
-                   "--option", "normalization=vector")
+    out = run_json(invoke, "rank", str(tiny), "--method", "topsis", "--option", "normalization=vector")
     assert out["options"] == {"normalization": "vector"} and out["warnings"] == []
     assert out["provenance"]["parameters"]["options"] == ["normalization=vector"]
     case = load_case(tiny)
@@ -493,11 +550,12 @@ def test_option_normalization_vector_is_used_on_positive_data(invoke, tiny):
 
 
 def test_option_normalization_vector_falls_back_on_tiny(invoke):
-    out = run_json(invoke, "rank", "cases/tiny", "--method", "topsis",
-                   "--option", "normalization=vector")
+    out = run_json(invoke, "rank", "cases/tiny", "--method", "topsis", "--option", "normalization=vector")
     assert out["options"] == {"normalization": "minmax"}
-    assert out["warnings"] == ["TOPSIS: vector normalisation needs values > 0; criteria with "
-                               "values <= 0: co2, homes; min-max used instead"]
+    assert out["warnings"] == [
+        "TOPSIS: vector normalisation needs values > 0; criteria with "
+        "values <= 0: co2, homes; min-max used instead"
+    ]
 
 
 def test_option_v_for_vikor(invoke, tiny_dm, tiny_weights):
@@ -511,36 +569,49 @@ def test_option_v_for_vikor(invoke, tiny_dm, tiny_weights):
     assert not np.allclose(expected.scores, default)
 
 
-@pytest.mark.parametrize("method, option, message", [
-    ("vikor", "v=1.5", "--option: v=1.5 must lie in [0, 1]"),
-    ("vikor", "v=abc", "--option: v='abc' is not a number"),
-    ("topsis", "v=0.3", "--option: TOPSIS has no option 'v' (its options: normalization)"),
-    ("topsis", "bogus", "--option: option 'bogus' is not KEY=VALUE"),
-    ("topsis", "normalization=zscore", "--option: unknown normalization 'zscore' (expected one of "
-     "minmax, max, sum, vector, logarithmic, linear, nonlinear, enhanced_accuracy, "
-     "zavadskas_turskis, none)"),
-    ("promethee_ii", "preference=gaussian", "--option: unknown preference function 'gaussian'"),
-    ("spotis", "normalization=max", "--option: SPOTIS has no option 'normalization' "
-     "(its options: none)"),
-])
+@pytest.mark.parametrize(
+    "method, option, message",
+    [
+        ("vikor", "v=1.5", "--option: v=1.5 must lie in [0, 1]"),
+        ("vikor", "v=abc", "--option: v='abc' is not a number"),
+        ("topsis", "v=0.3", "--option: TOPSIS has no option 'v' (its options: normalization)"),
+        ("topsis", "bogus", "--option: option 'bogus' is not KEY=VALUE"),
+        (
+            "topsis",
+            "normalization=zscore",
+            "--option: unknown normalization 'zscore' (expected one of "
+            "minmax, max, sum, vector, logarithmic, linear, nonlinear, enhanced_accuracy, "
+            "zavadskas_turskis, none)",
+        ),
+        ("promethee_ii", "preference=gaussian", "--option: unknown preference function 'gaussian'"),
+        ("spotis", "normalization=max", "--option: SPOTIS has no option 'normalization' (its options: none)"),
+    ],
+)
 def test_bad_option_is_exit_2_with_one_line(invoke, method, option, message):
-    assert one_line_error(invoke("rank", "cases/tiny", "--method", method,
-                                 "--option", option)) == message
+    assert one_line_error(invoke("rank", "cases/tiny", "--method", method, "--option", option)) == message
 
 
 POSITIVE = np.array([[5, 3, 40], [7, 2, 20], [6, 4, 60], [4, 1, 10], [8, 5, 30]], dtype=float)
 
 
-@pytest.mark.parametrize("method, normalization", [
-    (m, nm) for m in METHODS if "normalization" in METHODS[m].options for nm in NORMALIZATIONS])
+@pytest.mark.parametrize(
+    "method, normalization",
+    [(m, nm) for m in METHODS if "normalization" in METHODS[m].options for nm in NORMALIZATIONS],
+)
 def test_every_accepted_normalization_scores_or_says_why_not(method, normalization):
     """parse_options accepts every name in NORMALIZATIONS for these methods; on positive data
     (no fallback needed) each must then give finite scores equal to score_batch, or raise
     MethodNotApplicable, never another error."""
     opts = parse_options(method, [f"normalization={normalization}"])
-    dm = DecisionMatrix(tuple("ABCDE"), tuple("ABCDE"), ("c1", "c2", "c3"), POSITIVE,
-                        np.array([1, -1, 1]), np.column_stack([POSITIVE.min(0), POSITIVE.max(0)]),
-                        (("usual", None, None),) * 3)
+    dm = DecisionMatrix(
+        tuple("ABCDE"),
+        tuple("ABCDE"),
+        ("c1", "c2", "c3"),
+        POSITIVE,
+        np.array([1, -1, 1]),
+        np.column_stack([POSITIVE.min(0), POSITIVE.max(0)]),
+        (("usual", None, None),) * 3,
+    )
     w = np.array([0.5, 0.2, 0.3])
     try:
         scored = score(dm, w, method, opts)
@@ -548,8 +619,7 @@ def test_every_accepted_normalization_scores_or_says_why_not(method, normalizati
         return
     assert np.isfinite(scored.scores).all()
     assert scored.options["normalization"] == normalization
-    np.testing.assert_allclose(score_batch(dm, w[None], method, opts)[:, 0], scored.scores,
-                               rtol=0, atol=1e-9)
+    np.testing.assert_allclose(score_batch(dm, w[None], method, opts)[:, 0], scored.scores, rtol=0, atol=1e-9)
 
 
 @pytest.mark.parametrize("method", ["topsis", "wsm", "mabac"])
@@ -579,8 +649,7 @@ def test_rank_all_passes_options_to_the_methods_that_have_them(invoke):
 
 
 def test_parse_options_reads_every_kind():
-    assert parse_options("vikor", ["v = 0.25", "normalization=max"]) == \
-           {"v": 0.25, "normalization": "max"}
+    assert parse_options("vikor", ["v = 0.25", "normalization=max"]) == {"v": 0.25, "normalization": "max"}
     assert parse_options("promethee_ii", ["preference=vshape_2"]) == {"preference": "vshape_2"}
     assert parse_options("spotis", []) == {}
 
@@ -630,8 +699,7 @@ def sensitivity_runs():
     cwd = os.getcwd()  # module scope: the autouse chdir of conftest has not run yet
     os.chdir(CASES.parent)
     try:
-        return {"seed1": run("--seed", "1"), "seed1_again": run("--seed", "1"),
-                "seed2": run("--seed", "2")}
+        return {"seed1": run("--seed", "1"), "seed1_again": run("--seed", "1"), "seed2": run("--seed", "2")}
     finally:
         os.chdir(cwd)
 
@@ -652,8 +720,12 @@ def test_sensitivity_differs_between_seeds(sensitivity_runs):
 
 def test_sensitivity_acceptability_and_intervals(sensitivity_runs, tiny_weights):
     out = json.loads(sensitivity_runs["seed1"].stdout)
-    assert out["sampling"] == {"sampler": "dirichlet", "samples": 500, "seed": 1,
-                               "concentration": 40.0}  # default 10 x 4 criteria
+    assert out["sampling"] == {
+        "sampler": "dirichlet",
+        "samples": 500,
+        "seed": 1,
+        "concentration": 40.0,
+    }  # default 10 x 4 criteria
     acc = out["acceptability"]
     assert sorted(x["id"] for x in acc) == sorted(TINY_IDS)
     for x in acc:
@@ -673,8 +745,19 @@ def test_sensitivity_acceptability_and_intervals(sensitivity_runs, tiny_weights)
 
 @pytest.mark.parametrize("sampling", ["uniform", "dirichlet", "submissions"])
 def test_sensitivity_samplers(invoke, sampling):
-    out = run_json(invoke, "sensitivity", "cases/tiny", "--samples", "200", "--seed", "5",
-                   "--sampling", sampling, "--method", "vikor")
+    out = run_json(
+        invoke,
+        "sensitivity",
+        "cases/tiny",
+        "--samples",
+        "200",
+        "--seed",
+        "5",
+        "--sampling",
+        sampling,
+        "--method",
+        "vikor",
+    )
     assert out["sampling"]["sampler"] == sampling and out["method"] == "vikor"
     for x in out["acceptability"]:
         assert sum(x["by_rank"]) == pytest.approx(1.0, abs=1e-12)
@@ -690,8 +773,9 @@ def test_sensitivity_method_not_applicable_is_exit_2_like_rank(invoke):
 
 
 def test_sensitivity_bad_option_is_exit_2(invoke):
-    line = one_line_error(invoke("sensitivity", "cases/tiny", "--method", "vikor", "--option",
-                                 "v=7", "--samples", "10"))
+    line = one_line_error(
+        invoke("sensitivity", "cases/tiny", "--method", "vikor", "--option", "v=7", "--samples", "10")
+    )
     assert line == "--option: v=7 must lie in [0, 1]"
 
 
@@ -707,6 +791,17 @@ def test_sensitivity_submissions_resamples_the_submissions(invoke, tiny_dm):
         w = np.array([sub["weights"][c] for c in tiny_dm.criterion_ids])
         ranks = score(tiny_dm, w, "topsis").ranks
         firsts |= {tiny_dm.measure_ids[i] for i in np.flatnonzero(ranks == 1)}
-    out = run_json(invoke, "sensitivity", "cases/tiny", "--samples", "500", "--seed", "3",
-                   "--sampling", "submissions", "--method", "topsis")
+    out = run_json(
+        invoke,
+        "sensitivity",
+        "cases/tiny",
+        "--samples",
+        "500",
+        "--seed",
+        "3",
+        "--sampling",
+        "submissions",
+        "--method",
+        "topsis",
+    )
     assert {x["id"] for x in out["acceptability"] if x["first"] > 0} == firsts

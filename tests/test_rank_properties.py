@@ -9,18 +9,25 @@ compared only where no two scores are within 1e-7 of each other without being ex
 Temporary folders are made inside each example (``tempfile``): @given tests may not use
 ``tmp_path``.
 """
+
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 
 import numpy as np
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
-from lev2040_mcda.ranking import DecisionMatrix
-from lev2040_mcda.ranking import (METHODS, MethodNotApplicable, competition_ranks, score,
-                                  score_batch)
-from lev2040_mcda.ranking import smaa
+from lev2040_mcda.ranking import (
+    METHODS,
+    DecisionMatrix,
+    MethodNotApplicable,
+    competition_ranks,
+    score,
+    score_batch,
+    smaa,
+)
 
 from .conftest import CASES
 
@@ -44,8 +51,10 @@ def problems(draw, min_m=2, max_m=12, max_n=6, functions=FUNCTIONS):
     """(values, types, weights, preferences): positive integer data, positive weights."""
     m = draw(st.integers(min_m, max_m))
     n = draw(st.integers(1, max_n))
-    values = np.array(draw(st.lists(st.lists(st.integers(1, 60), min_size=n, max_size=n),
-                                    min_size=m, max_size=m)), dtype=float)
+    values = np.array(
+        draw(st.lists(st.lists(st.integers(1, 60), min_size=n, max_size=n), min_size=m, max_size=m)),
+        dtype=float,
+    )
     types = np.array(draw(st.lists(st.sampled_from([1, -1]), min_size=n, max_size=n)))
     weights = np.array(draw(st.lists(st.integers(1, 20), min_size=n, max_size=n)), dtype=float)
     prefs = tuple(draw(st.lists(preferences(functions), min_size=n, max_size=n)))
@@ -57,8 +66,9 @@ def make_dm(values, types, prefs) -> DecisionMatrix:
     m, n = v.shape
     ids = tuple(f"m{i}" for i in range(m))
     bounds = np.column_stack([v.min(axis=0) - 1.0, v.max(axis=0) + 1.0])  # SPOTIS: data inside
-    return DecisionMatrix(ids, ids, tuple(f"c{j}" for j in range(n)), v, np.asarray(types),
-                          bounds, tuple(prefs))
+    return DecisionMatrix(
+        ids, ids, tuple(f"c{j}" for j in range(n)), v, np.asarray(types), bounds, tuple(prefs)
+    )
 
 
 def scored_or_none(dm, weights, method, options=None):
@@ -155,13 +165,22 @@ def test_a_dominated_measure_is_never_ranked_above_its_dominator(problem):
 
 # -- invariance to rescaling a criterion ------------------------------------------------------
 
-AFFINE_INVARIANT = [("topsis", None), ("topsis", {"normalization": "minmax"}), ("vikor", None),
-                    ("vikor", {"normalization": "minmax"}), ("wsm", {"normalization": "minmax"}),
-                    ("mabac", None)]
+AFFINE_INVARIANT = [
+    ("topsis", None),
+    ("topsis", {"normalization": "minmax"}),
+    ("vikor", None),
+    ("vikor", {"normalization": "minmax"}),
+    ("wsm", {"normalization": "minmax"}),
+    ("mabac", None),
+]
 
 
-@given(problem=problems(), data=st.data(),
-       a=st.floats(0.1, 100, allow_nan=False), b=st.floats(-100, 100, allow_nan=False))
+@given(
+    problem=problems(),
+    data=st.data(),
+    a=st.floats(0.1, 100, allow_nan=False),
+    b=st.floats(-100, 100, allow_nan=False),
+)
 def test_affine_rescaling_of_a_criterion_keeps_min_max_rankings(problem, data, a, b):
     """x -> a x + b (a > 0) on one criterion leaves the min-max normalised matrix unchanged, so
     TOPSIS, VIKOR (its own linear normalisation, or min-max), WSM and MABAC with min-max give the
@@ -235,8 +254,12 @@ def test_smaa_acceptabilities(problem, seed):
 # -- competition ranks ------------------------------------------------------------------------
 
 
-@given(scores=st.lists(st.integers(-3, 3), min_size=1, max_size=12), higher=st.booleans(),
-       columns=st.integers(1, 4), data=st.data())
+@given(
+    scores=st.lists(st.integers(-3, 3), min_size=1, max_size=12),
+    higher=st.booleans(),
+    columns=st.integers(1, 4),
+    data=st.data(),
+)
 def test_competition_ranks_is_a_competition_ranking(scores, higher, columns, data):
     s = np.array(scores, dtype=float)
     ranks = competition_ranks(s, higher)
@@ -248,8 +271,10 @@ def test_competition_ranks_is_a_competition_ranking(scores, higher, columns, dat
         tied = (ranks == r).sum()
         assert not ((ranks > r) & (ranks < r + tied)).any()
     # a matrix is ranked column by column
-    cols = [s] + [np.array(data.draw(st.lists(st.integers(-3, 3), min_size=len(s), max_size=len(s))),
-                           dtype=float) for _ in range(columns - 1)]
+    cols = [s] + [
+        np.array(data.draw(st.lists(st.integers(-3, 3), min_size=len(s), max_size=len(s))), dtype=float)
+        for _ in range(columns - 1)
+    ]
     M = np.column_stack(cols)
     R = competition_ranks(M, higher)
     for k in range(columns):
@@ -282,8 +307,9 @@ def test_direct_weights_file_gives_its_weights_over_their_sum(raw):
     body = ", ".join(f"{c}: {v}" for c, v in zip(dm.criterion_ids, raw))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "one.yaml"
-        path.write_text(f"group: verwaltung\nrespondent: r\nmethod: direct\nweights: {{{body}}}\n",
-                        encoding="utf-8")
+        path.write_text(
+            f"group: verwaltung\nrespondent: r\nmethod: direct\nweights: {{{body}}}\n", encoding="utf-8"
+        )
         w, info = resolve_weights(case, dm, file=path)
     np.testing.assert_allclose(w, np.array(raw) / sum(raw), rtol=0, atol=1e-12)
     assert info["source"] == "file"

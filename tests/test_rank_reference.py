@@ -18,13 +18,13 @@ energyinpython/pyrepo-mcda ``tests/test_mcda_methods.py`` and ``tests/test_mcda_
 and a method-notes/fixture file citing Opricovic & Tzeng (2004) Tables 1-3 (found by searching
 public code for the example's data).
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from lev2040_mcda.ranking import DecisionMatrix
-from lev2040_mcda.ranking import METHODS, competition_ranks, score, score_batch
+from lev2040_mcda.ranking import METHODS, DecisionMatrix, competition_ranks, score, score_batch
 
 
 def make_dm(values, types, preferences=None, bounds=None) -> DecisionMatrix:
@@ -33,25 +33,34 @@ def make_dm(values, types, preferences=None, bounds=None) -> DecisionMatrix:
     m, n = v.shape
     b = np.column_stack([v.min(axis=0), v.max(axis=0)]) if bounds is None else bounds
     prefs = tuple(preferences) if preferences is not None else (("usual", None, None),) * n
-    return DecisionMatrix(tuple(f"A{i + 1}" for i in range(m)), tuple(f"A{i + 1}" for i in range(m)),
-                          tuple(f"C{j + 1}" for j in range(n)), v, np.asarray(types),
-                          np.asarray(b, dtype=float), prefs)
+    return DecisionMatrix(
+        tuple(f"A{i + 1}" for i in range(m)),
+        tuple(f"A{i + 1}" for i in range(m)),
+        tuple(f"C{j + 1}" for j in range(n)),
+        v,
+        np.asarray(types),
+        np.asarray(b, dtype=float),
+        prefs,
+    )
 
 
-def check_published(dm, weights, method, options, published, decimals=None, atol=None,
-                    published_ranks=None):
+def check_published(dm, weights, method, options, published, decimals=None, atol=None, published_ranks=None):
     """Score with the engine and compare with the printed values (see the module docstring)."""
     weights = np.asarray(weights, dtype=float)
     published = np.asarray(published, dtype=float)
-    tol = atol if atol is not None else 0.5 * 10.0 ** -decimals
+    tol = atol if atol is not None else 0.5 * 10.0**-decimals
     scored = score(dm, weights, method, options)
     assert scored.warnings == []  # the example meets the method's assumptions: no fallback
     diff = np.abs(scored.scores - published)
     assert (diff <= tol + 1e-12).all(), (
         f"{method}: engine {np.round(scored.scores, 6).tolist()} vs published "
-        f"{published.tolist()} (tolerance {tol:g}; worst {diff.max():.2e})")
-    expected_ranks = (np.asarray(published_ranks) if published_ranks is not None
-                      else competition_ranks(published, METHODS[method].higher_is_better))
+        f"{published.tolist()} (tolerance {tol:g}; worst {diff.max():.2e})"
+    )
+    expected_ranks = (
+        np.asarray(published_ranks)
+        if published_ranks is not None
+        else competition_ranks(published, METHODS[method].higher_is_better)
+    )
     assert scored.ranks.tolist() == expected_ranks.tolist()
     batch = score_batch(dm, weights[None, :], method, options)[:, 0]
     np.testing.assert_allclose(batch, scored.scores, rtol=0, atol=1e-12)
@@ -73,8 +82,9 @@ def test_topsis_opricovic_tzeng_2004_problem_f():
     (TOPSIS relative closeness C* = 0.762, 0.722, 0.238), vector normalisation as in the paper.
     Found in: a fixture file citing these tables (public code search for the data)."""
     dm = make_dm(OT04_F, [-1, 1])
-    scored = check_published(dm, [0.5, 0.5], "topsis", {"normalization": "vector"},
-                             [0.762, 0.722, 0.238], decimals=3)
+    scored = check_published(
+        dm, [0.5, 0.5], "topsis", {"normalization": "vector"}, [0.762, 0.722, 0.238], decimals=3
+    )
     assert scored.options == {"normalization": "vector"}
 
 
@@ -83,8 +93,9 @@ def test_topsis_opricovic_tzeng_2004_problem_phi_reverses_the_ranking():
     0.511. The paper uses it to show that vector-normalised TOPSIS depends on the units (A1 is
     first in problem f, last here). Found in: the same fixture file as problem f."""
     dm = make_dm(OT04_PHI, [-1, 1])
-    scored = check_published(dm, [0.5, 0.5], "topsis", {"normalization": "vector"},
-                             [0.489, 0.612, 0.511], decimals=3)
+    scored = check_published(
+        dm, [0.5, 0.5], "topsis", {"normalization": "vector"}, [0.489, 0.612, 0.511], decimals=3
+    )
     assert scored.ranks.tolist() == [3, 1, 2]
 
 
@@ -95,16 +106,24 @@ def test_topsis_tzeng_huang_2011():
     table number is not given where found: scikit-criteria
     tests/agg/test_topsis.py::test_TOPSIS_tzeng2011multiple."""
     dm = make_dm([[5, 8, 4], [7, 6, 8], [8, 8, 6], [7, 4, 6]], [1, 1, 1])
-    check_published(dm, [0.3, 0.4, 0.3], "topsis", {"normalization": "vector"},
-                    [0.5037, 0.6581, 0.7482, 0.3340], decimals=4)
+    check_published(
+        dm,
+        [0.3, 0.4, 0.3],
+        "topsis",
+        {"normalization": "vector"},
+        [0.5037, 0.6581, 0.7482, 0.3340],
+        decimals=4,
+    )
 
 
-ERSOY = [[256, 8, 41, 1.6, 1.77, 7347.16],
-         [256, 8, 32, 1.0, 1.8, 6919.99],
-         [256, 8, 53, 1.6, 1.9, 8400],
-         [256, 8, 41, 1.0, 1.75, 6808.9],
-         [512, 8, 35, 1.6, 1.7, 8479.99],
-         [256, 4, 35, 1.6, 1.7, 7499.99]]
+ERSOY = [
+    [256, 8, 41, 1.6, 1.77, 7347.16],
+    [256, 8, 32, 1.0, 1.8, 6919.99],
+    [256, 8, 53, 1.6, 1.9, 8400],
+    [256, 8, 41, 1.0, 1.75, 6808.9],
+    [512, 8, 35, 1.6, 1.7, 8479.99],
+    [256, 4, 35, 1.6, 1.7, 7499.99],
+]
 ERSOY_TYPES = [1, 1, 1, 1, -1, -1]
 ERSOY_PRINTED_WEIGHTS = [0.405, 0.221, 0.134, 0.199, 0.007, 0.034]
 
@@ -129,8 +148,14 @@ def test_topsis_ersoy_2021_entropy_weights():
     to the printed ones, it matches all six printed values to 3 decimals: the difference is the
     paper's weight rounding, not the engine."""
     dm = make_dm(ERSOY, ERSOY_TYPES)
-    check_published(dm, _ersoy_entropy_weights(), "topsis", {"normalization": "vector"},
-                    [0.308, 0.254, 0.327, 0.263, 0.857, 0.192], decimals=3)
+    check_published(
+        dm,
+        _ersoy_entropy_weights(),
+        "topsis",
+        {"normalization": "vector"},
+        [0.308, 0.254, 0.327, 0.263, 0.857, 0.192],
+        decimals=3,
+    )
 
 
 # -- VIKOR ------------------------------------------------------------------------------------
@@ -145,27 +170,33 @@ def test_vikor_opricovic_tzeng_2004(data):
     Table 3 (S = 0.5, 0.375, 0.5; R = 0.5, 0.25, 0.5; Q = 1, 0, 1). Q is compared at 3 decimals,
     the precision of the printed S."""
     dm = make_dm(data, [-1, 1])
-    scored = check_published(dm, [0.5, 0.5], "vikor", None, [1.0, 0.0, 1.0], decimals=3,
-                             published_ranks=[2, 1, 2])
+    scored = check_published(
+        dm, [0.5, 0.5], "vikor", None, [1.0, 0.0, 1.0], decimals=3, published_ranks=[2, 1, 2]
+    )
     assert scored.options == {"normalization": "none", "v": 0.5}
 
 
-OT07 = [[4184.3, 2914.0, 407.2, 251.0, 195, 244, 15, 2.41],
-        [5211.9, 3630.0, 501.7, 308.3, 282, 346, 21, 1.41],
-        [5021.3, 3920.5, 504.0, 278.6, 12, 56, 3, 4.42],
-        [5566.1, 3957.9, 559.5, 335.3, 167, 268, 16, 3.36],
-        [5060.5, 3293.5, 514.1, 284.2, 69, 90, 7, 4.04],
-        [4317.9, 2925.9, 432.8, 239.3, 12, 55, 3, 4.36]]
+OT07 = [
+    [4184.3, 2914.0, 407.2, 251.0, 195, 244, 15, 2.41],
+    [5211.9, 3630.0, 501.7, 308.3, 282, 346, 21, 1.41],
+    [5021.3, 3920.5, 504.0, 278.6, 12, 56, 3, 4.42],
+    [5566.1, 3957.9, 559.5, 335.3, 167, 268, 16, 3.36],
+    [5060.5, 3293.5, 514.1, 284.2, 69, 90, 7, 4.04],
+    [4317.9, 2925.9, 432.8, 239.3, 12, 55, 3, 4.36],
+]
 OT07_TYPES = [1, -1, 1, 1, -1, -1, -1, 1]
 
 
-@pytest.mark.parametrize("weights, q, ranks", [
-    ([1, 1, 1, 1, 1, 1, 1, 1], [0.991, 1.0, 0.473, 0.670, 0.0, 0.578], [5, 6, 2, 4, 1, 3]),
-    ([2, 2, 2, 2, 1, 1, 1, 1], [1.0, 0.533, 0.552, 0.563, 0.0, 0.686], [6, 2, 3, 4, 1, 5]),
-    ([1, 1, 1, 1, 2, 2, 2, 2], [0.684, 1.0, 0.147, 0.554, 0.041, 0.191], [5, 6, 2, 4, 1, 3]),
-    ([1, 1, 1, 1, 3.2, 3.2, 3.2, 3.2], [0.668, 1.0, 0.051, 0.588, 0.058, 0.078],
-     [5, 6, 1, 4, 2, 3]),
-], ids=["W1", "W2", "W3", "W4"])
+@pytest.mark.parametrize(
+    "weights, q, ranks",
+    [
+        ([1, 1, 1, 1, 1, 1, 1, 1], [0.991, 1.0, 0.473, 0.670, 0.0, 0.578], [5, 6, 2, 4, 1, 3]),
+        ([2, 2, 2, 2, 1, 1, 1, 1], [1.0, 0.533, 0.552, 0.563, 0.0, 0.686], [6, 2, 3, 4, 1, 5]),
+        ([1, 1, 1, 1, 2, 2, 2, 2], [0.684, 1.0, 0.147, 0.554, 0.041, 0.191], [5, 6, 2, 4, 1, 3]),
+        ([1, 1, 1, 1, 3.2, 3.2, 3.2, 3.2], [0.668, 1.0, 0.051, 0.588, 0.058, 0.078], [5, 6, 1, 4, 2, 3]),
+    ],
+    ids=["W1", "W2", "W3", "W4"],
+)
 def test_vikor_opricovic_tzeng_2007(weights, q, ranks):
     """Opricovic, S. & Tzeng, G.-H. (2007). Extended VIKOR method in comparison with outranking
     methods. EJOR 178(2), 514-529. Numerical example: six hydropower-system alternatives, eight
@@ -187,8 +218,9 @@ def test_vikor_papathanasiou_ploskas_2018():
     four benefit criteria, v = 0.625: Q = 0.640, 1.000, 0.693, 0.271, 0.000, 0.694. Table number
     not given where found: pyrepo-mcda tests/test_mcda_methods.py::Test_VIKOR."""
     dm = make_dm(PP18, [1, 1, 1, 1])
-    scored = check_published(dm, PP18_WEIGHTS, "vikor", {"v": 0.625},
-                             [0.640, 1.000, 0.693, 0.271, 0.000, 0.694], decimals=3)
+    scored = check_published(
+        dm, PP18_WEIGHTS, "vikor", {"v": 0.625}, [0.640, 1.000, 0.693, 0.271, 0.000, 0.694], decimals=3
+    )
     assert scored.options["v"] == 0.625
 
 
@@ -208,24 +240,28 @@ def test_promethee_ii_papathanasiou_ploskas_2018():
     published = [-0.26, -0.52, -0.22, 0.36, 0.70, -0.06]
     check_published(per_criterion, PP18_WEIGHTS, "promethee_ii", None, published, decimals=2)
     shared = make_dm(PP18, [1, 1, 1, 1], preferences=[("usual", 1.0, 2.0)] * 4)
-    scored = check_published(shared, PP18_WEIGHTS, "promethee_ii", {"preference": "vshape_2"},
-                             published, decimals=2)
+    scored = check_published(
+        shared, PP18_WEIGHTS, "promethee_ii", {"preference": "vshape_2"}, published, decimals=2
+    )
     assert scored.options == {"preference": "vshape_2"}
 
 
-ZIEMBA_2019 = np.array([
-    [38723, 34913, 25596, 34842, 22570, 39773, 19500, 34525, 16486],
-    [33207, 32085, 2123, 32095, 1445, 17485, 868, 16958, 958],
-    [0, 0.2, 5, 0.2, 0.2, 0.2, 99, 99, 99],
-    [3375, 3127, 3547, 3115, 3090, 4135, 3160, 4295, 3653],
-    [11.36, 12.78, 12.78, 12.86, 12.86, 17, 12.86, 17, 12.86],
-    [-320.9, -148.4, -148.4, -9.9, -9.9, 0, -9.9, 0, -9.9],
-    [203.7, 463, 356.2, 552.5, 295, 383, 264, 352, 264],
-    [0, 11.7, 44.8, 11.7, 95.9, 95.9, 116.8, 116.8, 164.9],
-    [0, 4.9, 10.7, 5.4, 11.2, 11.2, 11.2, 11.2, 11.2],
-    [1, 1, 1, 3.5, 4, 4, 4, 4, 4],
-    [21.5, 47.9, 27.7, 39.7, 1.5, 22.7, 2.7, 23.9, 1],
-    [0, 3.7, 4.5, 10.3, 11.5, 11.5, 11.3, 11.3, 11.4]]).T
+ZIEMBA_2019 = np.array(
+    [
+        [38723, 34913, 25596, 34842, 22570, 39773, 19500, 34525, 16486],
+        [33207, 32085, 2123, 32095, 1445, 17485, 868, 16958, 958],
+        [0, 0.2, 5, 0.2, 0.2, 0.2, 99, 99, 99],
+        [3375, 3127, 3547, 3115, 3090, 4135, 3160, 4295, 3653],
+        [11.36, 12.78, 12.78, 12.86, 12.86, 17, 12.86, 17, 12.86],
+        [-320.9, -148.4, -148.4, -9.9, -9.9, 0, -9.9, 0, -9.9],
+        [203.7, 463, 356.2, 552.5, 295, 383, 264, 352, 264],
+        [0, 11.7, 44.8, 11.7, 95.9, 95.9, 116.8, 116.8, 164.9],
+        [0, 4.9, 10.7, 5.4, 11.2, 11.2, 11.2, 11.2, 11.2],
+        [1, 1, 1, 3.5, 4, 4, 4, 4, 4],
+        [21.5, 47.9, 27.7, 39.7, 1.5, 22.7, 2.7, 23.9, 1],
+        [0, 3.7, 4.5, 10.3, 11.5, 11.5, 11.3, 11.3, 11.4],
+    ]
+).T
 
 
 def test_promethee_ii_ziemba_2019_thresholds_per_criterion():
@@ -240,24 +276,32 @@ def test_promethee_ii_ziemba_2019_thresholds_per_criterion():
     p = [2100, 5000, 50, 200, 5, 20, 100, 80, 4, 2, 23, 3]
     q = [420, 1000, 10, 40, 1, 7, 50, 20, 1, 1, 4.6, 1]
     dm = make_dm(ZIEMBA_2019, types, preferences=[("vshape_2", qj, pj) for qj, pj in zip(q, p)])
-    check_published(dm, weights, "promethee_ii", None,
-                    [-0.4143, -0.5056, -0.2317, -0.2892, 0.3313, 0.0619, 0.4296, 0.1626, 0.4554],
-                    decimals=4)
+    check_published(
+        dm,
+        weights,
+        "promethee_ii",
+        None,
+        [-0.4143, -0.5056, -0.2317, -0.2892, 0.3313, 0.0619, 0.4296, 0.1626, 0.4554],
+        decimals=4,
+    )
 
 
-ZIEMBA_2017 = np.array([
-    [16347, 14219, 8160, 8160],
-    [9, 8.5, 9, 8.5],
-    [73.8, 55, 64.8, 62.5],
-    [36.7, 36, 28.5, 29.5],
-    [1.5, 2, 2, 1.5],
-    [3730, 3240, 1860, 1860],
-    [2, 1, 2, 1],
-    [1, 1, 2, 3],
-    [38.8, 33.1, 45.8, 27.3],
-    [4, 2, 4, 3],
-    [1720524, 1496512, 858830, 858830],
-    [40012, 34803, 19973, 19973]]).T
+ZIEMBA_2017 = np.array(
+    [
+        [16347, 14219, 8160, 8160],
+        [9, 8.5, 9, 8.5],
+        [73.8, 55, 64.8, 62.5],
+        [36.7, 36, 28.5, 29.5],
+        [1.5, 2, 2, 1.5],
+        [3730, 3240, 1860, 1860],
+        [2, 1, 2, 1],
+        [1, 1, 2, 3],
+        [38.8, 33.1, 45.8, 27.3],
+        [4, 2, 4, 3],
+        [1720524, 1496512, 858830, 858830],
+        [40012, 34803, 19973, 19973],
+    ]
+).T
 
 
 def test_promethee_ii_ziemba_2017_vshape_per_criterion():
@@ -270,8 +314,7 @@ def test_promethee_ii_ziemba_2017_vshape_per_criterion():
     types = [-1, -1, -1, -1, -1, 1, -1, -1, 1, -1, 1, 1]
     p = [7280, 4, 13.4, 7.4, 3, 1662, 3, 3, 13.8, 3, 766240, 17820]
     dm = make_dm(ZIEMBA_2017, types, preferences=[("vshape", None, pj) for pj in p])
-    check_published(dm, weights, "promethee_ii", None, [-0.0445, 0.1884, -0.0954, -0.0485],
-                    decimals=4)
+    check_published(dm, weights, "promethee_ii", None, [-0.0445, 0.1884, -0.0954, -0.0485], decimals=4)
 
 
 # -- the other registered methods -------------------------------------------------------------
@@ -290,11 +333,24 @@ def test_spotis_dezert_2020():
     5/17, 4/17, 4/17, 1/17, 3/17 to 4 decimals; with those fractions the scores match to 4
     decimals; with the printed weights two of them are 5.2e-5 and 5.0e-5 off.)"""
     bounds = np.array([[14000, 16000], [3, 8], [80, 140], [35, 60], [650, 1300]], dtype=float)
-    dm = make_dm([[15000, 4.3, 99, 42, 737], [15290, 5.0, 116, 42, 892],
-                  [15350, 5.0, 114, 45, 952], [15490, 5.3, 123, 45, 1120]],
-                 [-1, -1, -1, 1, 1], bounds=bounds)
-    check_published(dm, [0.2941, 0.2353, 0.2353, 0.0588, 0.1765], "spotis", None,
-                    [0.4779, 0.5781, 0.5558, 0.5801], atol=3e-4)
+    dm = make_dm(
+        [
+            [15000, 4.3, 99, 42, 737],
+            [15290, 5.0, 116, 42, 892],
+            [15350, 5.0, 114, 45, 952],
+            [15490, 5.3, 123, 45, 1120],
+        ],
+        [-1, -1, -1, 1, 1],
+        bounds=bounds,
+    )
+    check_published(
+        dm,
+        [0.2941, 0.2353, 0.2353, 0.0588, 0.1765],
+        "spotis",
+        None,
+        [0.4779, 0.5781, 0.5558, 0.5801],
+        atol=3e-4,
+    )
 
 
 def test_edas_ersoy_2021():
@@ -302,8 +358,9 @@ def test_edas_ersoy_2021():
     0.461, 0.212, 0.944, 0.043 with the entropy weights. Found in: pyrepo-mcda
     tests/test_mcda_methods.py::Test_EDAS."""
     dm = make_dm(ERSOY, ERSOY_TYPES)
-    check_published(dm, _ersoy_entropy_weights(), "edas", None,
-                    [0.414, 0.130, 0.461, 0.212, 0.944, 0.043], decimals=3)
+    check_published(
+        dm, _ersoy_entropy_weights(), "edas", None, [0.414, 0.130, 0.461, 0.212, 0.944, 0.043], decimals=3
+    )
 
 
 def test_mabac_isik_2020():
@@ -316,27 +373,58 @@ def test_mabac_isik_2020():
     themselves printed to 6 decimals (min-max normalisation divides by column ranges of 0.7-1.3,
     so input rounding of 5e-7 moves a score by that order; in the worst case by more). The engine
     is at most 5.4e-7 off (country 4); the other ten agree to the printed 6 decimals."""
-    dm = make_dm([[2.937588, 2.762986, 3.233723, 2.881315, 3.015289, 3.313491],
-                  [2.978555, 3.012820, 2.929487, 3.096154, 3.012820, 3.593939],
-                  [3.286673, 3.464600, 3.746009, 3.715632, 3.703427, 4.133620],
-                  [3.322037, 3.098638, 3.262154, 3.147851, 3.206675, 3.798684],
-                  [3.354866, 3.270945, 3.221880, 3.213207, 3.670508, 3.785941],
-                  [2.796570, 2.983000, 2.744904, 2.692550, 2.787563, 2.878851],
-                  [2.846491, 2.729618, 2.789990, 2.955624, 3.123323, 3.646595],
-                  [3.253458, 3.208902, 3.678499, 3.580044, 3.505663, 3.954262],
-                  [2.580718, 2.906903, 3.176497, 3.073653, 3.264727, 3.681887],
-                  [2.789011, 3.000000, 3.101099, 3.139194, 2.985348, 3.139194],
-                  [3.418681, 3.261905, 3.187912, 3.052381, 3.266667, 3.695238]], [1] * 6)
-    check_published(dm, [0.171761, 0.105975, 0.191793, 0.168824, 0.161768, 0.199880], "mabac",
-                    None, [-0.155317, -0.089493, 0.505407, 0.132405, 0.246943, -0.386756,
-                           -0.179406, 0.362921, -0.084198, -0.167505, 0.139895], atol=1e-6)
+    dm = make_dm(
+        [
+            [2.937588, 2.762986, 3.233723, 2.881315, 3.015289, 3.313491],
+            [2.978555, 3.012820, 2.929487, 3.096154, 3.012820, 3.593939],
+            [3.286673, 3.464600, 3.746009, 3.715632, 3.703427, 4.133620],
+            [3.322037, 3.098638, 3.262154, 3.147851, 3.206675, 3.798684],
+            [3.354866, 3.270945, 3.221880, 3.213207, 3.670508, 3.785941],
+            [2.796570, 2.983000, 2.744904, 2.692550, 2.787563, 2.878851],
+            [2.846491, 2.729618, 2.789990, 2.955624, 3.123323, 3.646595],
+            [3.253458, 3.208902, 3.678499, 3.580044, 3.505663, 3.954262],
+            [2.580718, 2.906903, 3.176497, 3.073653, 3.264727, 3.681887],
+            [2.789011, 3.000000, 3.101099, 3.139194, 2.985348, 3.139194],
+            [3.418681, 3.261905, 3.187912, 3.052381, 3.266667, 3.695238],
+        ],
+        [1] * 6,
+    )
+    check_published(
+        dm,
+        [0.171761, 0.105975, 0.191793, 0.168824, 0.161768, 0.199880],
+        "mabac",
+        None,
+        [
+            -0.155317,
+            -0.089493,
+            0.505407,
+            0.132405,
+            0.246943,
+            -0.386756,
+            -0.179406,
+            0.362921,
+            -0.084198,
+            -0.167505,
+            0.139895,
+        ],
+        atol=1e-6,
+    )
 
 
-GOSWAMI = [[80, 16, 2, 5], [110, 32, 2, 9], [130, 64, 4, 9], [185, 64, 4, 1], [135, 64, 3, 4],
-           [140, 32, 3, 5], [185, 64, 6, 7], [110, 16, 3, 3], [120, 16, 4, 3], [340, 128, 6, 5]]
+GOSWAMI = [
+    [80, 16, 2, 5],
+    [110, 32, 2, 9],
+    [130, 64, 4, 9],
+    [185, 64, 4, 1],
+    [135, 64, 3, 4],
+    [140, 32, 3, 5],
+    [185, 64, 6, 7],
+    [110, 16, 3, 3],
+    [120, 16, 4, 3],
+    [340, 128, 6, 5],
+]
 GOSWAMI_WEIGHTS = [0.60338, 0.13639, 0.19567, 0.06456]
-GOSWAMI_UTILITY = [1, 0.85262, 0.91930, 0.68523, 0.80515, 0.72587, 0.83436, 0.79758, 0.79097,
-                   0.79533]
+GOSWAMI_UTILITY = [1, 0.85262, 0.91930, 0.68523, 0.80515, 0.72587, 0.83436, 0.79758, 0.79097, 0.79533]
 
 
 def test_copras_goswami_mitra_2020_utility_degree():

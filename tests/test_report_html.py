@@ -4,6 +4,7 @@ Built for cases/tiny and cases/leverkusen-2040 in both languages (small SMAA and
 samples keep the suite quick); the page is parsed with the standard library and rendered in
 headless Chromium.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,26 +20,81 @@ from pathlib import Path
 
 import pytest
 
-from lev2040_mcda.report.i18n import LANGUAGES, TEXTS, texts
 from lev2040_mcda.case import load_case
-from lev2040_mcda.report import (SECTIONS, SHEETS, build_report, compute_stages,
-                                      report_language, sheet_names, write_report)
+from lev2040_mcda.report import (
+    SECTIONS,
+    SHEETS,
+    build_report,
+    compute_stages,
+    report_language,
+    sheet_names,
+    write_report,
+)
+from lev2040_mcda.report.i18n import LANGUAGES, TEXTS, texts
 
 from .conftest import CASES
 
 FAST = {"samples": 300, "robust_samples": 5}
 FIGURES = ("weights", "network", "smaa", "frontier", "inclusion")
-REQUIRED_SHEETS = ("weights", "consensus", "ranking", "methods", "conflicts", "portfolio",
-                   "frontier", "robustness", "rejected")
+REQUIRED_SHEETS = (
+    "weights",
+    "consensus",
+    "ranking",
+    "methods",
+    "conflicts",
+    "portfolio",
+    "frontier",
+    "robustness",
+    "rejected",
+)
 ENGINE_WORDS = {
     # the engine's codes: solver status, robustness sets and classes, interaction effects
-    "optimal", "feasible", "infeasible", "not solved", "core", "contested", "never", "no-regret",
-    "borderline", "exterior", "conflict", "synergy", "(baseline)", "consensus",
+    "optimal",
+    "feasible",
+    "infeasible",
+    "not solved",
+    "core",
+    "contested",
+    "never",
+    "no-regret",
+    "borderline",
+    "exterior",
+    "conflict",
+    "synergy",
+    "(baseline)",
+    "consensus",
     # the English column names and parameter keys the workbook once had
-    "mean", "min", "max", "cv", "highest", "lowest", "strength", "severity", "status", "share",
-    "influence", "kendall_w", "count", "set", "step", "level", "sha256", "a", "b", "case",
-    "title", "method", "solver", "samples", "seed", "steps", "robust_samples", "scenario",
-    "weights_from", "consensus_index"}
+    "mean",
+    "min",
+    "max",
+    "cv",
+    "highest",
+    "lowest",
+    "strength",
+    "severity",
+    "status",
+    "share",
+    "influence",
+    "kendall_w",
+    "count",
+    "set",
+    "step",
+    "level",
+    "sha256",
+    "a",
+    "b",
+    "case",
+    "title",
+    "method",
+    "solver",
+    "samples",
+    "seed",
+    "steps",
+    "robust_samples",
+    "scenario",
+    "weights_from",
+    "consensus_index",
+}
 """English words of the engine that a German workbook or page must not show as a header or cell."""
 PAYLOAD = '=HYPERLINK("http://evil.example/?<b>x</b>","klick")'
 
@@ -102,8 +158,7 @@ def built(tmp_path_factory):
                 steps[name] = []
                 stages[name] = compute_stages(case, progress=steps[name].append, **FAST)
             out = tmp_path_factory.mktemp(f"{name}-{lang}")
-            result = write_report(case, stages[name], out, lang=lang,
-                                  progress=steps[name].append)
+            result = write_report(case, stages[name], out, lang=lang, progress=steps[name].append)
             text = result["index"].read_text(encoding="utf-8")
             pages[name, lang] = (case, result, text, Page(text), steps[name])
         return pages[name, lang]
@@ -188,26 +243,45 @@ def test_page_holds_no_text_of_the_other_language(built, name, lang):
         for chunk in re.split(r"{\w*}", label):  # the fixed parts of a label with fields
             if len(chunk.strip()) >= 12 and not any(chunk.strip() in w for w in data):
                 assert chunk.strip() not in text, (key, chunk)
-    for key in ("overview", "weights", "conflicts", "ranking", "portfolio", "robustness",
-                "provenance", "contents", "what"):
+    for key in (
+        "overview",
+        "weights",
+        "conflicts",
+        "ranking",
+        "portfolio",
+        "robustness",
+        "provenance",
+        "contents",
+        "what",
+    ):
         assert mine[key] in nodes, key
 
 
 def _input_texts(case) -> set[str]:
     """Every name, title, unit and note of the case: text the report shows as written."""
     cfg = case.config
-    words = [case.name, cfg.title, cfg.description, *[m.name for m in case.measures],
-             *[g.title for g in case.goals], *[c.name for c in case.criteria],
-             *[c.unit for c in case.criteria], *[t.name for t in cfg.topics],
-             *[g.name for g in cfg.groups], *[d.name for d in cfg.districts],
-             *[r.name for r in cfg.resources.values()], *[r.unit for r in cfg.resources.values()],
-             *[s.title for s in case.scenarios], *[i.note for i in case.interactions]]
+    words = [
+        case.name,
+        cfg.title,
+        cfg.description,
+        *[m.name for m in case.measures],
+        *[g.title for g in case.goals],
+        *[c.name for c in case.criteria],
+        *[c.unit for c in case.criteria],
+        *[t.name for t in cfg.topics],
+        *[g.name for g in cfg.groups],
+        *[d.name for d in cfg.districts],
+        *[r.name for r in cfg.resources.values()],
+        *[r.unit for r in cfg.resources.values()],
+        *[s.title for s in case.scenarios],
+        *[i.note for i in case.interactions],
+    ]
     return {w for w in words if w}
 
 
 def test_numbers_follow_the_language(built):
     for lang in LANGUAGES:
-        case, result, _, page, _ = built("tiny", lang)
+        _case, result, _, page, _ = built("tiny", lang)
         index = json.loads(result["json"]["weights"].read_text())["consensus"]["index"]
         shown = f"{index:.2f}".replace(".", "," if lang == "de" else ".")
         assert texts(lang)["consensus_index"].format(value=shown) in page.text
@@ -219,8 +293,7 @@ def test_page_explains_the_portfolio_in_the_page_language(built):
     blocked = [b for x in portfolio["explanations"]["not_selected"] for b in x["blocked_by"]]
     assert any(b.startswith("resource cost_eur_m: needs") for b in blocked)
     assert "resource cost_eur_m" not in page.all_text
-    assert re.search(r"Investitionen: braucht [\d.,]+ EUR m, nur [\d.,]+ EUR m übrig",
-                     page.all_text)
+    assert re.search(r"Investitionen: braucht [\d.,]+ EUR m, nur [\d.,]+ EUR m übrig", page.all_text)
     first = min(portfolio["measures"], key=lambda m: m["id"])
     assert first["name"] in page.text
 
@@ -240,16 +313,26 @@ def test_workbook_notes_explain_in_the_page_language(built):
     rows = list(load_workbook(result["workbook"])[sheet].iter_rows(values_only=True))
     notes = [r[-1] for r in rows[1:] if r[-1]]
     assert notes and not any("resource " in n or "cannot be removed" in n for n in notes)
-    assert any(re.search(r"Investitionen: braucht [\d.,]+ EUR m, nur [\d.,]+ EUR m übrig", n)
-               for n in notes)
+    assert any(re.search(r"Investitionen: braucht [\d.,]+ EUR m, nur [\d.,]+ EUR m übrig", n) for n in notes)
     assert any(n == texts("de")["why_mandatory"] for n in notes)
 
 
 def test_progress_names_every_step_in_order(built):
     *_, steps = built("tiny", "en")
     names = [s for s in steps if not s.startswith("robustness ")]
-    assert names[:11] == ["summary", "weights", "ranking", "sensitivity", "conflicts",
-                          "portfolio", "frontier", "robustness", "figures", "workbook", "writing"]
+    assert names[:11] == [
+        "summary",
+        "weights",
+        "ranking",
+        "sensitivity",
+        "conflicts",
+        "portfolio",
+        "frontier",
+        "robustness",
+        "figures",
+        "workbook",
+        "writing",
+    ]
 
 
 # -- workbook and JSON -------------------------------------------------------------------------
@@ -332,8 +415,7 @@ def test_german_workbook_shows_no_english_engine_word(built):
     robust = sheets[t["sheet_robustness"]]
     assert robust[0][2] == t["baseline"]
     assert {r[-3] for r in robust[1:]} <= {t["set_core"], t["set_contested"], t["set_never"]}
-    assert {r[-1] for r in robust[1:]} <= {t[f"class_{c}"]
-                                            for c in ("no-regret", "borderline", "exterior")}
+    assert {r[-1] for r in robust[1:]} <= {t[f"class_{c}"] for c in ("no-regret", "borderline", "exterior")}
     assert len({r[-1] for r in robust[1:]}) >= 2
     overview = dict(r[:2] for r in sheets[t["sheet_overview"]])
     assert overview[t["param_weights"]] == t["param_weights_consensus"]
@@ -361,7 +443,8 @@ def test_english_workbook_keeps_english(built):
     assert sheets["consensus"][0][:2] == ("id", t["mean_weight"])
     assert {r[4] for r in sheets["frontier"][1:]} == {t["solver_optimal"]}
     assert {r[-1] for r in sheets["robustness"][1:]} <= {
-        t[f"class_{c}"] for c in ("no-regret", "borderline", "exterior")}
+        t[f"class_{c}"] for c in ("no-regret", "borderline", "exterior")
+    }
 
 
 def test_both_languages_write_the_same_tables(built):
@@ -396,14 +479,24 @@ def test_json_keeps_the_engine_codes(built):
 @pytest.mark.parametrize("name", ["tiny", "leverkusen-2040"])
 def test_every_stage_is_written_as_json_with_provenance(built, name):
     case, result, *_ = built(name, "en")
-    expected = {"summary", "weights", "ranking", "methods", "by_group", "sensitivity",
-                "conflicts", "portfolio", "frontier", "robustness"}
+    expected = {
+        "summary",
+        "weights",
+        "ranking",
+        "methods",
+        "by_group",
+        "sensitivity",
+        "conflicts",
+        "portfolio",
+        "frontier",
+        "robustness",
+    }
     assert set(result["json"]) == expected
-    assert {p.name for p in (result["index"].parent / "json").iterdir()} == {
-        f"{s}.json" for s in expected}
+    assert {p.name for p in (result["index"].parent / "json").iterdir()} == {f"{s}.json" for s in expected}
     for stage, path in result["json"].items():
+
         def no_nan(token):
-            raise AssertionError(f"{stage}: {token} is not JSON")
+            raise AssertionError(f"{stage}: {token} is not JSON")  # noqa: B023 (used in its own iteration)
 
         doc = json.loads(path.read_text(encoding="utf-8"), parse_constant=no_nan)
         prov = doc["provenance"]
@@ -417,8 +510,9 @@ def test_successful_build_leaves_exactly_its_files(built):
     _, result, *_ = built("tiny", "de")
     root = result["index"].parent
     names = sorted(str(p.relative_to(root)) for p in root.rglob("*"))
-    assert names == sorted(["index.html", "results.xlsx", "json",
-                            *[f"json/{s}.json" for s in result["json"]]])
+    assert names == sorted(
+        ["index.html", "results.xlsx", "json", *[f"json/{s}.json" for s in result["json"]]]
+    )
 
 
 # -- input text is escaped ---------------------------------------------------------------------
@@ -446,8 +540,7 @@ def test_formula_and_markup_in_a_measure_name_are_escaped(tiny, tmp_path):
     assert "<b>x</b>" not in text and "b" not in page.tags
     assert html.escape(PAYLOAD) in text  # in the tables
     assert PAYLOAD in page.text
-    cells = [c for _, c in _cells(result["workbook"]) if isinstance(c.value, str)
-             and "HYPERLINK" in c.value]
+    cells = [c for _, c in _cells(result["workbook"]) if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert len(cells) >= 4  # ranking, methods, acceptability, portfolio, robustness, ...
     assert all(c.value == "'" + PAYLOAD and c.data_type == "s" for c in cells)
 
@@ -458,7 +551,7 @@ def test_formula_and_markup_in_a_measure_name_are_escaped(tiny, tmp_path):
 def test_failed_render_writes_nothing(built, monkeypatch, tmp_path):
     import lev2040_mcda.report.figures as figures
 
-    case, result, *_ = built("tiny", "en")
+    case, _result, *_ = built("tiny", "en")
     out = tmp_path / "out"
     out.mkdir()
     (out / "index.html").write_text("previous report")
@@ -498,8 +591,12 @@ def test_scenario_applies_to_ranking_and_portfolio(tmp_path):
 
 def test_infeasible_portfolio_is_explained_not_fatal(tiny, tmp_path):
     path = tiny / "case.yaml"
-    path.write_text(path.read_text().replace("cost: {name: Investitionen, unit: EUR m, limit: 100}",
-                                             "cost: {name: Investitionen, unit: EUR m, limit: 10}"))
+    path.write_text(
+        path.read_text().replace(
+            "cost: {name: Investitionen, unit: EUR m, limit: 100}",
+            "cost: {name: Investitionen, unit: EUR m, limit: 10}",
+        )
+    )
     result = build_report(load_case(tiny), tmp_path / "out", lang="de", **FAST)
     assert result["notes"]["portfolio"] == "portfolio_infeasible"
     assert "portfolio" not in result["json"] and "frontier" not in result["json"]
@@ -516,28 +613,45 @@ def _fake_robust(case) -> dict:
     names = {m.id: m.name for m in case.measures}
     scen = ["boom", "austerity"]
     chosen = {"boom": ids[:4], "austerity": ids[:2] + ids[5:]}
-    inclusion = [{"id": i, "name": names[i], "scenarios": {s: i in chosen[s] for s in scen},
-                  "count": sum(i in chosen[s] for s in scen)} for i in ids]
+    inclusion = [
+        {
+            "id": i,
+            "name": names[i],
+            "scenarios": {s: i in chosen[s] for s in scen},
+            "count": sum(i in chosen[s] for s in scen),
+        }
+        for i in ids
+    ]
     return {
         "scenarios": scen,
-        "portfolios": {s: {"selected": chosen[s], "objective": 3.0 - k}
-                       for k, s in enumerate(scen)},
+        "portfolios": {s: {"selected": chosen[s], "objective": 3.0 - k} for k, s in enumerate(scen)},
         "inclusion": inclusion,
         "core": [x["id"] for x in inclusion if x["count"] == 2],
         "contested": [x["id"] for x in inclusion if x["count"] == 1],
         "never": [x["id"] for x in inclusion if x["count"] == 0],
-        "regret": {"scenarios": scen, "value": [[3.0, 1.5], [2.5, 2.0]],
-                   "regret": [[0.0, 0.5], [0.5, 0.0]]},
+        "regret": {"scenarios": scen, "value": [[3.0, 1.5], [2.5, 2.0]], "regret": [[0.0, 0.5], [0.5, 0.0]]},
         "maxmin": {"selected": ids[:3], "worst": 1.75, "values": {"boom": 2.5, "austerity": 1.75}},
-        "minmax_regret": {"selected": ids[:3], "max_regret": 0.25,
-                          "regrets": {"boom": 0.25, "austerity": 0.25}},
-        "groups": {"portfolios": {"verwaltung": {"selected": ids[:3], "objective": 2.0}},
-                   "compromise": {"selected": ids[1:4], "worst_ratio": 0.875,
-                                  "ratios": {"verwaltung": 0.875, "buerger": 0.9}},
-                   "satisfaction": {"verwaltung": {"consensus": 0.8, "compromise": 0.875},
-                                    "buerger": {"consensus": 1.0, "compromise": 0.9}}},
-        "core_index": [{"id": i, "name": names[i], "core_index": k / len(ids),
-                        "class": "borderline"} for k, i in enumerate(ids)],
+        "minmax_regret": {
+            "selected": ids[:3],
+            "max_regret": 0.25,
+            "regrets": {"boom": 0.25, "austerity": 0.25},
+        },
+        "groups": {
+            "portfolios": {"verwaltung": {"selected": ids[:3], "objective": 2.0}},
+            "compromise": {
+                "selected": ids[1:4],
+                "worst_ratio": 0.875,
+                "ratios": {"verwaltung": 0.875, "buerger": 0.9},
+            },
+            "satisfaction": {
+                "verwaltung": {"consensus": 0.8, "compromise": 0.875},
+                "buerger": {"consensus": 1.0, "compromise": 0.9},
+            },
+        },
+        "core_index": [
+            {"id": i, "name": names[i], "core_index": k / len(ids), "class": "borderline"}
+            for k, i in enumerate(ids)
+        ],
     }
 
 
@@ -552,8 +666,7 @@ def test_robustness_section_renders_the_robust_stage(monkeypatch, tmp_path):
     fake = types.ModuleType("lev2040_mcda.robust")
     fake.robust_summary = robust_summary
     monkeypatch.setitem(sys.modules, "lev2040_mcda.robust", fake)
-    result = build_report(case, tmp_path / "out", lang="de", samples=300, robust_samples=7,
-                          seed=11)
+    result = build_report(case, tmp_path / "out", lang="de", samples=300, robust_samples=7, seed=11)
     assert calls and calls[0]["samples"] == 7 and calls[0]["seed"] == 11
     assert calls[0]["method"] == "topsis" and len(calls[0]["weights"]) == len(case.criteria)
     text = result["index"].read_text(encoding="utf-8")
@@ -571,8 +684,16 @@ def test_robustness_section_renders_the_robust_stage(monkeypatch, tmp_path):
     ws = load_workbook(result["workbook"])[sheet_names("de")["robustness"]]
     rows = list(ws.iter_rows(values_only=True))
     assert ws.title == "Robustheit"
-    assert rows[0] == ("id", t["measure"], "Growth", "Austerity", t["chosen_in"], t["robust_set"],
-                       t["core_index"], t["class"])
+    assert rows[0] == (
+        "id",
+        t["measure"],
+        "Growth",
+        "Austerity",
+        t["chosen_in"],
+        t["robust_set"],
+        t["core_index"],
+        t["class"],
+    )
     assert rows[1][2:6] == (True, True, 2, t["set_core"])
     assert {r[5] for r in rows[1:]} <= {t["set_core"], t["set_contested"], t["set_never"]}
     assert {r[7] for r in rows[1:]} == {t["class_borderline"]}
@@ -593,17 +714,27 @@ def test_robustness_left_out_with_a_note_when_the_stage_is_missing(monkeypatch, 
 
 
 def _chromium() -> str:
-    path = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists()
-                                        else None)
+    path = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
     assert path, "chromium is not installed (apt-get install -y chromium); CI installs it"
     return path
 
 
 def _run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-           "--no-first-run", "--disable-background-networking", "--disable-component-update",
-           "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr",
-           "--v=0", *args]
+    cmd = [
+        _chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--enable-logging=stderr",
+        "--v=0",
+        *args,
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
 
@@ -615,8 +746,11 @@ def test_page_renders_in_headless_chromium(built, tmp_path):
     shot = tmp_path / "page.png"
     run = _run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,2000", url)
     assert run.returncode == 0, run.stderr[-2000:]
-    console = [line for line in run.stderr.splitlines()
-               if ":CONSOLE" in line or "Uncaught" in line or "Failed to load" in line]
+    console = [
+        line
+        for line in run.stderr.splitlines()
+        if ":CONSOLE" in line or "Uncaught" in line or "Failed to load" in line
+    ]
     assert console == []
     pixels = imread(shot)[..., :3]
     assert pixels.shape[:2] == (2000, 1280)
@@ -632,12 +766,11 @@ def test_page_renders_in_headless_chromium(built, tmp_path):
 
 
 @pytest.mark.parametrize("lang, label", [("de", "Der Fall, wie er ist"), ("en", "The case as it is")])
-def test_the_baseline_column_of_the_robustness_section_is_named_in_the_page_language(built, lang,
-                                                                                     label):
+def test_the_baseline_column_of_the_robustness_section_is_named_in_the_page_language(built, lang, label):
     from lev2040_mcda.robust import BASELINE
 
     _, _, text, _, _ = built("tiny", lang)
-    robustness = text[text.index('id="robustness"'):]
+    robustness = text[text.index('id="robustness"') :]
     assert label in robustness and BASELINE not in robustness
 
 
@@ -649,8 +782,9 @@ def test_unproven_portfolio_states_its_proven_gap(lang, gap):
 
     case = load_case(CASES / "tiny")
     stages = compute_stages(case, **FAST)
-    portfolio = dict(stages.results["portfolio"], status="feasible", proven_optimal=False,
-                     gap=0.0003, bound=1.0)
+    portfolio = dict(
+        stages.results["portfolio"], status="feasible", proven_optimal=False, gap=0.0003, bound=1.0
+    )
     stopped = dataclasses.replace(stages, results={**stages.results, "portfolio": portfolio})
     t = texts(lang)
     text = Page(render_page(case, stopped, lang)).text

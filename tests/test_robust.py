@@ -22,6 +22,7 @@ limits cost 100, land 6; scenario boom multiplies every cost by 1.2, austerity h
 limit (100 * 0.5 = 50). In austerity every portfolio holds hub (15), leaving 50 - 15 = 35 for the
 rest: neither tram (60) nor housing (50) fits, so no portfolio feasible in austerity holds them.
 """
+
 from __future__ import annotations
 
 import csv
@@ -38,19 +39,29 @@ import numpy as np
 import pytest
 
 from lev2040_mcda import load_case
-from lev2040_mcda.ranking import decision_matrix
-from lev2040_mcda.portfolio import measure_values
-from lev2040_mcda.portfolio import PortfolioProblem, build_problem
-from lev2040_mcda.ranking import resolve_weights
-from lev2040_mcda.robust import BASELINE, robust_summary
 from lev2040_mcda.case import apply_scenario
+from lev2040_mcda.portfolio import PortfolioProblem, build_problem, measure_values
+from lev2040_mcda.ranking import decision_matrix, resolve_weights
+from lev2040_mcda.robust import BASELINE, robust_summary
 
 from .conftest import CASES, ROOT
 
 TINY = CASES / "tiny"
 TOL = 1e-6
-KEYS = ("scenarios", "portfolios", "inclusion", "core", "contested", "never", "regret", "maxmin",
-        "minmax_regret", "groups", "core_index", "provenance")
+KEYS = (
+    "scenarios",
+    "portfolios",
+    "inclusion",
+    "core",
+    "contested",
+    "never",
+    "regret",
+    "maxmin",
+    "minmax_regret",
+    "groups",
+    "core_index",
+    "provenance",
+)
 
 
 # -- the independent reference ------------------------------------------------------------------
@@ -71,8 +82,9 @@ def ref_feasible(p: PortfolioProblem, chosen: set[int]) -> bool:
 
 
 def ref_value(p: PortfolioProblem, chosen: set[int]) -> float:
-    return (float(sum(p.values[i] for i in chosen))
-            + sum(float(b) for i, j, b in p.pairs if i in chosen and j in chosen))
+    return float(sum(p.values[i] for i in chosen)) + sum(
+        float(b) for i, j, b in p.pairs if i in chosen and j in chosen
+    )
 
 
 def subsets(n: int):
@@ -81,8 +93,9 @@ def subsets(n: int):
             yield set(c)
 
 
-def scenario_problem(case, scenario: str | None, weights: np.ndarray,
-                     method: str = "topsis") -> PortfolioProblem:
+def scenario_problem(
+    case, scenario: str | None, weights: np.ndarray, method: str = "topsis"
+) -> PortfolioProblem:
     """The portfolio problem of one scenario, as `lev2040 portfolio --scenario` builds it."""
     case_s = apply_scenario(case, scenario)
     values, described = measure_values(case_s, method, {}, weights, None)
@@ -95,8 +108,7 @@ def consensus(case) -> np.ndarray:
 
 def summary(case, **kw) -> dict:
     w, info = resolve_weights(case, decision_matrix(case))
-    args = dict(method="topsis", options={}, weights=w, weights_info=info, samples=5, seed=1,
-                solver="highs")
+    args = dict(method="topsis", options={}, weights=w, weights_info=info, samples=5, seed=1, solver="highs")
     return robust_summary(case, **{**args, **kw})
 
 
@@ -127,8 +139,13 @@ def tiny_json_runs() -> list[bytes]:
     out = []
     for hashseed in ("0", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": hashseed}
-        proc = subprocess.run([sys.executable, "-m", "lev2040_mcda.cli", *ROBUST_ARGS],
-                              cwd=ROOT, capture_output=True, env=env, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "lev2040_mcda.cli", *ROBUST_ARGS],
+            cwd=ROOT,
+            capture_output=True,
+            env=env,
+            timeout=120,
+        )
         assert proc.returncode == 0, proc.stderr.decode()
         out.append(proc.stdout)
     return out
@@ -197,8 +214,7 @@ def test_core_indices_in_unit_interval_and_mandatory_is_no_regret(tiny_json):
         assert 0.0 <= r["core_index"] <= 1.0
         # a share of the 60 pairs: a whole number of them
         assert abs(r["core_index"] * pairs - round(r["core_index"] * pairs)) < 1e-9
-        cls = ("no-regret" if r["core_index"] == 1 else "exterior" if r["core_index"] == 0
-               else "borderline")
+        cls = "no-regret" if r["core_index"] == 1 else "exterior" if r["core_index"] == 0 else "borderline"
         assert r["class"] == cls
     # hub is mandatory: in every optimal portfolio, whatever the weights
     assert rows["hub"]["core_index"] == 1.0 and rows["hub"]["class"] == "no-regret"
@@ -274,8 +290,19 @@ def test_compromise_worst_group_at_least_the_consensus_worst_group(tiny_json):
 
 
 def test_csv_has_one_row_per_measure(invoke):
-    result = run(invoke, "robust", "cases/tiny", "--samples", "5", "--seed", "1", "--format",
-                 "csv", "--solver", "highs")
+    result = run(
+        invoke,
+        "robust",
+        "cases/tiny",
+        "--samples",
+        "5",
+        "--seed",
+        "1",
+        "--format",
+        "csv",
+        "--solver",
+        "highs",
+    )
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == ["id", BASELINE, "boom", "austerity", "count", "core_index", "class"]
     assert [r[0] for r in rows[1:]] == [m.id for m in load_case(TINY).measures]
@@ -305,8 +332,10 @@ def test_same_seed_same_result_other_seeds_sample_other_weights():
     first = summary(case, seed=7, samples=8)
     again = summary(case, seed=7, samples=8)
     assert first == again
-    cores = {seed: [r["core_index"] for r in summary(case, seed=seed, samples=8)["core_index"]]
-             for seed in (1, 2, 3, 4)}
+    cores = {
+        seed: [r["core_index"] for r in summary(case, seed=seed, samples=8)["core_index"]]
+        for seed in (1, 2, 3, 4)
+    }
     assert len({tuple(v) for v in cores.values()}) > 1  # the seed is used
     # everything but the core indices does not depend on the seed
     other = summary(case, seed=8, samples=8)
@@ -319,8 +348,13 @@ def test_core_indices_can_resample_the_submissions(invoke):
 
     case = load_case(TINY)
     pool, _ = _submission_pool(case)
-    drawn = case_weight_samples(case, np.random.default_rng(1), 20, "submissions",
-                                center=np.full(len(case.criteria), 1 / len(case.criteria)))
+    drawn = case_weight_samples(
+        case,
+        np.random.default_rng(1),
+        20,
+        "submissions",
+        center=np.full(len(case.criteria), 1 / len(case.criteria)),
+    )
     assert all(any(np.array_equal(row, sub) for sub in pool) for row in drawn)
     result = summary(case, sampler="submissions", samples=6)
     assert result["sampling"]["sampler"] == "submissions"
@@ -334,11 +368,13 @@ def test_both_solvers_give_the_same_portfolios_on_tiny():
     cbc, highs = summary(case, solver="cbc", samples=2), summary(case, solver="highs", samples=2)
     for s in cbc["scenarios"]:
         assert cbc["portfolios"][s]["objective"] == pytest.approx(
-            highs["portfolios"][s]["objective"], abs=TOL)
+            highs["portfolios"][s]["objective"], abs=TOL
+        )
     for key, field in (("maxmin", "worst"), ("minmax_regret", "max_regret")):
         assert cbc[key][field] == pytest.approx(highs[key][field], abs=TOL)
     assert cbc["groups"]["compromise"]["worst_ratio"] == pytest.approx(
-        highs["groups"]["compromise"]["worst_ratio"], abs=TOL)
+        highs["groups"]["compromise"]["worst_ratio"], abs=TOL
+    )
     assert cbc["core_index"] == highs["core_index"]  # the core indices always use HiGHS
 
 
@@ -461,14 +497,21 @@ def test_a_district_selects_its_parts_and_not_its_siblings(tiny):
     assert land == {"solar": 0, "park": 4, "housing": 5, "infill": 3, "tram": 2, "hub": 3.5}
 
 
-@pytest.mark.parametrize("selector, line", [
-    ("districts: [west]", "scenarios.yaml:6: key 'scenarios.effects.adjust.districts': "
-                          "unknown district 'west'"),
-    ("goals: [verkehr]", "scenarios.yaml:6: key 'scenarios.effects.adjust.goals': "
-                         "unknown goal 'verkehr'"),
-], ids=["district", "goal"])
-def test_unknown_district_or_goal_in_an_adjustment_is_an_input_error(in_tiny, invoke, selector,
-                                                                     line):
+@pytest.mark.parametrize(
+    "selector, line",
+    [
+        (
+            "districts: [west]",
+            "scenarios.yaml:6: key 'scenarios.effects.adjust.districts': unknown district 'west'",
+        ),
+        (
+            "goals: [verkehr]",
+            "scenarios.yaml:6: key 'scenarios.effects.adjust.goals': unknown goal 'verkehr'",
+        ),
+    ],
+    ids=["district", "goal"],
+)
+def test_unknown_district_or_goal_in_an_adjustment_is_an_input_error(in_tiny, invoke, selector, line):
     text = f"""scenarios:
   - id: s
     title: S
@@ -487,28 +530,33 @@ def test_unknown_district_or_goal_in_an_adjustment_is_an_input_error(in_tiny, in
 # -- a dominated measure, by hand -------------------------------------------------------------
 
 
-def write_case(folder: Path, measures: list[tuple], limit: float, scenarios: str,
-               weights: dict[str, dict[str, int]]) -> None:
+def write_case(
+    folder: Path, measures: list[tuple], limit: float, scenarios: str, weights: dict[str, dict[str, int]]
+) -> None:
     """A case with criteria q, r (benefit) and p (cost), the resource budget (not a criterion)
     and one stakeholder group per entry of ``weights``."""
     (folder / "weights").mkdir(parents=True)
     groups = "".join(f"  - {{id: {g}, name: {g.upper()}}}\n" for g in weights)
     (folder / "case.yaml").write_text(
-        f"name: dom\ncriteria: criteria.yaml\ngroups:\n{groups}"
-        f"resources:\n  budget: {{limit: {limit}}}\n", encoding="utf-8")
+        f"name: dom\ncriteria: criteria.yaml\ngroups:\n{groups}resources:\n  budget: {{limit: {limit}}}\n",
+        encoding="utf-8",
+    )
     (folder / "criteria.yaml").write_text(
         "criteria:\n  - {id: q, name: Q, direction: benefit}\n"
         "  - {id: r, name: R, direction: benefit}\n  - {id: p, name: P, direction: cost}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     rows = ["id,name,budget,q,r,p,mandatory"] + [
         f"{mid},{mid.upper()},{b},{q},{r},{p},{'true' if mand else 'false'}"
-        for mid, b, q, r, p, mand in measures]
+        for mid, b, q, r, p, mand in measures
+    ]
     (folder / "measures.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (folder / "scenarios.yaml").write_text(scenarios, encoding="utf-8")
     for g, w in weights.items():
         body = ", ".join(f"{k}: {v}" for k, v in w.items())
         (folder / "weights" / f"{g}.yaml").write_text(
-            f"group: {g}\nmethod: direct\nweights: {{{body}}}\n", encoding="utf-8")
+            f"group: {g}\nmethod: direct\nweights: {{{body}}}\n", encoding="utf-8"
+        )
 
 
 def check_dominance(result: dict, better: str, worse: str) -> None:
@@ -528,13 +576,25 @@ def test_dominated_measure_never_in_the_core_without_the_dominating_one(tmp_path
     the mandatory m (10) leaves 90 for a, b, c, d (30, 30, 40, 20): a + b + c = 100 does not fit,
     {b, c, d} = 90 fits as well as {a, c, d}, which is worth more. In s1 the budget is
     100 * 0.7 = 70 (60 after m): {a, b}, {a, d}, {b, d}, {c, d} fit, {a, c} = 70 does not."""
-    measures = [("a", 30, 8, 5, 3, False), ("b", 30, 6, 5, 3, False),
-                ("c", 40, 7, 6, 2, False), ("d", 20, 3, 9, 4, False), ("m", 10, 0, 0, 10, True)]
-    scenarios = ("scenarios:\n  - id: s1\n    title: S1\n    effects:\n"
-                 "      limits: {budget: 0.7}\n      adjust:\n"
-                 "        - {criterion: r, multiply: 1.5}\n")
-    write_case(tmp_path / "dom", measures, 100, scenarios,
-               {"g1": {"q": 2, "r": 1, "p": 1}, "g2": {"q": 1, "r": 3, "p": 1}})
+    measures = [
+        ("a", 30, 8, 5, 3, False),
+        ("b", 30, 6, 5, 3, False),
+        ("c", 40, 7, 6, 2, False),
+        ("d", 20, 3, 9, 4, False),
+        ("m", 10, 0, 0, 10, True),
+    ]
+    scenarios = (
+        "scenarios:\n  - id: s1\n    title: S1\n    effects:\n"
+        "      limits: {budget: 0.7}\n      adjust:\n"
+        "        - {criterion: r, multiply: 1.5}\n"
+    )
+    write_case(
+        tmp_path / "dom",
+        measures,
+        100,
+        scenarios,
+        {"g1": {"q": 2, "r": 1, "p": 1}, "g2": {"q": 1, "r": 3, "p": 1}},
+    )
     result = run_json(invoke, "robust", tmp_path / "dom", "--samples", "30", "--seed", "3")
     check_dominance(result, "a", "b")
     ci = {r["id"]: r for r in result["core_index"]}
@@ -547,9 +607,10 @@ def test_dominated_measure_never_in_the_core_without_the_dominating_one(tmp_path
 
 def test_a_scenario_without_any_portfolio_exits_3_with_json_reasons(invoke, tiny):
     path = tiny / "scenarios.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("limits: {cost: 0.5}",
-                                                             "limits: {cost: 0.1}"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("limits: {cost: 0.5}", "limits: {cost: 0.1}"),
+        encoding="utf-8",
+    )
     result = invoke("robust", tiny, "--samples", "2", "--format", "json")
     assert result.exit_code == 3
     out = json.loads(result.stdout)

@@ -17,6 +17,7 @@ search over all 2**n selections (n <= 7) with the independent reference of test_
 Every case is written to a fresh temporary folder inside the test (tempfile), so hypothesis can
 run many examples.
 """
+
 from __future__ import annotations
 
 import functools
@@ -30,16 +31,23 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lev2040_mcda import load_case
-from lev2040_mcda.weights import weights_summary
-from lev2040_mcda.portfolio import measure_values
-from lev2040_mcda.portfolio import PortfolioModel, build_problem
-from lev2040_mcda.robust.core import BASELINE, _Resolver
 from lev2040_mcda.case import apply_scenario
+from lev2040_mcda.portfolio import PortfolioModel, build_problem, measure_values
 from lev2040_mcda.ranking import sample_weights
+from lev2040_mcda.robust.core import BASELINE, _Resolver
+from lev2040_mcda.weights import weights_summary
 
 from .conftest import CASES
-from .test_robust import (check_dominance, consensus, ref_feasible, ref_value, scenario_problem,
-                          subsets, summary, write_case)
+from .test_robust import (
+    check_dominance,
+    consensus,
+    ref_feasible,
+    ref_value,
+    scenario_problem,
+    subsets,
+    summary,
+    write_case,
+)
 
 TINY = CASES / "tiny"
 TOL = 1e-6
@@ -54,14 +62,16 @@ def best(problem) -> float:
 # -- the resolver -------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def tiny_resolvers() -> dict:
     """One resolver per scenario of cases/tiny, built as robust_summary builds them (from the
     model with the consensus values) and then re-used by every example."""
     case = load_case(TINY)
     w = consensus(case)
-    return {s: (apply_scenario(case, s), _Resolver(PortfolioModel(scenario_problem(case, s, w))))
-            for s in TINY_SCENARIOS}
+    return {
+        s: (apply_scenario(case, s), _Resolver(PortfolioModel(scenario_problem(case, s, w))))
+        for s in TINY_SCENARIOS
+    }
 
 
 unit = st.floats(0, 1, allow_nan=False, allow_subnormal=False)
@@ -78,7 +88,9 @@ def _check_resolver(case_s, resolver, values: list[float]) -> None:
     assert chosen is not None
     assert ref_feasible(fresh, set(chosen))
     assert ref_value(fresh, set(chosen)) == pytest.approx(sol.objective, abs=1e-7), (
-        [fresh.ids[i] for i in chosen], [fresh.ids[i] for i in sol.selected])
+        [fresh.ids[i] for i in chosen],
+        [fresh.ids[i] for i in sol.selected],
+    )
     assert sol.objective == pytest.approx(best(fresh), abs=1e-7)
 
 
@@ -94,8 +106,7 @@ def test_resolver_matches_a_fresh_solve_on_tiny(scenario, values):
 # {tram, hub} is worth 0 + 1 + 0.8 * 0.5 * (0 + 1) / 2 = 1.2 (cost 75, land 2.5: fits),
 # {hub} alone 1.0.
 @example(scenario=None, built=[0.5, 0.5, 0.5, 0.5, 0.0, 0.0], values=[0, 0, 0, 0, 0, 1.0])
-def test_resolver_matches_a_fresh_solve_whatever_values_the_model_was_built_with(
-        scenario, built, values):
+def test_resolver_matches_a_fresh_solve_whatever_values_the_model_was_built_with(scenario, built, values):
     """The resolver changes only objective coefficients; the pair linearisation (bonus: y <= x_i,
     y <= x_j; penalty: y >= x_i + x_j - 1) must not depend on the values it was built with."""
     case_s = apply_scenario(load_case(TINY), scenario)
@@ -148,16 +159,18 @@ def test_core_index_counts_a_synergy_partner_of_value_zero(tmp_path):
     fresh optimum holding x holds y: their core indices are equal."""
     case_dir = tmp_path / "syn"
     (case_dir / "weights").mkdir(parents=True)
-    (case_dir / "case.yaml").write_text("name: syn\ncriteria: criteria.yaml\n"
-                                        "resources:\n  budget: {limit: 40}\n", encoding="utf-8")
+    (case_dir / "case.yaml").write_text(
+        "name: syn\ncriteria: criteria.yaml\nresources:\n  budget: {limit: 40}\n", encoding="utf-8"
+    )
     (case_dir / "criteria.yaml").write_text(
-        "criteria:\n  - {id: q, name: Q, direction: benefit}\n"
-        "  - {id: r, name: R, direction: benefit}\n", encoding="utf-8")
+        "criteria:\n  - {id: q, name: Q, direction: benefit}\n  - {id: r, name: R, direction: benefit}\n",
+        encoding="utf-8",
+    )
     (case_dir / "measures.csv").write_text(SYNERGY_MEASURES, encoding="utf-8")
     (case_dir / "interactions.csv").write_text(
-        "source,target,effect,strength,note\nx,y,synergy,1,together\n", encoding="utf-8")
-    (case_dir / "weights" / "w.yaml").write_text("method: direct\nweights: {q: 1, r: 0}\n",
-                                                 encoding="utf-8")
+        "source,target,effect,strength,note\nx,y,synergy,1,together\n", encoding="utf-8"
+    )
+    (case_dir / "weights" / "w.yaml").write_text("method: direct\nweights: {q: 1, r: 0}\n", encoding="utf-8")
     case = load_case(case_dir)
     result = summary(case, samples=20, seed=1, sampler="uniform")
     ref = reference_core_index(case, 20, 1, "uniform")
@@ -172,20 +185,30 @@ def pct(lo: int, hi: int):
     return st.integers(lo, hi).map(lambda k: k / 100)
 
 
-scenario_st = st.fixed_dictionaries({
-    "cost_limit": pct(30, 150), "land_limit": pct(20, 150), "cost": pct(50, 150),
-    "homes": pct(50, 200), "co2_sued": pct(50, 200)})
+scenario_st = st.fixed_dictionaries(
+    {
+        "cost_limit": pct(30, 150),
+        "land_limit": pct(20, 150),
+        "cost": pct(50, 150),
+        "homes": pct(50, 200),
+        "co2_sued": pct(50, 200),
+    }
+)
 
 
 def scenarios_yaml(items: list[dict]) -> str:
     out = ["scenarios:"]
     for k, s in enumerate(items):
-        out += [f"  - id: s{k}", f"    title: S{k}", "    effects:",
-                f"      limits: {{cost: {s['cost_limit']}, land: {s['land_limit']}}}",
-                "      adjust:",
-                f"        - {{resource: cost, multiply: {s['cost']}}}",
-                f"        - {{criterion: homes, goals: [wohnen], multiply: {s['homes']}}}",
-                f"        - {{criterion: co2, districts: [sued], multiply: {s['co2_sued']}}}"]
+        out += [
+            f"  - id: s{k}",
+            f"    title: S{k}",
+            "    effects:",
+            f"      limits: {{cost: {s['cost_limit']}, land: {s['land_limit']}}}",
+            "      adjust:",
+            f"        - {{resource: cost, multiply: {s['cost']}}}",
+            f"        - {{criterion: homes, goals: [wohnen], multiply: {s['homes']}}}",
+            f"        - {{criterion: co2, districts: [sued], multiply: {s['co2_sued']}}}",
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -230,10 +253,8 @@ def test_maxmin_and_minmax_regret_against_exhaustive_search(items):
     assert all(ref_feasible(p, sel) for p in problems)
     worst = min(ref_value(p, sel) for p in problems)
     assert mm["worst"] == pytest.approx(worst, abs=TOL)
-    assert [mm["values"][s] for s in names] == pytest.approx(
-        [ref_value(p, sel) for p in problems], abs=TOL)
-    assert worst == pytest.approx(max(min(ref_value(p, c) for p in problems)
-                                      for c in everywhere), abs=TOL)
+    assert [mm["values"][s] for s in names] == pytest.approx([ref_value(p, sel) for p in problems], abs=TOL)
+    assert worst == pytest.approx(max(min(ref_value(p, c) for p in problems) for c in everywhere), abs=TOL)
     for a in range(S):
         if all(v is not None for v in value[a]):
             assert worst >= min(value[a]) - TOL
@@ -245,8 +266,9 @@ def test_maxmin_and_minmax_regret_against_exhaustive_search(items):
     assert all(ref_feasible(p, sel) for p in problems)
     largest = max(o - ref_value(p, sel) for p, o in zip(problems, optima))
     assert mr["max_regret"] == pytest.approx(largest, abs=TOL)
-    assert largest == pytest.approx(min(max(o - ref_value(p, c) for p, o in zip(problems, optima))
-                                        for c in everywhere), abs=TOL)
+    assert largest == pytest.approx(
+        min(max(o - ref_value(p, c) for p, o in zip(problems, optima)) for c in everywhere), abs=TOL
+    )
     for a in range(S):
         if all(r is not None for r in regret[a]):
             assert largest <= max(regret[a]) + TOL
@@ -270,20 +292,26 @@ def dominated_cases(draw):
     b = dict(a)
     b[worse_on] += draw(st.integers(1, 4)) * (1 if worse_on == "p" else -1)
     others = draw(st.lists(other_st, min_size=2, max_size=4))
-    measures = [("a", budget, a["q"], a["r"], a["p"], False),
-                ("b", budget, b["q"], b["r"], b["p"], False),
-                *[(f"o{k}", *o, False) for k, o in enumerate(others)],
-                ("m", 10, 0, 0, 10, True)]
+    measures = [
+        ("a", budget, a["q"], a["r"], a["p"], False),
+        ("b", budget, b["q"], b["r"], b["p"], False),
+        *[(f"o{k}", *o, False) for k, o in enumerate(others)],
+        ("m", 10, 0, 0, 10, True),
+    ]
     limit = 5 * draw(st.integers(8, 40))
     lines = ["scenarios:"]
     for k in range(draw(st.integers(0, 2))):
-        lines += [f"  - id: s{k}", f"    title: S{k}", "    effects:",
-                  f"      limits: {{budget: {draw(pct(50, 150))}}}", "      adjust:",
-                  f"        - {{criterion: {draw(st.sampled_from('qrp'))}, "
-                  f"multiply: {draw(pct(50, 200))}}}",
-                  f"        - {{criterion: {draw(st.sampled_from('qrp'))}, measures: [a, b], "
-                  f"multiply: {draw(pct(50, 200))}}}",
-                  f"        - {{resource: budget, add: {draw(st.integers(-5, 10))}}}"]
+        lines += [
+            f"  - id: s{k}",
+            f"    title: S{k}",
+            "    effects:",
+            f"      limits: {{budget: {draw(pct(50, 150))}}}",
+            "      adjust:",
+            f"        - {{criterion: {draw(st.sampled_from('qrp'))}, multiply: {draw(pct(50, 200))}}}",
+            f"        - {{criterion: {draw(st.sampled_from('qrp'))}, measures: [a, b], "
+            f"multiply: {draw(pct(50, 200))}}}",
+            f"        - {{resource: budget, add: {draw(st.integers(-5, 10))}}}",
+        ]
     scenarios = "\n".join(lines if len(lines) > 1 else ["scenarios: []"]) + "\n"
     groups = {f"g{k}": draw(weights_st) for k in range(draw(st.integers(1, 2)))}
     return measures, limit, scenarios, groups, draw(st.sampled_from(["dirichlet", "uniform"]))
@@ -305,27 +333,31 @@ def test_a_dominated_measure_never_enters_without_the_dominating_one(drawn):
 # -- the fair compromise with random stakeholder weights ------------------------------------------
 
 
-@given(w=st.fixed_dictionaries({"cost": levels, "co2": levels, "homes": levels,
-                                "acceptance": levels}),
-       influence=st.integers(1, 4))
+@given(
+    w=st.fixed_dictionaries({"cost": levels, "co2": levels, "homes": levels, "acceptance": levels}),
+    influence=st.integers(1, 4),
+)
 def test_compromise_is_the_exhaustive_max_min_of_the_groups_satisfaction(w, influence):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "tiny"
         shutil.copytree(TINY, folder)
         body = ", ".join(f"{k}: {v}" for k, v in w.items())
         (folder / "weights" / "verwaltung.yaml").write_text(
-            f"group: verwaltung\nmethod: direct\nweights: {{{body}}}\n", encoding="utf-8")
+            f"group: verwaltung\nmethod: direct\nweights: {{{body}}}\n", encoding="utf-8"
+        )
         text = (folder / "case.yaml").read_text(encoding="utf-8")
         old = "{id: verwaltung, name: Verwaltung, influence: 1}"
         assert text.count(old) == 1
         (folder / "case.yaml").write_text(
-            text.replace(old, old.replace("influence: 1", f"influence: {influence}")),
-            encoding="utf-8")
+            text.replace(old, old.replace("influence: 1", f"influence: {influence}")), encoding="utf-8"
+        )
         case = load_case(folder)
         result = summary(case, samples=1)
         crit = case.criterion_ids
-        problems = {g["id"]: scenario_problem(case, None, np.array([g["weights"][c] for c in crit]))
-                    for g in weights_summary(case)["groups"]}
+        problems = {
+            g["id"]: scenario_problem(case, None, np.array([g["weights"][c] for c in crit]))
+            for g in weights_summary(case)["groups"]
+        }
     ids = next(iter(problems.values())).ids
     optima = {g: best(p) for g, p in problems.items()}
     groups = result["groups"]
@@ -346,5 +378,4 @@ def test_compromise_is_the_exhaustive_max_min_of_the_groups_satisfaction(w, infl
     assert min(ratios(comp).values()) == pytest.approx(exhaustive, abs=TOL)
     sat = groups["satisfaction"]
     assert {g: s["consensus"] for g, s in sat.items()} == pytest.approx(ratios(cons), abs=TOL)
-    assert min(s["compromise"] for s in sat.values()) >= min(
-        s["consensus"] for s in sat.values()) - TOL
+    assert min(s["compromise"] for s in sat.values()) >= min(s["consensus"] for s in sat.values()) - TOL

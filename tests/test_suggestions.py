@@ -4,6 +4,7 @@ Contract: /work/shared/DESIGN.md "Bad input" — one located line per problem, e
 appended to the existing message, so the message text stays a prefix of the new line. Messages
 that already list every known id (at most 8) add no hint: the list already shows it.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,8 +34,7 @@ def validate_fails_with(invoke, *args: str) -> list[str]:
 
 
 def test_close_match_is_suggested():
-    assert did_you_mean("co2_t_yr", ["co2e_t_yr", "land_ha", "jobs_n"]) == \
-        " (did you mean 'co2e_t_yr'?)"
+    assert did_you_mean("co2_t_yr", ["co2e_t_yr", "land_ha", "jobs_n"]) == " (did you mean 'co2e_t_yr'?)"
 
 
 def test_nothing_close_suggests_nothing():
@@ -49,10 +49,8 @@ def test_case_is_ignored():
 
 def test_spaces_dashes_and_umlauts_are_ignored():
     groups = ["politik", "staedtische_institutionen", "verwaltung"]
-    assert did_you_mean("Städtische Institutionen", groups) == \
-        " (did you mean 'staedtische_institutionen'?)"
-    assert did_you_mean("staedtische-institutionen", groups) == \
-        " (did you mean 'staedtische_institutionen'?)"
+    assert did_you_mean("Städtische Institutionen", groups) == " (did you mean 'staedtische_institutionen'?)"
+    assert did_you_mean("staedtische-institutionen", groups) == " (did you mean 'staedtische_institutionen'?)"
 
 
 def test_a_known_id_needs_no_suggestion():
@@ -62,26 +60,60 @@ def test_a_known_id_needs_no_suggestion():
 # -- weights files ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("file, old, new, line", [
-    ("weights/verwaltung.yaml", "homes: 4", "homse: 4",
-     "weights/verwaltung.yaml: key 'weights': unknown criterion or goal 'homse' "
-     "(did you mean 'homes'?)"),
-    ("weights/verwaltung.yaml", "homes: 4", "zzzz: 4",
-     "weights/verwaltung.yaml: key 'weights': unknown criterion or goal 'zzzz'"),
-    ("weights/buerger.csv", ",wohnen,", ",wohnn,",
-     "weights/buerger.csv:1: column 'wohnn': unknown criterion or goal 'wohnn' "
-     "(did you mean 'wohnen'?) (all 3 rows rejected)"),
-    ("weights/verwaltung.yaml", "weights:", "weigths:",
-     "weights/verwaltung.yaml: key 'weigths': unknown key for method direct (expected weights) "
-     "(did you mean 'weights'?)"),
-    ("weights/verwaltung.yaml", "group: verwaltung", "group: Verwaltung",
-     "weights/verwaltung.yaml:1: key 'group': unknown group 'Verwaltung' (expected one of "
-     "buerger, verwaltung) (did you mean 'verwaltung'?)"),
-    ("weights/verwaltung.yaml", "method: direct", "method: ranking",
-     "weights/verwaltung.yaml: key 'weights': unknown key for method ranking (expected "
-     "ranking); 'weights' belongs to method direct or points or swing"),
-], ids=["criterion-typo", "nothing-close", "survey-column-typo", "key-typo", "group-case",
-        "key-of-another-method"])
+@pytest.mark.parametrize(
+    "file, old, new, line",
+    [
+        (
+            "weights/verwaltung.yaml",
+            "homes: 4",
+            "homse: 4",
+            "weights/verwaltung.yaml: key 'weights': unknown criterion or goal 'homse' "
+            "(did you mean 'homes'?)",
+        ),
+        (
+            "weights/verwaltung.yaml",
+            "homes: 4",
+            "zzzz: 4",
+            "weights/verwaltung.yaml: key 'weights': unknown criterion or goal 'zzzz'",
+        ),
+        (
+            "weights/buerger.csv",
+            ",wohnen,",
+            ",wohnn,",
+            "weights/buerger.csv:1: column 'wohnn': unknown criterion or goal 'wohnn' "
+            "(did you mean 'wohnen'?) (all 3 rows rejected)",
+        ),
+        (
+            "weights/verwaltung.yaml",
+            "weights:",
+            "weigths:",
+            "weights/verwaltung.yaml: key 'weigths': unknown key for method direct (expected weights) "
+            "(did you mean 'weights'?)",
+        ),
+        (
+            "weights/verwaltung.yaml",
+            "group: verwaltung",
+            "group: Verwaltung",
+            "weights/verwaltung.yaml:1: key 'group': unknown group 'Verwaltung' (expected one of "
+            "buerger, verwaltung) (did you mean 'verwaltung'?)",
+        ),
+        (
+            "weights/verwaltung.yaml",
+            "method: direct",
+            "method: ranking",
+            "weights/verwaltung.yaml: key 'weights': unknown key for method ranking (expected "
+            "ranking); 'weights' belongs to method direct or points or swing",
+        ),
+    ],
+    ids=[
+        "criterion-typo",
+        "nothing-close",
+        "survey-column-typo",
+        "key-typo",
+        "group-case",
+        "key-of-another-method",
+    ],
+)
 def test_weights_file_typos(in_tiny, invoke, file, old, new, line):
     sub(in_tiny, file, old, new)
     assert validate_fails_with(invoke, "--strict") == [line]
@@ -102,27 +134,53 @@ def ten_measures(in_tiny) -> Path:
     return in_tiny
 
 
-@pytest.mark.parametrize("target, line", [
-    ("hubb", "measures.csv:6: column 'requires': unknown measure 'hubb' (expected one of "
-             f"measures.csv: {TEN_MEASURES}) (did you mean 'hub'?)"),
-    ("zzzz", "measures.csv:6: column 'requires': unknown measure 'zzzz' (expected one of "
-             f"measures.csv: {TEN_MEASURES})"),
-], ids=["requires-typo", "requires-nothing-close"])
+@pytest.mark.parametrize(
+    "target, line",
+    [
+        (
+            "hubb",
+            "measures.csv:6: column 'requires': unknown measure 'hubb' (expected one of "
+            f"measures.csv: {TEN_MEASURES}) (did you mean 'hub'?)",
+        ),
+        (
+            "zzzz",
+            "measures.csv:6: column 'requires': unknown measure 'zzzz' (expected one of "
+            f"measures.csv: {TEN_MEASURES})",
+        ),
+    ],
+    ids=["requires-typo", "requires-nothing-close"],
+)
 def test_requires_typos_among_many_measures(ten_measures, invoke, target, line):
     sub(ten_measures, "measures.csv", TRAM, TRAM.replace(",hub,", f",{target},"))
     assert validate_fails_with(invoke) == [line]
 
 
-@pytest.mark.parametrize("file, old, new, line", [
-    ("measures.csv", TRAM, TRAM.replace(",hub,", ",hubb,"),  # the list is whole: no hint
-     "measures.csv:6: column 'requires': unknown measure 'hubb' "
-     "(expected one of measures.csv: housing, hub, infill, park, solar, tram)"),
-    ("interactions.csv", "tram,hub,", "tram,hubb,",
-     "interactions.csv:4: column 'target': unknown goal or measure 'hubb' (did you mean 'hub'?)"),
-    ("scenarios.yaml", "measures: [housing, infill]", "measures: [housing, infil]",
-     "scenarios.yaml:10: key 'scenarios.effects.adjust.measures': unknown measure 'infil' "
-     "(did you mean 'infill'?)"),
-], ids=["full-list-no-hint", "interaction-typo", "scenario-measure-typo"])
+@pytest.mark.parametrize(
+    "file, old, new, line",
+    [
+        (
+            "measures.csv",
+            TRAM,
+            TRAM.replace(",hub,", ",hubb,"),  # the list is whole: no hint
+            "measures.csv:6: column 'requires': unknown measure 'hubb' "
+            "(expected one of measures.csv: housing, hub, infill, park, solar, tram)",
+        ),
+        (
+            "interactions.csv",
+            "tram,hub,",
+            "tram,hubb,",
+            "interactions.csv:4: column 'target': unknown goal or measure 'hubb' (did you mean 'hub'?)",
+        ),
+        (
+            "scenarios.yaml",
+            "measures: [housing, infill]",
+            "measures: [housing, infil]",
+            "scenarios.yaml:10: key 'scenarios.effects.adjust.measures': unknown measure 'infil' "
+            "(did you mean 'infill'?)",
+        ),
+    ],
+    ids=["full-list-no-hint", "interaction-typo", "scenario-measure-typo"],
+)
 def test_case_file_typos(in_tiny, invoke, file, old, new, line):
     sub(in_tiny, file, old, new)
     assert validate_fails_with(invoke) == [line]

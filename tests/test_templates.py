@@ -1,4 +1,5 @@
 """The submission schema and the fill-in templates: what stakeholders are given must round-trip."""
+
 from __future__ import annotations
 
 import csv
@@ -11,9 +12,8 @@ import openpyxl
 import pytest
 import yaml
 
-from lev2040_mcda.weights import weights_summary
 from lev2040_mcda.case import load_case
-from lev2040_mcda.weights import render_template, submission_schema
+from lev2040_mcda.weights import render_template, submission_schema, weights_summary
 
 from .conftest import CASES
 
@@ -34,16 +34,19 @@ def test_every_leverkusen_document_submission_meets_the_schema(name, data):
     jsonschema.validate(data, submission_schema())
 
 
-@pytest.mark.parametrize("bad", [
-    {"group": "politik", "method": "magic", "weights": {"wohnen": 1}},
-    {"group": "politik", "method": "direct"},                               # no weights
-    {"group": "politik", "method": "direct", "weights": {"wohnen": -1}},
-    {"group": "politik", "method": "swing", "weights": {"wohnen": 101}},
-    {"group": "politik", "method": "pairwise", "judgements": [["wohnen", "finanzen", 12]]},
-    {"group": "nobody", "method": "direct", "weights": {"wohnen": 1}},
-    {"group": "politik", "method": "direct", "weights": {"wohnne": 1}},
-    {"group": "politik", "method": "direct", "weights": {"wohnen": 1}, "colour": "red"},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"group": "politik", "method": "magic", "weights": {"wohnen": 1}},
+        {"group": "politik", "method": "direct"},  # no weights
+        {"group": "politik", "method": "direct", "weights": {"wohnen": -1}},
+        {"group": "politik", "method": "swing", "weights": {"wohnen": 101}},
+        {"group": "politik", "method": "pairwise", "judgements": [["wohnen", "finanzen", 12]]},
+        {"group": "nobody", "method": "direct", "weights": {"wohnen": 1}},
+        {"group": "politik", "method": "direct", "weights": {"wohnne": 1}},
+        {"group": "politik", "method": "direct", "weights": {"wohnen": 1}, "colour": "red"},
+    ],
+)
 def test_the_case_schema_refuses_what_the_engine_rejects(bad):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, submission_schema(load_case(LEVERKUSEN)))
@@ -65,8 +68,12 @@ def _fill(method: str, fmt: str, content: bytes, ids: list[str]) -> bytes:
     if fmt == "csv":
         lines = [ln for ln in content.decode().splitlines() if not ln.startswith("#")]
         header = next(csv.reader([lines[0]]))
-        row = {**dict(zip(header, next(csv.reader([lines[1]])))), "group": "buerger",
-               "respondent": "filled", **{k: str(v) for k, v in zip(ids, values)}}
+        row = {
+            **dict(zip(header, next(csv.reader([lines[1]])))),
+            "group": "buerger",
+            "respondent": "filled",
+            **{k: str(v) for k, v in zip(ids, values)},
+        }
         out = io.StringIO()
         csv.writer(out).writerows([header, [row[h] for h in header]])
         return out.getvalue().encode()
@@ -82,9 +89,11 @@ def _fill(method: str, fmt: str, content: bytes, ids: list[str]) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("method, fmt", [
-    (m, f) for m in ("direct", "points", "ranking", "swing") for f in ("yaml", "csv", "xlsx")
-] + [("pairwise", "yaml")])
+@pytest.mark.parametrize(
+    "method, fmt",
+    [(m, f) for m in ("direct", "points", "ranking", "swing") for f in ("yaml", "csv", "xlsx")]
+    + [("pairwise", "yaml")],
+)
 def test_a_filled_template_is_accepted_as_a_submission(tmp_path, method, fmt):
     case_dir = tmp_path / "tiny"
     shutil.copytree(CASES / "tiny", case_dir)
@@ -104,8 +113,7 @@ def test_a_filled_template_is_accepted_as_a_submission(tmp_path, method, fmt):
 def test_an_unfilled_template_is_rejected_not_used(tmp_path):
     case_dir = tmp_path / "tiny"
     shutil.copytree(CASES / "tiny", case_dir)
-    (case_dir / "weights" / "blank.yaml").write_bytes(
-        render_template(load_case(case_dir), "direct", "yaml"))
+    (case_dir / "weights" / "blank.yaml").write_bytes(render_template(load_case(case_dir), "direct", "yaml"))
     result = weights_summary(load_case(case_dir))
     assert result["submissions"]["rejected"] == 1
     assert any("blank.yaml" in line for line in result["rejections"])
@@ -117,5 +125,6 @@ def test_xlsx_template_lists_titles_and_pairwise_tables_are_refused():
     items = {row[0]: row[1] for row in wb["items"].iter_rows(values_only=True) if row and row[0]}
     assert items["klima"] == "Klimaneutrale Stadt"
     from lev2040_mcda.errors import InputError
+
     with pytest.raises(InputError, match="pairwise judgements need a YAML template"):
         render_template(case, "pairwise", "csv")

@@ -3,6 +3,7 @@
 Reference values come from the published worked examples named in each test; everything else is
 derived from the test's own inputs.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,13 +19,24 @@ import numpy as np
 import pytest
 from click.testing import CliRunner, Result
 
+from lev2040_mcda.case import METHODS, load_case
 from lev2040_mcda.cli import cli
-from lev2040_mcda.weights import AggregateOptions, aggregate, kendall_w, weights_summary
-from lev2040_mcda.weights import (SAATY_RI, ahp, ahp_batch, llsm_weights, positional_weights,
-                                 random_index, ranking_weights)
-from lev2040_mcda.case import load_case
-from lev2040_mcda.case import METHODS
-from lev2040_mcda.weights import ElicitOptions, elicit_case, goal_matrix
+from lev2040_mcda.weights import (
+    SAATY_RI,
+    AggregateOptions,
+    ElicitOptions,
+    aggregate,
+    ahp,
+    ahp_batch,
+    elicit_case,
+    goal_matrix,
+    kendall_w,
+    llsm_weights,
+    positional_weights,
+    random_index,
+    ranking_weights,
+    weights_summary,
+)
 
 from .conftest import write_weights_case
 
@@ -43,15 +55,17 @@ def run_cli(*args) -> Result:
 
 # Saaty, T. L. (1980). The Analytic Hierarchy Process. McGraw-Hill — the "relative wealth of
 # nations" matrix (from Saaty & Khouja 1976). Order: US, USSR, China, France, UK, Japan, W. Germany.
-WEALTH = np.array([
-    [1, 4, 9, 6, 6, 5, 5],
-    [1 / 4, 1, 7, 5, 5, 3, 4],
-    [1 / 9, 1 / 7, 1, 1 / 5, 1 / 5, 1 / 7, 1 / 5],
-    [1 / 6, 1 / 5, 5, 1, 1, 1 / 3, 1 / 3],
-    [1 / 6, 1 / 5, 5, 1, 1, 1 / 3, 1 / 3],
-    [1 / 5, 1 / 3, 7, 3, 3, 1, 2],
-    [1 / 5, 1 / 4, 5, 3, 3, 1 / 2, 1],
-])
+WEALTH = np.array(
+    [
+        [1, 4, 9, 6, 6, 5, 5],
+        [1 / 4, 1, 7, 5, 5, 3, 4],
+        [1 / 9, 1 / 7, 1, 1 / 5, 1 / 5, 1 / 7, 1 / 5],
+        [1 / 6, 1 / 5, 5, 1, 1, 1 / 3, 1 / 3],
+        [1 / 6, 1 / 5, 5, 1, 1, 1 / 3, 1 / 3],
+        [1 / 5, 1 / 3, 7, 3, 3, 1, 2],
+        [1 / 5, 1 / 4, 5, 3, 3, 1 / 2, 1],
+    ]
+)
 WEALTH_PRIORITIES = [0.427, 0.230, 0.021, 0.052, 0.052, 0.123, 0.094]  # Saaty (1980), published
 
 
@@ -155,9 +169,11 @@ def test_unknown_ranking_scheme_is_an_error():
 
 def _aij_case(root: Path) -> Path:
     """Aczél & Saaty (1983): three judges say a is 2, 3 and 4 times as important as b."""
-    subs = {f"judge_{k}.yaml": f"group: judges\nrespondent: j{k}\nmethod: pairwise\n"
-                               f"judgements:\n  - [a, b, {v}]\n"
-            for k, v in enumerate((2, 3, 4), start=1)}
+    subs = {
+        f"judge_{k}.yaml": f"group: judges\nrespondent: j{k}\nmethod: pairwise\n"
+        f"judgements:\n  - [a, b, {v}]\n"
+        for k, v in enumerate((2, 3, 4), start=1)
+    }
     return write_weights_case(root, ["a", "b"], {"judges": 1.0}, subs)
 
 
@@ -231,8 +247,8 @@ def test_kendall_w_with_ties_matches_the_tie_corrected_formula():
     m, n = ranks.shape
     totals = ranks.sum(axis=0)
     s = ((totals - totals.mean()) ** 2).sum()
-    t = (2 ** 3 - 2) + (2 ** 3 - 2)
-    expected = 12 * s / (m * m * (n ** 3 - n) - m * t)
+    t = (2**3 - 2) + (2**3 - 2)
+    expected = 12 * s / (m * m * (n**3 - n) - m * t)
     assert kendall_w(weights) == pytest.approx(expected, rel=1e-12)
 
 
@@ -243,6 +259,7 @@ def test_kendall_w_undefined_for_one_respondent():
 # =============================================================================================
 # 2. Elicitation of the Leverkusen case
 # =============================================================================================
+
 
 @pytest.fixture(scope="module")
 def leverkusen():
@@ -266,8 +283,9 @@ def test_leverkusen_all_submissions_used(leverkusen, lev_sw):
     np.testing.assert_allclose(lev_sw.weights.sum(axis=1), 1.0, atol=1e-12)
     assert (lev_sw.weights >= 0).all()
     assert set(lev_sw.methods) == set(METHODS)
-    suffixes = {Path(s.rsplit(":", 1)[0] if s.rsplit(":", 1)[-1].isdigit() else s).suffix
-                for s in lev_sw.sources}
+    suffixes = {
+        Path(s.rsplit(":", 1)[0] if s.rsplit(":", 1)[-1].isdigit() else s).suffix for s in lev_sw.sources
+    }
     assert suffixes == {".yaml", ".json", ".csv", ".xlsx"}
     assert len(set(lev_sw.respondents)) == 65
     assert set(lev_sw.groups) == {g.id for g in leverkusen.groups}
@@ -284,8 +302,7 @@ def _local_split(case) -> dict[str, dict[str, float]]:
 def _expected_from_goals(case, goal_values: dict[str, float]) -> np.ndarray:
     split = _local_split(case)
     total = sum(goal_values.values())
-    crit = {c: goal_values.get(g, 0.0) / total * share
-            for g, d in split.items() for c, share in d.items()}
+    crit = {c: goal_values.get(g, 0.0) / total * share for g, d in split.items() for c, share in d.items()}
     return np.array([crit[c] for c in case.criterion_ids])
 
 
@@ -310,8 +327,9 @@ def test_leverkusen_goal_level_submissions_split_by_local_weights(leverkusen, le
     # politik.json (points on goals, budget 100)
     politik = json.loads((LEVERKUSEN / "weights" / "politik.json").read_text(encoding="utf-8"))
     k = by_resp[politik["respondent"]]
-    np.testing.assert_allclose(lev_sw.weights[k], _expected_from_goals(leverkusen, politik["weights"]),
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        lev_sw.weights[k], _expected_from_goals(leverkusen, politik["weights"]), atol=1e-12
+    )
     # every goal-level submission leaves no criterion of a weighted goal at zero
     goal_rows = np.flatnonzero(lev_sw.levels == "goals")
     assert len(goal_rows) == len(rows) + 2  # survey + politik + the AHP on goals
@@ -348,21 +366,25 @@ def test_leverkusen_ranking_and_swing_submissions(leverkusen, lev_sw):
     crit = list(lev_sw.criteria)
     # the ranking: ROC over 16 places, ties share the mean of their places
     import yaml
+
     doc = yaml.safe_load((LEVERKUSEN / "weights" / "wirtschaft_und_verbaende.yaml").read_text("utf-8"))
     ranks = np.full(len(crit), np.nan)
     for place, entry in enumerate(doc["ranking"], start=1):
-        for cid in (entry if isinstance(entry, list) else [entry]):
+        for cid in entry if isinstance(entry, list) else [entry]:
             ranks[crit.index(cid)] = place
-    np.testing.assert_allclose(lev_sw.weights[by_resp[doc["respondent"]]],
-                               ranking_weights(ranks[None])[0], atol=1e-12)
+    np.testing.assert_allclose(
+        lev_sw.weights[by_resp[doc["respondent"]]], ranking_weights(ranks[None])[0], atol=1e-12
+    )
     # the swing (xlsx): normalised swing points
     import openpyxl
+
     ws = openpyxl.load_workbook(LEVERKUSEN / "weights" / "verwaltung_umwelt.xlsx").active
     header, row = list(ws.iter_rows(values_only=True))[:2]
     values = dict(zip(header, row))
     expected = np.array([float(values[c]) for c in crit])
-    np.testing.assert_allclose(lev_sw.weights[by_resp[values["respondent"]]],
-                               expected / expected.sum(), atol=1e-12)
+    np.testing.assert_allclose(
+        lev_sw.weights[by_resp[values["respondent"]]], expected / expected.sum(), atol=1e-12
+    )
 
 
 def test_leverkusen_aggregate_structure(leverkusen, lev_sw):
@@ -403,7 +425,7 @@ def test_leverkusen_aggregate_structure(leverkusen, lev_sw):
 # =============================================================================================
 
 CSV_HEAD = "respondent,group,method,cost,co2,homes,acceptance\n"
-CSV_GOOD = "ok1,buerger,direct,1,2,3,4\n"          # line 2 of every bad CSV below: valid
+CSV_GOOD = "ok1,buerger,direct,1,2,3,4\n"  # line 2 of every bad CSV below: valid
 
 
 def _yaml(method: str, body: str, group: str = "verwaltung") -> str:
@@ -415,82 +437,201 @@ def _yaml(method: str, body: str, group: str = "verwaltung") -> str:
 # column (the header line today; a per-row rejection would be as good).
 BAD = [
     # unknown criterion or goal
-    pytest.param("x.yaml", _yaml("direct", "weights: {cost: 1, nope: 2}\n"), 0,
-                 ["weights/x.yaml: key 'weights':", "unknown criterion or goal 'nope'"],
-                 id="unknown-id-yaml"),
-    pytest.param("x.csv", "group,cost,nope\nbuerger,1,2\nbuerger,2,1\n", 0,
-                 ["weights/x.csv:", "column 'nope':", "unknown criterion or goal 'nope'"],
-                 id="unknown-id-csv"),
+    pytest.param(
+        "x.yaml",
+        _yaml("direct", "weights: {cost: 1, nope: 2}\n"),
+        0,
+        ["weights/x.yaml: key 'weights':", "unknown criterion or goal 'nope'"],
+        id="unknown-id-yaml",
+    ),
+    pytest.param(
+        "x.csv",
+        "group,cost,nope\nbuerger,1,2\nbuerger,2,1\n",
+        0,
+        ["weights/x.csv:", "column 'nope':", "unknown criterion or goal 'nope'"],
+        id="unknown-id-csv",
+    ),
     # mixing goals and criteria
-    pytest.param("x.yaml", _yaml("direct", "weights: {cost: 1, klima: 2}\n"), 0,
-                 ["weights/x.yaml: key 'weights':", "'klima' is a goal, but other ids here are criteria"],
-                 id="mixed-levels-yaml"),
-    pytest.param("x.csv", "group,cost,klima\nbuerger,1,2\nbuerger,2,1\n", 0,
-                 ["weights/x.csv:", "column 'klima':", "'klima' is a goal"],
-                 id="mixed-levels-csv"),
+    pytest.param(
+        "x.yaml",
+        _yaml("direct", "weights: {cost: 1, klima: 2}\n"),
+        0,
+        ["weights/x.yaml: key 'weights':", "'klima' is a goal, but other ids here are criteria"],
+        id="mixed-levels-yaml",
+    ),
+    pytest.param(
+        "x.csv",
+        "group,cost,klima\nbuerger,1,2\nbuerger,2,1\n",
+        0,
+        ["weights/x.csv:", "column 'klima':", "'klima' is a goal"],
+        id="mixed-levels-csv",
+    ),
     # negative value
-    pytest.param("x.csv", CSV_HEAD + CSV_GOOD + "bad,buerger,direct,1,-2,3,4\n", 1,
-                 ["weights/x.csv:3: column 'co2':", "-2 is not allowed for direct"],
-                 id="negative-csv"),
-    pytest.param("x.yaml", _yaml("direct", "weights: {cost: 1, co2: -2}\n"), 0,
-                 ["weights/x.yaml: key 'weights.co2':", "-2 is not allowed"], id="negative-yaml"),
+    pytest.param(
+        "x.csv",
+        CSV_HEAD + CSV_GOOD + "bad,buerger,direct,1,-2,3,4\n",
+        1,
+        ["weights/x.csv:3: column 'co2':", "-2 is not allowed for direct"],
+        id="negative-csv",
+    ),
+    pytest.param(
+        "x.yaml",
+        _yaml("direct", "weights: {cost: 1, co2: -2}\n"),
+        0,
+        ["weights/x.yaml: key 'weights.co2':", "-2 is not allowed"],
+        id="negative-yaml",
+    ),
     # non-numeric value
-    pytest.param("x.csv", CSV_HEAD + CSV_GOOD + "bad,buerger,direct,1,viel,3,4\n", 1,
-                 ["weights/x.csv:3: column 'co2':", "'viel' is not a number"], id="text-csv"),
-    pytest.param("x.xlsx", [CSV_HEAD.strip().split(","), ["ok1", "buerger", "direct", 1, 2, 3, 4],
-                            ["bad", "buerger", "direct", 1, 2, "viel", 4]], 1,
-                 ["weights/x.xlsx:3: column 'homes':", "'viel' is not a number"], id="text-xlsx"),
-    pytest.param("x.yaml", _yaml("direct", "weights: {cost: 1, co2: viel}\n"), 0,
-                 ["weights/x.yaml: key 'weights.co2':", "'viel' is not allowed"], id="text-yaml"),
+    pytest.param(
+        "x.csv",
+        CSV_HEAD + CSV_GOOD + "bad,buerger,direct,1,viel,3,4\n",
+        1,
+        ["weights/x.csv:3: column 'co2':", "'viel' is not a number"],
+        id="text-csv",
+    ),
+    pytest.param(
+        "x.xlsx",
+        [
+            CSV_HEAD.strip().split(","),
+            ["ok1", "buerger", "direct", 1, 2, 3, 4],
+            ["bad", "buerger", "direct", 1, 2, "viel", 4],
+        ],
+        1,
+        ["weights/x.xlsx:3: column 'homes':", "'viel' is not a number"],
+        id="text-xlsx",
+    ),
+    pytest.param(
+        "x.yaml",
+        _yaml("direct", "weights: {cost: 1, co2: viel}\n"),
+        0,
+        ["weights/x.yaml: key 'weights.co2':", "'viel' is not allowed"],
+        id="text-yaml",
+    ),
     # all zeros
-    pytest.param("x.csv", CSV_HEAD + CSV_GOOD + "bad,buerger,direct,0,0,0,0\n", 1,
-                 ["weights/x.csv:3:", "all weights are zero"], id="zeros-csv"),
-    pytest.param("x.yaml", _yaml("direct", "weights: {cost: 0, co2: 0}\n"), 0,
-                 ["weights/x.yaml: key 'weights':", "all weights are zero"], id="zeros-yaml"),
+    pytest.param(
+        "x.csv",
+        CSV_HEAD + CSV_GOOD + "bad,buerger,direct,0,0,0,0\n",
+        1,
+        ["weights/x.csv:3:", "all weights are zero"],
+        id="zeros-csv",
+    ),
+    pytest.param(
+        "x.yaml",
+        _yaml("direct", "weights: {cost: 0, co2: 0}\n"),
+        0,
+        ["weights/x.yaml: key 'weights':", "all weights are zero"],
+        id="zeros-yaml",
+    ),
     # unknown method (rejected when the case is loaded)
-    pytest.param("x.csv", CSV_HEAD + CSV_GOOD + "bad,buerger,magic,1,2,3,4\n", 1,
-                 ["weights/x.csv:3: column 'method':", "'magic' is not a method"], id="method-csv"),
-    pytest.param("x.yaml", _yaml("magic", "weights: {cost: 1}\n"), 0,
-                 ["weights/x.yaml:3: key 'method':", "'magic' is not allowed"], id="method-yaml"),
+    pytest.param(
+        "x.csv",
+        CSV_HEAD + CSV_GOOD + "bad,buerger,magic,1,2,3,4\n",
+        1,
+        ["weights/x.csv:3: column 'method':", "'magic' is not a method"],
+        id="method-csv",
+    ),
+    pytest.param(
+        "x.yaml",
+        _yaml("magic", "weights: {cost: 1}\n"),
+        0,
+        ["weights/x.yaml:3: key 'method':", "'magic' is not allowed"],
+        id="method-yaml",
+    ),
     # swing above 100
-    pytest.param("x.csv", CSV_HEAD + CSV_GOOD + "bad,buerger,swing,100,120,3,4\n", 1,
-                 ["weights/x.csv:3: column 'co2':", "120 is not allowed for swing"], id="swing-csv"),
-    pytest.param("x.yaml", _yaml("swing", "weights: {cost: 100, co2: 120}\n"), 0,
-                 ["weights/x.yaml: key 'weights.co2':", "120 is not allowed",
-                  "a swing from 0 to 100"], id="swing-yaml"),
+    pytest.param(
+        "x.csv",
+        CSV_HEAD + CSV_GOOD + "bad,buerger,swing,100,120,3,4\n",
+        1,
+        ["weights/x.csv:3: column 'co2':", "120 is not allowed for swing"],
+        id="swing-csv",
+    ),
+    pytest.param(
+        "x.yaml",
+        _yaml("swing", "weights: {cost: 100, co2: 120}\n"),
+        0,
+        ["weights/x.yaml: key 'weights.co2':", "120 is not allowed", "a swing from 0 to 100"],
+        id="swing-yaml",
+    ),
     # points not adding up to the budget
-    pytest.param("x.yaml", _yaml("points", "budget: 100\nweights: {cost: 10, co2: 20}\n"), 0,
-                 ["weights/x.yaml: key 'weights':", "the points add up to 30, not to the budget 100"],
-                 id="points-budget"),
+    pytest.param(
+        "x.yaml",
+        _yaml("points", "budget: 100\nweights: {cost: 10, co2: 20}\n"),
+        0,
+        ["weights/x.yaml: key 'weights':", "the points add up to 30, not to the budget 100"],
+        id="points-budget",
+    ),
     # ranks that are not 1, 2, 3, ...
-    pytest.param("x.csv", CSV_HEAD + CSV_GOOD + "bad,buerger,ranking,1,0,2,3\n", 1,
-                 ["weights/x.csv:3: column 'co2':", "0 is not allowed for ranking"], id="rank-0"),
-    pytest.param("x.csv", CSV_HEAD + CSV_GOOD + "bad,buerger,ranking,1,1.5,2,3\n", 1,
-                 ["weights/x.csv:3: column 'co2':", "1.5 is not allowed for ranking"], id="rank-1.5"),
+    pytest.param(
+        "x.csv",
+        CSV_HEAD + CSV_GOOD + "bad,buerger,ranking,1,0,2,3\n",
+        1,
+        ["weights/x.csv:3: column 'co2':", "0 is not allowed for ranking"],
+        id="rank-0",
+    ),
+    pytest.param(
+        "x.csv",
+        CSV_HEAD + CSV_GOOD + "bad,buerger,ranking,1,1.5,2,3\n",
+        1,
+        ["weights/x.csv:3: column 'co2':", "1.5 is not allowed for ranking"],
+        id="rank-1.5",
+    ),
     # pairwise
-    pytest.param("x.yaml", _yaml("pairwise", "judgements:\n  - [cost, co2, 12]\n  - [co2, homes, 2]\n"
-                                 "  - [homes, acceptance, 2]\n"), 0,
-                 ["weights/x.yaml: key 'judgements':", "12 is outside Saaty's scale"],
-                 id="pairwise-scale"),
-    pytest.param("x.yaml", _yaml("pairwise", "judgements:\n  - [cost, co2, 3]\n  - [co2, cost, 3]\n"
-                                 "  - [co2, homes, 2]\n  - [homes, acceptance, 2]\n"), 0,
-                 ["weights/x.yaml: key 'judgements':", "judged twice", "reciprocal"],
-                 id="pairwise-not-reciprocal"),
-    pytest.param("x.yaml", _yaml("pairwise", "judgements:\n  - [cost, co2, 3]\n"
-                                 "  - [homes, acceptance, 2]\n"), 0,
-                 ["weights/x.yaml: key 'judgements':", "do not connect all items"],
-                 id="pairwise-disconnected"),
-    pytest.param("x.yaml", _yaml("pairwise", "judgements:\n  - [cost, co2, 3]\n  - [co2, homes, 2]\n"), 0,
-                 ["weights/x.yaml: key 'judgements':", "acceptance not compared"],
-                 id="pairwise-missing-item"),
-    pytest.param("x.csv", CSV_HEAD + CSV_GOOD + "bad,buerger,pairwise,1,2,3,4\n", 1,
-                 ["weights/x.csv:3: column 'method':", "pairwise judgements need a YAML or JSON file"],
-                 id="pairwise-in-table"),
+    pytest.param(
+        "x.yaml",
+        _yaml(
+            "pairwise", "judgements:\n  - [cost, co2, 12]\n  - [co2, homes, 2]\n  - [homes, acceptance, 2]\n"
+        ),
+        0,
+        ["weights/x.yaml: key 'judgements':", "12 is outside Saaty's scale"],
+        id="pairwise-scale",
+    ),
+    pytest.param(
+        "x.yaml",
+        _yaml(
+            "pairwise",
+            "judgements:\n  - [cost, co2, 3]\n  - [co2, cost, 3]\n"
+            "  - [co2, homes, 2]\n  - [homes, acceptance, 2]\n",
+        ),
+        0,
+        ["weights/x.yaml: key 'judgements':", "judged twice", "reciprocal"],
+        id="pairwise-not-reciprocal",
+    ),
+    pytest.param(
+        "x.yaml",
+        _yaml("pairwise", "judgements:\n  - [cost, co2, 3]\n  - [homes, acceptance, 2]\n"),
+        0,
+        ["weights/x.yaml: key 'judgements':", "do not connect all items"],
+        id="pairwise-disconnected",
+    ),
+    pytest.param(
+        "x.yaml",
+        _yaml("pairwise", "judgements:\n  - [cost, co2, 3]\n  - [co2, homes, 2]\n"),
+        0,
+        ["weights/x.yaml: key 'judgements':", "acceptance not compared"],
+        id="pairwise-missing-item",
+    ),
+    pytest.param(
+        "x.csv",
+        CSV_HEAD + CSV_GOOD + "bad,buerger,pairwise,1,2,3,4\n",
+        1,
+        ["weights/x.csv:3: column 'method':", "pairwise judgements need a YAML or JSON file"],
+        id="pairwise-in-table",
+    ),
     # unknown group
-    pytest.param("x.csv", CSV_HEAD + CSV_GOOD + "bad,nobody,direct,1,2,3,4\n", 1,
-                 ["weights/x.csv:3: column 'group':", "unknown group 'nobody'"], id="group-csv"),
-    pytest.param("x.yaml", _yaml("direct", "weights: {cost: 1}\n", group="nobody"), 0,
-                 ["weights/x.yaml:1: key 'group':", "unknown group 'nobody'"], id="group-yaml"),
+    pytest.param(
+        "x.csv",
+        CSV_HEAD + CSV_GOOD + "bad,nobody,direct,1,2,3,4\n",
+        1,
+        ["weights/x.csv:3: column 'group':", "unknown group 'nobody'"],
+        id="group-csv",
+    ),
+    pytest.param(
+        "x.yaml",
+        _yaml("direct", "weights: {cost: 1}\n", group="nobody"),
+        0,
+        ["weights/x.yaml:1: key 'group':", "unknown group 'nobody'"],
+        id="group-yaml",
+    ),
 ]
 
 
@@ -535,8 +676,7 @@ def test_bad_submission_rejected_with_location(tiny, name, content, added, fragm
     # each submission (a file, or a row of a table) is read and rejected once
     in_file = 1 if name.endswith((".yaml", ".json")) else _rows(name, content)
     s = out["submissions"]
-    assert s == {"read": base["read"] + in_file, "used": base["used"] + added,
-                 "rejected": in_file - added}, s
+    assert s == {"read": base["read"] + in_file, "used": base["used"] + added, "rejected": in_file - added}, s
 
 
 @pytest.mark.parametrize("name, content, added, fragments", BAD)
@@ -562,8 +702,11 @@ def test_clean_case_strict_exits_0(tiny):
 def test_rejections_in_several_files_are_all_listed(tiny):
     _put(tiny, "a.yaml", _yaml("direct", "weights: {cost: 1, nope: 2}\n"))
     _put(tiny, "b.csv", CSV_HEAD + CSV_GOOD + "bad,buerger,direct,1,-2,3,4\n")
-    _put(tiny, "c.yaml", _yaml("swing", "weights: {cost: 100, co2: 120}\n").replace(
-        "someone_new", "someone_else"))
+    _put(
+        tiny,
+        "c.yaml",
+        _yaml("swing", "weights: {cost: 100, co2: 120}\n").replace("someone_new", "someone_else"),
+    )
     out = weights_summary(load_case(tiny))
     assert len(out["rejections"]) == 3
     assert [Path(r.split(":")[0]).name for r in out["rejections"]] == ["a.yaml", "b.csv", "c.yaml"]
@@ -574,8 +717,9 @@ def test_respondent_counts_once_csv_row_first(tiny):
     """planning_office answers in buerger.csv (sorted first) and in verwaltung.yaml: the YAML is
     the later one and is rejected, naming the first."""
     path = tiny / "weights" / "buerger.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "planning_office,buerger,points,10,80,10\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "planning_office,buerger,points,10,80,10\n", encoding="utf-8"
+    )
     sw = elicit_case(load_case(tiny))
     assert sw.respondents.count("planning_office") == 1
     k = sw.respondents.index("planning_office")
@@ -590,8 +734,11 @@ def test_respondent_counts_once_csv_row_first(tiny):
 
 def test_respondent_counts_once_yaml_first(tiny):
     """A YAML file sorted before buerger.csv claims respondent b2: row 3 of the table is rejected."""
-    _put(tiny, "a_first.yaml", "group: buerger\nrespondent: b2\nmethod: direct\n"
-                               "weights: {klima: 1, wohnen: 1}\n")
+    _put(
+        tiny,
+        "a_first.yaml",
+        "group: buerger\nrespondent: b2\nmethod: direct\nweights: {klima: 1, wohnen: 1}\n",
+    )
     out = weights_summary(load_case(tiny))
     (line,) = out["rejections"]
     assert "weights/buerger.csv:3: column 'respondent':" in line
@@ -603,16 +750,16 @@ def test_respondent_twice_rejection_of_yaml_is_labelled_key(tiny):
     """Problem docs (errors.py): kind is "column" in tables, "key" in YAML/JSON. The rejected
     duplicate here is a YAML file, so its message must say key 'respondent'."""
     path = tiny / "weights" / "buerger.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "planning_office,buerger,points,10,80,10\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "planning_office,buerger,points,10,80,10\n", encoding="utf-8"
+    )
     (line,) = weights_summary(load_case(tiny))["rejections"]
     assert "weights/verwaltung.yaml: key 'respondent':" in line, line
 
 
 def test_respondent_twice_in_one_table(tiny):
     path = tiny / "weights" / "buerger.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "b1,buerger,points,10,80,10\n",
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "b1,buerger,points,10,80,10\n", encoding="utf-8")
     out = weights_summary(load_case(tiny))
     (line,) = out["rejections"]
     assert "weights/buerger.csv:5: column 'respondent':" in line
@@ -620,9 +767,11 @@ def test_respondent_twice_in_one_table(tiny):
     assert out["submissions"] == {"read": 5, "used": 4, "rejected": 1}
 
 
-CYCLIC = ("group: verwaltung\nrespondent: cyc\nmethod: pairwise\njudgements:\n"
-          "  - [cost, co2, 5]\n  - [co2, homes, 5]\n  - [homes, cost, 5]\n"
-          "  - [acceptance, cost, 1]\n  - [acceptance, co2, 1]\n  - [acceptance, homes, 1]\n")
+CYCLIC = (
+    "group: verwaltung\nrespondent: cyc\nmethod: pairwise\njudgements:\n"
+    "  - [cost, co2, 5]\n  - [co2, homes, 5]\n  - [homes, cost, 5]\n"
+    "  - [acceptance, cost, 1]\n  - [acceptance, co2, 1]\n  - [acceptance, homes, 1]\n"
+)
 
 
 def _cyclic_cr() -> float:
@@ -653,8 +802,12 @@ def test_inconsistent_ahp_kept_with_warning_without_max_cr(tiny):
 
 def test_inconsistent_ahp_rejected_with_max_cr(tiny):
     _put(tiny, "cyc.yaml", CYCLIC)
-    _put(tiny, "fine.yaml", "group: verwaltung\nrespondent: fine\nmethod: pairwise\njudgements:\n"
-                            "  - [cost, co2, 2]\n  - [co2, homes, 2]\n  - [homes, acceptance, 2]\n")
+    _put(
+        tiny,
+        "fine.yaml",
+        "group: verwaltung\nrespondent: fine\nmethod: pairwise\njudgements:\n"
+        "  - [cost, co2, 2]\n  - [co2, homes, 2]\n  - [homes, acceptance, 2]\n",
+    )
     cr = _cyclic_cr()
     out = weights_summary(load_case(tiny), ElicitOptions(max_cr=0.1))
     (line,) = out["rejections"]
@@ -663,19 +816,28 @@ def test_inconsistent_ahp_rejected_with_max_cr(tiny):
     assert out["submissions"] == {"read": 6, "used": 5, "rejected": 1}  # the consistent one stays
     assert out["warnings"] == []
     r = run_cli("weights", tiny, "--max-cr", "0.1")
-    assert r.exit_code == 0 and any(x.startswith("rejected: ") and "cyc.yaml" in x
-                                    for x in r.stdout.splitlines())
+    assert r.exit_code == 0 and any(
+        x.startswith("rejected: ") and "cyc.yaml" in x for x in r.stdout.splitlines()
+    )
     r = run_cli("weights", tiny, "--max-cr", "0.1", "--strict")
     assert r.exit_code == 2 and "cyc.yaml" in r.stderr
 
 
 def test_pairwise_fractions_and_mapping_form_accepted(tiny):
     """Judgements as '1/3' strings and as {a, b, value} mappings mean the same."""
-    _put(tiny, "p1.yaml", "group: verwaltung\nrespondent: p1\nmethod: pairwise\njudgements:\n"
-                          "  - [cost, co2, 1/3]\n  - [co2, homes, 2]\n  - [homes, acceptance, 4]\n")
-    _put(tiny, "p2.yaml", "group: verwaltung\nrespondent: p2\nmethod: pairwise\njudgements:\n"
-                          "  - {a: co2, b: cost, value: 3}\n  - {a: homes, b: co2, value: 0.5}\n"
-                          "  - {a: acceptance, b: homes, value: 0.25}\n")
+    _put(
+        tiny,
+        "p1.yaml",
+        "group: verwaltung\nrespondent: p1\nmethod: pairwise\njudgements:\n"
+        "  - [cost, co2, 1/3]\n  - [co2, homes, 2]\n  - [homes, acceptance, 4]\n",
+    )
+    _put(
+        tiny,
+        "p2.yaml",
+        "group: verwaltung\nrespondent: p2\nmethod: pairwise\njudgements:\n"
+        "  - {a: co2, b: cost, value: 3}\n  - {a: homes, b: co2, value: 0.5}\n"
+        "  - {a: acceptance, b: homes, value: 0.25}\n",
+    )
     sw = elicit_case(load_case(tiny))
     assert sw.rejected == []
     w1, w2 = sw.weights[sw.respondents.index("p1")], sw.weights[sw.respondents.index("p2")]
@@ -696,6 +858,7 @@ def test_unknown_method_rejected_at_load(tiny):
 # =============================================================================================
 # 4. The CLI on the Leverkusen case
 # =============================================================================================
+
 
 @pytest.fixture(scope="module")
 def lev_json():
@@ -779,9 +942,17 @@ def _cli_json(*options) -> dict:
     return json.loads(r.stdout)
 
 
-@pytest.mark.parametrize("options", [["--within", "geomean"], ["--within", "median"],
-                                     ["--ranking", "rs"], ["--ranking", "rr"],
-                                     ["--pairwise", "aij"]], ids=" ".join)
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--within", "geomean"],
+        ["--within", "median"],
+        ["--ranking", "rs"],
+        ["--ranking", "rr"],
+        ["--pairwise", "aij"],
+    ],
+    ids=" ".join,
+)
 def test_cli_options_run_and_sum_to_one(options, lev_json):
     d = _cli_json(*options)
     assert sum(d["weights"].values()) == pytest.approx(1.0, abs=1e-12)
@@ -801,8 +972,7 @@ def test_cli_options_change_only_what_they_should(lev_json):
     base = json.loads(lev_json)
     # a ranking scheme only changes the group that submitted a ranking
     rs = _cli_json("--ranking", "rs")
-    assert not np.allclose(_group(rs, "wirtschaft_und_verbaende"),
-                           _group(base, "wirtschaft_und_verbaende"))
+    assert not np.allclose(_group(rs, "wirtschaft_und_verbaende"), _group(base, "wirtschaft_und_verbaende"))
     for g in ("verwaltung", "politik", "staedtische_institutionen", "buergerschaft"):
         np.testing.assert_allclose(_group(rs, g), _group(base, g), atol=1e-12)
     # within-group aggregation leaves one-submission groups alone, changes the 60-answer survey
@@ -813,8 +983,7 @@ def test_cli_options_change_only_what_they_should(lev_json):
         assert not np.allclose(_group(d, "buergerschaft"), _group(base, "buergerschaft"))
     # AIJ merges a group's judgement matrices; one matrix merged with itself is itself
     aij = _cli_json("--pairwise", "aij")
-    np.testing.assert_allclose(list(aij["weights"].values()), list(base["weights"].values()),
-                               atol=1e-9)
+    np.testing.assert_allclose(list(aij["weights"].values()), list(base["weights"].values()), atol=1e-9)
 
 
 def test_cli_weights_missing_case_exits_2(tmp_path):
@@ -826,8 +995,7 @@ def test_cli_weights_missing_case_exits_2(tmp_path):
 def test_cli_contested_threshold_option():
     d = _cli_json("--contested", "0.3")
     assert d["consensus"]["contested_threshold"] == {"cv": 0.3}
-    assert d["consensus"]["contested"] == [s["criterion"] for s in d["consensus"]["spread"]
-                                           if s["cv"] >= 0.3]
+    assert d["consensus"]["contested"] == [s["criterion"] for s in d["consensus"]["spread"] if s["cv"] >= 0.3]
 
 
 def test_missing_group_is_left_out_and_named(tmp_path):
@@ -874,9 +1042,15 @@ def test_summary_of_a_case_with_other_submissions_is_not_taken_from_the_memo():
 
 
 def test_items_left_out_of_a_submission_are_weight_zero_with_a_warning(tmp_path):
-    root = write_weights_case(tmp_path / "case", ["a", "b", "c"], None,
-                              {"one.yaml": "method: direct\nweights: {a: 1, b: 3}\n",
-                               "two.yaml": "method: ranking\nranking: [c, a, b]\n"})
+    root = write_weights_case(
+        tmp_path / "case",
+        ["a", "b", "c"],
+        None,
+        {
+            "one.yaml": "method: direct\nweights: {a: 1, b: 3}\n",
+            "two.yaml": "method: ranking\nranking: [c, a, b]\n",
+        },
+    )
     result = weights_summary(load_case(root))
     [warning] = result["warnings"]  # the ranking's items are all there: no warning for it
     assert warning.endswith("weights/one.yaml: 1 of 3 criteria not weighted (weight 0): c")
@@ -889,18 +1063,19 @@ def test_goals_weighted_through_their_parent_are_not_called_left_out(tmp_path):
     (root / "case.yaml").write_text("name: nested\ncriteria: criteria.yaml\n", encoding="utf-8")
     (root / "goals.yaml").write_text(
         "goals:\n  - {id: p, title: Parent}\n  - {id: c1, title: One, parent: p}\n"
-        "  - {id: c2, title: Two, parent: p}\n  - {id: q, title: Other}\n", encoding="utf-8")
+        "  - {id: c2, title: Two, parent: p}\n  - {id: q, title: Other}\n",
+        encoding="utf-8",
+    )
     (root / "criteria.yaml").write_text(
         "criteria:\n  - {id: a, name: A, direction: benefit, goal: c1}\n"
         "  - {id: b, name: B, direction: benefit, goal: c2}\n"
-        "  - {id: d, name: D, direction: benefit, goal: q}\n", encoding="utf-8")
-    (root / "measures.csv").write_text("id,name,a,b,d\nm1,M1,1,2,3\nm2,M2,3,2,1\n",
-                                       encoding="utf-8")
+        "  - {id: d, name: D, direction: benefit, goal: q}\n",
+        encoding="utf-8",
+    )
+    (root / "measures.csv").write_text("id,name,a,b,d\nm1,M1,1,2,3\nm2,M2,3,2,1\n", encoding="utf-8")
     (root / "weights").mkdir()
-    (root / "weights" / "parent.yaml").write_text("method: direct\nweights: {p: 1, q: 1}\n",
-                                                 encoding="utf-8")
-    (root / "weights" / "child.yaml").write_text("method: direct\nweights: {c1: 1, q: 1}\n",
-                                                encoding="utf-8")
+    (root / "weights" / "parent.yaml").write_text("method: direct\nweights: {p: 1, q: 1}\n", encoding="utf-8")
+    (root / "weights" / "child.yaml").write_text("method: direct\nweights: {c1: 1, q: 1}\n", encoding="utf-8")
     result = weights_summary(load_case(root))
     # the parent's weight reaches c1 and c2: nothing left out; c1 alone leaves c2 (and its b) out
     [warning] = result["warnings"]

@@ -3,6 +3,7 @@
 Cases are written into a fresh temporary folder inside each example (``tempfile``), because @given
 tests cannot use function-scoped fixtures such as ``tmp_path``.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,17 +13,27 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
-from lev2040_mcda.weights import AggregateOptions, aggregate, kendall_w, weights_summary
-from lev2040_mcda.weights import RANKING_SCHEMES, ahp, llsm_weights, positional_weights, ranking_weights
 from lev2040_mcda.case import load_case
-from lev2040_mcda.weights import elicit_case
+from lev2040_mcda.weights import (
+    RANKING_SCHEMES,
+    AggregateOptions,
+    aggregate,
+    ahp,
+    elicit_case,
+    kendall_w,
+    llsm_weights,
+    positional_weights,
+    ranking_weights,
+    weights_summary,
+)
 
 from .conftest import write_weights_case
 
-
 # -- writing cases ----------------------------------------------------------------------------
+
 
 def criteria_ids(n: int) -> list[str]:
     return [f"c{k}" for k in range(n)]
@@ -33,8 +44,7 @@ def write_case(root: Path, n: int, groups: dict[str, float] | None) -> Path:
     return write_weights_case(root, criteria_ids(n), groups)
 
 
-def put_json(root: Path, name: str, group: str | None, respondent: str, method: str,
-             body: dict) -> None:
+def put_json(root: Path, name: str, group: str | None, respondent: str, method: str, body: dict) -> None:
     doc = {"respondent": respondent, "method": method, **body}
     if group is not None:
         doc["group"] = group
@@ -91,11 +101,13 @@ def _body(method: str, ids: list[str], values: list) -> dict:
 
 # -- final weights ----------------------------------------------------------------------------
 
+
 @given(st.integers(2, 6), group_sets(), st.data())
 def test_final_weights_sum_to_one_and_are_non_negative(n, groups, data):
     ids = criteria_ids(n)
-    subs = data.draw(st.lists(st.tuples(st.sampled_from(sorted(groups)), submission(n)),
-                              min_size=1, max_size=8))
+    subs = data.draw(
+        st.lists(st.tuples(st.sampled_from(sorted(groups)), submission(n)), min_size=1, max_size=8)
+    )
     with tempfile.TemporaryDirectory() as tmp:
         root = write_case(Path(tmp) / "case", n, groups)
         for k, (g, (method, values)) in enumerate(subs):
@@ -153,10 +165,12 @@ def test_permuting_submission_files_does_not_change_the_result(n, data):
     table with its rows shuffled, give the same weights."""
     ids = criteria_ids(n)
     groups = {"ga": 1.0, "gb": 2.0}
-    docs = data.draw(st.lists(st.tuples(st.sampled_from(sorted(groups)), submission(n)),
-                              min_size=1, max_size=5))
-    rows = data.draw(st.lists(st.tuples(st.sampled_from(sorted(groups)), weight_vectors(n)),
-                              min_size=0, max_size=5))
+    docs = data.draw(
+        st.lists(st.tuples(st.sampled_from(sorted(groups)), submission(n)), min_size=1, max_size=5)
+    )
+    rows = data.draw(
+        st.lists(st.tuples(st.sampled_from(sorted(groups)), weight_vectors(n)), min_size=0, max_size=5)
+    )
     names = data.draw(st.permutations(range(len(docs))))
     order = data.draw(st.permutations(range(len(rows))))
 
@@ -167,10 +181,8 @@ def test_permuting_submission_files_does_not_change_the_result(n, data):
                 put_json(root, doc_names[k], g, f"doc{k}", method, _body(method, ids, values))
             if rows:
                 lines = ["respondent,group," + ",".join(ids)]
-                lines += [f"row{k},{rows[k][0]}," + ",".join(repr(v) for v in rows[k][1])
-                          for k in row_order]
-                (root / "weights" / "survey.csv").write_text("\n".join(lines) + "\n",
-                                                             encoding="utf-8")
+                lines += [f"row{k},{rows[k][0]}," + ",".join(repr(v) for v in rows[k][1]) for k in row_order]
+                (root / "weights" / "survey.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
             case = load_case(root)
             sw = elicit_case(case)
             out = weights_summary(case)
@@ -182,8 +194,9 @@ def test_permuting_submission_files_does_not_change_the_result(n, data):
     assert by_a.keys() == by_b.keys()
     for r in by_a:
         np.testing.assert_allclose(by_a[r], by_b[r], rtol=1e-12, atol=1e-15)
-    np.testing.assert_allclose(list(out_a["weights"].values()), list(out_b["weights"].values()),
-                               rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(
+        list(out_a["weights"].values()), list(out_b["weights"].values()), rtol=1e-9, atol=1e-12
+    )
     assert out_a["consensus"]["index"] == pytest.approx(out_b["consensus"]["index"], abs=1e-9)
 
 
@@ -198,9 +211,17 @@ def test_scaling_a_direct_submission_changes_nothing(n, data, c):
         put_json(root, "a.json", None, "plain", "direct", _body("direct", ids, w))
         put_json(root, "b.json", None, "scaled", "direct", _body("direct", ids, scaled))
         (root / "weights" / "t.csv").write_text(
-            "respondent," + ",".join(ids) + "\n"
-            + "plain_row," + ",".join(repr(x) for x in w) + "\n"
-            + "scaled_row," + ",".join(repr(x) for x in scaled) + "\n", encoding="utf-8")
+            "respondent,"
+            + ",".join(ids)
+            + "\n"
+            + "plain_row,"
+            + ",".join(repr(x) for x in w)
+            + "\n"
+            + "scaled_row,"
+            + ",".join(repr(x) for x in scaled)
+            + "\n",
+            encoding="utf-8",
+        )
         sw = elicit_case(load_case(root))
     assert sw.rejected == []
     at = {r: sw.weights[k] for k, r in enumerate(sw.respondents)}
@@ -255,12 +276,13 @@ def test_consistent_pairwise_yaml_submission_gives_back_w(w, data):
     pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
     # all pairs, each in a drawn direction (b vs a = 1 / (a vs b))
     flips = data.draw(st.lists(st.booleans(), min_size=len(pairs), max_size=len(pairs)))
-    judgements = [[ids[j], ids[i], w[j] / w[i]] if f else [ids[i], ids[j], w[i] / w[j]]
-                  for (i, j), f in zip(pairs, flips)]
+    judgements = [
+        [ids[j], ids[i], w[j] / w[i]] if f else [ids[i], ids[j], w[i] / w[j]]
+        for (i, j), f in zip(pairs, flips)
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         root = write_case(Path(tmp) / "case", n, None)
-        put_yaml(root, "ahp.yaml", {"respondent": "ahp", "method": "pairwise",
-                                    "judgements": judgements})
+        put_yaml(root, "ahp.yaml", {"respondent": "ahp", "method": "pairwise", "judgements": judgements})
         sw = elicit_case(load_case(root))
     assert sw.rejected == [] and len(sw) == 1
     w = np.array(w)
@@ -277,10 +299,20 @@ def test_aij_of_consistent_judges_is_the_normalised_geometric_mean(ws):
     with tempfile.TemporaryDirectory() as tmp:
         root = write_case(Path(tmp) / "case", 3, {"one": 1.0})
         for k, w in enumerate(ws):
-            put_yaml(root, f"j{k}.yaml", {
-                "group": "one", "respondent": f"j{k}", "method": "pairwise",
-                "judgements": [[ids[0], ids[1], w[0] / w[1]], [ids[1], ids[2], w[1] / w[2]],
-                               [ids[0], ids[2], w[0] / w[2]]]})
+            put_yaml(
+                root,
+                f"j{k}.yaml",
+                {
+                    "group": "one",
+                    "respondent": f"j{k}",
+                    "method": "pairwise",
+                    "judgements": [
+                        [ids[0], ids[1], w[0] / w[1]],
+                        [ids[1], ids[2], w[1] / w[2]],
+                        [ids[0], ids[2], w[0] / w[2]],
+                    ],
+                },
+            )
         case = load_case(root)
         out = weights_summary(case, options=AggregateOptions(pairwise="aij"))
     gm = np.exp(np.log(np.array(ws)).mean(axis=0))
@@ -292,8 +324,10 @@ def test_aij_of_consistent_judges_is_the_normalised_geometric_mean(ws):
 rank_cells = st.one_of(st.integers(1, 8), st.none())
 
 
-@given(st.lists(rank_cells, min_size=1, max_size=10).filter(lambda r: any(x is not None for x in r)),
-       st.sampled_from(RANKING_SCHEMES))
+@given(
+    st.lists(rank_cells, min_size=1, max_size=10).filter(lambda r: any(x is not None for x in r)),
+    st.sampled_from(RANKING_SCHEMES),
+)
 def test_ranking_weights_properties(ranks, scheme):
     r = np.array([np.nan if x is None else x for x in ranks], dtype=float)
     w = ranking_weights(r[None], scheme)[0]
@@ -304,9 +338,9 @@ def test_ranking_weights_properties(ranks, scheme):
     for i in idx:
         for j in idx:
             if r[i] == r[j]:
-                assert w[i] == w[j]                  # ties: equal weights
+                assert w[i] == w[j]  # ties: equal weights
             elif r[i] < r[j]:
-                assert w[i] > w[j]                   # better rank: strictly more weight
+                assert w[i] > w[j]  # better rank: strictly more weight
     # only the order matters: a strictly increasing transform of the ranks changes nothing
     np.testing.assert_allclose(ranking_weights((3 * r + 7)[None], scheme)[0], w, rtol=1e-12)
     # a tie group gets the mean positional weight of the places it occupies
@@ -315,7 +349,7 @@ def test_ranking_weights_properties(ranks, scheme):
     for value in np.unique(r[ranked]):
         members = np.flatnonzero(r == value)
         better = int((r[ranked] < value).sum())
-        assert w[members[0]] == pytest.approx(pos[better:better + len(members)].mean(), rel=1e-12)
+        assert w[members[0]] == pytest.approx(pos[better : better + len(members)].mean(), rel=1e-12)
 
 
 @given(st.integers(1, 10), st.sampled_from(RANKING_SCHEMES))
@@ -326,8 +360,10 @@ def test_positional_weights_decrease_and_sum_to_one(m, scheme):
     assert (np.diff(p) < 0).all()
 
 
-@given(st.lists(st.lists(rank_cells, min_size=5, max_size=5), min_size=1, max_size=6),
-       st.sampled_from(RANKING_SCHEMES))
+@given(
+    st.lists(st.lists(rank_cells, min_size=5, max_size=5), min_size=1, max_size=6),
+    st.sampled_from(RANKING_SCHEMES),
+)
 def test_ranking_weights_vectorised_equals_row_by_row(rows, scheme):
     a = np.array([[np.nan if x is None else x for x in row] for row in rows], dtype=float)
     together = ranking_weights(a, scheme)
@@ -337,10 +373,13 @@ def test_ranking_weights_vectorised_equals_row_by_row(rows, scheme):
 
 # -- Kendall's W -------------------------------------------------------------------------------
 
+
 @given(st.integers(2, 6), st.integers(2, 7), st.data())
 def test_kendall_w_bounds_and_invariances(m, n, data):
-    rows = np.array(data.draw(st.lists(st.lists(st.integers(0, 4), min_size=n, max_size=n),
-                                       min_size=m, max_size=m)), dtype=float)
+    rows = np.array(
+        data.draw(st.lists(st.lists(st.integers(0, 4), min_size=n, max_size=n), min_size=m, max_size=m)),
+        dtype=float,
+    )
     w = kendall_w(rows)
     assert -1e-12 <= w <= 1 + 1e-12
     # positive scaling of a respondent's weights and reordering respondents leave W unchanged

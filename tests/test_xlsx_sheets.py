@@ -6,6 +6,7 @@ respondent for submissions; id, name for measures; source, target, effect, stren
 interactions), else the only sheet holding a table. Problems in a workbook of several sheets name
 the sheet: `weights/x.xlsx[Swing]:3: column 'homes': ...`; one-sheet workbooks read as before.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,8 +21,12 @@ from lev2040_mcda.weights import elicit_case
 
 HEAD = ["respondent", "group", "method", "cost", "co2", "homes", "acceptance"]  # cases/tiny criteria
 ROWS = [["v1", "verwaltung", "direct", 1, 2, 3, 4], ["b9", "buerger", "points", 10, 20, 30, 40]]
-INSTRUCTIONS = [["Gewichtung Leverkusen 2040+"], ["Bitte tragen Sie Ihre Gewichte im Blatt 'Swing' ein."],
-                [None], ["Fragen: stadtplanung@example.org"]]
+INSTRUCTIONS = [
+    ["Gewichtung Leverkusen 2040+"],
+    ["Bitte tragen Sie Ihre Gewichte im Blatt 'Swing' ein."],
+    [None],
+    ["Fragen: stadtplanung@example.org"],
+]
 LEGEND = [["Kriterium", "Bedeutung"], ["cost", "Investitionen"], ["co2", "CO2-Minderung"]]
 
 
@@ -60,31 +65,47 @@ def test_instruction_sheet_first_gives_the_same_weights(tiny, extra):
 
 
 def test_one_sheet_workbook_is_named_as_before(in_tiny):
-    write_workbook(in_tiny / "weights" / "x.xlsx",
-                   {"Swing": [HEAD, ROWS[0], ["bad", "buerger", "direct", 1, 2, "viel", 4]]})
+    write_workbook(
+        in_tiny / "weights" / "x.xlsx",
+        {"Swing": [HEAD, ROWS[0], ["bad", "buerger", "direct", 1, 2, "viel", 4]]},
+    )
     rejected = [str(p) for p in elicit_case(load_case(in_tiny)).rejected]
     assert rejected == ["weights/x.xlsx:3: column 'homes': 'viel' is not a number"]
 
 
 def test_error_in_the_data_sheet_names_the_sheet(in_tiny, invoke):
-    write_workbook(in_tiny / "weights" / "x.xlsx", {
-        "Anleitung": INSTRUCTIONS,
-        "Swing": [HEAD, ROWS[0], ["bad", "buerger", "direct", 1, 2, "viel", 4],
-                  ["who", "nobody", "direct", 1, 1, 1, 1]]})
+    write_workbook(
+        in_tiny / "weights" / "x.xlsx",
+        {
+            "Anleitung": INSTRUCTIONS,
+            "Swing": [
+                HEAD,
+                ROWS[0],
+                ["bad", "buerger", "direct", 1, 2, "viel", 4],
+                ["who", "nobody", "direct", 1, 1, 1, 1],
+            ],
+        },
+    )
     result = invoke("weights", ".")
     assert result.exit_code == 0, result.output
     rejected = [line for line in result.stdout.splitlines() if line.startswith("rejected: ")]
     assert rejected == [
         "rejected: weights/x.xlsx[Swing]:3: column 'homes': 'viel' is not a number",
-        ("rejected: weights/x.xlsx[Swing]:4: column 'group': unknown group 'nobody' "
-         "(expected one of buerger, verwaltung)")]
+        (
+            "rejected: weights/x.xlsx[Swing]:4: column 'group': unknown group 'nobody' "
+            "(expected one of buerger, verwaltung)"
+        ),
+    ]
 
 
 def test_workbook_without_a_usable_sheet_is_one_line_exit_2(in_tiny, invoke):
-    write_workbook(in_tiny / "weights" / "x.xlsx", {"Anleitung": INSTRUCTIONS, "Notizen": [["frei"]],
-                                                    "Leer": []})
-    line = ("weights/x.xlsx: no sheet has the expected header row (with columns like group, method, "
-            "respondent; the sheets are: 'Anleitung', 'Notizen', 'Leer')")
+    write_workbook(
+        in_tiny / "weights" / "x.xlsx", {"Anleitung": INSTRUCTIONS, "Notizen": [["frei"]], "Leer": []}
+    )
+    line = (
+        "weights/x.xlsx: no sheet has the expected header row (with columns like group, method, "
+        "respondent; the sheets are: 'Anleitung', 'Notizen', 'Leer')"
+    )
     lenient = invoke("weights", ".")
     assert lenient.exit_code == 0, lenient.output
     assert f"rejected: {line}" in lenient.stdout.splitlines()
@@ -99,9 +120,10 @@ def test_submission_without_metadata_columns_is_found_among_other_tables(tmp_pat
     from .conftest import write_weights_case
 
     root = write_weights_case(tmp_path / "case", ["a", "b"], None)
-    write_workbook(root / "weights" / "x.xlsx", {"Gewichte": [["a", "b"], [1, 3]],
-                                                 "Kriterien": [["id", "title"], ["a", "A"],
-                                                               ["b", "B"]]})
+    write_workbook(
+        root / "weights" / "x.xlsx",
+        {"Gewichte": [["a", "b"], [1, 3]], "Kriterien": [["id", "title"], ["a", "A"], ["b", "B"]]},
+    )
     from lev2040_mcda.weights import weights_summary
 
     case = load_case(root)
@@ -130,14 +152,22 @@ def test_measures_error_names_the_sheet(in_tiny, invoke):
     (in_tiny / "measures.csv").unlink()
     result = invoke("validate", ".")
     assert (result.exit_code, result.stderr) == (
-        2, "measures.xlsx[Daten]:3: column 'cost': 'ten' is not a number (expected a number like 1.5)\n")
+        2,
+        "measures.xlsx[Daten]:3: column 'cost': 'ten' is not a number (expected a number like 1.5)\n",
+    )
 
 
 def test_measures_without_a_usable_sheet_is_one_line_exit_2(in_tiny, invoke):
-    write_workbook(in_tiny / "measures.xlsx", {"Notes": INSTRUCTIONS, "Legende": LEGEND,
-                                               "Kontakte": [["Name", "Mail"], ["A", "a@example.org"]]})
+    write_workbook(
+        in_tiny / "measures.xlsx",
+        {"Notes": INSTRUCTIONS, "Legende": LEGEND, "Kontakte": [["Name", "Mail"], ["A", "a@example.org"]]},
+    )
     (in_tiny / "measures.csv").unlink()
     result = invoke("validate", ".")
     assert (result.exit_code, result.stderr) == (
-        2, ("measures.xlsx: no sheet has the expected header row (with columns like id, name; "
-            "the sheets are: 'Notes', 'Legende', 'Kontakte')\n"))
+        2,
+        (
+            "measures.xlsx: no sheet has the expected header row (with columns like id, name; "
+            "the sheets are: 'Notes', 'Legende', 'Kontakte')\n"
+        ),
+    )

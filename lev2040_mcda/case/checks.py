@@ -2,6 +2,7 @@
 
 Each rule returns located problems; nothing here reads files or raises.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -27,10 +28,16 @@ class Located:
         return self.locate(field if isinstance(field, tuple) else (field,), reason)
 
 
-def check_case(config: CaseConfig | None, config_doc: Document | None,
-               catalogue: Catalogue | None, catalogue_doc: Document | None,
-               goals: list[Located] | None, measures: list[Located] | None,
-               interactions: list[Located], scenarios: list[Located] | None) -> list[Problem]:
+def check_case(
+    config: CaseConfig | None,
+    config_doc: Document | None,
+    catalogue: Catalogue | None,
+    catalogue_doc: Document | None,
+    goals: list[Located] | None,
+    measures: list[Located] | None,
+    interactions: list[Located],
+    scenarios: list[Located] | None,
+) -> list[Problem]:
     """All cross-record rules of a case.
 
     A file that failed to load (``None``) only switches off the rules that need it, so that the
@@ -45,9 +52,15 @@ def check_case(config: CaseConfig | None, config_doc: Document | None,
     topics = _listed(config, config_doc, "topics")
     districts = _listed(config, config_doc, "districts")
     problems: list[Problem] = []
-    for kind, items in (("criterion", criteria), ("goal", goals), ("measure", measures),
-                        ("group", groups), ("topic", topics), ("district", districts),
-                        ("scenario", scenarios)):
+    for kind, items in (
+        ("criterion", criteria),
+        ("goal", goals),
+        ("measure", measures),
+        ("group", groups),
+        ("topic", topics),
+        ("district", districts),
+        ("scenario", scenarios),
+    ):
         problems += _unique(kind, items)
     district_ids = {d.item.id for d in districts}
     problems += _refs(criteria, "goal", goal_ids, "goal", "goals.yaml")
@@ -63,9 +76,14 @@ def check_case(config: CaseConfig | None, config_doc: Document | None,
     if goal_ids:
         for located in measures:  # interactions.csv names goals and measures in the same columns
             if located.item.id in goal_ids:
-                problems.append(located.at("id", f"{located.item.id!r} is also a goal id (goals "
-                                           "and measures need different ids: interactions.csv "
-                                           "names both)"))
+                problems.append(
+                    located.at(
+                        "id",
+                        f"{located.item.id!r} is also a goal id (goals "
+                        "and measures need different ids: interactions.csv "
+                        "names both)",
+                    )
+                )
     problems += _refs(measures, "requires", measure_ids, "measure", "measures.csv")
     problems += _refs(measures, "excludes", measure_ids, "measure", "measures.csv")
     problems += _self_refs(measures)
@@ -81,8 +99,9 @@ def check_case(config: CaseConfig | None, config_doc: Document | None,
     if config is not None and config_doc is not None:
         problems += _portfolio_settings(config, config_doc, goal_ids, district_ids)
     if groups and sum(g.item.influence for g in groups) <= 0:
-        problems.append(groups[0].at("influence", "every group has influence 0 "
-                                     "(expected at least one above 0)"))
+        problems.append(
+            groups[0].at("influence", "every group has influence 0 (expected at least one above 0)")
+        )
     return problems
 
 
@@ -90,8 +109,7 @@ def _listed(model: Any, doc: Document | None, key: str) -> list[Located]:
     """The items of list ``key`` of a file's model, each able to point at its own lines."""
     if model is None or doc is None:
         return []
-    return [Located(item, _prefixed(doc.problem, (key, i)))
-            for i, item in enumerate(getattr(model, key))]
+    return [Located(item, _prefixed(doc.problem, (key, i))) for i, item in enumerate(getattr(model, key))]
 
 
 def _prefixed(at: Callable, prefix: tuple) -> Callable[[tuple, str], Problem]:
@@ -119,8 +137,7 @@ def _values(item: Any, field: str) -> tuple[str, ...]:
     return tuple(value) if isinstance(value, (tuple, list)) else (value,)
 
 
-def _refs(items: list[Located], field: str, known: set[str] | None, kind: str,
-          where: str) -> list[Problem]:
+def _refs(items: list[Located], field: str, known: set[str] | None, kind: str, where: str) -> list[Problem]:
     if known is None:  # the file defining them is broken; it has its own problems
         return []
     out = []
@@ -166,8 +183,9 @@ def _self_refs(measures: list[Located]) -> list[Problem]:
 
 def _cycles(items: list[Located], field: str, kind: str) -> list[Problem]:
     by_id = {located.item.id: located for located in items}
-    graph = {i: refs for i, loc in by_id.items()
-             if (refs := [r for r in _values(loc.item, field) if r in by_id])}
+    graph = {
+        i: refs for i, loc in by_id.items() if (refs := [r for r in _values(loc.item, field) if r in by_id])
+    }
     try:
         TopologicalSorter(graph).prepare()
     except CycleError as exc:
@@ -204,16 +222,24 @@ def _required_and_excluded(measures: list[Located]) -> list[Problem]:
         clash = sorted((a, b) for a in group for b in excl[a] if b in group and a < b)
         if clash and not (set(m.requires) & set(m.excludes)):
             a, b = clash[0]
-            out.append(located.at("requires", f"needs both {a!r} and {b!r} (through requires), "
-                                  "but they exclude each other"))
+            out.append(
+                located.at(
+                    "requires", f"needs both {a!r} and {b!r} (through requires), but they exclude each other"
+                )
+            )
     mandatory = [loc for loc in measures if loc.item.mandatory]
     together: set[str] = set()
     for located in mandatory:
         together |= needs(located.item.id)
     for located in mandatory:
         for other in sorted(excl[located.item.id] & together):
-            out.append(located.at("mandatory", f"is mandatory but excludes {other!r}, which is "
-                                  "mandatory or required by a mandatory measure"))
+            out.append(
+                located.at(
+                    "mandatory",
+                    f"is mandatory but excludes {other!r}, which is "
+                    "mandatory or required by a mandatory measure",
+                )
+            )
     return out
 
 
@@ -230,13 +256,18 @@ def check_bounds(criteria: Iterable[Criterion], measures: list[Located]) -> list
             if (c.min is not None and v < c.min) or (c.max is not None and v > c.max):
                 lo = "-inf" if c.min is None else f"{c.min:g}"
                 hi = "inf" if c.max is None else f"{c.max:g}"
-                out.append(located.at(("performance", c.id), f"{v:g} is outside the criterion's "
-                                      f"scale [{lo}, {hi}] (criteria catalogue min/max)"))
+                out.append(
+                    located.at(
+                        ("performance", c.id),
+                        f"{v:g} is outside the criterion's scale [{lo}, {hi}] (criteria catalogue min/max)",
+                    )
+                )
     return out
 
 
-def _interactions(interactions: list[Located], goals: set[str] | None,
-                  measures: set[str] | None) -> list[Problem]:
+def _interactions(
+    interactions: list[Located], goals: set[str] | None, measures: set[str] | None
+) -> list[Problem]:
     if goals is None or measures is None:
         return []
     out = []
@@ -248,24 +279,36 @@ def _interactions(interactions: list[Located], goals: set[str] | None,
             ref = getattr(it, field)
             kind = "goal" if ref in goals else "measure" if ref in measures else None
             if kind is None:
-                out.append(located.at(field, f"unknown goal or measure {ref!r}"
-                                      f"{did_you_mean(ref, goals | measures)}"))
+                out.append(
+                    located.at(field, f"unknown goal or measure {ref!r}{did_you_mean(ref, goals | measures)}")
+                )
             kinds.append(kind)
         if None not in kinds and kinds[0] != kinds[1]:
-            out.append(located.at("target", f"links a {kinds[0]} to a {kinds[1]} "
-                                  "(expected two goals or two measures)"))
+            out.append(
+                located.at(
+                    "target", f"links a {kinds[0]} to a {kinds[1]} (expected two goals or two measures)"
+                )
+            )
         if it.source == it.target:
             out.append(located.at("target", f"{it.source!r} interacts with itself"))
         pair = frozenset((it.source, it.target))
         if pair in pairs:
-            out.append(located.at("source", f"the pair {it.source!r}–{it.target!r} appears twice "
-                                  "(list each pair once)"))
+            out.append(
+                located.at(
+                    "source", f"the pair {it.source!r}–{it.target!r} appears twice (list each pair once)"
+                )
+            )
         pairs[pair] = 1
     return out
 
 
-def _scenarios(scenarios: list[Located], config: CaseConfig, catalogue: Catalogue,
-               measures: set[str] | None, goals: set[str] | None = None) -> list[Problem]:
+def _scenarios(
+    scenarios: list[Located],
+    config: CaseConfig,
+    catalogue: Catalogue,
+    measures: set[str] | None,
+    goals: set[str] | None = None,
+) -> list[Problem]:
     resources = set(config.resources)
     criteria = {c.id for c in catalogue.criteria}
     districts = {d.id for d in config.districts}
@@ -274,33 +317,53 @@ def _scenarios(scenarios: list[Located], config: CaseConfig, catalogue: Catalogu
         s: Scenario = located.item
         for rid in s.effects.limits:
             if rid not in resources:
-                out.append(located.at(("effects", "limits", rid),
-                                      _unknown("resource", rid, resources, "case.yaml resources")))
+                out.append(
+                    located.at(
+                        ("effects", "limits", rid),
+                        _unknown("resource", rid, resources, "case.yaml resources"),
+                    )
+                )
         for i, adj in enumerate(s.effects.adjust):
             base = ("effects", "adjust", i)
             if adj.criterion is not None and adj.criterion not in criteria:
-                out.append(located.at(base + ("criterion",), _unknown(
-                    "criterion", adj.criterion, criteria, "the criteria catalogue")))
+                out.append(
+                    located.at(
+                        base + ("criterion",),
+                        _unknown("criterion", adj.criterion, criteria, "the criteria catalogue"),
+                    )
+                )
             if adj.resource is not None and adj.resource not in resources:
-                out.append(located.at(base + ("resource",), _unknown(
-                    "resource", adj.resource, resources, "case.yaml resources")))
+                out.append(
+                    located.at(
+                        base + ("resource",),
+                        _unknown("resource", adj.resource, resources, "case.yaml resources"),
+                    )
+                )
             for mid in adj.measures or ():
                 if measures is not None and mid not in measures:
-                    out.append(located.at(base + ("measures",), f"unknown measure {mid!r}"
-                                          f"{did_you_mean(mid, measures)}"))
+                    out.append(
+                        located.at(
+                            base + ("measures",), f"unknown measure {mid!r}{did_you_mean(mid, measures)}"
+                        )
+                    )
             for did in adj.districts or ():
                 if did not in districts:
-                    out.append(located.at(base + ("districts",), f"unknown district {did!r}"
-                                          f"{did_you_mean(did, districts)}"))
+                    out.append(
+                        located.at(
+                            base + ("districts",), f"unknown district {did!r}{did_you_mean(did, districts)}"
+                        )
+                    )
             for gid in adj.goals or ():
                 if goals is not None and gid not in goals:
-                    out.append(located.at(base + ("goals",), f"unknown goal {gid!r}"
-                                          f"{did_you_mean(gid, goals)}"))
+                    out.append(
+                        located.at(base + ("goals",), f"unknown goal {gid!r}{did_you_mean(gid, goals)}")
+                    )
     return out
 
 
-def _portfolio_settings(config: CaseConfig, doc: Document, goals: set[str] | None,
-                        districts: set[str]) -> list[Problem]:
+def _portfolio_settings(
+    config: CaseConfig, doc: Document, goals: set[str] | None, districts: set[str]
+) -> list[Problem]:
     """References in case.yaml's ``portfolio:`` and ``periods:``."""
     out = []
     resources = set(config.resources)
@@ -308,17 +371,26 @@ def _portfolio_settings(config: CaseConfig, doc: Document, goals: set[str] | Non
     if balance is not None:
         for d in balance.districts:
             if d not in districts:
-                out.append(doc.problem(("portfolio", "balance", "districts"),
-                                       _unknown("district", d, districts, "case.yaml districts")))
+                out.append(
+                    doc.problem(
+                        ("portfolio", "balance", "districts"),
+                        _unknown("district", d, districts, "case.yaml districts"),
+                    )
+                )
         for r in balance.min_share:
             if r not in resources:
-                out.append(doc.problem(("portfolio", "balance", "min_share", r),
-                                       _unknown("resource", r, resources, "case.yaml resources")))
+                out.append(
+                    doc.problem(
+                        ("portfolio", "balance", "min_share", r),
+                        _unknown("resource", r, resources, "case.yaml resources"),
+                    )
+                )
     if coverage is not None and coverage.goals is not None and goals is not None:
         for g in coverage.goals:
             if g not in goals:
-                out.append(doc.problem(("portfolio", "coverage", "goals"),
-                                       _unknown("goal", g, goals, "goals.yaml")))
+                out.append(
+                    doc.problem(("portfolio", "coverage", "goals"), _unknown("goal", g, goals, "goals.yaml"))
+                )
     seen: set[str] = set()
     for i, period in enumerate(config.periods):
         if period.id in seen:
@@ -326,6 +398,9 @@ def _portfolio_settings(config: CaseConfig, doc: Document, goals: set[str] | Non
         seen.add(period.id)
         for r in period.limits:
             if r not in resources:
-                out.append(doc.problem(("periods", i, "limits", r),
-                                       _unknown("resource", r, resources, "case.yaml resources")))
+                out.append(
+                    doc.problem(
+                        ("periods", i, "limits", r), _unknown("resource", r, resources, "case.yaml resources")
+                    )
+                )
     return out

@@ -5,16 +5,17 @@ collected and raised together as :class:`~lev2040_mcda.errors.InputErrors`. Inva
 submissions are not fatal: they are rejected with their reason and listed in ``Case.rejected``
 (``strict=True`` makes them fatal).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from .checks import Located, check_bounds, check_case
 from ..errors import InputErrors, Problem
-from .models import CaseConfig, Catalogue, Case, Criterion, Goal, Interaction, Measure, Scenario
-from .submissions import SUBMISSION_SUFFIXES, read_submissions
+from .checks import Located, check_bounds, check_case
+from .models import Case, CaseConfig, Catalogue, Criterion, Goal, Interaction, Measure, Scenario
 from .readers import Document, Reader, Table, parse_bool, parse_list, parse_number
+from .submissions import SUBMISSION_SUFFIXES, read_submissions
 from .validation import validate
 
 __all__ = ["load_case", "find_case_file", "SUBMISSION_SUFFIXES"]
@@ -60,9 +61,15 @@ def load_case(path: str | Path, *, strict: bool = False) -> Case:
         if (root / config.criteria).is_file():
             catalogue, catalogue_doc = _document_model(reader, root / config.criteria, Catalogue)
         else:  # name the key that points there: the path is relative to the case folder
-            problems.append(config_doc.problem(("criteria",), (
-                f"criteria catalogue {config.criteria} not found (looked for "
-                f"{(root / config.criteria).resolve()}; the path is relative to the case folder)")))
+            problems.append(
+                config_doc.problem(
+                    ("criteria",),
+                    (
+                        f"criteria catalogue {config.criteria} not found (looked for "
+                        f"{(root / config.criteria).resolve()}; the path is relative to the case folder)"
+                    ),
+                )
+            )
     goals = _optional_list(reader, root / "goals.yaml", Goal, "goals")
     criterion_ids = _criterion_ids(catalogue, catalogue_doc)
     measures = _measures(reader, root, config, criterion_ids)
@@ -71,8 +78,9 @@ def load_case(path: str | Path, *, strict: bool = False) -> Case:
     groups = None if config is None else {g.id for g in config.groups}
     submissions, tables, rejected = read_submissions(root / "weights", reader, groups)
 
-    problems += check_case(config, config_doc, catalogue, catalogue_doc,
-                           goals, measures, interactions, scenarios)
+    problems += check_case(
+        config, config_doc, catalogue, catalogue_doc, goals, measures, interactions, scenarios
+    )
     if catalogue is None and measures:  # the valid criteria of a broken catalogue still count
         problems += check_bounds(_valid_criteria(catalogue_doc), measures)
     if problems or (strict and rejected):
@@ -86,8 +94,7 @@ def load_case(path: str | Path, *, strict: bool = False) -> Case:
         catalogue=catalogue,
         goals=tuple(g.item for g in goals),
         measures=tuple(m.item for m in measures),
-        interactions=tuple(i.item.model_copy(update={"level": levels[i.item.source]})
-                           for i in interactions),
+        interactions=tuple(i.item.model_copy(update={"level": levels[i.item.source]}) for i in interactions),
         scenarios=tuple(s.item for s in scenarios),
         submissions=tuple(submissions),
         submission_tables=tuple(tables),
@@ -105,8 +112,7 @@ def _document_model(reader: Reader, path: Path, model: Any) -> tuple[Any, Docume
     if doc is None:
         return None, None
     if not isinstance(doc.data, dict):
-        reader.problems.append(Problem(doc.shown, "expected a mapping of keys (like `name: ...`)",
-                                       row=1))
+        reader.problems.append(Problem(doc.shown, "expected a mapping of keys (like `name: ...`)", row=1))
         return None, doc
     return validate(model, doc.data, doc.problem, reader.problems), doc
 
@@ -152,8 +158,9 @@ _COLUMNS = {"measures": ("id", "name"), "interactions": ("source", "target", "ef
 def _table(reader: Reader, root: Path, stem: str, required: bool) -> Table | None:
     found = [root / f"{stem}{s}" for s in (".csv", ".xlsx") if (root / f"{stem}{s}").exists()]
     if len(found) > 1:
-        reader.problems.append(Problem(reader.shown(found[0]),
-                                       f"both {stem}.csv and {stem}.xlsx exist (keep one)"))
+        reader.problems.append(
+            Problem(reader.shown(found[0]), f"both {stem}.csv and {stem}.xlsx exist (keep one)")
+        )
         return None
     if not found:
         if required:
@@ -169,6 +176,7 @@ def _row_locator(table: Table, line: int):
         else:
             column = str(loc[0]) if loc else None
         return table.problem(line, column, reason)
+
     return locate
 
 
@@ -177,8 +185,11 @@ def _valid_criteria(doc: Document | None) -> list[Criterion]:
     raw = doc.data.get("criteria") if doc is not None and isinstance(doc.data, dict) else None
     if not isinstance(raw, list):
         return []
-    return [c for c in (validate(Criterion, item, lambda loc, r: Problem("", r), [])
-                        for item in raw) if c is not None]
+    return [
+        c
+        for c in (validate(Criterion, item, lambda loc, r: Problem("", r), []) for item in raw)
+        if c is not None
+    ]
 
 
 def _criterion_ids(catalogue: Catalogue | None, doc: Document | None) -> list[str] | None:
@@ -192,15 +203,19 @@ def _criterion_ids(catalogue: Catalogue | None, doc: Document | None) -> list[st
     return [str(c["id"]) for c in raw if isinstance(c, dict) and c.get("id") is not None]
 
 
-def _measures(reader: Reader, root: Path, config: CaseConfig | None,
-              criterion_ids: list[str] | None) -> list[Located] | None:
+def _measures(
+    reader: Reader, root: Path, config: CaseConfig | None, criterion_ids: list[str] | None
+) -> list[Located] | None:
     table = _table(reader, root, "measures", required=True)
     if table is None:
         return None
     problems = reader.problems
     if not table.rows:
-        problems.append(Problem(table.shown, "has a header but no rows (expected one row per "
-                                "measure)", row=table.header_line))
+        problems.append(
+            Problem(
+                table.shown, "has a header but no rows (expected one row per measure)", row=table.header_line
+            )
+        )
     header_line = table.header_line
     criteria = criterion_ids or []
     resources = list(config.resources) if config else []
@@ -211,21 +226,30 @@ def _measures(reader: Reader, root: Path, config: CaseConfig | None,
             problems.append(table.problem(header_line, name, "column is missing (required)"))
     for cid in criteria:
         if cid not in columns:
-            problems.append(table.problem(header_line, cid,
-                                          "column is missing (every criterion needs a column)"))
+            problems.append(
+                table.problem(header_line, cid, "column is missing (every criterion needs a column)")
+            )
     for rid in resources:
         if rid not in columns and rid not in criteria:
-            problems.append(table.problem(header_line, rid,
-                                          "column is missing (every resource in case.yaml needs a column)"))
+            problems.append(
+                table.problem(
+                    header_line, rid, "column is missing (every resource in case.yaml needs a column)"
+                )
+            )
     present = [c for c in numeric if c in columns]
     other = [c for c in table.header if c not in _MEASURE_TEXT and c not in numeric]
     records = table.records()
     for col in other if criterion_ids is not None and config is not None else ():
         values = [rec[col] for _, rec in records if rec[col] not in (None, "")]
         if values and all(_is_number(v, table.decimal_comma) for v in values):
-            problems.append(table.problem(
-                header_line, col, "numeric column is neither a criterion nor a resource "
-                "(add it to the criteria catalogue or to case.yaml's resources, or remove it)"))
+            problems.append(
+                table.problem(
+                    header_line,
+                    col,
+                    "numeric column is neither a criterion nor a resource "
+                    "(add it to the criteria catalogue or to case.yaml's resources, or remove it)",
+                )
+            )
     out = []
     resource_set, criterion_set = set(resources), set(criteria)
     for line, rec in records:
@@ -236,7 +260,8 @@ def _measures(reader: Reader, root: Path, config: CaseConfig | None,
             except ValueError as exc:
                 problems.append(table.problem(line, col, str(exc)))
         data: dict[str, Any] = {
-            "id": _text(rec.get("id")), "name": _text(rec.get("name")),
+            "id": _text(rec.get("id")),
+            "name": _text(rec.get("name")),
             "district": _text(rec.get("district")) or None,
             "goals": parse_list(rec.get("goals"), table.decimal_comma),
             "requires": parse_list(rec.get("requires"), table.decimal_comma),
@@ -271,8 +296,13 @@ def _interactions(reader: Reader, root: Path) -> list[Located]:
             reader.problems.append(table.problem(table.header_line, name, "column is missing (required)"))
     for name in table.header:
         if name not in ("source", "target", "effect", "strength", "note"):
-            reader.problems.append(table.problem(
-                table.header_line, name, "unknown column (expected source, target, effect, strength, note)"))
+            reader.problems.append(
+                table.problem(
+                    table.header_line,
+                    name,
+                    "unknown column (expected source, target, effect, strength, note)",
+                )
+            )
     out = []
     for line, rec in table.records():
         locate = _row_locator(table, line)

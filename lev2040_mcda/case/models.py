@@ -3,22 +3,43 @@
 Cross-file rules (references, cycles, columns) live in :mod:`lev2040_mcda.case.checks`; the models only
 check what one record can check about itself.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import Problem
 
 __all__ = [
-    "STEEP", "METHODS", "district_and_parents", "Criterion", "Catalogue", "Topic", "Group", "Resource", "District", "Defaults",
-    "CaseConfig", "Goal", "GoalCatalogue", "Measure", "Interaction", "Driver", "Adjustment",
-    "ScenarioEffects", "Scenario", "ScenarioCatalogue", "Submission", "SubmissionTable", "Case",
+    "STEEP",
+    "METHODS",
+    "district_and_parents",
+    "Criterion",
+    "Catalogue",
+    "Topic",
+    "Group",
+    "Resource",
+    "District",
+    "Defaults",
+    "CaseConfig",
+    "Goal",
+    "GoalCatalogue",
+    "Measure",
+    "Interaction",
+    "Driver",
+    "Adjustment",
+    "ScenarioEffects",
+    "Scenario",
+    "ScenarioCatalogue",
+    "Submission",
+    "SubmissionTable",
+    "Case",
 ]
 
 STEEP = ("gesellschaft", "technologie", "wirtschaft", "klima_umwelt", "politik")
@@ -32,8 +53,10 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 def _check_id(value: str) -> str:
     if not _ID.match(value):
-        raise ValueError(f"{value!r} is not a valid id (expected lower_snake_case: a letter, "
-                         "then lower-case letters, digits or _)")
+        raise ValueError(
+            f"{value!r} is not a valid id (expected lower_snake_case: a letter, "
+            "then lower-case letters, digits or _)"
+        )
     return value
 
 
@@ -53,11 +76,11 @@ class Preference(Model):
     """PROMETHEE preference function of one criterion, with pymcdm's function names."""
 
     function: Literal["usual", "ushape", "vshape", "level", "vshape_2"]
-    q: Optional[NonNegative] = None
-    p: Optional[NonNegative] = None
+    q: NonNegative | None = None
+    p: NonNegative | None = None
 
     @model_validator(mode="after")
-    def _q_below_p(self) -> "Preference":
+    def _q_below_p(self) -> Preference:
         if self.q is not None and self.p is not None and self.q > self.p:
             raise ValueError(f"q ({self.q:g}) must not exceed p ({self.p:g})")
         return self
@@ -66,18 +89,18 @@ class Preference(Model):
 class Criterion(Model):
     id: Id
     name: str
-    unit: Optional[str] = None
+    unit: str | None = None
     direction: Literal["benefit", "cost"]
-    goal: Optional[Id] = None
-    weight: Optional[Positive] = None
-    min: Optional[Finite] = None
-    max: Optional[Finite] = None
-    preference: Optional[Preference] = None
-    neutral: Optional[Finite] = None
-    description: Optional[str] = None
+    goal: Id | None = None
+    weight: Positive | None = None
+    min: Finite | None = None
+    max: Finite | None = None
+    preference: Preference | None = None
+    neutral: Finite | None = None
+    description: str | None = None
 
     @model_validator(mode="after")
-    def _bounds(self) -> "Criterion":
+    def _bounds(self) -> Criterion:
         if self.min is not None and self.max is not None and self.min >= self.max:
             raise ValueError(f"min ({self.min:g}) must be below max ({self.max:g})")
         return self
@@ -86,43 +109,43 @@ class Criterion(Model):
 class Catalogue(Model):
     """A criteria catalogue file (``criteria/<set>.yaml``)."""
 
-    name: Optional[str] = None
-    title: Optional[str] = None
-    description: Optional[str] = None
+    name: str | None = None
+    title: str | None = None
+    description: str | None = None
     criteria: Annotated[list[Criterion], Field(min_length=1)]
 
 
 class Topic(Model):
     id: Id
-    name: Optional[str] = None
-    description: Optional[str] = None
+    name: str | None = None
+    description: str | None = None
 
 
 class Group(Model):
     """A stakeholder group; its ``influence`` scales its weight in the consensus."""
 
     id: Id
-    name: Optional[str] = None
+    name: str | None = None
     influence: NonNegative = 1.0
-    description: Optional[str] = None
+    description: str | None = None
 
 
 class Resource(Model):
     """A limited resource, one numeric column of measures.csv (budget, land, ...)."""
 
-    name: Optional[str] = None
-    unit: Optional[str] = None
-    limit: Optional[NonNegative] = None
+    name: str | None = None
+    unit: str | None = None
+    limit: NonNegative | None = None
 
 
 class District(Model):
     id: Id
-    name: Optional[str] = None
-    parent: Optional[Id] = None
-    population: Optional[Annotated[int, Field(ge=0)]] = None
+    name: str | None = None
+    parent: Id | None = None
+    population: Annotated[int, Field(ge=0)] | None = None
 
 
-def district_and_parents(district: Optional[str], parent: dict[str, Optional[str]]) -> list[str]:
+def district_and_parents(district: str | None, parent: dict[str, str | None]) -> list[str]:
     """``district`` and every district above it (a Stadtteil, its Stadtbezirk, ...), nearest first.
 
     >>> district_and_parents("opladen", {"opladen": "bezirk_2", "bezirk_2": None})
@@ -155,7 +178,7 @@ class Coverage(Model):
     ``min_measures`` selected measures."""
 
     min_measures: Annotated[int, Field(ge=0)] = 1
-    goals: Optional[list[Id]] = None
+    goals: list[Id] | None = None
 
 
 class PortfolioSettings(Model):
@@ -163,15 +186,15 @@ class PortfolioSettings(Model):
 
     interaction_weight: NonNegative = 0.5
     derive_pairs: bool = False
-    balance: Optional[Balance] = None
-    coverage: Optional[Coverage] = None
+    balance: Balance | None = None
+    coverage: Coverage | None = None
 
 
 class Period(Model):
     """A time period with its own resource limits (e.g. under a budget-recovery plan)."""
 
     id: Id
-    title: Optional[str] = None
+    title: str | None = None
     limits: dict[Id, NonNegative] = {}
 
 
@@ -179,8 +202,8 @@ class CaseConfig(Model):
     """case.yaml."""
 
     name: Id
-    title: Optional[str] = None
-    description: Optional[str] = None
+    title: str | None = None
+    description: str | None = None
     language: Literal["de", "en"] = "en"
     criteria: str
     topics: list[Topic] = []
@@ -196,18 +219,22 @@ class CaseConfig(Model):
     def _empty_resources(cls, data: Any) -> Any:
         # `cost:` alone is a resource without a limit, and `cost: 100` one with limit 100
         if isinstance(data, dict) and isinstance(data.get("resources"), dict):
-            data = {**data, "resources": {
-                k: {} if v is None else {"limit": v} if isinstance(v, (int, float)) else v
-                for k, v in data["resources"].items()}}
+            data = {
+                **data,
+                "resources": {
+                    k: {} if v is None else {"limit": v} if isinstance(v, (int, float)) else v
+                    for k, v in data["resources"].items()
+                },
+            }
         return data
 
 
 class Goal(Model):
     id: Id
     title: str
-    topic: Optional[Id] = None
-    parent: Optional[Id] = None
-    description: Optional[str] = None
+    topic: Id | None = None
+    parent: Id | None = None
+    description: str | None = None
 
 
 class GoalCatalogue(Model):
@@ -221,7 +248,7 @@ class Measure(Model):
 
     id: Id
     name: str
-    district: Optional[Id] = None
+    district: Id | None = None
     goals: tuple[Id, ...] = ()
     resources: dict[str, NonNegative] = {}
     performance: dict[str, Finite] = {}
@@ -238,16 +265,16 @@ class Interaction(Model):
     target: Id
     effect: Literal["synergy", "conflict"]
     strength: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
-    note: Optional[str] = None
-    level: Optional[Literal["goal", "measure"]] = None  # filled in when the case is loaded
+    note: str | None = None
+    level: Literal["goal", "measure"] | None = None  # filled in when the case is loaded
 
 
 class Driver(Model):
     """One STEEP parameter of a scenario: a narrative, a value, or both."""
 
-    text: Optional[str] = None
-    value: Optional[Finite] = None
-    unit: Optional[str] = None
+    text: str | None = None
+    value: Finite | None = None
+    unit: str | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -259,16 +286,16 @@ class Adjustment(Model):
     """A scenario's change to one column of measures.csv, for all measures or those selected by
     id, by district (with its parts) and/or by goal served (all selectors must match)."""
 
-    criterion: Optional[Id] = None
-    resource: Optional[Id] = None
-    measures: Optional[tuple[Id, ...]] = None
-    districts: Optional[tuple[Id, ...]] = None
-    goals: Optional[tuple[Id, ...]] = None
-    multiply: Optional[NonNegative] = None
-    add: Optional[Finite] = None
+    criterion: Id | None = None
+    resource: Id | None = None
+    measures: tuple[Id, ...] | None = None
+    districts: tuple[Id, ...] | None = None
+    goals: tuple[Id, ...] | None = None
+    multiply: NonNegative | None = None
+    add: Finite | None = None
 
     @model_validator(mode="after")
-    def _one_target(self) -> "Adjustment":
+    def _one_target(self) -> Adjustment:
         if (self.criterion is None) == (self.resource is None):
             raise ValueError("name exactly one of criterion or resource")
         if self.multiply is None and self.add is None:
@@ -288,7 +315,7 @@ class ScenarioEffects(Model):
 class Scenario(Model):
     id: Id
     title: str
-    description: Optional[str] = None
+    description: str | None = None
     drivers: dict[Literal[STEEP], Driver] = {}  # type: ignore[valid-type]
     effects: ScenarioEffects = ScenarioEffects()
 
@@ -307,10 +334,10 @@ class Submission(Model):
     """
 
     path: str
-    row: Optional[int] = None
-    group: Optional[Id] = None
+    row: int | None = None
+    group: Id | None = None
     method: Literal[METHODS]  # type: ignore[valid-type]
-    respondent: Optional[str] = None
+    respondent: str | None = None
     content: dict[str, Any] = {}
 
 
@@ -328,9 +355,9 @@ class SubmissionTable:
     columns: tuple[str, ...]
     values: tuple[tuple[Any, ...], ...]
     lines: tuple[int, ...]
-    groups: tuple[Optional[str], ...]
+    groups: tuple[str | None, ...]
     methods: tuple[str, ...]
-    respondents: tuple[Optional[str], ...]
+    respondents: tuple[str | None, ...]
     decimal_comma: bool = False
     header_line: int = 1
 

@@ -4,6 +4,7 @@ Only this module opens input files. It records the sha256 of every file it reads
 and turns every way a file can be unreadable into a :class:`~lev2040_mcda.errors.Problem` with the
 file, line and column, never an exception from a parser.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,7 +18,7 @@ import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
@@ -25,8 +26,8 @@ from ..errors import Problem, display_path
 
 __all__ = ["Reader", "Document", "Table", "Cell", "parse_number", "parse_bool", "parse_list"]
 
-Cell = Union[str, int, float, bool, None]
-KeyPath = tuple[Union[str, int], ...]
+Cell = str | int | float | bool | None
+KeyPath = tuple[str | int, ...]
 
 _TRUE = {"true", "yes", "ja", "wahr", "x", "1", "y", "j"}
 _FALSE = {"false", "no", "nein", "falsch", "0", "n", ""}
@@ -120,8 +121,9 @@ class Reader:
             return shown, raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            self.problems.append(Problem(
-                shown, f"byte {raw[exc.start]:#04x} is not UTF-8 (save the file as UTF-8)", row=line))
+            self.problems.append(
+                Problem(shown, f"byte {raw[exc.start]:#04x} is not UTF-8 (save the file as UTF-8)", row=line)
+            )
             return None
 
     # -- YAML / JSON --------------------------------------------------------------------------
@@ -159,8 +161,15 @@ class Reader:
         doc = Document(shown, data)
         if node is not None:
             for loc, line in _collect_lines(node, (), doc.lines):
-                self.problems.append(Problem(shown, "key appears twice in the same mapping",
-                                             row=line, column=key_name(loc), kind="key"))
+                self.problems.append(
+                    Problem(
+                        shown,
+                        "key appears twice in the same mapping",
+                        row=line,
+                        column=key_name(loc),
+                        kind="key",
+                    )
+                )
         return doc
 
     def _json(self, shown: str, text: str) -> Document | None:
@@ -180,8 +189,9 @@ class Reader:
 
     # -- CSV / XLSX ---------------------------------------------------------------------------
 
-    def table(self, path: Path, columns: Collection[str] | None = None,
-              optional: bool = False) -> Table | None:
+    def table(
+        self, path: Path, columns: Collection[str] | None = None, optional: bool = False
+    ) -> Table | None:
         """Read a CSV (comma or semicolon) or the sheet of an XLSX workbook that holds the table.
 
         ``columns`` are names the header is expected to have (``optional``: it may have none of
@@ -219,8 +229,7 @@ class Reader:
             return None
         return self._finish(shown, header, header_line, rows, decimal_comma=delimiter == ";")
 
-    def _xlsx(self, path: Path, columns: Collection[str], optional: bool = False
-              ) -> Table | None:
+    def _xlsx(self, path: Path, columns: Collection[str], optional: bool = False) -> Table | None:
         shown = self.shown(path)
         try:
             raw = path.read_bytes()
@@ -234,16 +243,22 @@ class Reader:
         try:
             wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException, ...
-            self.problems.append(Problem(
-                shown, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})"))
+            self.problems.append(
+                Problem(shown, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})")
+            )
             return None
         try:
             sheets = wb.worksheets
             ws = sheets[0] if len(sheets) == 1 else _pick_sheet(sheets, columns, optional)
             if ws is None:
-                self.problems.append(Problem(shown, "no sheet has the expected header row (with "
-                                             f"columns like {', '.join(columns)}; the sheets are: "
-                                             f"{', '.join(repr(s.title) for s in sheets)})"))
+                self.problems.append(
+                    Problem(
+                        shown,
+                        "no sheet has the expected header row (with "
+                        f"columns like {', '.join(columns)}; the sheets are: "
+                        f"{', '.join(repr(s.title) for s in sheets)})",
+                    )
+                )
                 return None
             if len(sheets) > 1:
                 shown = f"{shown}[{ws.title}]"
@@ -259,8 +274,14 @@ class Reader:
             wb.close()
         return self._finish(shown, header, header_line, rows, decimal_comma=False)
 
-    def _finish(self, shown: str, header: list[str] | None, header_line: int,
-                rows: list[tuple[int, list[Cell]]], decimal_comma: bool) -> Table | None:
+    def _finish(
+        self,
+        shown: str,
+        header: list[str] | None,
+        header_line: int,
+        rows: list[tuple[int, list[Cell]]],
+        decimal_comma: bool,
+    ) -> Table | None:
         if header is None:
             self.problems.append(Problem(shown, "is empty (expected a header row)"))
             return None
@@ -280,8 +301,9 @@ class Reader:
             return table
         for line, cells in rows:
             if any(c not in (None, "") and str(c).strip() for c in cells[n:]):
-                self.problems.append(table.problem(
-                    line, None, f"row has {len(cells)} cells (expected {n}, as in the header)"))
+                self.problems.append(
+                    table.problem(line, None, f"row has {len(cells)} cells (expected {n}, as in the header)")
+                )
                 table.broken.append((line, cells))
                 continue
             table.rows.append((line, cells[:n]))
@@ -331,8 +353,7 @@ def _sheet_rows(ws: Any) -> Iterator[tuple[int, list[Cell]]]:
             yield line, cells
 
 
-def _pick_sheet(sheets: list[Any], columns: Collection[str], optional: bool = False
-                ) -> Any | None:
+def _pick_sheet(sheets: list[Any], columns: Collection[str], optional: bool = False) -> Any | None:
     """The sheet that holds the table: the first whose header has the most of ``columns``; else the
     only one with a table (two named columns, a row below), or the first such when the ``columns``
     are ``optional``; else the first sheet when no ``columns`` are expected, ``None`` (no usable

@@ -1,4 +1,5 @@
 """``lev2040 init``: the smallest valid case, exactly as DESIGN.md fixes it."""
+
 from __future__ import annotations
 
 from pathlib import Path

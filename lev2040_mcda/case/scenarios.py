@@ -4,6 +4,7 @@ A scenario is a what-if on the case, not a new case: the returned :class:`Case` 
 with resource limits multiplied by the scenario's factors and measure values adjusted by its
 ``adjust`` rules, applied in the order they are written.
 """
+
 from __future__ import annotations
 
 from ..errors import InputError, Problem
@@ -65,10 +66,9 @@ def apply_scenario(case: Case, scenario_id: str | None) -> Case:
             measures[k] = m.model_copy(update=update)
     resources = {
         rid: res.model_copy(update={"limit": res.limit * scenario.effects.limits.get(rid, 1.0)})
-        if res.limit is not None else res
+        if res.limit is not None
+        else res
         for rid, res in case.config.resources.items()
     }
     config = case.config.model_copy(update={"resources": resources})
     return case.model_copy(update={"measures": tuple(measures), "config": config})
-
-

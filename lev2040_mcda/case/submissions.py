@@ -6,6 +6,7 @@ are kept column-wise (:class:`~lev2040_mcda.case.models.SubmissionTable`), so th
 work on them as arrays. A submission that is not usable is *rejected* with a located reason; the
 others are still used.
 """
+
 from __future__ import annotations
 
 from itertools import compress
@@ -23,8 +24,9 @@ META = ("group", "method", "respondent")
 _IGNORED = (".md", ".txt")
 
 
-def read_submissions(folder: Path, reader: Reader, groups: set[str] | None
-                     ) -> tuple[list[Submission], list[SubmissionTable], list[Problem]]:
+def read_submissions(
+    folder: Path, reader: Reader, groups: set[str] | None
+) -> tuple[list[Submission], list[SubmissionTable], list[Problem]]:
     """Every submission in ``folder``; ``groups`` are the case's group ids (``None``: not known,
     because case.yaml is broken — then groups are not checked)."""
     docs: list[Submission] = []
@@ -42,13 +44,22 @@ def read_submissions(folder: Path, reader: Reader, groups: set[str] | None
     return docs, tables, rejected
 
 
-def read_submission_file(path: Path, reader: Reader, groups: set[str] | None
-                         ) -> tuple[Submission | None, SubmissionTable | None, list[Problem]]:
+def read_submission_file(
+    path: Path, reader: Reader, groups: set[str] | None
+) -> tuple[Submission | None, SubmissionTable | None, list[Problem]]:
     """One weights file: a YAML/JSON submission or a table of them, and its rejections."""
     suffix = path.suffix.lower()
     if suffix not in SUBMISSION_SUFFIXES:
-        return None, None, [Problem(reader.shown(path), "unsupported file type "
-                                    f"(expected one of {', '.join(SUBMISSION_SUFFIXES)})")]
+        return (
+            None,
+            None,
+            [
+                Problem(
+                    reader.shown(path),
+                    f"unsupported file type (expected one of {', '.join(SUBMISSION_SUFFIXES)})",
+                )
+            ],
+        )
     own = Reader(base=reader.base)  # a bad submission is a rejection, not a case problem
     if suffix in (".csv", ".xlsx"):
         doc, table = None, _table(own, path, groups)
@@ -74,8 +85,7 @@ def _document(reader: Reader, path: Path, groups: set[str] | None) -> Submission
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
-        reader.problems.append(Problem(doc.shown, "expected a mapping with group, method and "
-                                       "weights", row=1))
+        reader.problems.append(Problem(doc.shown, "expected a mapping with group, method and weights", row=1))
         return None
     content = dict(doc.data)
     meta = {k: content.pop(k) for k in META if k in content}
@@ -84,8 +94,7 @@ def _document(reader: Reader, path: Path, groups: set[str] | None) -> Submission
     if isinstance(meta.get("group"), str) and (reason := _group_problem(meta["group"], groups)):
         reader.problems.append(doc.problem(("group",), reason))  # before the id check: a hint
         return None
-    item = validate(Submission, {"path": doc.shown, **meta, "content": content}, doc.problem,
-                    reader.problems)
+    item = validate(Submission, {"path": doc.shown, **meta, "content": content}, doc.problem, reader.problems)
     if item is None:
         return None
     reason = _group_problem(item.group, groups)
@@ -101,20 +110,27 @@ def _table(reader: Reader, path: Path, groups: set[str] | None) -> SubmissionTab
     if table is None:
         return None
     if not table.rows:
-        reader.problems.append(Problem(table.shown, "has a header but no rows "
-                                       "(expected one row per submission)"))
+        reader.problems.append(
+            Problem(table.shown, "has a header but no rows (expected one row per submission)")
+        )
         return None
     header = table.header
     pos = {k: header.index(k) for k in META if k in header}
     items = [i for i, name in enumerate(header) if name not in META and name]
     if not items:
-        reader.problems.append(table.problem(table.header_line, None, "no criterion or goal columns "
-                                             "(expected one column per criterion or goal)"))
+        reader.problems.append(
+            table.problem(
+                table.header_line,
+                None,
+                "no criterion or goal columns (expected one column per criterion or goal)",
+            )
+        )
         return None
     n_rows = len(table.rows)
     n = len(header)
-    columns = list(zip(*(cells if len(cells) == n else list(cells) + [""] * (n - len(cells))
-                         for _, cells in table.rows)))
+    columns = list(
+        zip(*(cells if len(cells) == n else list(cells) + [""] * (n - len(cells)) for _, cells in table.rows))
+    )
     lines = [line for line, _ in table.rows]
     groups_col = _meta_column(columns, pos.get("group"), n_rows)
     methods_col = [m or "direct" for m in _meta_column(columns, pos.get("method"), n_rows)]
@@ -128,15 +144,24 @@ def _table(reader: Reader, path: Path, groups: set[str] | None) -> SubmissionTab
                 reader.problems.append(table.problem(lines[k], "group", _group_problem(g, groups)))
                 keep[k] = False
             elif m in bad_methods:
-                reader.problems.append(table.problem(
-                    lines[k], "method", f"{m!r} is not a method (expected one of {', '.join(METHODS)})"))
+                reader.problems.append(
+                    table.problem(
+                        lines[k], "method", f"{m!r} is not a method (expected one of {', '.join(METHODS)})"
+                    )
+                )
                 keep[k] = False
     pick = (lambda col: tuple(col)) if all(keep) else (lambda col: tuple(compress(col, keep)))
-    return SubmissionTable(path=table.shown, columns=tuple(header[i] for i in items),
-                           values=tuple(pick(columns[i]) for i in items), lines=pick(lines),
-                           groups=pick(groups_col), methods=pick(methods_col),
-                           respondents=pick(respondents), decimal_comma=table.decimal_comma,
-                           header_line=table.header_line)
+    return SubmissionTable(
+        path=table.shown,
+        columns=tuple(header[i] for i in items),
+        values=tuple(pick(columns[i]) for i in items),
+        lines=pick(lines),
+        groups=pick(groups_col),
+        methods=pick(methods_col),
+        respondents=pick(respondents),
+        decimal_comma=table.decimal_comma,
+        header_line=table.header_line,
+    )
 
 
 def _meta_column(columns: list[tuple], at: int | None, n: int) -> list[str | None]:

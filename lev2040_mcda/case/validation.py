@@ -1,4 +1,5 @@
 """Turning pydantic's validation errors into located, readable problems."""
+
 from __future__ import annotations
 
 import copy
@@ -19,8 +20,9 @@ Locator = Callable[[tuple, str], Problem]
 """Makes a problem from a key path inside the record and a reason."""
 
 
-def validate(model: type[M], data: Any, locate: Locator, problems: list[Problem],
-             salvage: bool = False) -> M | None:
+def validate(
+    model: type[M], data: Any, locate: Locator, problems: list[Problem], salvage: bool = False
+) -> M | None:
     """``model.model_validate(data)``, or ``None`` with one problem per field that is wrong.
 
     With ``salvage``, a record with bad fields is validated once more without them (then without

@@ -2,6 +2,7 @@
 
 The commands import the library inside their bodies, so ``lev2040 --help`` starts at once.
 """
+
 from __future__ import annotations
 
 from .app import cli, main

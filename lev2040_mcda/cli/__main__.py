@@ -1,4 +1,5 @@
 """``python -m lev2040_mcda.cli`` is ``lev2040``."""
+
 import sys
 
 from . import main

@@ -48,6 +48,7 @@ Rules (also returned under ``"rules"`` by :func:`analyse_conflicts`):
 
 Nothing here prints; :func:`lev2040_mcda.cli.tables.conflicts_table` renders the result for people.
 """
+
 from __future__ import annotations
 
 import math
@@ -66,9 +67,21 @@ if TYPE_CHECKING:  # networkx is imported inside the functions that need it
     import networkx as nx
 
 __all__ = [
-    "RELATIONS", "DERIVED_FACTOR", "build_graph", "worse_than_neutral", "goal_weights", "severity",
-    "goal_conflicts", "conflict_hotspots", "synergy_clusters", "measure_exposures",
-    "measure_pairs", "analyse_conflicts", "write_graphml", "write_dot", "to_dot",
+    "RELATIONS",
+    "DERIVED_FACTOR",
+    "build_graph",
+    "worse_than_neutral",
+    "goal_weights",
+    "severity",
+    "goal_conflicts",
+    "conflict_hotspots",
+    "synergy_clusters",
+    "measure_exposures",
+    "measure_pairs",
+    "analyse_conflicts",
+    "write_graphml",
+    "write_dot",
+    "to_dot",
 ]
 
 RELATIONS = ("measures", "serves", "harms", "synergy", "conflict")
@@ -79,18 +92,18 @@ DERIVED_FACTOR = 0.5
 
 RULES = {
     "harm": "a measure harms a goal when, on a criterion measuring that goal, a benefit value is "
-            "< 0, or a cost value is > 0 and the criterion's min is < 0 (a signed change)",
+    "< 0, or a cost value is > 0 and the criterion's min is < 0 (a signed change)",
     "goal_weight": "sum of the criterion weights (normalised to sum 1) of the criteria measuring "
-                   "the goal or its sub-goals",
+    "the goal or its sub-goals",
     "severity": "strength x weight(a) x weight(b)",
     "hotspot": "sum of the severities of the goal's conflicts",
     "clusters": "Louvain communities of the goal synergy graph (weight = strength, seeded); "
-                "singletons included",
+    "singletons included",
     "exposure": "sum of the severities of the conflicts A-B where the measure serves A but not B; "
-                "conflicts whose both sides it serves are bridges, not counted",
+    "conflicts whose both sides it serves are bridges, not counted",
     "derived_pairs": f"measure serving A only x measure serving B only for a conflict A-B, "
-                     f"strength {DERIVED_FACTOR:g} x strength(A-B), most severe conflicts first, "
-                     "capped",
+    f"strength {DERIVED_FACTOR:g} x strength(A-B), most severe conflicts first, "
+    "capped",
 }
 
 
@@ -137,8 +150,9 @@ def _harm_mask(case: Case) -> np.ndarray:
             rows = [tuple(m.performance.get(i, 0.0) for i in ids) for m in case.measures]
         values = np.array(rows, dtype=float).reshape(len(case.measures), len(ids))
     benefit = np.array([c.direction == "benefit" for c in crit], dtype=bool)
-    signed_cost = np.array([c.direction == "cost" and c.min is not None and c.min < 0
-                            for c in crit], dtype=bool)
+    signed_cost = np.array(
+        [c.direction == "cost" and c.min is not None and c.min < 0 for c in crit], dtype=bool
+    )
     default = (benefit & (values < 0)) | (signed_cost & (values > 0))
     neutral = np.array([np.nan if c.neutral is None else c.neutral for c in crit], dtype=float)
     given = ~np.isnan(neutral)
@@ -148,7 +162,7 @@ def _harm_mask(case: Case) -> np.ndarray:
     return np.where(given, explicit, default)
 
 
-def build_graph(case: Case) -> "nx.MultiDiGraph":
+def build_graph(case: Case) -> nx.MultiDiGraph:
     """The typed goal/criterion/measure graph of ``case`` (see the module docstring).
 
     Parameters
@@ -176,37 +190,85 @@ def build_graph(case: Case) -> "nx.MultiDiGraph":
     from ..weights import goal_matrix
 
     G = nx.MultiDiGraph(name=case.name, title=_text(case.config.title))
-    G.add_nodes_from((_key("goal", g.id), {
-        "kind": "goal", "id": g.id, "label": g.title, "topic": _text(g.topic),
-        "parent": _text(g.parent)}) for g in case.goals)
-    G.add_nodes_from((_key("criterion", c.id), {
-        "kind": "criterion", "id": c.id, "label": c.name, "unit": _text(c.unit),
-        "direction": c.direction, "goal": _text(c.goal)}) for c in case.criteria)
-    G.add_nodes_from((_key("measure", m.id), {
-        "kind": "measure", "id": m.id, "label": m.name, "district": _text(m.district),
-        "mandatory": m.mandatory}) for m in case.measures)
+    G.add_nodes_from(
+        (
+            _key("goal", g.id),
+            {
+                "kind": "goal",
+                "id": g.id,
+                "label": g.title,
+                "topic": _text(g.topic),
+                "parent": _text(g.parent),
+            },
+        )
+        for g in case.goals
+    )
+    G.add_nodes_from(
+        (
+            _key("criterion", c.id),
+            {
+                "kind": "criterion",
+                "id": c.id,
+                "label": c.name,
+                "unit": _text(c.unit),
+                "direction": c.direction,
+                "goal": _text(c.goal),
+            },
+        )
+        for c in case.criteria
+    )
+    G.add_nodes_from(
+        (
+            _key("measure", m.id),
+            {
+                "kind": "measure",
+                "id": m.id,
+                "label": m.name,
+                "district": _text(m.district),
+                "mandatory": m.mandatory,
+            },
+        )
+        for m in case.measures
+    )
 
     goal_ids, split = goal_matrix(case)
     row = {g: i for i, g in enumerate(goal_ids)}
     crit = case.criteria
     # the criterion's share of its own goal (0 when the goal is unknown: no edge then)
     own = [float(split[row[c.goal], j]) if c.goal in row else 0.0 for j, c in enumerate(crit)]
-    G.add_edges_from((_key("criterion", c.id), _key("goal", c.goal), "measures",
-                      {"relation": "measures", "sign": 1, "strength": own[j]})
-                     for j, c in enumerate(crit) if c.goal in row)
-    G.add_edges_from((_key("measure", m.id), _key("goal", g), "serves",
-                      {"relation": "serves", "sign": 1, "strength": 1.0})
-                     for m in case.measures for g in dict.fromkeys(m.goals))
+    G.add_edges_from(
+        (
+            _key("criterion", c.id),
+            _key("goal", c.goal),
+            "measures",
+            {"relation": "measures", "sign": 1, "strength": own[j]},
+        )
+        for j, c in enumerate(crit)
+        if c.goal in row
+    )
+    G.add_edges_from(
+        (_key("measure", m.id), _key("goal", g), "serves", {"relation": "serves", "sign": 1, "strength": 1.0})
+        for m in case.measures
+        for g in dict.fromkeys(m.goals)
+    )
     G.add_edges_from(_harm_edges(case, own, row))
     measure_ids = set(case.measure_ids)  # the level, when a hand-built case leaves it unset
-    level = [it.level or ("measure" if it.source in measure_ids else "goal")
-             for it in case.interactions]
-    G.add_edges_from((_key(level[k], it.source), _key(level[k], it.target),
-                      it.effect, {"relation": it.effect,
-                                  "sign": 1 if it.effect == "synergy" else -1,
-                                  "strength": float(it.strength), "note": _text(it.note),
-                                  "index": k})
-                     for k, it in enumerate(case.interactions))
+    level = [it.level or ("measure" if it.source in measure_ids else "goal") for it in case.interactions]
+    G.add_edges_from(
+        (
+            _key(level[k], it.source),
+            _key(level[k], it.target),
+            it.effect,
+            {
+                "relation": it.effect,
+                "sign": 1 if it.effect == "synergy" else -1,
+                "strength": float(it.strength),
+                "note": _text(it.note),
+                "index": k,
+            },
+        )
+        for k, it in enumerate(case.interactions)
+    )
     return G
 
 
@@ -224,31 +286,42 @@ def _harm_edges(case: Case, own: Sequence[float], row: Mapping[str, int]) -> lis
             found[(i, goal_of[j])] = [j]  # type: ignore[index]
         else:
             cols.append(j)
-    return [(_key("measure", case.measures[i].id), _key("goal", goal), "harms",
-             {"relation": "harms", "sign": -1, "strength": sum(own[j] for j in cols),
-              "criteria": ";".join(crit[j].id for j in cols)}) for (i, goal), cols in found.items()]
+    return [
+        (
+            _key("measure", case.measures[i].id),
+            _key("goal", goal),
+            "harms",
+            {
+                "relation": "harms",
+                "sign": -1,
+                "strength": sum(own[j] for j in cols),
+                "criteria": ";".join(crit[j].id for j in cols),
+            },
+        )
+        for (i, goal), cols in found.items()
+    ]
 
 
 @dataclass
 class _Index:
     """The graph read once (one pass over nodes, one over edges) into plain lists and dicts."""
 
-    goals: list[str] = field(default_factory=list)              # goal ids, graph order
-    titles: dict[str, str] = field(default_factory=dict)        # goal id -> title
-    parent: dict[str, str] = field(default_factory=dict)        # goal id -> parent id or ""
-    measures: list[str] = field(default_factory=list)           # measure ids, graph order
-    names: dict[str, str] = field(default_factory=dict)         # measure id -> name
+    goals: list[str] = field(default_factory=list)  # goal ids, graph order
+    titles: dict[str, str] = field(default_factory=dict)  # goal id -> title
+    parent: dict[str, str] = field(default_factory=dict)  # goal id -> parent id or ""
+    measures: list[str] = field(default_factory=list)  # measure ids, graph order
+    names: dict[str, str] = field(default_factory=dict)  # measure id -> name
     serves: dict[str, list[str]] = field(default_factory=dict)  # measure -> goals it serves
     harms: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # -> goal -> criteria
     measured: dict[str, list[str]] = field(default_factory=dict)  # criterion -> its goal(s)
-    goal_links: list[tuple[str, str, dict]] = field(default_factory=list)     # file order
+    goal_links: list[tuple[str, str, dict]] = field(default_factory=list)  # file order
     measure_links: list[tuple[str, str, dict]] = field(default_factory=list)  # file order
     relations: dict[tuple[Any, Any], int] = field(default_factory=lambda: defaultdict(int))
     nodes: int = 0
     edges: int = 0
 
 
-def _index(G: "nx.MultiDiGraph") -> _Index:
+def _index(G: nx.MultiDiGraph) -> _Index:
     ix = _Index(nodes=G.number_of_nodes())
     kind: dict[Any, Any] = {}
     ident: dict[Any, str] = {}
@@ -290,7 +363,7 @@ def _index(G: "nx.MultiDiGraph") -> _Index:
 # -- weights and severity -----------------------------------------------------------------------
 
 
-def goal_weights(G: "nx.MultiDiGraph", criterion_weights: Mapping[str, float]) -> dict[str, float]:
+def goal_weights(G: nx.MultiDiGraph, criterion_weights: Mapping[str, float]) -> dict[str, float]:
     """Each goal's weight: the sum of the weights of the criteria measuring it or its sub-goals.
 
     The weights are used as given (:func:`analyse_conflicts` normalises them first).
@@ -315,7 +388,7 @@ def goal_weights(G: "nx.MultiDiGraph", criterion_weights: Mapping[str, float]) -
 
 
 def _goal_weights(ix: _Index, criterion_weights: Mapping[str, float]) -> dict[str, float]:
-    out = {g: 0.0 for g in ix.goals}
+    out = dict.fromkeys(ix.goals, 0.0)
     for cid, w in criterion_weights.items():
         if cid not in ix.measured:
             raise ValueError(f"unknown criterion {cid!r} in the weights")
@@ -343,8 +416,9 @@ def _normalised(case: Case, weights: Mapping[str, float]) -> dict[str, float]:
     known = set(case.criterion_ids)
     for cid, w in weights.items():
         if cid not in known:
-            raise ValueError(f"unknown criterion {cid!r} in the weights (expected one of "
-                             f"{', '.join(case.criterion_ids)})")
+            raise ValueError(
+                f"unknown criterion {cid!r} in the weights (expected one of {', '.join(case.criterion_ids)})"
+            )
         if not isinstance(w, (int, float)) or isinstance(w, bool) or not math.isfinite(w) or w < 0:
             raise ValueError(f"weight of {cid!r} is {w!r} (expected a finite number >= 0)")
     total = float(sum(weights.values()))
@@ -356,8 +430,9 @@ def _normalised(case: Case, weights: Mapping[str, float]) -> dict[str, float]:
 # -- analyses -----------------------------------------------------------------------------------
 
 
-def goal_conflicts(G: "nx.MultiDiGraph", weights: Mapping[str, float],
-                   groups: Sequence[Mapping[str, Any]] = ()) -> list[dict[str, Any]]:
+def goal_conflicts(
+    G: nx.MultiDiGraph, weights: Mapping[str, float], groups: Sequence[Mapping[str, Any]] = ()
+) -> list[dict[str, Any]]:
     """Goal conflicts, most severe first (ties: the order of interactions.csv).
 
     Parameters
@@ -389,8 +464,9 @@ def goal_conflicts(G: "nx.MultiDiGraph", weights: Mapping[str, float],
     return _goal_conflicts(_index(G), weights, groups)
 
 
-def _goal_conflicts(ix: _Index, weights: Mapping[str, float],
-                    groups: Sequence[Mapping[str, Any]] = ()) -> list[dict[str, Any]]:
+def _goal_conflicts(
+    ix: _Index, weights: Mapping[str, float], groups: Sequence[Mapping[str, Any]] = ()
+) -> list[dict[str, Any]]:
     links = [(a, b, d) for a, b, d in ix.goal_links if d["relation"] == "conflict"]
     strength = np.array([d["strength"] for _, _, d in links], dtype=float)
     wa = np.array([weights.get(a, 0.0) for a, _, _ in links], dtype=float)
@@ -400,12 +476,23 @@ def _goal_conflicts(ix: _Index, weights: Mapping[str, float],
     out = []
     for rank, k in enumerate(np.argsort(-sev, kind="stable").tolist(), start=1):
         a, b, d = links[k]
-        out.append({
-            "rank": rank, "a": a, "b": b, "title_a": ix.titles.get(a, a),
-            "title_b": ix.titles.get(b, b), "strength": float(strength[k]),
-            "weight_a": float(wa[k]), "weight_b": float(wb[k]), "severity": float(sev[k]),
-            "share": float(sev[k]) / total if total > 0 else 0.0, "note": d.get("note", ""),
-            "highest_a": _highest(groups, a), "highest_b": _highest(groups, b)})
+        out.append(
+            {
+                "rank": rank,
+                "a": a,
+                "b": b,
+                "title_a": ix.titles.get(a, a),
+                "title_b": ix.titles.get(b, b),
+                "strength": float(strength[k]),
+                "weight_a": float(wa[k]),
+                "weight_b": float(wb[k]),
+                "severity": float(sev[k]),
+                "share": float(sev[k]) / total if total > 0 else 0.0,
+                "note": d.get("note", ""),
+                "highest_a": _highest(groups, a),
+                "highest_b": _highest(groups, b),
+            }
+        )
     return out
 
 
@@ -418,8 +505,9 @@ def _highest(groups: Sequence[Mapping[str, Any]], goal: str) -> dict[str, Any] |
     return best if best is not None and best["weight"] > 0 else None  # no group weights it
 
 
-def conflict_hotspots(conflicts: Sequence[Mapping[str, Any]],
-                      titles: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+def conflict_hotspots(
+    conflicts: Sequence[Mapping[str, Any]], titles: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
     """Goals by weighted conflict degree (the sum of the severities of their conflicts).
 
     Only goals with at least one conflict are listed; ties keep first appearance.
@@ -438,12 +526,20 @@ def conflict_hotspots(conflicts: Sequence[Mapping[str, Any]],
             partners[g].append(other)
     total = sum(float(c["severity"]) for c in conflicts)
     ranked = sorted(degree, key=lambda g: -degree[g])  # stable: first appearance on ties
-    return [{"goal": g, "title": (titles or {}).get(g, g), "degree": degree[g],
-             "conflicts": len(partners[g]), "with": partners[g],
-             "share": degree[g] / total if total > 0 else 0.0} for g in ranked]
+    return [
+        {
+            "goal": g,
+            "title": (titles or {}).get(g, g),
+            "degree": degree[g],
+            "conflicts": len(partners[g]),
+            "with": partners[g],
+            "share": degree[g] / total if total > 0 else 0.0,
+        }
+        for g in ranked
+    ]
 
 
-def synergy_clusters(G: "nx.MultiDiGraph", seed: int = 2040) -> list[dict[str, Any]]:
+def synergy_clusters(G: nx.MultiDiGraph, seed: int = 2040) -> list[dict[str, Any]]:
     """Communities of goals joined by synergies (Louvain, ``weight=strength``, seeded).
 
     Every goal is in exactly one cluster (a goal without synergy is a cluster of its own). Clusters
@@ -468,25 +564,29 @@ def _synergy_clusters(ix: _Index, seed: int) -> list[dict[str, Any]]:
     position = {g: i for i, g in enumerate(ix.goals)}
     S = nx.Graph()
     S.add_nodes_from(ix.goals)
-    S.add_edges_from((a, b, {"strength": float(d["strength"])})
-                     for a, b, d in ix.goal_links if d["relation"] == "synergy")
+    S.add_edges_from(
+        (a, b, {"strength": float(d["strength"])}) for a, b, d in ix.goal_links if d["relation"] == "synergy"
+    )
     conflicts = [(a, b) for a, b, d in ix.goal_links if d["relation"] == "conflict"]
     out = []
     for members in nx.community.louvain_communities(S, weight="strength", seed=seed):
         goals = sorted(members, key=position.__getitem__)
-        out.append({
-            "goals": goals, "titles": [ix.titles[g] for g in goals], "size": len(goals),
-            "synergy": float(S.subgraph(goals).size(weight="strength")),
-            "conflicts_within": [[a, b] for a, b in conflicts if a in members and b in members],
-        })
+        out.append(
+            {
+                "goals": goals,
+                "titles": [ix.titles[g] for g in goals],
+                "size": len(goals),
+                "synergy": float(S.subgraph(goals).size(weight="strength")),
+                "conflicts_within": [[a, b] for a, b in conflicts if a in members and b in members],
+            }
+        )
     out.sort(key=lambda c: (-c["size"], -c["synergy"], position[c["goals"][0]]))
     for k, c in enumerate(out, start=1):
         c["cluster"] = k
     return out
 
 
-def measure_exposures(G: "nx.MultiDiGraph", conflicts: Sequence[Mapping[str, Any]]
-                      ) -> list[dict[str, Any]]:
+def measure_exposures(G: nx.MultiDiGraph, conflicts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """For each measure: the goals it serves and harms, and the goal conflicts it pulls in.
 
     Sorted by exposure (largest first; ties in case order). See the module docstring for the rule.
@@ -526,8 +626,10 @@ def _exposures(ix: _Index, conflicts: Sequence[Mapping[str, Any]]) -> list[dict[
         bridges: list[dict[str, Any]] = []
         if len(served) == 1:  # the common case: every conflict of its goal is one-sided
             g = served[0]
-            pulled = [{"rank": rank[k], "goal": g, "other": o, "severity": sev[k],
-                       "harms_other": o in harmed} for k, o in by_goal.get(g, ())]
+            pulled = [
+                {"rank": rank[k], "goal": g, "other": o, "severity": sev[k], "harms_other": o in harmed}
+                for k, o in by_goal.get(g, ())
+            ]
         else:
             both, one = set(), []
             for g in served:
@@ -537,14 +639,25 @@ def _exposures(ix: _Index, conflicts: Sequence[Mapping[str, Any]]) -> list[dict[
                     else:
                         one.append((k, g, o))
             one.sort()
-            pulled = [{"rank": rank[k], "goal": g, "other": o, "severity": sev[k],
-                       "harms_other": o in harmed} for k, g, o in one]
-            bridges = [{"rank": rank[k], "a": conflicts[k]["a"], "b": conflicts[k]["b"],
-                        "severity": sev[k]} for k in sorted(both)]
-        out.append({"id": mid, "name": ix.names[mid], "serves": served,
-                    "harms": [{"goal": g, "criteria": cs} for g, cs in harmed.items()],
-                    "conflicts": pulled, "bridges": bridges,
-                    "exposure": math.fsum(p["severity"] for p in pulled)})
+            pulled = [
+                {"rank": rank[k], "goal": g, "other": o, "severity": sev[k], "harms_other": o in harmed}
+                for k, g, o in one
+            ]
+            bridges = [
+                {"rank": rank[k], "a": conflicts[k]["a"], "b": conflicts[k]["b"], "severity": sev[k]}
+                for k in sorted(both)
+            ]
+        out.append(
+            {
+                "id": mid,
+                "name": ix.names[mid],
+                "serves": served,
+                "harms": [{"goal": g, "criteria": cs} for g, cs in harmed.items()],
+                "conflicts": pulled,
+                "bridges": bridges,
+                "exposure": math.fsum(p["severity"] for p in pulled),
+            }
+        )
     out.sort(key=lambda m: -m["exposure"])  # stable: case order on ties
     return out
 
@@ -559,8 +672,12 @@ def _members(ix: _Index) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
     return members, multi
 
 
-def measure_pairs(G: "nx.MultiDiGraph", conflicts: Sequence[Mapping[str, Any]] = (),
-                  derive: bool = False, max_derived: int = 1000) -> list[dict[str, Any]]:
+def measure_pairs(
+    G: nx.MultiDiGraph,
+    conflicts: Sequence[Mapping[str, Any]] = (),
+    derive: bool = False,
+    max_derived: int = 1000,
+) -> list[dict[str, Any]]:
     """Pairs of measures that interact, for the portfolio stage.
 
     Every measure-measure interaction (``origin="interaction"``, file order); with ``derive`` also
@@ -585,11 +702,22 @@ def measure_pairs(G: "nx.MultiDiGraph", conflicts: Sequence[Mapping[str, Any]] =
     return _measure_pairs(_index(G), conflicts, derive, max_derived)
 
 
-def _measure_pairs(ix: _Index, conflicts: Sequence[Mapping[str, Any]], derive: bool,
-                   max_derived: int) -> list[dict[str, Any]]:
-    out = [{"a": a, "b": b, "effect": d["relation"], "sign": int(d.get("sign", 0)),
-            "strength": float(d["strength"]), "origin": "interaction", "note": d.get("note", ""),
-            "via": None} for a, b, d in ix.measure_links]
+def _measure_pairs(
+    ix: _Index, conflicts: Sequence[Mapping[str, Any]], derive: bool, max_derived: int
+) -> list[dict[str, Any]]:
+    out = [
+        {
+            "a": a,
+            "b": b,
+            "effect": d["relation"],
+            "sign": int(d.get("sign", 0)),
+            "strength": float(d["strength"]),
+            "origin": "interaction",
+            "note": d.get("note", ""),
+            "via": None,
+        }
+        for a, b, d in ix.measure_links
+    ]
     if not derive or max_derived <= 0:
         return out
     seen = {frozenset((p["a"], p["b"])) for p in out}
@@ -606,9 +734,18 @@ def _measure_pairs(ix: _Index, conflicts: Sequence[Mapping[str, Any]], derive: b
                 if pair in seen:
                     continue
                 seen.add(pair)
-                out.append({"a": i, "b": j, "effect": "conflict", "sign": -1,
-                            "strength": DERIVED_FACTOR * float(c["strength"]), "origin": "derived",
-                            "note": f"derived from the goal conflict {a}–{b}", "via": via})
+                out.append(
+                    {
+                        "a": i,
+                        "b": j,
+                        "effect": "conflict",
+                        "sign": -1,
+                        "strength": DERIVED_FACTOR * float(c["strength"]),
+                        "origin": "derived",
+                        "note": f"derived from the goal conflict {a}–{b}",
+                        "via": via,
+                    }
+                )
                 derived += 1
                 if derived >= max_derived:
                     return out
@@ -627,11 +764,12 @@ def _attach_measures(ix: _Index, conflicts: list[dict[str, Any]]) -> None:
         c["bridges"] = [m for m in in_a if b in multi.get(m, ())]
 
 
-def _consensus(case: Case, groups: Sequence[Mapping[str, Any]] | None
-               ) -> tuple[dict[str, float] | None, list[Mapping[str, Any]], list[str]]:
+def _consensus(
+    case: Case, groups: Sequence[Mapping[str, Any]] | None
+) -> tuple[dict[str, float] | None, list[Mapping[str, Any]], list[str]]:
     """Consensus criterion weights (None if none can be computed), groups, warnings."""
-    from ..weights import weights_summary
     from ..errors import InputErrors
+    from ..weights import weights_summary
 
     try:
         summary = weights_summary(case)
@@ -640,10 +778,15 @@ def _consensus(case: Case, groups: Sequence[Mapping[str, Any]] | None
     return summary["weights"], list(summary["groups"] if groups is None else groups), []
 
 
-def analyse_conflicts(case: Case, weights: Mapping[str, float] | None = None, seed: int = 2040,
-                      derive_pairs: bool = False, *,
-                      groups: Sequence[Mapping[str, Any]] | None = None,
-                      max_derived: int = 1000) -> dict[str, Any]:
+def analyse_conflicts(
+    case: Case,
+    weights: Mapping[str, float] | None = None,
+    seed: int = 2040,
+    derive_pairs: bool = False,
+    *,
+    groups: Sequence[Mapping[str, Any]] | None = None,
+    max_derived: int = 1000,
+) -> dict[str, Any]:
     """Goal conflicts, hotspots, synergy clusters, measure exposures and measure pairs, JSON-ready.
 
     Parameters
@@ -686,7 +829,7 @@ def analyse_conflicts(case: Case, weights: Mapping[str, float] | None = None, se
         consensus, group_list, warnings = _consensus(case, groups)
         source = "consensus"
         if consensus is None:
-            consensus, source = {cid: 1.0 for cid in case.criterion_ids}, "equal"
+            consensus, source = dict.fromkeys(case.criterion_ids, 1.0), "equal"
             warnings.append("equal criterion weights used (no usable stakeholder submission)")
         crit_w = _normalised(case, consensus)
     else:
@@ -697,8 +840,10 @@ def analyse_conflicts(case: Case, weights: Mapping[str, float] | None = None, se
             group_list = _consensus(case, None)[1] if case.submission_count else []
     ix = _index(build_graph(case))
     weight = _goal_weights(ix, crit_w)
-    group_goals = [{"id": g["id"], "name": g.get("name") or g["id"],
-                    "goal_weights": _goal_weights(ix, g["weights"])} for g in group_list]
+    group_goals = [
+        {"id": g["id"], "name": g.get("name") or g["id"], "goal_weights": _goal_weights(ix, g["weights"])}
+        for g in group_list
+    ]
     conflicts = _goal_conflicts(ix, weight, group_goals)
     _attach_measures(ix, conflicts)
     clusters = _synergy_clusters(ix, seed)
@@ -723,13 +868,20 @@ def _counts(ix: _Index, conflicts: list, clusters: list, pairs: list) -> dict[st
     rel = ix.relations
     derived = sum(1 for p in pairs if p["origin"] == "derived")
     return {
-        "goals": len(ix.goals), "criteria": len(ix.measured), "measures": len(ix.measures),
-        "goal_conflicts": len(conflicts), "goal_synergies": rel[("goal", "synergy")],
+        "goals": len(ix.goals),
+        "criteria": len(ix.measured),
+        "measures": len(ix.measures),
+        "goal_conflicts": len(conflicts),
+        "goal_synergies": rel[("goal", "synergy")],
         "measure_conflicts": rel[("measure", "conflict")],
         "measure_synergies": rel[("measure", "synergy")],
-        "serves": rel[("measure", "serves")], "harms": rel[("measure", "harms")],
-        "clusters": len(clusters), "measure_pairs": len(pairs), "derived_pairs": derived,
-        "nodes": ix.nodes, "edges": ix.edges,
+        "serves": rel[("measure", "serves")],
+        "harms": rel[("measure", "harms")],
+        "clusters": len(clusters),
+        "measure_pairs": len(pairs),
+        "derived_pairs": derived,
+        "nodes": ix.nodes,
+        "edges": ix.edges,
     }
 
 
@@ -748,19 +900,20 @@ def _graphml_value(v: Any) -> Any:
     return str(v)
 
 
-def _graphml_ready(G: "nx.MultiDiGraph") -> "nx.MultiDiGraph":
+def _graphml_ready(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy whose attributes GraphML can hold: None -> "", lists -> ";"-joined text."""
     import networkx as nx
 
     H = nx.MultiDiGraph(**{k: _graphml_value(v) for k, v in G.graph.items()})
-    H.add_nodes_from((n, {k: _graphml_value(v) for k, v in d.items()})
-                     for n, d in G.nodes(data=True))
-    H.add_edges_from((u, v, k, {a: _graphml_value(x) for a, x in d.items()})
-                     for u, v, k, d in G.edges(keys=True, data=True))
+    H.add_nodes_from((n, {k: _graphml_value(v) for k, v in d.items()}) for n, d in G.nodes(data=True))
+    H.add_edges_from(
+        (u, v, k, {a: _graphml_value(x) for a, x in d.items()})
+        for u, v, k, d in G.edges(keys=True, data=True)
+    )
     return H
 
 
-def write_graphml(G: "nx.MultiDiGraph", path: str | Path) -> None:
+def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
     """Write ``G`` as GraphML (atomically); :func:`networkx.read_graphml` reads it back.
 
     Edge keys become GraphML edge ids; read with ``force_multigraph=True`` to keep them.
@@ -783,13 +936,18 @@ def write_graphml(G: "nx.MultiDiGraph", path: str | Path) -> None:
     write_atomic(path, "\n".join(nx.generate_graphml(_graphml_ready(G))) + "\n")
 
 
-_DOT_NODE = {"goal": 'shape=box, style="rounded,filled", fillcolor="#dbe8f6"',
-             "criterion": 'shape=ellipse, style=filled, fillcolor="#f2f2f2"',
-             "measure": 'shape=box, style=filled, fillcolor="#fff3cd"'}
-_DOT_EDGE = {"conflict": 'color="red", fontcolor="red", dir=none',
-             "synergy": 'color="darkgreen", fontcolor="darkgreen", dir=none',
-             "serves": 'color="gray40"', "harms": 'color="orange", style=dashed',
-             "measures": 'color="gray70", style=dotted, arrowhead=none'}
+_DOT_NODE = {
+    "goal": 'shape=box, style="rounded,filled", fillcolor="#dbe8f6"',
+    "criterion": 'shape=ellipse, style=filled, fillcolor="#f2f2f2"',
+    "measure": 'shape=box, style=filled, fillcolor="#fff3cd"',
+}
+_DOT_EDGE = {
+    "conflict": 'color="red", fontcolor="red", dir=none',
+    "synergy": 'color="darkgreen", fontcolor="darkgreen", dir=none',
+    "serves": 'color="gray40"',
+    "harms": 'color="orange", style=dashed',
+    "measures": 'color="gray70", style=dotted, arrowhead=none',
+}
 
 
 def _quote(value: Any) -> str:
@@ -797,7 +955,7 @@ def _quote(value: Any) -> str:
     return f'"{text}"'
 
 
-def to_dot(G: "nx.MultiDiGraph") -> str:
+def to_dot(G: nx.MultiDiGraph) -> str:
     """``G`` in Graphviz DOT: conflicts red, synergies green, ids quoted.
 
     Examples
@@ -807,13 +965,17 @@ def to_dot(G: "nx.MultiDiGraph") -> str:
     >>> '"goal:klima" -> "goal:wohnen" [label="-0.6", color="red"' in dot
     True
     """
-    lines = [f"digraph {_quote(G.graph.get('name', 'G'))} {{", "  rankdir=LR;",
-             '  node [fontname="Helvetica", fontsize=10];',
-             '  edge [fontname="Helvetica", fontsize=9];']
+    lines = [
+        f"digraph {_quote(G.graph.get('name', 'G'))} {{",
+        "  rankdir=LR;",
+        '  node [fontname="Helvetica", fontsize=10];',
+        '  edge [fontname="Helvetica", fontsize=9];',
+    ]
     for n, d in G.nodes(data=True):
         style = _DOT_NODE.get(d.get("kind", ""), "")
-        lines.append(f"  {_quote(n)} [label={_quote(d.get('label', n))}"
-                     + (f", {style}" if style else "") + "];")
+        lines.append(
+            f"  {_quote(n)} [label={_quote(d.get('label', n))}" + (f", {style}" if style else "") + "];"
+        )
     for u, v, d in G.edges(data=True):
         rel = d.get("relation", "")
         attrs = []
@@ -823,13 +985,12 @@ def to_dot(G: "nx.MultiDiGraph") -> str:
             attrs += [f"label={_quote(f'{signed:g}')}", _DOT_EDGE[rel], f"penwidth={1 + 3 * s:.2f}"]
         elif rel in _DOT_EDGE:
             attrs.append(_DOT_EDGE[rel])
-        lines.append(f"  {_quote(u)} -> {_quote(v)}" + (f" [{', '.join(attrs)}]" if attrs else "")
-                     + ";")
+        lines.append(f"  {_quote(u)} -> {_quote(v)}" + (f" [{', '.join(attrs)}]" if attrs else "") + ";")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def write_dot(G: "nx.MultiDiGraph", path: str | Path) -> None:
+def write_dot(G: nx.MultiDiGraph, path: str | Path) -> None:
     """Write :func:`to_dot` of ``G`` to ``path`` (atomically); render with ``dot -Tsvg``."""
     from ..output import write_atomic
 

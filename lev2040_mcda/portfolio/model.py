@@ -11,6 +11,7 @@ and goal coverage when case.yaml asks for them. Expressions are built with ``lpS
 comprehensions. Re-solves for the explanations change variable bounds and constraint constants
 of the one built model.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -22,13 +23,29 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError, McdaError, Problem
 from ..case import Case, district_and_parents
+from ..errors import InputError, McdaError, Problem
 
-__all__ = ["PortfolioProblem", "PortfolioModel", "Solution", "InfeasiblePortfolio",
-           "build_problem", "explain", "REASONS", "reason_text", "diagnose", "objective_terms",
-           "add_constraints", "add_periods", "earliest_starts", "make_solver", "solver_bound", "quiet_stdout",
-           "SOLVERS", "MIP_GAP"]
+__all__ = [
+    "PortfolioProblem",
+    "PortfolioModel",
+    "Solution",
+    "InfeasiblePortfolio",
+    "build_problem",
+    "explain",
+    "REASONS",
+    "reason_text",
+    "diagnose",
+    "objective_terms",
+    "add_constraints",
+    "add_periods",
+    "earliest_starts",
+    "make_solver",
+    "solver_bound",
+    "quiet_stdout",
+    "SOLVERS",
+    "MIP_GAP",
+]
 
 SOLVERS = ("cbc", "highs")
 MIP_GAP = 1e-9
@@ -45,8 +62,7 @@ class InfeasiblePortfolio(McdaError):
 
     exit_code = 3
 
-    def __init__(self, message: str, reasons: list[str] | None = None,
-                 status: str = "infeasible"):
+    def __init__(self, message: str, reasons: list[str] | None = None, status: str = "infeasible"):
         super().__init__(message)
         self.reasons = list(reasons) if reasons is not None else [message]
         self.status = status
@@ -80,8 +96,10 @@ class PortfolioProblem:
     def set_values(self, values: np.ndarray) -> None:
         """New measure values, with the pair terms that follow from them."""
         self.values = np.asarray(values, dtype=float)
-        self.pairs = [(i, j, w * (self.values[i] + self.values[j]) / 2)
-                      for (i, j, _), w in zip(self.pairs, self.pair_weights)]
+        self.pairs = [
+            (i, j, w * (self.values[i] + self.values[j]) / 2)
+            for (i, j, _), w in zip(self.pairs, self.pair_weights)
+        ]
 
     def value(self, selected) -> float:
         """The value of a selection, computed from the data: its measures' values plus the terms
@@ -95,9 +113,11 @@ class PortfolioProblem:
         (< 0) of the selected pairs."""
         chosen = set(selected)
         terms = [b for _, _, b in self._pairs_within(chosen)]
-        return {"measures": float(self.values[sorted(chosen)].sum()) if chosen else 0.0,
-                "synergies": float(sum(b for b in terms if b > 0)),
-                "conflicts": float(sum(b for b in terms if b < 0))}
+        return {
+            "measures": float(self.values[sorted(chosen)].sum()) if chosen else 0.0,
+            "synergies": float(sum(b for b in terms if b > 0)),
+            "conflicts": float(sum(b for b in terms if b < 0)),
+        }
 
     def _pairs_within(self, chosen: set[int]) -> list[tuple[int, int, float]]:
         return [(i, j, b) for i, j, b in self.pairs if i in chosen and j in chosen]
@@ -120,7 +140,7 @@ class PortfolioProblem:
 
 @dataclass
 class Solution:
-    status: str                 # optimal | feasible (not proven) | infeasible | not solved
+    status: str  # optimal | feasible (not proven) | infeasible | not solved
     objective: float | None
     selected: list[int]
     solver: str
@@ -146,10 +166,16 @@ class Solution:
 # -- building the problem from a case ---------------------------------------------------------
 
 
-def build_problem(case: Case, values: np.ndarray, objective: str, limits: dict[str, float] | None = None,
-                  include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
-                  coverage: int | None = None, pairs: list[tuple[str, str, float]] | None = None
-                  ) -> PortfolioProblem:
+def build_problem(
+    case: Case,
+    values: np.ndarray,
+    objective: str,
+    limits: dict[str, float] | None = None,
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    coverage: int | None = None,
+    pairs: list[tuple[str, str, float]] | None = None,
+) -> PortfolioProblem:
     """The portfolio problem of ``case`` (already in its scenario) with measure values ``values``.
 
     ``pairs`` are signed measure interactions ``(a, b, strength * sign)``; by default the case's
@@ -162,46 +188,57 @@ def build_problem(case: Case, values: np.ndarray, objective: str, limits: dict[s
             if mid not in index:
                 raise InputError(Problem(flag, f"unknown measure {mid!r}"))
     res_ids = list(case.resources)
-    resources = {r: np.array([m.resources.get(r, m.performance.get(r, 0.0)) for m in case.measures])
-                 for r in res_ids}
+    resources = {
+        r: np.array([m.resources.get(r, m.performance.get(r, 0.0)) for m in case.measures]) for r in res_ids
+    }
     lim = {r: case.resources[r].limit for r in res_ids}
     for r, v in (limits or {}).items():
         if r not in lim:
-            raise InputError(Problem("--limit", f"unknown resource {r!r} (expected one of "
-                                     f"{', '.join(res_ids) or 'none'})"))
+            raise InputError(
+                Problem("--limit", f"unknown resource {r!r} (expected one of {', '.join(res_ids) or 'none'})")
+            )
         lim[r] = v
     settings = case.config.portfolio
     if pairs is None:
-        pairs = [(it.source, it.target, it.strength * (1 if it.effect == "synergy" else -1))
-                 for it in case.interactions if it.level == "measure"]
+        pairs = [
+            (it.source, it.target, it.strength * (1 if it.effect == "synergy" else -1))
+            for it in case.interactions
+            if it.level == "measure"
+        ]
     scale = settings.interaction_weight
-    weighted = [(index[a], index[b], s * scale) for a, b, s in pairs
-                if a in index and b in index and s * scale != 0]
+    weighted = [
+        (index[a], index[b], s * scale) for a, b, s in pairs if a in index and b in index and s * scale != 0
+    ]
     prob = PortfolioProblem(
-        ids=ids, names=[m.name for m in case.measures], values=np.asarray(values, dtype=float),
-        resources=resources, limits=lim,
+        ids=ids,
+        names=[m.name for m in case.measures],
+        values=np.asarray(values, dtype=float),
+        resources=resources,
+        limits=lim,
         requires=[(index[m.id], index[r]) for m in case.measures for r in m.requires],
         excludes=[(index[m.id], index[e]) for m in case.measures for e in m.excludes],
         mandatory={index[m.id] for m in case.measures if m.mandatory},
-        include={index[i] for i in include}, exclude={index[e] for e in exclude},
+        include={index[i] for i in include},
+        exclude={index[e] for e in exclude},
         pairs=[(i, j, w * (values[i] + values[j]) / 2) for i, j, w in weighted],
-        pair_weights=[w for _, _, w in weighted], objective=objective,
+        pair_weights=[w for _, _, w in weighted],
+        objective=objective,
         units={r: case.resources[r].unit for r in res_ids},
-        periods=[(pd.id, dict(pd.limits)) for pd in case.config.periods])
+        periods=[(pd.id, dict(pd.limits)) for pd in case.config.periods],
+    )
     if settings.balance is not None:
         parent = {d.id: d.parent for d in case.config.districts}
         for d in settings.balance.districts:
-            prob.district_members[d] = [i for i, m in enumerate(case.measures)
-                                        if d in district_and_parents(m.district, parent)]
+            prob.district_members[d] = [
+                i for i, m in enumerate(case.measures) if d in district_and_parents(m.district, parent)
+            ]
         prob.balance_min_measures = settings.balance.min_measures
         prob.balance_min_share = dict(settings.balance.min_share)
     cov = settings.coverage
     k = coverage if coverage is not None else (cov.min_measures if cov is not None else 0)
     if k > 0:
-        goals = (cov.goals if cov is not None and cov.goals is not None
-                 else [g.id for g in case.goals])
-        prob.goal_members = {g: [i for i, m in enumerate(case.measures) if g in m.goals]
-                             for g in goals}
+        goals = cov.goals if cov is not None and cov.goals is not None else [g.id for g in case.goals]
+        prob.goal_members = {g: [i for i, m in enumerate(case.measures) if g in m.goals] for g in goals}
         prob.coverage_min = k
     return prob
 
@@ -222,8 +259,7 @@ def make_solver(name: str, time_limit: float | None = None, log_path: str | None
         return pulp.HiGHS(**kw)
     # CBC skips any portfolio less than its cutoff increment (about 1e-5) better than the best one
     # so far, whatever the gap: a measure worth 1e-5 would be left out of a proven optimum
-    return pulp.PULP_CBC_CMD(**kw, options=["increment 1e-9"],
-                             **({"logPath": log_path} if log_path else {}))
+    return pulp.PULP_CBC_CMD(**kw, options=["increment 1e-9"], **({"logPath": log_path} if log_path else {}))
 
 
 @contextlib.contextmanager
@@ -266,7 +302,7 @@ def solver_bound(prob: Any, solver: str, log_path: str | None = None) -> float |
         return None
     # CBC prints the bound rounded: widen it by half its last digit, so that it stays a bound
     digits = len(found[-1].split(".")[1]) if "." in found[-1] and "e" not in found[-1].lower() else 0
-    half = 0.5 * 10.0 ** -digits if digits else 0.0
+    half = 0.5 * 10.0**-digits if digits else 0.0
     return bound + half if prob.sense == pulp.LpMaximize else bound - half
 
 
@@ -287,8 +323,7 @@ def quiet_stdout():
         os.close(fd)
 
 
-def objective_terms(prob: Any, x: list, problem: PortfolioProblem, prefix: str = ""
-                    ) -> tuple[Any, list]:
+def objective_terms(prob: Any, x: list, problem: PortfolioProblem, prefix: str = "") -> tuple[Any, list]:
     """The value expression of ``problem`` over the binaries ``x``, with its pair variables and
     their linking constraints added to ``prob`` (names prefixed, so several problems can share x)."""
     import pulp
@@ -303,13 +338,13 @@ def objective_terms(prob: Any, x: list, problem: PortfolioProblem, prefix: str =
             prob += y[k] <= x[j], f"{prefix}bonus_{k}_b"
         else:
             prob += y[k] >= x[i] + x[j] - 1, f"{prefix}penalty_{k}"
-    value = (pulp.lpSum(float(v) * xi for v, xi in zip(problem.values, x))
-             + pulp.lpSum(float(b) * yk for (_, _, b), yk in zip(problem.pairs, y)))
+    value = pulp.lpSum(float(v) * xi for v, xi in zip(problem.values, x)) + pulp.lpSum(
+        float(b) * yk for (_, _, b), yk in zip(problem.pairs, y)
+    )
     return value, y
 
 
-def add_constraints(prob: Any, x: list, problem: PortfolioProblem, prefix: str = ""
-                    ) -> dict[str, str]:
+def add_constraints(prob: Any, x: list, problem: PortfolioProblem, prefix: str = "") -> dict[str, str]:
     """Every constraint of ``problem`` on ``x``; returns the resource rows' names."""
     import pulp
 
@@ -329,13 +364,16 @@ def add_constraints(prob: Any, x: list, problem: PortfolioProblem, prefix: str =
         prob += x[i] + x[j] <= 1, f"{prefix}excludes_{k}"
     for d, members in problem.district_members.items():
         if problem.balance_min_measures:
-            prob += pulp.lpSum(x[i] for i in members) >= problem.balance_min_measures, \
-                f"{prefix}balance_{d}"
+            prob += pulp.lpSum(x[i] for i in members) >= problem.balance_min_measures, f"{prefix}balance_{d}"
         for r, share in problem.balance_min_share.items():
             a = problem.resources[r]
-            prob += (pulp.lpSum(float(a[i]) * x[i] for i in members)
-                     >= share * pulp.lpSum(float(a[i]) * x[i] for i in range(n))), \
-                f"{prefix}balance_{d}_{r}"
+            prob += (
+                (
+                    pulp.lpSum(float(a[i]) * x[i] for i in members)
+                    >= share * pulp.lpSum(float(a[i]) * x[i] for i in range(n))
+                ),
+                f"{prefix}balance_{d}_{r}",
+            )
     for g, members in problem.goal_members.items():
         prob += pulp.lpSum(x[i] for i in members) >= problem.coverage_min, f"{prefix}cover_{g}"
     return rows
@@ -355,8 +393,10 @@ def add_periods(prob: Any, x: list, problem: PortfolioProblem, prefix: str = "")
     for t, (pid, lims) in enumerate(problem.periods):
         for r, v in lims.items():
             a = problem.resources[r]
-            prob += pulp.lpSum(float(a[i]) * z[i][t] for i in range(n) if a[i] != 0) <= v, \
-                f"{prefix}period_{pid}_{r}"
+            prob += (
+                pulp.lpSum(float(a[i]) * z[i][t] for i in range(n) if a[i] != 0) <= v,
+                f"{prefix}period_{pid}_{r}",
+            )
     for k, (i, j) in enumerate(problem.requires):
         for t in range(T):
             prob += pulp.lpSum(z[i][: t + 1]) <= pulp.lpSum(z[j][: t + 1]), f"{prefix}order_{k}_{t}"
@@ -366,8 +406,7 @@ def add_periods(prob: Any, x: list, problem: PortfolioProblem, prefix: str = "")
 class PortfolioModel:
     """The PuLP model of a :class:`PortfolioProblem`, built once and re-solved with changes."""
 
-    def __init__(self, problem: PortfolioProblem, solver: str = "cbc",
-                 time_limit: float | None = None):
+    def __init__(self, problem: PortfolioProblem, solver: str = "cbc", time_limit: float | None = None):
         import pulp
 
         if solver not in SOLVERS:
@@ -401,8 +440,7 @@ class PortfolioModel:
             return 0.0 if self.solve().ok else None
         value = self.prob.objective
         self.prob.sense = pulp.LpMinimize
-        self.prob.setObjective(pulp.lpSum(float(a[i]) * xi for i, xi in enumerate(self.x)
-                                          if a[i] != 0))
+        self.prob.setObjective(pulp.lpSum(float(a[i]) * xi for i, xi in enumerate(self.x) if a[i] != 0))
         try:
             sol = self.solve()
         finally:
@@ -410,8 +448,7 @@ class PortfolioModel:
             self.prob.setObjective(value)
         return float(a[sol.selected].sum()) if sol.ok else None
 
-    def solve(self, fix: dict[int, int] | None = None, limits: dict[str, float] | None = None
-              ) -> Solution:
+    def solve(self, fix: dict[int, int] | None = None, limits: dict[str, float] | None = None) -> Solution:
         """Solve, with some measures fixed (``{i: 0 or 1}``) and some limits changed, then undo."""
         import pulp
 
@@ -436,8 +473,7 @@ class PortfolioModel:
             sol = self.prob.sol_status
             if status == "Optimal" and sol == pulp.LpSolutionOptimal:
                 kind, proven = "optimal", True
-            elif ((sol == pulp.LpSolutionIntegerFeasible or status == "Not Solved")
-                  and self._holds()):
+            elif (sol == pulp.LpSolutionIntegerFeasible or status == "Not Solved") and self._holds():
                 kind, proven = "feasible", False
             elif status == "Infeasible" or sol == pulp.LpSolutionInfeasible:
                 kind, proven = "infeasible", True
@@ -445,10 +481,23 @@ class PortfolioModel:
                 kind, proven = "not solved", False
             if kind in ("optimal", "feasible"):
                 selected = [i for i, xi in enumerate(self.x) if (xi.value() or 0) > 0.5]
-                start = {i: next(t for t, zt in enumerate(self.z[i]) if (zt.value() or 0) > 0.5)
-                         for i in selected} if self.z else {}
-                return Solution(kind, self.p.value(selected), selected, self.solver_name, proven,
-                                start, bound if kind == "feasible" else None)
+                start = (
+                    {
+                        i: next(t for t, zt in enumerate(self.z[i]) if (zt.value() or 0) > 0.5)
+                        for i in selected
+                    }
+                    if self.z
+                    else {}
+                )
+                return Solution(
+                    kind,
+                    self.p.value(selected),
+                    selected,
+                    self.solver_name,
+                    proven,
+                    start,
+                    bound if kind == "feasible" else None,
+                )
             return Solution(kind, None, [], self.solver_name, proven)
         finally:
             for r, c in saved.items():
@@ -464,8 +513,9 @@ class PortfolioModel:
         return bool(self.prob.valid(eps=1e-6))
 
 
-def earliest_starts(problem: PortfolioProblem, selected: list[int], solver: str = "cbc",
-                    time_limit: float | None = None) -> dict[int, int]:
+def earliest_starts(
+    problem: PortfolioProblem, selected: list[int], solver: str = "cbc", time_limit: float | None = None
+) -> dict[int, int]:
     """A start period for each selected measure, as early as the period limits and the
     requires order allow (minimising the sum of start periods; where the limits force a choice,
     the measure of higher value starts first). The portfolio's own solve leaves the starts to
@@ -488,14 +538,21 @@ def earliest_starts(problem: PortfolioProblem, selected: list[int], solver: str 
     # they only choose among the schedules with the least sum of start periods
     shade = 0.5 / ((len(chosen) + 1) * max(T - 1, 1))
     rank = {i: k for k, i in enumerate(chosen)}  # equal values: the list order decides
-    weight = {i: 1.0 + shade * ((float(v[i]) - float(v[chosen].min())) / span
-                                + 0.01 * (len(chosen) - rank[i]) / len(chosen)) for i in chosen}
+    weight = {
+        i: 1.0
+        + shade
+        * ((float(v[i]) - float(v[chosen].min())) / span + 0.01 * (len(chosen) - rank[i]) / len(chosen))
+        for i in chosen
+    }
     prob += pulp.lpSum(t * weight[i] * z[i][t] for i in chosen for t in range(T))
     with quiet_stdout():
         prob.solve(make_solver(solver, time_limit))
     starts = {i: [t for t in range(T) if (z[i][t].value() or 0) > 0.5] for i in chosen}
-    if prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible) or \
-            any(len(ts) != 1 for ts in starts.values()) or not prob.valid(eps=1e-6):
+    if (
+        prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
+        or any(len(ts) != 1 for ts in starts.values())
+        or not prob.valid(eps=1e-6)
+    ):
         return {}
     return {i: ts[0] for i, ts in starts.items()}
 
@@ -516,24 +573,38 @@ def explain(model: PortfolioModel, best: Solution, marginal: bool = True) -> dic
     for i in range(len(p.ids)):
         if i in chosen:
             if i in forced:
-                why = {"code": "mandatory" if i in p.mandatory else
-                       "included" if i in p.include else "required"}
-                out_in.append({"id": p.ids[i], "loss_if_removed": None,
-                               "note": reason_text(why), "reason": why})
+                why = {
+                    "code": "mandatory" if i in p.mandatory else "included" if i in p.include else "required"
+                }
+                out_in.append(
+                    {"id": p.ids[i], "loss_if_removed": None, "note": reason_text(why), "reason": why}
+                )
                 continue
             alt = model.solve(fix={i: 0})
             loss = None if not alt.ok else best.objective - alt.objective
             why = None if alt.ok else {"code": "no_alternative"}
-            out_in.append({"id": p.ids[i], "loss_if_removed": loss,
-                           "note": reason_text(why) if why else "", "reason": why})
+            out_in.append(
+                {
+                    "id": p.ids[i],
+                    "loss_if_removed": loss,
+                    "note": reason_text(why) if why else "",
+                    "reason": why,
+                }
+            )
         else:
             blockers = _blockers(p, i, chosen, used)
             alt = model.solve(fix={i: 1})
             cost = None if not alt.ok else best.objective - alt.objective
             if not alt.ok:
                 blockers.append({"code": "constraints"})
-            out_out.append({"id": p.ids[i], "opportunity_cost": cost,
-                            "blocked_by": [reason_text(b) for b in blockers], "reasons": blockers})
+            out_out.append(
+                {
+                    "id": p.ids[i],
+                    "opportunity_cost": cost,
+                    "blocked_by": [reason_text(b) for b in blockers],
+                    "reasons": blockers,
+                }
+            )
     margins = {}
     if marginal:
         for r in model.resource_rows:
@@ -545,8 +616,7 @@ def explain(model: PortfolioModel, best: Solution, marginal: bool = True) -> dic
     return {"selected": out_in, "not_selected": out_out, "marginal_value": margins}
 
 
-def _blockers(p: PortfolioProblem, i: int, chosen: set[int], used: dict[str, float]
-              ) -> list[dict[str, Any]]:
+def _blockers(p: PortfolioProblem, i: int, chosen: set[int], used: dict[str, float]) -> list[dict[str, Any]]:
     """What stands in the way of adding measure i to the chosen set, read off the constraints."""
     out: list[dict[str, Any]] = []
     if i in p.exclude:
@@ -554,8 +624,9 @@ def _blockers(p: PortfolioProblem, i: int, chosen: set[int], used: dict[str, flo
     for r, a in p.resources.items():
         lim = p.limits[r]
         if lim is not None and a[i] > 0 and used[r] + a[i] > lim + _EPS:
-            out.append({"code": "resource", "resource": r, "need": float(a[i]),
-                        "left": max(lim - used[r], 0.0)})
+            out.append(
+                {"code": "resource", "resource": r, "need": float(a[i]), "left": max(lim - used[r], 0.0)}
+            )
     for a, b in p.excludes:
         other = b if a == i else a if b == i else None
         if other is not None and other in chosen:
@@ -620,25 +691,32 @@ def diagnose(p: PortfolioProblem) -> list[str]:
         out.append(f"{p.ids[i]} must be selected ({why[i]}) but is excluded (--exclude)")
     for i, j in p.excludes:
         if i in forced and j in forced:
-            out.append(f"{p.ids[i]} excludes {p.ids[j]}, but both must be selected "
-                       f"({p.ids[i]}: {why[i]}; {p.ids[j]}: {why[j]})")
+            out.append(
+                f"{p.ids[i]} excludes {p.ids[j]}, but both must be selected "
+                f"({p.ids[i]}: {why[i]}; {p.ids[j]}: {why[j]})"
+            )
     for r, a in p.resources.items():
         lim = p.limits[r]
         need = float(a[list(forced)].sum()) if forced else 0.0
         if lim is not None and need > lim + _EPS:
             unit = f" {p.units.get(r)}" if p.units.get(r) else ""
-            out.append(f"the measures that must be selected need {need:g}{unit} of {r}; "
-                       f"the limit is {lim:g}{unit}")
+            out.append(
+                f"the measures that must be selected need {need:g}{unit} of {r}; the limit is {lim:g}{unit}"
+            )
     for g, members in p.goal_members.items():
         open_ = [i for i in members if i not in p.exclude]
         if len(open_) < p.coverage_min:
-            out.append(f"goal {g} is served by {len(open_)} measure(s) that may be selected; "
-                       f"coverage asks for {p.coverage_min}")
+            out.append(
+                f"goal {g} is served by {len(open_)} measure(s) that may be selected; "
+                f"coverage asks for {p.coverage_min}"
+            )
     for d, members in p.district_members.items():
         open_ = [i for i in members if i not in p.exclude]
         if len(open_) < p.balance_min_measures:
-            out.append(f"district {d} has {len(open_)} measure(s) that may be selected; "
-                       f"the balance asks for {p.balance_min_measures}")
+            out.append(
+                f"district {d} has {len(open_)} measure(s) that may be selected; "
+                f"the balance asks for {p.balance_min_measures}"
+            )
     return out or _elastic(p)
 
 
@@ -679,8 +757,9 @@ def _elastic(p: PortfolioProblem) -> list[str]:
             s = slack[key] = pulp.LpVariable(f"s_d_{d}_{r}", lowBound=0)
             scale[key] = max(float(p.resources[r].sum()), 1.0)
             a = p.resources[r]
-            prob += (pulp.lpSum(float(a[i]) * x[i] for i in members) + s
-                     >= share * pulp.lpSum(float(a[i]) * x[i] for i in range(n)))
+            prob += pulp.lpSum(float(a[i]) * x[i] for i in members) + s >= share * pulp.lpSum(
+                float(a[i]) * x[i] for i in range(n)
+            )
     if p.periods:
         T = len(p.periods)
         z = [[pulp.LpVariable(f"z_{i}_{t}", cat="Binary") for t in range(T)] for i in range(n)]
@@ -700,12 +779,19 @@ def _elastic(p: PortfolioProblem) -> list[str]:
     with quiet_stdout():
         prob.solve(make_solver("cbc"))
     if pulp.LpStatus[prob.status] != "Optimal":
-        return ["the requires/excludes rules leave no selection for the measures that must be "
-                "selected"]
-    rules = [name for name, present in (
-        ("mandatory measures", bool(p.mandatory)), ("--include", bool(p.include)),
-        ("requires", bool(p.requires)), ("district balance", bool(p.district_members)),
-        ("goal coverage", bool(p.goal_members)), ("periods", bool(p.periods))) if present]
+        return ["the requires/excludes rules leave no selection for the measures that must be selected"]
+    rules = [
+        name
+        for name, present in (
+            ("mandatory measures", bool(p.mandatory)),
+            ("--include", bool(p.include)),
+            ("requires", bool(p.requires)),
+            ("district balance", bool(p.district_members)),
+            ("goal coverage", bool(p.goal_members)),
+            ("periods", bool(p.periods)),
+        )
+        if present
+    ]
     out = []
     relaxed = {key: s.value() for key, s in slack.items() if (s.value() or 0) > _EPS}
     for key, v in relaxed.items():
@@ -714,7 +800,9 @@ def _elastic(p: PortfolioProblem) -> list[str]:
         if key.startswith("resource ") and r in p.resources and len(relaxed) == 1:
             # the only relaxation: the least that the other rules, unrelaxed, need of r
             unit = f" {p.units[r]}" if p.units.get(r) else ""
-            line += (f": with the rules in force ({', '.join(rules) or 'none'}) a portfolio needs "
-                     f"at least {p.limits[r] + v:g}{unit}, the limit is {p.limits[r]:g}{unit}")
+            line += (
+                f": with the rules in force ({', '.join(rules) or 'none'}) a portfolio needs "
+                f"at least {p.limits[r] + v:g}{unit}, the limit is {p.limits[r]:g}{unit}"
+            )
         out.append(line)
     return out or ["no portfolio satisfies all constraints"]

@@ -2,25 +2,41 @@
 
 Builds on :mod:`lev2040_mcda.portfolio.model` (the model) and :mod:`lev2040_mcda.ranking.rank` (the values).
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
 
+from ..case import Case, apply_scenario
 from ..errors import InputError, Problem
-from ..ranking import decision_matrix
-from ..ranking import METHODS, MethodNotApplicable, score
-from ..case import Case
-from .model import (InfeasiblePortfolio, PortfolioModel, PortfolioProblem, Solution,                        build_problem, diagnose, earliest_starts, explain)
-from ..case import apply_scenario
+from ..ranking import METHODS, MethodNotApplicable, decision_matrix, score
+from .model import (
+    InfeasiblePortfolio,
+    PortfolioModel,
+    PortfolioProblem,
+    Solution,
+    build_problem,
+    diagnose,
+    earliest_starts,
+    explain,
+)
 
-__all__ = ["measure_values", "measure_pairs", "solve_portfolio", "portfolio_summary", "frontier_points",
-           "exact_frontier_points", "frontier_summary"]
+__all__ = [
+    "measure_values",
+    "measure_pairs",
+    "solve_portfolio",
+    "portfolio_summary",
+    "frontier_points",
+    "exact_frontier_points",
+    "frontier_summary",
+]
 
 
-def measure_values(case: Case, method: str | None, options: dict, weights: np.ndarray | None,
-                   column: str | None) -> tuple[np.ndarray, str]:
+def measure_values(
+    case: Case, method: str | None, options: dict, weights: np.ndarray | None, column: str | None
+) -> tuple[np.ndarray, str]:
     """Each measure's value for the objective, and a description of it.
 
     The MCDM score of ``method`` rescaled to [0, 1] with 1 for the best measure (0 for the worst),
@@ -35,10 +51,13 @@ def measure_values(case: Case, method: str | None, options: dict, weights: np.nd
                 return -v, f"minus the column {column} (a cost criterion: minimised)"
             return v, f"the column {column}"
         if column in case.resources:
-            return (np.array([m.resources[column] for m in case.measures]),
-                    f"the column {column}")
-        raise InputError(Problem("--objective", f"{column!r} is not a numeric column of "
-                                 "measures.csv (expected a criterion or resource id)"))
+            return (np.array([m.resources[column] for m in case.measures]), f"the column {column}")
+        raise InputError(
+            Problem(
+                "--objective",
+                f"{column!r} is not a numeric column of measures.csv (expected a criterion or resource id)",
+            )
+        )
     dm = decision_matrix(case)
     try:
         scored = score(dm, weights, method, options)
@@ -47,8 +66,7 @@ def measure_values(case: Case, method: str | None, options: dict, weights: np.nd
     s = scored.scores if scored.higher_is_better else -scored.scores
     span = s.max() - s.min()
     v = (s - s.min()) / span if span > 0 else np.ones_like(s)
-    return v, (f"{METHODS[method].label} score rescaled to [0, 1] (1 = best measure, "
-               "0 = worst)")
+    return v, (f"{METHODS[method].label} score rescaled to [0, 1] (1 = best measure, 0 = worst)")
 
 
 def measure_pairs(case: Case) -> list[tuple[str, str, float]] | None:
@@ -62,68 +80,116 @@ def measure_pairs(case: Case) -> list[tuple[str, str, float]] | None:
     return [(p["a"], p["b"], p["strength"] * p["sign"]) for p in result["measure_pairs"]]
 
 
-def solve_portfolio(problem: PortfolioProblem, solver: str, time_limit: float | None
-                    ) -> tuple[PortfolioModel, Solution]:
+def solve_portfolio(
+    problem: PortfolioProblem, solver: str, time_limit: float | None
+) -> tuple[PortfolioModel, Solution]:
     """Build and solve; an infeasible problem raises :class:`InfeasiblePortfolio` with reasons."""
     model = PortfolioModel(problem, solver, time_limit)
     best = model.solve()
     if best.status == "infeasible":
         reasons = diagnose(problem)
-        raise InfeasiblePortfolio("no portfolio satisfies the constraints:\n" +
-                                  "\n".join(f"- {line}" for line in reasons), reasons)
+        raise InfeasiblePortfolio(
+            "no portfolio satisfies the constraints:\n" + "\n".join(f"- {line}" for line in reasons), reasons
+        )
     if not best.ok:
         within = f" within the time limit of {time_limit:g} s" if time_limit is not None else ""
-        raise InfeasiblePortfolio(f"the solver found no portfolio{within}, and did not prove that "
-                                  "none exists; try a longer --time-limit", status=best.status)
+        raise InfeasiblePortfolio(
+            f"the solver found no portfolio{within}, and did not prove that "
+            "none exists; try a longer --time-limit",
+            status=best.status,
+        )
     return model, best
 
 
 def _resources(problem: PortfolioProblem, selected: list[int]) -> dict[str, dict[str, Any]]:
-    return {r: {"used": float(a[selected].sum()) if selected else 0.0,
-                "limit": problem.limits[r], "unit": problem.units.get(r)}
-            for r, a in problem.resources.items()}
+    return {
+        r: {
+            "used": float(a[selected].sum()) if selected else 0.0,
+            "limit": problem.limits[r],
+            "unit": problem.units.get(r),
+        }
+        for r, a in problem.resources.items()
+    }
 
 
-def portfolio_summary(case: Case, *, method: str, options: dict, weights: np.ndarray | None,
-                      weights_info: dict, objective: str | None = None,
-                      limits: dict[str, float] | None = None, include: tuple = (),
-                      exclude: tuple = (), coverage: int | None = None, scenario: str | None = None,
-                      solver: str = "cbc", time_limit: float | None = None, explanations: bool = True,
-                      tiers: int = 10, compare: bool = False) -> dict[str, Any]:
+def portfolio_summary(
+    case: Case,
+    *,
+    method: str,
+    options: dict,
+    weights: np.ndarray | None,
+    weights_info: dict,
+    objective: str | None = None,
+    limits: dict[str, float] | None = None,
+    include: tuple = (),
+    exclude: tuple = (),
+    coverage: int | None = None,
+    scenario: str | None = None,
+    solver: str = "cbc",
+    time_limit: float | None = None,
+    explanations: bool = True,
+    tiers: int = 10,
+    compare: bool = False,
+) -> dict[str, Any]:
     """Everything ``lev2040 portfolio`` shows (the output contract of its JSON)."""
     case_s = apply_scenario(case, scenario)
     values, described = measure_values(case_s, method, options, weights, objective)
-    problem = build_problem(case_s, values, described, limits, include, exclude, coverage,
-                            measure_pairs(case_s))
+    problem = build_problem(
+        case_s, values, described, limits, include, exclude, coverage, measure_pairs(case_s)
+    )
     model, best = solve_portfolio(problem, solver, time_limit)
     sel = sorted(best.selected, key=lambda i: problem.ids[i])
     # the model's own starts are one schedule among equally good ones: show the earliest
-    starts = ((earliest_starts(problem, best.selected, solver, time_limit) or best.start)
-              if best.start else {})
+    starts = (earliest_starts(problem, best.selected, solver, time_limit) or best.start) if best.start else {}
     out: dict[str, Any] = {
-        "status": best.status, "proven_optimal": best.proven, "gap": best.gap,
+        "status": best.status,
+        "proven_optimal": best.proven,
+        "gap": best.gap,
         "bound": best.bound,
-        "solver": solver, "objective": best.objective, "objective_is": described,
+        "solver": solver,
+        "objective": best.objective,
+        "objective_is": described,
         "value_parts": problem.value_parts(best.selected),
-        "scenario": scenario, "weights_source": weights_info,
+        "scenario": scenario,
+        "weights_source": weights_info,
         "method": None if objective else method,
         "selected": [problem.ids[i] for i in sel],
         "resources": _resources(problem, best.selected),
-        "periods": [{"id": pd.id, "title": pd.title or pd.id,
-                     "resources": {r: {"used": float(sum(problem.resources[r][i] for i in sel
-                                                         if starts.get(i) == t)),
-                                       "limit": lim} for r, lim in pd.limits.items()}}
-                    for t, pd in enumerate(case.config.periods)] if starts else [],
-        "measures": [{"id": problem.ids[i], "name": problem.names[i], "value": float(values[i]),
-                      **({"start": case.config.periods[starts[i]].id} if starts else {})}
-                     for i in sel],
+        "periods": [
+            {
+                "id": pd.id,
+                "title": pd.title or pd.id,
+                "resources": {
+                    r: {
+                        "used": float(sum(problem.resources[r][i] for i in sel if starts.get(i) == t)),
+                        "limit": lim,
+                    }
+                    for r, lim in pd.limits.items()
+                },
+            }
+            for t, pd in enumerate(case.config.periods)
+        ]
+        if starts
+        else [],
+        "measures": [
+            {
+                "id": problem.ids[i],
+                "name": problem.names[i],
+                "value": float(values[i]),
+                **({"start": case.config.periods[starts[i]].id} if starts else {}),
+            }
+            for i in sel
+        ],
     }
     if tiers and problem.resources:
         first = next(iter(problem.limits))
         points = frontier_points(model, first, tiers)
         tier_of = _tiers(points, best.selected)
-        out["priority"] = {"resource": first, "steps": tiers,
-                           "tiers": {problem.ids[i]: tier_of.get(i) for i in sel}}
+        out["priority"] = {
+            "resource": first,
+            "steps": tiers,
+            "tiers": {problem.ids[i]: tier_of.get(i) for i in sel},
+        }
         for m in out["measures"]:
             m["tier"] = out["priority"]["tiers"][m["id"]]
     if explanations:
@@ -131,18 +197,22 @@ def portfolio_summary(case: Case, *, method: str, options: dict, weights: np.nda
     if compare:
         base_case = case  # the case's defaults: no scenario, no overrides
         base_values, base_desc = measure_values(base_case, method, options, weights, objective)
-        base_problem = build_problem(base_case, base_values, base_desc,
-                                     pairs=measure_pairs(base_case))
+        base_problem = build_problem(base_case, base_values, base_desc, pairs=measure_pairs(base_case))
         _, base = solve_portfolio(base_problem, solver, time_limit)
         before = {base_problem.ids[i] for i in base.selected}
         after = set(out["selected"])
         out["compare"] = {
-            "baseline_objective": base.objective, "objective": best.objective,
-            "added": sorted(after - before), "removed": sorted(before - after),
-            "resources": {r: {"baseline": v["used"], "now": out["resources"][r]["used"]}
-                          for r, v in _resources(base_problem, base.selected).items()},
-            "note": "objectives are comparable when both use the same values (same scenario "
-                    "and weights)" if scenario else "",
+            "baseline_objective": base.objective,
+            "objective": best.objective,
+            "added": sorted(after - before),
+            "removed": sorted(before - after),
+            "resources": {
+                r: {"baseline": v["used"], "now": out["resources"][r]["used"]}
+                for r, v in _resources(base_problem, base.selected).items()
+            },
+            "note": "objectives are comparable when both use the same values (same scenario and weights)"
+            if scenario
+            else "",
         }
     out["solves"] = model.solves
     return out
@@ -160,12 +230,12 @@ def frontier_points(model: PortfolioModel, resource: str, steps: int) -> list[di
     lo = least if least is not None else float(a[forced].sum()) if forced else 0.0
     lo = min(lo, hi)
     levels = np.linspace(lo, hi, steps) if steps > 1 else np.array([hi])
-    return _points(a, [(float(level), model.solve(limits={resource: float(level)}))
-                       for level in levels])
+    return _points(a, [(float(level), model.solve(limits={resource: float(level)})) for level in levels])
 
 
-def exact_frontier_points(model: PortfolioModel, resource: str, max_points: int = 500
-                          ) -> list[dict[str, Any]]:
+def exact_frontier_points(
+    model: PortfolioModel, resource: str, max_points: int = 500
+) -> list[dict[str, Any]]:
     """Every Pareto-optimal (value, resource) point, by the epsilon-constraint method proper:
     solve at the limit, then again just below what that optimum uses, until nothing is feasible
     (or ``max_points`` are found). Each point is a distinct optimal portfolio."""
@@ -192,11 +262,19 @@ def _points(a: np.ndarray, solved: list[tuple[float, Solution]]) -> list[dict[st
     points, previous = [], set()
     for k, (level, sol) in enumerate(solved):
         chosen = set(sol.selected) if sol.ok else set()
-        points.append({"step": k + 1, "level": level, "status": sol.status,
-                       "objective": sol.objective, "selected": sorted(chosen),
-                       "used": float(a[list(chosen)].sum()) if chosen else 0.0,
-                       "entering": sorted(chosen - previous), "leaving": sorted(previous - chosen),
-                       "new_portfolio": bool(chosen != previous)})
+        points.append(
+            {
+                "step": k + 1,
+                "level": level,
+                "status": sol.status,
+                "objective": sol.objective,
+                "selected": sorted(chosen),
+                "used": float(a[list(chosen)].sum()) if chosen else 0.0,
+                "entering": sorted(chosen - previous),
+                "leaving": sorted(previous - chosen),
+                "new_portfolio": bool(chosen != previous),
+            }
+        )
         previous = chosen
     return points
 
@@ -215,32 +293,60 @@ def _tiers(points: list[dict[str, Any]], selected: list[int]) -> dict[int, int]:
     return out
 
 
-def frontier_summary(case: Case, *, resource: str, steps: int | None, method: str, options: dict,
-                     weights: np.ndarray | None, weights_info: dict, objective: str | None = None,
-                     limits: dict[str, float] | None = None, include: tuple = (),
-                     exclude: tuple = (), coverage: int | None = None, scenario: str | None = None,
-                     solver: str = "cbc", time_limit: float | None = None) -> dict[str, Any]:
+def frontier_summary(
+    case: Case,
+    *,
+    resource: str,
+    steps: int | None,
+    method: str,
+    options: dict,
+    weights: np.ndarray | None,
+    weights_info: dict,
+    objective: str | None = None,
+    limits: dict[str, float] | None = None,
+    include: tuple = (),
+    exclude: tuple = (),
+    coverage: int | None = None,
+    scenario: str | None = None,
+    solver: str = "cbc",
+    time_limit: float | None = None,
+) -> dict[str, Any]:
     """Everything ``lev2040 frontier`` shows."""
     case_s = apply_scenario(case, scenario)
     if resource not in case_s.resources:
-        raise InputError(Problem("--resource", f"unknown resource {resource!r} (expected one of "
-                                 f"{', '.join(case_s.resources) or 'none'})"))
+        raise InputError(
+            Problem(
+                "--resource",
+                f"unknown resource {resource!r} (expected one of {', '.join(case_s.resources) or 'none'})",
+            )
+        )
     values, described = measure_values(case_s, method, options, weights, objective)
-    problem = build_problem(case_s, values, described, limits, include, exclude, coverage,
-                            measure_pairs(case_s))
+    problem = build_problem(
+        case_s, values, described, limits, include, exclude, coverage, measure_pairs(case_s)
+    )
     model, _ = solve_portfolio(problem, solver, time_limit)
-    points = (exact_frontier_points(model, resource) if steps is None
-              else frontier_points(model, resource, steps))
+    points = (
+        exact_frontier_points(model, resource) if steps is None else frontier_points(model, resource, steps)
+    )
     ids = problem.ids
     return {
-        "resource": resource, "unit": problem.units.get(resource),
-        "steps": len(points) if steps is None else steps, "exact": steps is None,
-        "objective_is": described, "scenario": scenario, "weights_source": weights_info,
+        "resource": resource,
+        "unit": problem.units.get(resource),
+        "steps": len(points) if steps is None else steps,
+        "exact": steps is None,
+        "objective_is": described,
+        "scenario": scenario,
+        "weights_source": weights_info,
         "solver": solver,
-        "points": [{**pt, "selected": [ids[i] for i in pt["selected"]],
-                    "entering": [ids[i] for i in pt["entering"]],
-                    "leaving": [ids[i] for i in pt["leaving"]]} for pt in points],
-        "distinct_portfolios": sum(pt["new_portfolio"] and pt["status"] == "optimal"
-                                   for pt in points),
+        "points": [
+            {
+                **pt,
+                "selected": [ids[i] for i in pt["selected"]],
+                "entering": [ids[i] for i in pt["entering"]],
+                "leaving": [ids[i] for i in pt["leaving"]],
+            }
+            for pt in points
+        ],
+        "distinct_portfolios": sum(pt["new_portfolio"] and pt["status"] == "optimal" for pt in points),
         "solves": model.solves,
     }

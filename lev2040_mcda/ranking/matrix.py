@@ -1,12 +1,12 @@
 """The decision matrix: measures x criteria, with directions, bounds and PROMETHEE preferences."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..case import Case
-from ..case import apply_scenario
+from ..case import Case, apply_scenario
 
 __all__ = ["DecisionMatrix", "decision_matrix"]
 
@@ -50,9 +50,23 @@ def decision_matrix(case: Case, scenario: str | None = None) -> DecisionMatrix:
     types = np.array([1 if c.direction == "benefit" else -1 for c in crit])
     lo = values.min(axis=0) if len(values) else np.zeros(len(crit))
     hi = values.max(axis=0) if len(values) else np.ones(len(crit))
-    bounds = np.array([[c.min if c.min is not None else lo[j], c.max if c.max is not None else hi[j]]
-                       for j, c in enumerate(crit)], dtype=float).reshape(len(crit), 2)
-    prefs = tuple((c.preference.function, c.preference.q, c.preference.p) if c.preference
-                  else ("usual", None, None) for c in crit)
-    return DecisionMatrix(tuple(m.id for m in case.measures), tuple(m.name for m in case.measures),
-                          tuple(c.id for c in crit), values, types, bounds, prefs)
+    bounds = np.array(
+        [
+            [c.min if c.min is not None else lo[j], c.max if c.max is not None else hi[j]]
+            for j, c in enumerate(crit)
+        ],
+        dtype=float,
+    ).reshape(len(crit), 2)
+    prefs = tuple(
+        (c.preference.function, c.preference.q, c.preference.p) if c.preference else ("usual", None, None)
+        for c in crit
+    )
+    return DecisionMatrix(
+        tuple(m.id for m in case.measures),
+        tuple(m.name for m in case.measures),
+        tuple(c.id for c in crit),
+        values,
+        types,
+        bounds,
+        prefs,
+    )

@@ -17,6 +17,7 @@ Departures from pymcdm, on purpose:
 - A ratio normalisation (sum, max, vector, linear, logarithmic, nonlinear) of a criterion with
   values <= 0 is meaningless; such a method then uses min-max and says so in its warnings.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,11 +26,30 @@ import numpy as np
 
 from .matrix import DecisionMatrix
 
-__all__ = ["METHODS", "NORMALIZATIONS", "MethodSpec", "Scored", "score", "score_batch",
-           "competition_ranks", "parse_options", "MethodNotApplicable"]
+__all__ = [
+    "METHODS",
+    "NORMALIZATIONS",
+    "MethodSpec",
+    "Scored",
+    "score",
+    "score_batch",
+    "competition_ranks",
+    "parse_options",
+    "MethodNotApplicable",
+]
 
-NORMALIZATIONS = ("minmax", "max", "sum", "vector", "logarithmic", "linear", "nonlinear",
-                  "enhanced_accuracy", "zavadskas_turskis", "none")
+NORMALIZATIONS = (
+    "minmax",
+    "max",
+    "sum",
+    "vector",
+    "logarithmic",
+    "linear",
+    "nonlinear",
+    "enhanced_accuracy",
+    "zavadskas_turskis",
+    "none",
+)
 _RATIO = {"max", "sum", "vector", "logarithmic", "linear", "nonlinear"}
 _CHUNK_CELLS = 4_000_000  # samples x measures x criteria per chunk where a method needs 3-d arrays
 
@@ -48,17 +68,20 @@ class MethodSpec:
     reference: str
 
 
-METHODS: dict[str, MethodSpec] = {s.name: s for s in (
-    MethodSpec("topsis", "TOPSIS", True, "minmax", ("normalization",), "Hwang & Yoon 1981"),
-    MethodSpec("vikor", "VIKOR", False, "none", ("normalization", "v"), "Opricovic & Tzeng 2004"),
-    MethodSpec("promethee_ii", "PROMETHEE II", True, None, ("preference",), "Brans & Vincke 1985"),
-    MethodSpec("spotis", "SPOTIS", False, None, (), "Dezert et al. 2020"),
-    MethodSpec("wsm", "WSM", True, "sum", ("normalization",), "Fishburn 1967"),
-    MethodSpec("wpm", "WPM", True, "sum", ("normalization",), "Bridgman 1922; Miller & Starr 1969"),
-    MethodSpec("copras", "COPRAS", True, None, (), "Zavadskas & Kaklauskas 1996"),
-    MethodSpec("edas", "EDAS", True, None, (), "Keshavarz Ghorabaee et al. 2015"),
-    MethodSpec("mabac", "MABAC", True, "minmax", ("normalization",), "Pamučar & Ćirović 2015"),
-)}
+METHODS: dict[str, MethodSpec] = {
+    s.name: s
+    for s in (
+        MethodSpec("topsis", "TOPSIS", True, "minmax", ("normalization",), "Hwang & Yoon 1981"),
+        MethodSpec("vikor", "VIKOR", False, "none", ("normalization", "v"), "Opricovic & Tzeng 2004"),
+        MethodSpec("promethee_ii", "PROMETHEE II", True, None, ("preference",), "Brans & Vincke 1985"),
+        MethodSpec("spotis", "SPOTIS", False, None, (), "Dezert et al. 2020"),
+        MethodSpec("wsm", "WSM", True, "sum", ("normalization",), "Fishburn 1967"),
+        MethodSpec("wpm", "WPM", True, "sum", ("normalization",), "Bridgman 1922; Miller & Starr 1969"),
+        MethodSpec("copras", "COPRAS", True, None, (), "Zavadskas & Kaklauskas 1996"),
+        MethodSpec("edas", "EDAS", True, None, (), "Keshavarz Ghorabaee et al. 2015"),
+        MethodSpec("mabac", "MABAC", True, "minmax", ("normalization",), "Pamučar & Ćirović 2015"),
+    )
+}
 
 
 @dataclass
@@ -87,8 +110,9 @@ def parse_options(method: str, pairs: list[str] | tuple[str, ...]) -> dict[str, 
             raise ValueError(f"{spec.label} has no option {key!r} (its options: {allowed})")
         if key == "normalization":
             if value not in NORMALIZATIONS:
-                raise ValueError(f"unknown normalization {value!r} (expected one of "
-                                 f"{', '.join(NORMALIZATIONS)})")
+                raise ValueError(
+                    f"unknown normalization {value!r} (expected one of {', '.join(NORMALIZATIONS)})"
+                )
             out[key] = value
         elif key == "v":
             try:
@@ -139,16 +163,21 @@ def _normalization(dm: DecisionMatrix, spec: MethodSpec, options: dict, warnings
     if name in _RATIO:
         bad = [c for c, col in zip(dm.criterion_ids, dm.values.T) if (col <= 0).any()]
         if bad:
-            warnings.append(f"{spec.label}: {name} normalisation needs values > 0; criteria with "
-                            f"values <= 0: {_few(bad)}; min-max used instead")
+            warnings.append(
+                f"{spec.label}: {name} normalisation needs values > 0; criteria with "
+                f"values <= 0: {_few(bad)}; min-max used instead"
+            )
             return "minmax"
     return name
 
 
 def _not_ratio_scale(dm: DecisionMatrix) -> list[str]:
     """Criteria a ratio method cannot take: any negative value, or a zero where it divides (cost)."""
-    return [c for c, col, t in zip(dm.criterion_ids, dm.values.T, dm.types)
-            if (col < 0).any() or (t == -1 and (col == 0).any())]
+    return [
+        c
+        for c, col, t in zip(dm.criterion_ids, dm.values.T, dm.types)
+        if (col < 0).any() or (t == -1 and (col == 0).any())
+    ]
 
 
 def _few(ids: list[str]) -> str:
@@ -200,32 +229,35 @@ def _promethee_flows(dm: DecisionMatrix, options: dict) -> np.ndarray:
         p = span if p is None else p
         if function in ("vshape", "vshape_2", "level") and p <= q:
             p = q + span
-        flows[:, j] = PROMETHEE_II(function, p=[p], q=[q])(col, np.array([1.0]),
-                                                           dm.types[[j]], validation=False)
+        flows[:, j] = PROMETHEE_II(function, p=[p], q=[q])(
+            col, np.array([1.0]), dm.types[[j]], validation=False
+        )
     return flows
 
 
 def _check_positive(dm: DecisionMatrix, label: str, why: str, strict: bool = False) -> None:
-    bad = ([c for c, col in zip(dm.criterion_ids, dm.values.T) if (col <= 0).any()] if strict
-           else _not_ratio_scale(dm))
+    bad = (
+        [c for c, col in zip(dm.criterion_ids, dm.values.T) if (col <= 0).any()]
+        if strict
+        else _not_ratio_scale(dm)
+    )
     if bad:
         what = "values <= 0" if strict else "negative values (or zeros in a cost criterion)"
-        raise MethodNotApplicable(f"{label} needs a ratio scale ({why}); criteria with {what}: "
-                                  f"{_few(bad)}")
+        raise MethodNotApplicable(f"{label} needs a ratio scale ({why}); criteria with {what}: {_few(bad)}")
 
 
 def _check_varies(dm: DecisionMatrix, label: str) -> None:
     flat = [c for c, col in zip(dm.criterion_ids, dm.values.T) if col.min() == col.max()]
     if flat:
-        raise MethodNotApplicable(f"{label} cannot use a criterion with the same value for every "
-                                  f"measure: {', '.join(flat[:3])}")
+        raise MethodNotApplicable(
+            f"{label} cannot use a criterion with the same value for every measure: {', '.join(flat[:3])}"
+        )
 
 
 # -- one weight vector: pymcdm ----------------------------------------------------------------
 
 
-def score(dm: DecisionMatrix, weights: np.ndarray, method: str, options: dict | None = None
-          ) -> Scored:
+def score(dm: DecisionMatrix, weights: np.ndarray, method: str, options: dict | None = None) -> Scored:
     """Scores and ranks of every measure under one weight vector (normalised to sum 1 here).
 
     Raises
@@ -250,8 +282,7 @@ def score(dm: DecisionMatrix, weights: np.ndarray, method: str, options: dict | 
         _check_varies(dm, spec.label)
         used["v"] = float(options.get("v", 0.5))
         with np.errstate(invalid="ignore", divide="ignore"):
-            s = pm.VIKOR(_pymcdm_norm(used["normalization"]), v=used["v"])(values, w, types,
-                                                                              validation=False)
+            s = pm.VIKOR(_pymcdm_norm(used["normalization"]), v=used["v"])(values, w, types, validation=False)
         if not np.isfinite(s).all():  # S or R equal for all measures: 0/0 in pymcdm
             s = _vikor_batch(_normalized(dm, used["normalization"]), w[None, :], used["v"])[:, 0]
             warnings.append("VIKOR: S or R is the same for every measure; that term counts 0")
@@ -283,15 +314,17 @@ def score(dm: DecisionMatrix, weights: np.ndarray, method: str, options: dict | 
     s = np.asarray(s, dtype=float)
     if not np.isfinite(s).all():
         raise MethodNotApplicable(f"{spec.label} gives undefined scores on these data")
-    return Scored(method, s, competition_ranks(s, spec.higher_is_better), spec.higher_is_better,
-                  used, warnings)
+    return Scored(
+        method, s, competition_ranks(s, spec.higher_is_better), spec.higher_is_better, used, warnings
+    )
 
 
 # -- many weight vectors: the same scores, vectorised -----------------------------------------
 
 
-def score_batch(dm: DecisionMatrix, weights: np.ndarray, method: str, options: dict | None = None
-                ) -> np.ndarray:
+def score_batch(
+    dm: DecisionMatrix, weights: np.ndarray, method: str, options: dict | None = None
+) -> np.ndarray:
     """Scores (measures x samples) for every row of ``weights`` (samples x criteria).
 
     Rows are normalised to sum 1. Equal to :func:`score` column by column. The linear methods
@@ -341,19 +374,21 @@ def score_batch(dm: DecisionMatrix, weights: np.ndarray, method: str, options: d
 def _mabac_check(N: np.ndarray, norm: str) -> None:
     """MABAC's border area is a geometric mean of (normalised value + 1): it must stay > 0."""
     if (N + 1 <= 0).any():
-        raise MethodNotApplicable(f"MABAC needs normalised values above -1, but the {norm} "
-                                  "normalisation gives lower ones on these data (use minmax)")
+        raise MethodNotApplicable(
+            f"MABAC needs normalised values above -1, but the {norm} "
+            "normalisation gives lower ones on these data (use minmax)"
+        )
 
 
 def _vikor_batch(N: np.ndarray, W: np.ndarray, v: float) -> np.ndarray:
     fstar, fminus = N.max(axis=0), N.min(axis=0)
-    d = (fstar - N) / (fstar - fminus)                       # measures x criteria
-    S = d @ W.T                                              # measures x samples
+    d = (fstar - N) / (fstar - fminus)  # measures x criteria
+    S = d @ W.T  # measures x samples
     R = np.empty_like(S)
     m, n = d.shape
     step = max(1, _CHUNK_CELLS // max(1, m * n))
-    for a in range(0, W.shape[0], step):                     # bounded memory: chunks of samples
-        R[:, a:a + step] = (d[None, :, :] * W[a:a + step, None, :]).max(axis=2).T
+    for a in range(0, W.shape[0], step):  # bounded memory: chunks of samples
+        R[:, a : a + step] = (d[None, :, :] * W[a : a + step, None, :]).max(axis=2).T
     return v * _unit(S) + (1 - v) * _unit(R)
 
 
@@ -380,14 +415,15 @@ def _edas_check(dm: DecisionMatrix) -> np.ndarray:
     mean = dm.values.mean(axis=0)
     bad = [c for c, a in zip(dm.criterion_ids, mean) if a <= 0]
     if bad:
-        raise MethodNotApplicable(f"EDAS divides by each criterion's average; criteria whose "
-                                  f"average is <= 0: {_few(bad)}")
+        raise MethodNotApplicable(
+            f"EDAS divides by each criterion's average; criteria whose average is <= 0: {_few(bad)}"
+        )
     return mean
 
 
 def _edas_batch(dm: DecisionMatrix, W: np.ndarray) -> np.ndarray:
     mean = _edas_check(dm)
-    diff = (dm.values - mean) / mean * dm.types               # > 0 where better than average
+    diff = (dm.values - mean) / mean * dm.types  # > 0 where better than average
     pda, nda = np.maximum(diff, 0), np.maximum(-diff, 0)
     sp, sn = pda @ W.T, nda @ W.T
     with np.errstate(invalid="ignore", divide="ignore"):

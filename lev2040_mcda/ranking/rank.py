@@ -3,6 +3,7 @@
 The JSON-ready results here are what ``lev2040 rank`` prints; the numbers come from
 :mod:`lev2040_mcda.ranking.methods` (pymcdm) on the :mod:`lev2040_mcda.ranking.matrix` of the case.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,20 +11,30 @@ from typing import Any
 
 import numpy as np
 
+from ..case import Case
 from ..errors import InputError, InputErrors, Problem
 from .matrix import DecisionMatrix, decision_matrix
 from .methods import METHODS, MethodNotApplicable, competition_ranks, parse_options, score
-from ..case import Case
 
-__all__ = ["WEIGHT_SOURCES", "resolve_weights", "rank_case", "compare_methods", "rank_by_group",
-           "method_options"]
+__all__ = [
+    "WEIGHT_SOURCES",
+    "resolve_weights",
+    "rank_case",
+    "compare_methods",
+    "rank_by_group",
+    "method_options",
+]
 
 WEIGHT_SOURCES = ("consensus", "equal", "entropy", "critic")
 
 
-def resolve_weights(case: Case, dm: DecisionMatrix, source: str = "consensus",
-                    group: str | None = None, file: str | Path | None = None
-                    ) -> tuple[np.ndarray, dict[str, Any]]:
+def resolve_weights(
+    case: Case,
+    dm: DecisionMatrix,
+    source: str = "consensus",
+    group: str | None = None,
+    file: str | Path | None = None,
+) -> tuple[np.ndarray, dict[str, Any]]:
     """The weight vector to rank with, and a description of where it comes from.
 
     ``group`` (one group's weights) and ``file`` (any submission file the weights stage reads)
@@ -31,11 +42,22 @@ def resolve_weights(case: Case, dm: DecisionMatrix, source: str = "consensus",
     """
     from ..weights import weights_summary
 
-    chosen = [flag for flag, on in (("--weights", file is not None), ("--group", group is not None),
-                                    (f"--weights-from {source}", source != "consensus")) if on]
+    chosen = [
+        flag
+        for flag, on in (
+            ("--weights", file is not None),
+            ("--group", group is not None),
+            (f"--weights-from {source}", source != "consensus"),
+        )
+        if on
+    ]
     if len(chosen) > 1:
-        raise InputError(Problem(chosen[0], f"cannot be combined with {' and '.join(chosen[1:])} "
-                                 "(the weights come from one source)"))
+        raise InputError(
+            Problem(
+                chosen[0],
+                f"cannot be combined with {' and '.join(chosen[1:])} (the weights come from one source)",
+            )
+        )
     if file is not None:
         return _file_weights(case, Path(file))
     if group is not None:
@@ -44,8 +66,10 @@ def resolve_weights(case: Case, dm: DecisionMatrix, source: str = "consensus",
         if group not in groups:
             known = ", ".join(groups) or "none with accepted submissions"
             raise InputError(Problem("--group", f"unknown group {group!r} (expected one of {known})"))
-        return (_vector(dm, groups[group]["weights"]),
-                {"source": "group", "group": group, **_caveats(summary)})
+        return (
+            _vector(dm, groups[group]["weights"]),
+            {"source": "group", "group": group, **_caveats(summary)},
+        )
     if source == "consensus":
         summary = weights_summary(case)
         return _vector(dm, summary["weights"]), {"source": "consensus", **_caveats(summary)}
@@ -58,8 +82,12 @@ def resolve_weights(case: Case, dm: DecisionMatrix, source: str = "consensus",
     elif source == "critic":
         w = pw.critic_weights(dm.values, dm.types)
     else:
-        raise InputError(Problem("--weights-from", f"unknown weight source {source!r} "
-                                 f"(expected one of {', '.join(WEIGHT_SOURCES)})"))
+        raise InputError(
+            Problem(
+                "--weights-from",
+                f"unknown weight source {source!r} (expected one of {', '.join(WEIGHT_SOURCES)})",
+            )
+        )
     w = np.nan_to_num(np.asarray(w, dtype=float))
     return w / w.sum(), {"source": source, "method": f"pymcdm {source}_weights"}
 
@@ -67,8 +95,10 @@ def resolve_weights(case: Case, dm: DecisionMatrix, source: str = "consensus",
 def _caveats(summary: dict[str, Any]) -> dict[str, Any]:
     """What the weights leave out: rejected submissions and groups without any (shown by every
     command that uses them, not only by ``lev2040 weights``)."""
-    return {"rejected_submissions": summary["submissions"]["rejected"],
-            "missing_groups": list(summary["missing_groups"])}
+    return {
+        "rejected_submissions": summary["submissions"]["rejected"],
+        "missing_groups": list(summary["missing_groups"]),
+    }
 
 
 def _shifted(values: np.ndarray) -> np.ndarray:
@@ -87,22 +117,27 @@ def _vector(dm: DecisionMatrix, weights: dict[str, float]) -> np.ndarray:
 
 
 def _file_weights(case: Case, path: Path) -> tuple[np.ndarray, dict[str, Any]]:
+    from ..case import Reader, read_submission_file
     from ..weights import weights_summary
-    from ..case import Reader
-    from ..case import read_submission_file
 
     reader = Reader(base=case.root)
     groups = {g.id for g in case.groups}
     doc, table, problems = read_submission_file(path, reader, groups)
     if problems:
         raise InputErrors(problems)
-    one = case.model_copy(update={"submissions": (doc,) if doc else (),
-                                  "submission_tables": (table,) if table else (),
-                                  "rejections": ()})
+    one = case.model_copy(
+        update={
+            "submissions": (doc,) if doc else (),
+            "submission_tables": (table,) if table else (),
+            "rejections": (),
+        }
+    )
     summary = weights_summary(one, strict=True)
     dm_ids = case.criterion_ids
-    return (np.array([summary["weights"][c] for c in dm_ids]),
-            {"source": "file", "file": str(path), "sha256": next(iter(reader.inputs.values()), None)})
+    return (
+        np.array([summary["weights"][c] for c in dm_ids]),
+        {"source": "file", "file": str(path), "sha256": next(iter(reader.inputs.values()), None)},
+    )
 
 
 def method_options(method: str, pairs: tuple[str, ...], strict: bool = True) -> dict[str, object]:
@@ -116,8 +151,11 @@ def method_options(method: str, pairs: tuple[str, ...], strict: bool = True) -> 
     known = {o for spec in METHODS.values() for o in spec.options}
     for pair in pairs:
         if pair.partition("=")[0].strip() not in known:
-            raise InputError(Problem("--option", f"no method has the option {pair!r} (options: "
-                                     f"{', '.join(sorted(known))})"))
+            raise InputError(
+                Problem(
+                    "--option", f"no method has the option {pair!r} (options: {', '.join(sorted(known))})"
+                )
+            )
     keep = [p for p in pairs if p.partition("=")[0].strip() in METHODS[method].options]
     try:
         return parse_options(method, keep)
@@ -127,12 +165,25 @@ def method_options(method: str, pairs: tuple[str, ...], strict: bool = True) -> 
 
 def _ranking(dm: DecisionMatrix, scored) -> list[dict[str, Any]]:
     order = np.lexsort((np.arange(dm.shape[0]), scored.ranks))
-    return [{"id": dm.measure_ids[i], "name": dm.measure_names[i], "score": float(scored.scores[i]),
-             "rank": int(scored.ranks[i])} for i in order]
+    return [
+        {
+            "id": dm.measure_ids[i],
+            "name": dm.measure_names[i],
+            "score": float(scored.scores[i]),
+            "rank": int(scored.ranks[i]),
+        }
+        for i in order
+    ]
 
 
-def rank_case(case: Case, method: str, options: dict, weights: np.ndarray, weights_info: dict,
-              scenario: str | None = None) -> dict[str, Any]:
+def rank_case(
+    case: Case,
+    method: str,
+    options: dict,
+    weights: np.ndarray,
+    weights_info: dict,
+    scenario: str | None = None,
+) -> dict[str, Any]:
     """One method's ranking in the output contract of ``lev2040 rank --format json``."""
     dm = decision_matrix(case, scenario)
     try:
@@ -140,16 +191,26 @@ def rank_case(case: Case, method: str, options: dict, weights: np.ndarray, weigh
     except MethodNotApplicable as exc:
         raise InputError(Problem("--method", f"{method}: {exc}")) from None
     return {
-        "method": method, "label": METHODS[method].label,
-        "higher_is_better": scored.higher_is_better, "options": scored.options,
+        "method": method,
+        "label": METHODS[method].label,
+        "higher_is_better": scored.higher_is_better,
+        "options": scored.options,
         "weights": {c: float(w) for c, w in zip(dm.criterion_ids, weights / weights.sum())},
-        "weights_source": weights_info, "scenario": scenario,
-        "ranking": _ranking(dm, scored), "warnings": scored.warnings,
+        "weights_source": weights_info,
+        "scenario": scenario,
+        "ranking": _ranking(dm, scored),
+        "warnings": scored.warnings,
     }
 
 
-def compare_methods(case: Case, weights: np.ndarray, weights_info: dict, option_pairs: tuple,
-                    scenario: str | None = None, compromise: str = "copeland") -> dict[str, Any]:
+def compare_methods(
+    case: Case,
+    weights: np.ndarray,
+    weights_info: dict,
+    option_pairs: tuple,
+    scenario: str | None = None,
+    compromise: str = "copeland",
+) -> dict[str, Any]:
     """Every method's ranks side by side, their rank correlations and a compromise ranking."""
     from pymcdm.correlations import rank_similarity_coef, weighted_spearman
 
@@ -165,25 +226,44 @@ def compare_methods(case: Case, weights: np.ndarray, weights_info: dict, option_
             not_applicable[name] = str(exc)
             continue
         ranks[name] = scored.ranks
-        info[name] = {"label": METHODS[name].label, "higher_is_better": scored.higher_is_better,
-                      "options": scored.options}
+        info[name] = {
+            "label": METHODS[name].label,
+            "higher_is_better": scored.higher_is_better,
+            "options": scored.options,
+        }
         warnings += scored.warnings
     names = list(ranks)
-    rw = [[float(weighted_spearman(ranks[a].astype(float), ranks[b].astype(float))) for b in names]
-          for a in names]
-    ws = [[float(rank_similarity_coef(ranks[a].astype(float), ranks[b].astype(float)))
-           for b in names] for a in names]
+    rw = [
+        [float(weighted_spearman(ranks[a].astype(float), ranks[b].astype(float))) for b in names]
+        for a in names
+    ]
+    ws = [
+        [float(rank_similarity_coef(ranks[a].astype(float), ranks[b].astype(float))) for b in names]
+        for a in names
+    ]
     comp = _compromise(np.column_stack([ranks[n] for n in names]), compromise) if names else None
     order = np.lexsort((np.arange(dm.shape[0]), comp)) if comp is not None else range(0)
     return {
-        "methods": info, "not_applicable": not_applicable,
+        "methods": info,
+        "not_applicable": not_applicable,
         "weights": {c: float(w) for c, w in zip(dm.criterion_ids, weights / weights.sum())},
-        "weights_source": weights_info, "scenario": scenario,
-        "ranks": [{"id": dm.measure_ids[i], "name": dm.measure_names[i],
-                   "ranks": {n: int(ranks[n][i]) for n in names}, "compromise": int(comp[i])}
-                  for i in order],
-        "correlation": {"methods": names, "weighted_spearman": rw, "ws_similarity": ws,
-                        "note": "WS is asymmetric: row = reference ranking"},
+        "weights_source": weights_info,
+        "scenario": scenario,
+        "ranks": [
+            {
+                "id": dm.measure_ids[i],
+                "name": dm.measure_names[i],
+                "ranks": {n: int(ranks[n][i]) for n in names},
+                "compromise": int(comp[i]),
+            }
+            for i in order
+        ],
+        "correlation": {
+            "methods": names,
+            "weighted_spearman": rw,
+            "ws_similarity": ws,
+            "note": "WS is asymmetric: row = reference ranking",
+        },
         "compromise": {"rule": compromise, "description": _COMPROMISE[compromise]},
         "warnings": warnings,
     }
@@ -191,9 +271,8 @@ def compare_methods(case: Case, weights: np.ndarray, weights_info: dict, option_
 
 _COMPROMISE = {
     "copeland": "Copeland: for every pair of measures, the one ranked better by more methods wins; "
-                "a measure's score is its wins minus its losses",
-    "borda": "Borda: a measure scores (number of measures - rank) under every method; the sums "
-             "are ranked",
+    "a measure's score is its wins minus its losses",
+    "borda": "Borda: a measure scores (number of measures - rank) under every method; the sums are ranked",
 }
 
 
@@ -201,14 +280,15 @@ def _compromise(ranks: np.ndarray, rule: str) -> np.ndarray:
     """Compromise ranks (1 = best, ties shared) from ranks (measures x methods)."""
     if rule == "borda":
         return competition_ranks((ranks.shape[0] - ranks).sum(axis=1).astype(float), True)
-    better = (ranks[:, None, :] < ranks[None, :, :]).sum(axis=2)   # methods preferring i over j
+    better = (ranks[:, None, :] < ranks[None, :, :]).sum(axis=2)  # methods preferring i over j
     worse = better.T
     copeland = (better > worse).sum(axis=1) - (better < worse).sum(axis=1)
     return competition_ranks(copeland.astype(float), True)
 
 
-def rank_by_group(case: Case, method: str, options: dict, top_k: int = 5,
-                  scenario: str | None = None) -> dict[str, Any]:
+def rank_by_group(
+    case: Case, method: str, options: dict, top_k: int = 5, scenario: str | None = None
+) -> dict[str, Any]:
     """Ranks under every group's weights side by side: consensus and contested measures."""
     from ..weights import weights_summary
 
@@ -228,14 +308,24 @@ def rank_by_group(case: Case, method: str, options: dict, top_k: int = 5,
     contested = sorted(range(dm.shape[0]), key=lambda i: (-spread[i], consensus_ranks[i]))
     width = max(3, min(5, dm.shape[0] // 5))
     return {
-        "method": method, "label": METHODS[method].label, "top_k": top_k, "scenario": scenario,
+        "method": method,
+        "label": METHODS[method].label,
+        "top_k": top_k,
+        "scenario": scenario,
         "groups": list(columns),
-        "ranks": [{"id": dm.measure_ids[i], "name": dm.measure_names[i],
-                   "consensus": int(consensus_ranks[i]),
-                   "groups": {g: int(columns[g][i]) for g in columns},
-                   "spread": int(spread[i]), "in_every_top_k": bool(in_all_top[i])}
-                  for i in order],
+        "ranks": [
+            {
+                "id": dm.measure_ids[i],
+                "name": dm.measure_names[i],
+                "consensus": int(consensus_ranks[i]),
+                "groups": {g: int(columns[g][i]) for g in columns},
+                "spread": int(spread[i]),
+                "in_every_top_k": bool(in_all_top[i]),
+            }
+            for i in order
+        ],
         "consensus_measures": [dm.measure_ids[i] for i in order if in_all_top[i]],
-        "contested_measures": [{"id": dm.measure_ids[i], "spread": int(spread[i])}
-                               for i in contested[:width] if spread[i] > 0],
+        "contested_measures": [
+            {"id": dm.measure_ids[i], "spread": int(spread[i])} for i in contested[:width] if spread[i] > 0
+        ],
     }

@@ -10,6 +10,7 @@ group decision making. Operations Research 49(3), 444-454 (rank acceptability in
 weight vectors, confidence factors). Tervonen, T. & Lahdelma, R. (2007). Implementing stochastic
 multicriteria acceptability analysis. EJOR 178(2), 500-513 (uniform sampling of the weight simplex).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,7 +21,14 @@ import numpy as np
 from .matrix import DecisionMatrix
 from .methods import METHODS, competition_ranks, score_batch
 
-__all__ = ["SAMPLERS", "weight_intervals", "sample_weights", "case_weight_samples", "smaa", "sensitivity_summary"]
+__all__ = [
+    "SAMPLERS",
+    "weight_intervals",
+    "sample_weights",
+    "case_weight_samples",
+    "smaa",
+    "sensitivity_summary",
+]
 
 SAMPLERS = ("uniform", "dirichlet", "submissions")
 _CHUNK_SCORES = 2_000_000  # measures x samples per block: bounds the memory of a run
@@ -36,9 +44,14 @@ def _sweep(w: np.ndarray, j: int, t: np.ndarray) -> np.ndarray:
     return W
 
 
-def weight_intervals(dm: DecisionMatrix, weights: np.ndarray, method: str,
-                     options: dict | None = None, top_k: int = 3, resolution: int = 1000
-                     ) -> list[dict[str, Any]]:
+def weight_intervals(
+    dm: DecisionMatrix,
+    weights: np.ndarray,
+    method: str,
+    options: dict | None = None,
+    top_k: int = 3,
+    resolution: int = 1000,
+) -> list[dict[str, Any]]:
     """Per criterion: the range of its weight (others rescaled in proportion) within which the
     first-ranked measure, and the set of the top ``top_k``, stay the same.
 
@@ -56,9 +69,14 @@ def weight_intervals(dm: DecisionMatrix, weights: np.ndarray, method: str,
         same_first = (top1 == top1[:, [here]]).all(axis=0)
         in_top = ranks <= top_k
         same_top = (in_top == in_top[:, [here]]).all(axis=0)
-        out.append({"criterion": cid, "weight": float(w[j]),
-                    "first": _interval(t, same_first, here),
-                    "top_k": _interval(t, same_top, here)})
+        out.append(
+            {
+                "criterion": cid,
+                "weight": float(w[j]),
+                "first": _interval(t, same_first, here),
+                "top_k": _interval(t, same_top, here),
+            }
+        )
     return out
 
 
@@ -72,9 +90,16 @@ def _interval(t: np.ndarray, same: np.ndarray, here: int) -> list[float]:
     return [float(t[lo]), float(t[hi])]
 
 
-def sample_weights(rng: np.random.Generator, n: int, count: int, sampler: str,
-                   center: np.ndarray | None = None, concentration: float | None = None,
-                   pool: np.ndarray | None = None, pool_p: np.ndarray | None = None) -> np.ndarray:
+def sample_weights(
+    rng: np.random.Generator,
+    n: int,
+    count: int,
+    sampler: str,
+    center: np.ndarray | None = None,
+    concentration: float | None = None,
+    pool: np.ndarray | None = None,
+    pool_p: np.ndarray | None = None,
+) -> np.ndarray:
     """``count`` weight vectors over ``n`` criteria.
 
     ``uniform``: uniformly on the simplex (Dirichlet(1, ..., 1)); ``dirichlet``: Dirichlet around
@@ -94,19 +119,31 @@ def sample_weights(rng: np.random.Generator, n: int, count: int, sampler: str,
     raise ValueError(f"unknown sampler {sampler!r} (expected one of {', '.join(SAMPLERS)})")
 
 
-def case_weight_samples(case, rng: np.random.Generator, count: int, sampler: str,
-                        center: np.ndarray, concentration: float | None = None) -> np.ndarray:
+def case_weight_samples(
+    case,
+    rng: np.random.Generator,
+    count: int,
+    sampler: str,
+    center: np.ndarray,
+    concentration: float | None = None,
+) -> np.ndarray:
     """:func:`sample_weights` over the criteria of ``case``; ``submissions`` draws from the case's
     own submissions."""
     pool = pool_p = None
     if sampler == "submissions":
         pool, pool_p = _submission_pool(case)
-    return sample_weights(rng, len(center), count, sampler, center=center,
-                          concentration=concentration, pool=pool, pool_p=pool_p)
+    return sample_weights(
+        rng, len(center), count, sampler, center=center, concentration=concentration, pool=pool, pool_p=pool_p
+    )
 
 
-def smaa(dm: DecisionMatrix, method: str, options: dict | None, weights: np.ndarray,
-         progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+def smaa(
+    dm: DecisionMatrix,
+    method: str,
+    options: dict | None,
+    weights: np.ndarray,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
     """SMAA-2 over the sampled ``weights`` (samples x criteria).
 
     Returns the rank acceptability indices ``b[i, r]`` (share of samples in which measure i has
@@ -124,7 +161,7 @@ def smaa(dm: DecisionMatrix, method: str, options: dict | None, weights: np.ndar
     chunk = max(1, _CHUNK_SCORES // max(m, 1))
     offset = (np.arange(m) * m)[:, None]
     for a in range(0, total, chunk):
-        block = W[a:a + chunk]
+        block = W[a : a + chunk]
         ranks = competition_ranks(score_batch(dm, block, method, options), higher)
         counts += np.bincount((offset + ranks - 1).ravel(), minlength=m * m)
         first_sum += (ranks == 1).astype(float) @ block
@@ -132,21 +169,34 @@ def smaa(dm: DecisionMatrix, method: str, options: dict | None, weights: np.ndar
             progress(min(a + chunk, total), total)
     acceptability = counts.reshape(m, m) / total
     firsts = acceptability[:, 0] * total
-    central = np.divide(first_sum, firsts[:, None], out=np.full((m, n), np.nan),
-                        where=firsts[:, None] > 0)
+    central = np.divide(first_sum, firsts[:, None], out=np.full((m, n), np.nan), where=firsts[:, None] > 0)
     confidence = np.full(m, np.nan)
     ever = np.flatnonzero(firsts > 0)
     if len(ever):
         r = competition_ranks(score_batch(dm, central[ever], method, options), higher)
         confidence[ever] = (r[ever, np.arange(len(ever))] == 1).astype(float)
-    return {"acceptability": acceptability, "central_weights": central, "confidence": confidence,
-            "samples": total}
+    return {
+        "acceptability": acceptability,
+        "central_weights": central,
+        "confidence": confidence,
+        "samples": total,
+    }
 
 
-def sensitivity_summary(case, method: str, options: dict, weights: np.ndarray, weights_info: dict,
-                        samples: int, seed: int, sampler: str, concentration: float | None = None,
-                        top_k: int = 3, scenario: str | None = None,
-                        progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+def sensitivity_summary(
+    case,
+    method: str,
+    options: dict,
+    weights: np.ndarray,
+    weights_info: dict,
+    samples: int,
+    seed: int,
+    sampler: str,
+    concentration: float | None = None,
+    top_k: int = 3,
+    scenario: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
     """Everything ``lev2040 sensitivity`` shows, JSON-ready."""
     from ..errors import InputError, Problem
     from .matrix import decision_matrix
@@ -155,44 +205,84 @@ def sensitivity_summary(case, method: str, options: dict, weights: np.ndarray, w
     dm = decision_matrix(case, scenario)
     w = np.asarray(weights, dtype=float) / np.sum(weights)
     try:
-        return _summary(case, dm, method, options, w, weights_info, samples, seed, sampler,
-                        concentration, top_k, scenario, progress)
+        return _summary(
+            case,
+            dm,
+            method,
+            options,
+            w,
+            weights_info,
+            samples,
+            seed,
+            sampler,
+            concentration,
+            top_k,
+            scenario,
+            progress,
+        )
     except MethodNotApplicable as exc:
         raise InputError(Problem("--method", f"{method}: {exc}")) from None
 
 
-def _summary(case, dm, method, options, w, weights_info, samples, seed, sampler, concentration,
-             top_k, scenario, progress) -> dict[str, Any]:
+def _summary(
+    case,
+    dm,
+    method,
+    options,
+    w,
+    weights_info,
+    samples,
+    seed,
+    sampler,
+    concentration,
+    top_k,
+    scenario,
+    progress,
+) -> dict[str, Any]:
     rng = np.random.default_rng(seed)
     W = case_weight_samples(case, rng, samples, sampler, center=w, concentration=concentration)
     result = smaa(dm, method, options, W, progress=progress)
     b = result["acceptability"]
     order = np.lexsort((np.arange(dm.shape[0]), -b[:, :top_k].sum(axis=1), -b[:, 0]))
     return {
-        "method": method, "label": METHODS[method].label,
-        "higher_is_better": METHODS[method].higher_is_better, "options": options,
+        "method": method,
+        "label": METHODS[method].label,
+        "higher_is_better": METHODS[method].higher_is_better,
+        "options": options,
         "weights": {c: float(x) for c, x in zip(dm.criterion_ids, w)},
-        "weights_source": weights_info, "scenario": scenario,
-        "sampling": {"sampler": sampler, "samples": samples, "seed": seed,
-                     "concentration": (concentration if concentration is not None
-                                       else 10.0 * dm.shape[1]) if sampler == "dirichlet" else None},
+        "weights_source": weights_info,
+        "scenario": scenario,
+        "sampling": {
+            "sampler": sampler,
+            "samples": samples,
+            "seed": seed,
+            "concentration": (concentration if concentration is not None else 10.0 * dm.shape[1])
+            if sampler == "dirichlet"
+            else None,
+        },
         "top_k": top_k,
         "intervals": weight_intervals(dm, w, method, options, top_k=top_k),
         "acceptability": [
-            {"id": dm.measure_ids[i], "name": dm.measure_names[i], "first": float(b[i, 0]),
-             "top_k": float(b[i, :top_k].sum()), "by_rank": [float(x) for x in b[i]],
-             "confidence": None if np.isnan(result["confidence"][i]) else float(result["confidence"][i]),
-             "central_weights": None if np.isnan(result["central_weights"][i]).any() else
-             {c: float(x) for c, x in zip(dm.criterion_ids, result["central_weights"][i])}}
-            for i in order],
+            {
+                "id": dm.measure_ids[i],
+                "name": dm.measure_names[i],
+                "first": float(b[i, 0]),
+                "top_k": float(b[i, :top_k].sum()),
+                "by_rank": [float(x) for x in b[i]],
+                "confidence": None if np.isnan(result["confidence"][i]) else float(result["confidence"][i]),
+                "central_weights": None
+                if np.isnan(result["central_weights"][i]).any()
+                else {c: float(x) for c, x in zip(dm.criterion_ids, result["central_weights"][i])},
+            }
+            for i in order
+        ],
     }
 
 
 def _submission_pool(case) -> tuple[np.ndarray, np.ndarray]:
     """Every used submission's weights, and a drawing probability that gives each group its
     influence share (split equally among its submissions)."""
-    from ..weights import aggregate
-    from ..weights import elicit_case
+    from ..weights import aggregate, elicit_case
 
     sw = elicit_case(case)
     influence = {g.id: g.influence for g in case.groups}

@@ -7,6 +7,7 @@ one page never share an id, and no date is written. Text stays text (``svg.fontt
 smaller files, searchable and readable by screen readers; the font is matplotlib's bundled
 DejaVu Sans, so nothing is fetched.
 """
+
 from __future__ import annotations
 
 import html
@@ -19,23 +20,45 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["weights_chart", "conflict_network", "acceptability_heatmap", "frontier_chart",
-           "inclusion_heatmap", "CONFLICT_COLOR", "SYNERGY_COLOR"]
+__all__ = [
+    "weights_chart",
+    "conflict_network",
+    "acceptability_heatmap",
+    "frontier_chart",
+    "inclusion_heatmap",
+    "CONFLICT_COLOR",
+    "SYNERGY_COLOR",
+]
 
 CONFLICT_COLOR = "#c0392b"
 SYNERGY_COLOR = "#1e8449"
 _DARK = "#2c3e50"
-_PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7",
-            "#9c755f", "#bab0ac", "#e15759"]
-_RC = {"font.family": "DejaVu Sans", "font.size": 9, "svg.fonttype": "none",
-       "axes.spines.top": False, "axes.spines.right": False}
+_PALETTE = [
+    "#4e79a7",
+    "#f28e2b",
+    "#59a14f",
+    "#b07aa1",
+    "#76b7b2",
+    "#edc948",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+    "#e15759",
+]
+_RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "svg.fonttype": "none",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
 
 
 def _label(text: Any, width: int | None = None) -> str:
     """Input text as matplotlib shows it literally: ``$`` would start mathtext."""
     s = str(text)
     if width and len(s) > width:
-        s = s[:width - 1].rstrip() + "…"
+        s = s[: width - 1].rstrip() + "…"
     return s.replace("$", r"\$")
 
 
@@ -57,11 +80,10 @@ def _svg(fig: Figure, name: str, title: str) -> str:
     with matplotlib.rc_context({**_RC, "svg.hashsalt": f"lev2040-{name}"}):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     text = buf.getvalue()
-    text = _prefix_ids(text[text.index("<svg"):], f"fig-{name}-")
+    text = _prefix_ids(text[text.index("<svg") :], f"fig-{name}-")
     end = text.index(">") + 1
-    head = text[:end - 1].replace("<svg", f'<svg role="img" aria-labelledby="fig-{name}-title"', 1)
-    return (f'{head}><title id="fig-{name}-title">{html.escape(title)}</title>'
-            + text[end:].strip() + "\n")
+    head = text[: end - 1].replace("<svg", f'<svg role="img" aria-labelledby="fig-{name}-title"', 1)
+    return f'{head}><title id="fig-{name}-title">{html.escape(title)}</title>' + text[end:].strip() + "\n"
 
 
 def _percent(lang: str):
@@ -69,8 +91,7 @@ def _percent(lang: str):
 
     fmt = PercentFormatter(1.0, decimals=None, symbol=" %" if lang == "de" else "%")
     if lang == "de":
-        fmt.format_pct = (lambda x, display_range, _f=fmt.format_pct:
-                          _f(x, display_range).replace(".", ","))
+        fmt.format_pct = lambda x, display_range, _f=fmt.format_pct: _f(x, display_range).replace(".", ",")
     return fmt
 
 
@@ -104,8 +125,13 @@ def weights_chart(weights: Mapping[str, Any], t: Mapping[str, str], lang: str) -
         height = 0.8 / k
         for s, (name, values) in enumerate(series):
             last = s == k - 1
-            ax.barh(y - 0.4 + height * (s + 0.5), values, height=height,
-                    color=_DARK if last else _PALETTE[s % len(_PALETTE)], label=_label(name, 40))
+            ax.barh(
+                y - 0.4 + height * (s + 0.5),
+                values,
+                height=height,
+                color=_DARK if last else _PALETTE[s % len(_PALETTE)],
+                label=_label(name, 40),
+            )
         ax.set_yticks(y, [_label(c["name"], 40) for c in crit])
         ax.invert_yaxis()
         ax.xaxis.set_major_formatter(_percent(lang))
@@ -116,8 +142,7 @@ def weights_chart(weights: Mapping[str, Any], t: Mapping[str, str], lang: str) -
         return _svg(fig, "weights", t["fig_weights_alt"])
 
 
-def conflict_network(graph, goal_weights: Mapping[str, float], t: Mapping[str, str],
-                     seed: int) -> str:
+def conflict_network(graph, goal_weights: Mapping[str, float], t: Mapping[str, str], seed: int) -> str:
     """The goals with their conflicts (red) and synergies (green), widths by severity.
 
     ``graph`` is :func:`lev2040_mcda.conflicts.graph.build_graph`'s graph; ``goal_weights`` the goals'
@@ -130,7 +155,7 @@ def conflict_network(graph, goal_weights: Mapping[str, float], t: Mapping[str, s
 
     with matplotlib.rc_context(_RC):
         G = nx.Graph()
-        for node, data in graph.nodes(data=True):
+        for _node, data in graph.nodes(data=True):
             if data.get("kind") == "goal":
                 G.add_node(data["id"], label=data.get("label") or data["id"])
         for u, v, rel, data in graph.edges(keys=True, data=True):
@@ -147,31 +172,46 @@ def conflict_network(graph, goal_weights: Mapping[str, float], t: Mapping[str, s
             for rel, color in (("synergy", SYNERGY_COLOR), ("conflict", CONFLICT_COLOR)):
                 edges = [(u, v) for u, v, d in G.edges(data=True) if d["relation"] == rel]
                 widths = [1.0 + 7.0 * G.edges[e]["severity"] / top for e in edges]
-                nx.draw_networkx_edges(G, pos, edgelist=edges, width=widths, edge_color=color,
-                                       alpha=0.8, ax=ax)
+                nx.draw_networkx_edges(
+                    G, pos, edgelist=edges, width=widths, edge_color=color, alpha=0.8, ax=ax
+                )
             wmax = max([goal_weights.get(g, 0) for g in G] + [1e-12])
             sizes = [120 + 900 * goal_weights.get(g, 0) / wmax for g in G]
-            nx.draw_networkx_nodes(G, pos, node_size=sizes, node_color="#5d6d7e",
-                                   edgecolors="white", linewidths=1.0, ax=ax)
+            nx.draw_networkx_nodes(
+                G, pos, node_size=sizes, node_color="#5d6d7e", edgecolors="white", linewidths=1.0, ax=ax
+            )
             for g, (x, y) in pos.items():
-                ax.annotate(_wrap(G.nodes[g]["label"], 20), (x, y), xytext=(0, 11),
-                            textcoords="offset points", ha="center", va="bottom", fontsize=8,
-                            color="#17202a", bbox={"boxstyle": "round,pad=0.2", "fc": "white",
-                                                   "ec": "none", "alpha": 0.85})
+                ax.annotate(
+                    _wrap(G.nodes[g]["label"], 20),
+                    (x, y),
+                    xytext=(0, 11),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=8,
+                    color="#17202a",
+                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
+                )
             ax.margins(0.15)
-        ax.legend(handles=[Line2D([0], [0], color=CONFLICT_COLOR, lw=3, label=t["legend_conflict"]),
-                           Line2D([0], [0], color=SYNERGY_COLOR, lw=3, label=t["legend_synergy"])],
-                  loc="lower left", frameon=False, fontsize=8)
+        ax.legend(
+            handles=[
+                Line2D([0], [0], color=CONFLICT_COLOR, lw=3, label=t["legend_conflict"]),
+                Line2D([0], [0], color=SYNERGY_COLOR, lw=3, label=t["legend_synergy"]),
+            ],
+            loc="lower left",
+            frameon=False,
+            fontsize=8,
+        )
         return _svg(fig, "network", t["fig_network_alt"])
 
 
 def _heatmap(ax, values, cmap: str, vmax: float = 1.0):
-    return ax.imshow(values, aspect="auto", cmap=cmap, vmin=0.0, vmax=vmax,
-                     interpolation="nearest")
+    return ax.imshow(values, aspect="auto", cmap=cmap, vmin=0.0, vmax=vmax, interpolation="nearest")
 
 
-def acceptability_heatmap(sensitivity: Mapping[str, Any], t: Mapping[str, str], lang: str,
-                          limit: int = 40) -> str:
+def acceptability_heatmap(
+    sensitivity: Mapping[str, Any], t: Mapping[str, str], lang: str, limit: int = 40
+) -> str:
     """SMAA rank acceptability: measures (best first) × ranks, shaded by the share of samples.
 
     ``sensitivity`` is :func:`lev2040_mcda.ranking.sensitivity.sensitivity_summary`'s result; at most
@@ -199,8 +239,13 @@ def acceptability_heatmap(sensitivity: Mapping[str, Any], t: Mapping[str, str], 
         return _svg(fig, "smaa", t["fig_smaa_alt"])
 
 
-def frontier_chart(frontier: Mapping[str, Any], proposed: tuple[float, float] | None,
-                   t: Mapping[str, str], lang: str, resource_label: str) -> str:
+def frontier_chart(
+    frontier: Mapping[str, Any],
+    proposed: tuple[float, float] | None,
+    t: Mapping[str, str],
+    lang: str,
+    resource_label: str,
+) -> str:
     """The best value at each level of a resource, as a step plot (feasible points only).
 
     ``frontier`` is :func:`lev2040_mcda.portfolio.plan.frontier_summary`'s result; ``proposed`` the
@@ -213,13 +258,20 @@ def frontier_chart(frontier: Mapping[str, Any], proposed: tuple[float, float] | 
         fig = _figure(7.5, 3.6)
         ax = fig.add_subplot()
         if pts:
-            ax.step([p["level"] for p in pts], [p["objective"] for p in pts], where="post",
-                    color="#2471a3", linewidth=2)
-            ax.plot([p["level"] for p in pts], [p["objective"] for p in pts], "o",
-                    color="#2471a3", markersize=3)
+            ax.step(
+                [p["level"] for p in pts],
+                [p["objective"] for p in pts],
+                where="post",
+                color="#2471a3",
+                linewidth=2,
+            )
+            ax.plot(
+                [p["level"] for p in pts], [p["objective"] for p in pts], "o", color="#2471a3", markersize=3
+            )
         if proposed is not None:
-            ax.plot([proposed[0]], [proposed[1]], "o", color=CONFLICT_COLOR, markersize=8,
-                    label=t["proposed"])
+            ax.plot(
+                [proposed[0]], [proposed[1]], "o", color=CONFLICT_COLOR, markersize=8, label=t["proposed"]
+            )
             ax.legend(loc="lower right", frameon=False)
         ax.set_xlabel(_label(resource_label))
         ax.set_ylabel(t["value"])
@@ -229,8 +281,13 @@ def frontier_chart(frontier: Mapping[str, Any], proposed: tuple[float, float] | 
         return _svg(fig, "frontier", t["fig_frontier_alt"].format(resource=resource_label))
 
 
-def inclusion_heatmap(measures: Sequence[Mapping[str, Any]], scenarios: Sequence[str],
-                      titles: Mapping[str, str], t: Mapping[str, str], limit: int = 60) -> str:
+def inclusion_heatmap(
+    measures: Sequence[Mapping[str, Any]],
+    scenarios: Sequence[str],
+    titles: Mapping[str, str],
+    t: Mapping[str, str],
+    limit: int = 60,
+) -> str:
     """Measures × scenarios, filled where the measure is in that scenario's best portfolio.
 
     ``measures`` is the robustness stage's ``inclusion`` list (``id, name, scenarios, count``).
@@ -240,14 +297,14 @@ def inclusion_heatmap(measures: Sequence[Mapping[str, Any]], scenarios: Sequence
 
     with matplotlib.rc_context(_RC):
         rows = sorted(measures, key=lambda m: -m["count"])[:limit]
-        values = np.array([[1.0 if m["scenarios"].get(s) else 0.0 for s in scenarios]
-                           for m in rows]).reshape(len(rows), len(scenarios))
+        values = np.array([[1.0 if m["scenarios"].get(s) else 0.0 for s in scenarios] for m in rows]).reshape(
+            len(rows), len(scenarios)
+        )
         fig = _figure(7.5, max(2.2, 0.2 * len(rows) + 1.8))
         ax = fig.add_subplot()
         _heatmap(ax, values, "Greens", vmax=1.4)
         ax.set_yticks(range(len(rows)), [_label(m["name"], 45) for m in rows], fontsize=7)
-        ax.set_xticks(range(len(scenarios)), [_wrap(titles.get(s, s), 16) for s in scenarios],
-                      fontsize=7.5)
+        ax.set_xticks(range(len(scenarios)), [_wrap(titles.get(s, s), 16) for s in scenarios], fontsize=7.5)
         ax.xaxis.tick_top()
         ax.set_xticks(np.arange(-0.5, len(scenarios)), minor=True)
         ax.set_yticks(np.arange(-0.5, len(rows)), minor=True)

@@ -1,8 +1,9 @@
 """Portfolios across scenarios, stakeholder groups and weight samples: the robust core, regret,
 max-min, the fair compromise and core indices.
 """
+
 from __future__ import annotations
 
-from .core import BASELINE, robust_summary, default_workers, PARALLEL_FROM
+from .core import BASELINE, PARALLEL_FROM, default_workers, robust_summary
 
 __all__ = ["BASELINE", "robust_summary", "default_workers", "PARALLEL_FROM"]

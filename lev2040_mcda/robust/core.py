@@ -8,6 +8,7 @@ Portfolio Modelling (Liesiö, Mild & Salo 2007): the share of (scenario, weight 
 which a measure is in the optimal portfolio; weights are sampled as the sensitivity stage samples
 them, with a seed.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,14 +16,22 @@ from typing import Any
 
 import numpy as np
 
-from ..ranking import decision_matrix
-from ..ranking import METHODS, score_batch
-from ..case import Case
-from ..portfolio import measure_pairs, measure_values
-from ..portfolio import (InfeasiblePortfolio, PortfolioModel, PortfolioProblem, add_constraints,                        add_periods, build_problem, diagnose, make_solver, objective_terms,
-                        quiet_stdout)
-from ..case import apply_scenario
-from ..ranking import case_weight_samples
+from ..case import Case, apply_scenario
+from ..portfolio import (
+    InfeasiblePortfolio,
+    PortfolioModel,
+    PortfolioProblem,
+    add_constraints,
+    add_periods,
+    build_problem,
+    diagnose,
+    make_solver,
+    measure_pairs,
+    measure_values,
+    objective_terms,
+    quiet_stdout,
+)
+from ..ranking import METHODS, case_weight_samples, decision_matrix, score_batch
 
 __all__ = ["BASELINE", "robust_summary", "default_workers", "PARALLEL_FROM"]
 
@@ -46,8 +55,9 @@ def default_workers(solves: int) -> int:
     return 2 if solves >= PARALLEL_FROM and cores > 1 else 1
 
 
-def _problem(case: Case, scenario: str | None, method: str, options: dict, weights: np.ndarray
-             ) -> PortfolioProblem:
+def _problem(
+    case: Case, scenario: str | None, method: str, options: dict, weights: np.ndarray
+) -> PortfolioProblem:
     case_s = apply_scenario(case, scenario)
     values, described = measure_values(case_s, method, options, weights, None)
     return build_problem(case_s, values, described, pairs=measure_pairs(case_s))
@@ -59,8 +69,9 @@ def _feasible(model: PortfolioModel, chosen: set[int]) -> bool:
     return sol.ok
 
 
-def _joint(problems: list[PortfolioProblem], sense: str, optima: list[float], solver: str
-           ) -> tuple[str, list[int], float | None]:
+def _joint(
+    problems: list[PortfolioProblem], sense: str, optima: list[float], solver: str
+) -> tuple[str, list[int], float | None]:
     """One portfolio feasible in every problem: ``maxmin`` maximises the worst value, ``regret``
     minimises the largest regret (optimum - value), ``ratio`` maximises the worst value/optimum."""
     import pulp
@@ -92,11 +103,21 @@ def _joint(problems: list[PortfolioProblem], sense: str, optima: list[float], so
     return "optimal", [i for i, xi in enumerate(x) if (xi.value() or 0) > 0.5], float(t.value())
 
 
-def robust_summary(case: Case, *, method: str, options: dict, weights: np.ndarray,
-                   weights_info: dict, samples: int = 200, seed: int = 2040,
-                   sampler: str = "dirichlet", solver: str = "cbc",
-                   scenarios: list[str] | None = None, progress=None,
-                   workers: int = 1) -> dict[str, Any]:
+def robust_summary(
+    case: Case,
+    *,
+    method: str,
+    options: dict,
+    weights: np.ndarray,
+    weights_info: dict,
+    samples: int = 200,
+    seed: int = 2040,
+    sampler: str = "dirichlet",
+    solver: str = "cbc",
+    scenarios: list[str] | None = None,
+    progress=None,
+    workers: int = 1,
+) -> dict[str, Any]:
     """Everything ``lev2040 robust`` shows, JSON-ready.
 
     ``workers``: processes for the core-index solves (the CLI takes :func:`default_workers`). The
@@ -112,18 +133,25 @@ def robust_summary(case: Case, *, method: str, options: dict, weights: np.ndarra
         sol = model.solve()
         if not sol.ok:
             why = diagnose(p)
-            raise InfeasiblePortfolio(f"no portfolio in scenario {s}:\n" +
-                                      "\n".join(f"- {line}" for line in why),
-                                      [f"scenario {s}: {line}" for line in why])
+            raise InfeasiblePortfolio(
+                f"no portfolio in scenario {s}:\n" + "\n".join(f"- {line}" for line in why),
+                [f"scenario {s}: {line}" for line in why],
+            )
         problems.append(p)
         models.append(model)
         best.append(sol)
     S = len(names)
     chosen = [set(b.selected) for b in best]
     optima = [float(b.objective) for b in best]
-    inclusion = [{"id": mid, "name": label[mid], "scenarios": {s: i in chosen[k]
-                                                               for k, s in enumerate(names)},
-                  "count": sum(i in c for c in chosen)} for i, mid in enumerate(ids)]
+    inclusion = [
+        {
+            "id": mid,
+            "name": label[mid],
+            "scenarios": {s: i in chosen[k] for k, s in enumerate(names)},
+            "count": sum(i in c for c in chosen),
+        }
+        for i, mid in enumerate(ids)
+    ]
     value = np.full((S, S), np.nan)
     for a in range(S):
         for b in range(S):
@@ -135,35 +163,51 @@ def robust_summary(case: Case, *, method: str, options: dict, weights: np.ndarra
     maxmin_status, maxmin_sel, worst = _joint(problems, "maxmin", optima, solver)
     mmr_status, mmr_sel, max_regret = _joint(problems, "regret", optima, solver)
     groups = _groups(case, method, options, solver, best[0].selected, problems[0])
-    core = _core_indices(case, names, problems, method, options, weights, samples, seed,
-                         sampler, progress, workers)
+    core = _core_indices(
+        case, names, problems, method, options, weights, samples, seed, sampler, progress, workers
+    )
 
     def values_of(sel: list[int]) -> dict[str, float | None]:
-        return {s: (problems[k].value(set(sel)) if _feasible(models[k], set(sel)) else None)
-                for k, s in enumerate(names)}
+        return {
+            s: (problems[k].value(set(sel)) if _feasible(models[k], set(sel)) else None)
+            for k, s in enumerate(names)
+        }
 
     maxmin_values = values_of(maxmin_sel) if maxmin_sel else {}
     mmr_values = values_of(mmr_sel) if mmr_sel else {}
-    mmr_regrets = {s: (None if v is None else optima[k] - v)
-                   for k, (s, v) in enumerate(mmr_values.items())}
+    mmr_regrets = {s: (None if v is None else optima[k] - v) for k, (s, v) in enumerate(mmr_values.items())}
     return {
-        "method": method, "label": METHODS[method].label, "weights_source": weights_info,
+        "method": method,
+        "label": METHODS[method].label,
+        "weights_source": weights_info,
         "scenarios": names,
-        "portfolios": {s: {"selected": sorted(ids[i] for i in chosen[k]), "objective": optima[k]}
-                       for k, s in enumerate(names)},
+        "portfolios": {
+            s: {"selected": sorted(ids[i] for i in chosen[k]), "objective": optima[k]}
+            for k, s in enumerate(names)
+        },
         "inclusion": inclusion,
         "core": [r["id"] for r in inclusion if r["count"] == S],
         "contested": [r["id"] for r in inclusion if 0 < r["count"] < S],
         "never": [r["id"] for r in inclusion if r["count"] == 0],
-        "regret": {"scenarios": names, "note": "row = the portfolio of scenario i, column = valued "
-                   "in scenario j; null where it is not feasible there",
-                   "value": _nan_none(value), "regret": _nan_none(regret)},
-        "maxmin": {"status": maxmin_status, "selected": sorted(ids[i] for i in maxmin_sel),
-                   "worst": _extreme(min, maxmin_values.values(), worst),
-                   "values": maxmin_values},
-        "minmax_regret": {"status": mmr_status, "selected": sorted(ids[i] for i in mmr_sel),
-                          "max_regret": _extreme(max, mmr_regrets.values(), max_regret),
-                          "regrets": mmr_regrets},
+        "regret": {
+            "scenarios": names,
+            "note": "row = the portfolio of scenario i, column = valued "
+            "in scenario j; null where it is not feasible there",
+            "value": _nan_none(value),
+            "regret": _nan_none(regret),
+        },
+        "maxmin": {
+            "status": maxmin_status,
+            "selected": sorted(ids[i] for i in maxmin_sel),
+            "worst": _extreme(min, maxmin_values.values(), worst),
+            "values": maxmin_values,
+        },
+        "minmax_regret": {
+            "status": mmr_status,
+            "selected": sorted(ids[i] for i in mmr_sel),
+            "max_regret": _extreme(max, mmr_regrets.values(), max_regret),
+            "regrets": mmr_regrets,
+        },
         "groups": groups,
         "core_index": core,
         "sampling": {"sampler": sampler, "samples": samples, "seed": seed},
@@ -181,8 +225,9 @@ def _nan_none(a: np.ndarray) -> list[list[float | None]]:
     return [[None if np.isnan(v) else float(v) for v in row] for row in a]
 
 
-def _groups(case: Case, method: str, options: dict, solver: str, consensus: list[int],
-            base: PortfolioProblem) -> dict[str, Any]:
+def _groups(
+    case: Case, method: str, options: dict, solver: str, consensus: list[int], base: PortfolioProblem
+) -> dict[str, Any]:
     """Each group's own optimum, the fair compromise (max-min of value / own optimum), and each
     group's satisfaction with the consensus portfolio and with the compromise."""
     from ..weights import weights_summary
@@ -199,30 +244,43 @@ def _groups(case: Case, method: str, options: dict, solver: str, consensus: list
     if not problems:
         return {"portfolios": {}, "compromise": None, "satisfaction": {}}
     order = list(problems)
-    status, sel, worst = _joint([problems[g] for g in order], "ratio",
-                                [optima[g] for g in order], solver)
+    status, sel, worst = _joint([problems[g] for g in order], "ratio", [optima[g] for g in order], solver)
     ids = base.ids
 
     def ratio(g: str, chosen: list[int]) -> float:
         return problems[g].value(set(chosen)) / optima[g]
 
     return {
-        "portfolios": {g: {"selected": sorted(ids[i] for i in own[g]), "objective": optima[g]}
-                       for g in order},
-        "compromise": {"status": status, "selected": sorted(ids[i] for i in sel),
-                       "worst_ratio": min(ratio(g, sel) for g in order) if sel else worst,
-                       "ratios": {g: ratio(g, sel) for g in order}},
-        "satisfaction": {g: {"consensus": ratio(g, consensus), "compromise": ratio(g, sel),
-                             "own": 1.0} for g in order},
+        "portfolios": {
+            g: {"selected": sorted(ids[i] for i in own[g]), "objective": optima[g]} for g in order
+        },
+        "compromise": {
+            "status": status,
+            "selected": sorted(ids[i] for i in sel),
+            "worst_ratio": min(ratio(g, sel) for g in order) if sel else worst,
+            "ratios": {g: ratio(g, sel) for g in order},
+        },
+        "satisfaction": {
+            g: {"consensus": ratio(g, consensus), "compromise": ratio(g, sel), "own": 1.0} for g in order
+        },
         "note": "satisfaction = the portfolio's value under the group's own weights / the value "
-                "of the group's own optimal portfolio",
+        "of the group's own optimal portfolio",
     }
 
 
-def _core_indices(case: Case, names: list[str], problems: list[PortfolioProblem],
-                  method: str, options: dict, weights: np.ndarray,
-                  samples: int, seed: int, sampler: str, progress,
-                  workers: int = 1) -> list[dict[str, Any]]:
+def _core_indices(
+    case: Case,
+    names: list[str],
+    problems: list[PortfolioProblem],
+    method: str,
+    options: dict,
+    weights: np.ndarray,
+    samples: int,
+    seed: int,
+    sampler: str,
+    progress,
+    workers: int = 1,
+) -> list[dict[str, Any]]:
     """Share of (scenario, weight sample) pairs in which each measure is optimal to select.
 
     The samples of a scenario go in chunks of :data:`CHUNK`; each chunk's model is handed to HiGHS
@@ -245,8 +303,7 @@ def _core_indices(case: Case, names: list[str], problems: list[PortfolioProblem]
         values = np.divide(scores - lo, span, out=np.ones_like(scores), where=span > 0)
         chunks.append((p, values))
     total = samples * len(names)
-    work = [(p, values[:, k:k + CHUNK]) for p, values in chunks
-            for k in range(0, values.shape[1], CHUNK)]
+    work = [(p, values[:, k : k + CHUNK]) for p, values in chunks for k in range(0, values.shape[1], CHUNK)]
     hits = np.zeros(n)
     done = 0
     if workers > 1:
@@ -269,9 +326,15 @@ def _core_indices(case: Case, names: list[str], problems: list[PortfolioProblem]
             if progress is not None:
                 progress(done, total)
     share = hits / max(total, 1)
-    return [{"id": p_id, "name": name, "core_index": float(c),
-             "class": "no-regret" if c >= 1 - 1e-12 else "exterior" if c <= 1e-12 else "borderline"}
-            for p_id, name, c in zip(problems[0].ids, problems[0].names, share)]
+    return [
+        {
+            "id": p_id,
+            "name": name,
+            "core_index": float(c),
+            "class": "no-regret" if c >= 1 - 1e-12 else "exterior" if c <= 1e-12 else "borderline",
+        }
+        for p_id, name, c in zip(problems[0].ids, problems[0].names, share)
+    ]
 
 
 def _solve_samples(problem: PortfolioProblem, values: np.ndarray) -> tuple[np.ndarray, int]:

@@ -19,14 +19,15 @@ Definitions (also in docs/weights.md):
   rankings of the criteria (ranks from their weights, ties averaged, with the tie correction),
   in [0, 1] (Kendall & Babington Smith 1939; Siegel & Castellan 1988, ch. 9).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .elicit import ahp
 from ..errors import InputErrors, Problem, display_path
+from .elicit import ahp
 from .elicitation import SubmissionWeights
 
 __all__ = ["AggregateOptions", "Consensus", "aggregate", "kendall_w", "WITHIN", "weights_summary"]
@@ -51,12 +52,12 @@ class Consensus:
     groups: list[str]
     group_weights: np.ndarray
     counts: list[int]
-    influence: np.ndarray            # the groups' shares in the final weights (sum 1)
-    distances: np.ndarray            # groups x groups, total variation distance
+    influence: np.ndarray  # the groups' shares in the final weights (sum 1)
+    distances: np.ndarray  # groups x groups, total variation distance
     index: float
-    cv: np.ndarray                   # per criterion, across groups
+    cv: np.ndarray  # per criterion, across groups
     contested: list[str]
-    kendall: dict[str, tuple[float, int]]   # group -> (W, respondents)
+    kendall: dict[str, tuple[float, int]]  # group -> (W, respondents)
     missing_groups: list[str] = field(default_factory=list)
 
 
@@ -79,12 +80,13 @@ def kendall_w(weights: np.ndarray) -> float:
     totals = ranks.sum(axis=0)
     s = float(((totals - totals.mean()) ** 2).sum())
     t = float((ties.astype(float) ** 2 - 1).sum())  # = sum over tie groups of t^3 - t
-    denominator = m * m * (n ** 3 - n) - m * t
+    denominator = m * m * (n**3 - n) - m * t
     return 1.0 if denominator <= 0 else 12.0 * s / denominator
 
 
-def aggregate(sw: SubmissionWeights, influence: dict[str, float],
-              options: AggregateOptions = AggregateOptions()) -> Consensus:
+def aggregate(
+    sw: SubmissionWeights, influence: dict[str, float], options: AggregateOptions = AggregateOptions()
+) -> Consensus:
     """Group weights, final weights and the consensus measures of ``sw``.
 
     ``influence`` maps each of the case's group ids to its influence (empty when the case has no
@@ -114,8 +116,9 @@ def aggregate(sw: SubmissionWeights, influence: dict[str, float],
     mean = gw.mean(axis=0) if len(present) else np.zeros(n)
     cv = np.divide(gw.std(axis=0), mean, out=np.zeros(n), where=mean > 0) if len(present) else mean
     contested = [c for c, v in zip(sw.criteria, cv) if len(present) > 1 and v >= options.contested_cv]
-    return Consensus(sw.criteria, final, present, gw, counts, share, dist, index, cv, contested,
-                     kendall, missing)
+    return Consensus(
+        sw.criteria, final, present, gw, counts, share, dist, index, cv, contested, kendall, missing
+    )
 
 
 def _group_vector(sw: SubmissionWeights, rows: np.ndarray, options: AggregateOptions) -> np.ndarray:
@@ -145,8 +148,13 @@ def _group_vector(sw: SubmissionWeights, rows: np.ndarray, options: AggregateOpt
     return v / total if total > 0 else np.full_like(v, 1.0 / len(v))
 
 
-def weights_summary(case, elicit_options=None, options: AggregateOptions = AggregateOptions(),
-                    by: str = "group", strict: bool = False) -> dict:
+def weights_summary(
+    case,
+    elicit_options=None,
+    options: AggregateOptions = AggregateOptions(),
+    by: str = "group",
+    strict: bool = False,
+) -> dict:
     """Everything ``lev2040 weights`` shows, JSON-ready: final weights, group weights, consensus,
     rejections and counts (``by="submission"`` adds every submission's weights).
 
@@ -165,8 +173,14 @@ def weights_summary(case, elicit_options=None, options: AggregateOptions = Aggre
     if strict and problems:
         raise InputErrors(problems)
     if len(sw) == 0:
-        raise InputErrors(problems + [Problem(display_path(case.root / "weights"),
-                                              "no usable submission: no weights can be computed")])
+        raise InputErrors(
+            problems
+            + [
+                Problem(
+                    display_path(case.root / "weights"), "no usable submission: no weights can be computed"
+                )
+            ]
+        )
     influence = {g.id: g.influence for g in case.groups}
     c = aggregate(sw, influence, options)
     names = {g.id: g.name or g.id for g in case.groups}
@@ -176,46 +190,75 @@ def weights_summary(case, elicit_options=None, options: AggregateOptions = Aggre
     spread = []
     for j, cid in enumerate(c.criteria):
         col = c.group_weights[:, j]
-        spread.append({
-            "criterion": cid, "min": float(col.min()) if len(col) else None,
-            "max": float(col.max()) if len(col) else None,
-            "mean": float(col.mean()) if len(col) else None, "cv": float(c.cv[j]),
-            "highest": c.groups[int(col.argmax())] if len(col) else None,
-            "lowest": c.groups[int(col.argmin())] if len(col) else None,
-            "contested": cid in c.contested})
+        spread.append(
+            {
+                "criterion": cid,
+                "min": float(col.min()) if len(col) else None,
+                "max": float(col.max()) if len(col) else None,
+                "mean": float(col.mean()) if len(col) else None,
+                "cv": float(c.cv[j]),
+                "highest": c.groups[int(col.argmax())] if len(col) else None,
+                "lowest": c.groups[int(col.argmin())] if len(col) else None,
+                "contested": cid in c.contested,
+            }
+        )
     out = {
         "weights": {cid: float(w) for cid, w in zip(c.criteria, c.final)},
-        "criteria": [{"id": cid, "name": crit[cid].name, "goal": crit[cid].goal,
-                      "weight": float(w)} for cid, w in zip(c.criteria, c.final)],
-        "groups": [{"id": g, "name": names.get(g, g), "influence": influence.get(g, 1.0),
-                    "share": float(c.influence[k]), "submissions": c.counts[k],
-                    "kendall_w": None if np.isnan(c.kendall[g][0]) else float(c.kendall[g][0]),
-                    "weights": {cid: float(w) for cid, w in zip(c.criteria, c.group_weights[k])}}
-                   for k, g in enumerate(c.groups)],
+        "criteria": [
+            {"id": cid, "name": crit[cid].name, "goal": crit[cid].goal, "weight": float(w)}
+            for cid, w in zip(c.criteria, c.final)
+        ],
+        "groups": [
+            {
+                "id": g,
+                "name": names.get(g, g),
+                "influence": influence.get(g, 1.0),
+                "share": float(c.influence[k]),
+                "submissions": c.counts[k],
+                "kendall_w": None if np.isnan(c.kendall[g][0]) else float(c.kendall[g][0]),
+                "weights": {cid: float(w) for cid, w in zip(c.criteria, c.group_weights[k])},
+            }
+            for k, g in enumerate(c.groups)
+        ],
         "missing_groups": c.missing_groups,
         "consensus": {
             "index": c.index,
             "definition": "1 - influence-weighted mean total variation distance "
-                          "(0.5 * sum |w_g - w_h|) over all pairs of groups; 1 = identical weights",
-            "distances": [{"a": c.groups[i], "b": c.groups[j], "distance": float(c.distances[i, j])}
-                          for i in range(len(c.groups)) for j in range(i + 1, len(c.groups))],
+            "(0.5 * sum |w_g - w_h|) over all pairs of groups; 1 = identical weights",
+            "distances": [
+                {"a": c.groups[i], "b": c.groups[j], "distance": float(c.distances[i, j])}
+                for i in range(len(c.groups))
+                for j in range(i + 1, len(c.groups))
+            ],
             "spread": spread,
             "contested_threshold": {"cv": options.contested_cv},
             "contested": c.contested,
         },
         "submissions": {"read": read, "used": len(sw), "rejected": read - len(sw)},
         "rejections": rejected,
-        "warnings": list(sw.warnings) + [f"group {g!r} has no accepted submission; it is left out "
-                                         "of the final weights" for g in c.missing_groups],
-        "options": {"within": options.within, "pairwise": options.pairwise,
-                    "ranking": (elicit_options or ElicitOptions()).ranking,
-                    "max_cr": (elicit_options or ElicitOptions()).max_cr},
+        "warnings": list(sw.warnings)
+        + [
+            f"group {g!r} has no accepted submission; it is left out of the final weights"
+            for g in c.missing_groups
+        ],
+        "options": {
+            "within": options.within,
+            "pairwise": options.pairwise,
+            "ranking": (elicit_options or ElicitOptions()).ranking,
+            "max_cr": (elicit_options or ElicitOptions()).max_cr,
+        },
     }
     if by == "submission":
         out["by_submission"] = [
-            {"source": sw.sources[k], "group": sw.groups[k], "respondent": sw.respondents[k],
-             "method": sw.methods[k], "level": sw.levels[k],
-             "cr": None if np.isnan(sw.cr[k]) else float(sw.cr[k]),
-             "weights": {cid: float(w) for cid, w in zip(sw.criteria, sw.weights[k])}}
-            for k in range(len(sw))]
+            {
+                "source": sw.sources[k],
+                "group": sw.groups[k],
+                "respondent": sw.respondents[k],
+                "method": sw.methods[k],
+                "level": sw.levels[k],
+                "cr": None if np.isnan(sw.cr[k]) else float(sw.cr[k]),
+                "weights": {cid: float(w) for cid, w in zip(sw.criteria, sw.weights[k])},
+            }
+            for k in range(len(sw))
+        ]
     return out

@@ -17,17 +17,44 @@ References
 - Random index beyond n = 15: Alonso, J. A. & Lamata, M. T. (2006). Consistency in the analytic
   hierarchy process: a new approach. Int. J. Uncertainty, Fuzziness and Knowledge-Based Systems 14(4).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-__all__ = ["SAATY_RI", "random_index", "normalise_rows", "positional_weights", "ranking_weights",
-           "AhpResult", "ahp", "ahp_batch", "llsm_weights", "is_connected", "RANKING_SCHEMES"]
+__all__ = [
+    "SAATY_RI",
+    "random_index",
+    "normalise_rows",
+    "positional_weights",
+    "ranking_weights",
+    "AhpResult",
+    "ahp",
+    "ahp_batch",
+    "llsm_weights",
+    "is_connected",
+    "RANKING_SCHEMES",
+]
 
-SAATY_RI = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45,
-            10: 1.49, 11: 1.51, 12: 1.48, 13: 1.56, 14: 1.57, 15: 1.59}
+SAATY_RI = {
+    1: 0.0,
+    2: 0.0,
+    3: 0.58,
+    4: 0.90,
+    5: 1.12,
+    6: 1.24,
+    7: 1.32,
+    8: 1.41,
+    9: 1.45,
+    10: 1.49,
+    11: 1.51,
+    12: 1.48,
+    13: 1.56,
+    14: 1.57,
+    15: 1.59,
+}
 """Saaty's (1980) random consistency index by matrix size."""
 
 RANKING_SCHEMES = ("roc", "rs", "rr")
@@ -184,5 +211,7 @@ def ahp_batch(matrices: np.ndarray) -> list[AhpResult]:
     ci = (lam - n) / (n - 1) if n > 1 else np.zeros(k)
     ci = np.maximum(ci, 0.0)  # rounding can give -1e-16 for consistent matrices
     cr = ci / ri if ri > 0 else np.zeros(k)
-    return [AhpResult(weights[i], float(lam[i]), float(ci[i]), float(cr[i]), ri, source, False,
-                      mats[i]) for i in range(k)]
+    return [
+        AhpResult(weights[i], float(lam[i]), float(ci[i]), float(cr[i]), ri, source, False, mats[i])
+        for i in range(k)
+    ]

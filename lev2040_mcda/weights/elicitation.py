@@ -5,9 +5,11 @@ array ``weights`` (submissions x criteria, rows sum to 1). Table rows are handle
 survey export with 100,000 respondents is a handful of array operations. A submission that cannot be
 used is rejected with a reason naming its file, row and column; the others are still used.
 """
+
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -15,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from .elicit import AhpResult, ahp, is_connected, normalise_rows, ranking_weights
-from ..errors import Problem, did_you_mean
 from ..case import METHODS, Case, Submission, SubmissionTable
+from ..errors import Problem, did_you_mean
+from .elicit import AhpResult, ahp, is_connected, normalise_rows, ranking_weights
 
 __all__ = ["ElicitOptions", "SubmissionWeights", "elicit_case", "goal_matrix"]
 
@@ -28,9 +30,9 @@ _SAATY_MIN, _SAATY_MAX = 1 / 9, 9.0
 class ElicitOptions:
     """How submissions are turned into weights."""
 
-    ranking: str = "roc"             # roc | rs | rr
-    max_cr: float | None = None      # reject AHP submissions above this consistency ratio
-    warn_cr: float = 0.1             # keep, with a warning, those above this one
+    ranking: str = "roc"  # roc | rs | rr
+    max_cr: float | None = None  # reject AHP submissions above this consistency ratio
+    warn_cr: float = 0.1  # keep, with a warning, those above this one
 
 
 @dataclass
@@ -110,8 +112,16 @@ class _Collector:
     def to_criteria(self, level: str, w: np.ndarray) -> np.ndarray:
         return w if level == "criteria" else normalise_rows(w @ self.g)
 
-    def add(self, w: np.ndarray, groups: list, methods: list, levels: list, sources: list,
-            respondents: list, cr: np.ndarray) -> None:
+    def add(
+        self,
+        w: np.ndarray,
+        groups: list,
+        methods: list,
+        levels: list,
+        sources: list,
+        respondents: list,
+        cr: np.ndarray,
+    ) -> None:
         self.blocks.append((w, groups, methods, levels, sources, respondents, cr))
         self.count += len(sources)
 
@@ -129,8 +139,14 @@ def elicit_case(case: Case, options: ElicitOptions = ElicitOptions()) -> Submiss
     computed from (a scenario's copy of a case shares them; a case with other submissions does
     not). What is handed out shares the kept arrays, read-only; its lists and dicts are its own.
     """
-    inputs = (case.root, case.catalogue, case.goals, case.config.groups, case.submissions,
-              case.submission_tables)
+    inputs = (
+        case.root,
+        case.catalogue,
+        case.goals,
+        case.config.groups,
+        case.submissions,
+        case.submission_tables,
+    )
     for kept_options, kept, sw in _KEPT:
         if kept_options == options and all(a is b for a, b in zip(kept, inputs)):
             return _handout(sw)
@@ -143,9 +159,14 @@ def elicit_case(case: Case, options: ElicitOptions = ElicitOptions()) -> Submiss
 
 
 def _handout(sw: SubmissionWeights) -> SubmissionWeights:
-    return dataclasses.replace(sw, sources=list(sw.sources), respondents=list(sw.respondents),
-                               rejected=list(sw.rejected), warnings=list(sw.warnings),
-                               pairwise=dict(sw.pairwise))
+    return dataclasses.replace(
+        sw,
+        sources=list(sw.sources),
+        respondents=list(sw.respondents),
+        rejected=list(sw.rejected),
+        warnings=list(sw.warnings),
+        pairwise=dict(sw.pairwise),
+    )
 
 
 def _elicit(case: Case, options: ElicitOptions) -> SubmissionWeights:
@@ -161,7 +182,7 @@ def _finish(col: _Collector) -> SubmissionWeights:
     n = len(col.criteria)
     if col.blocks:
         w = np.vstack([b[0] for b in col.blocks])
-        cat = [sum((list(b[i]) for b in col.blocks), []) for i in range(1, 6)]
+        cat = [list(itertools.chain.from_iterable(b[i] for b in col.blocks)) for i in range(1, 6)]
         cr = np.concatenate([b[6] for b in col.blocks])
     else:
         w, cat, cr = np.zeros((0, n)), [[], [], [], [], []], np.zeros(0)
@@ -173,22 +194,37 @@ def _finish(col: _Collector) -> SubmissionWeights:
         if first.setdefault(who, k) == k:
             keep.append(k)
             continue
-        path, _, row = sources[k].rpartition(":") if sources[k].rsplit(":", 1)[-1].isdigit() \
-            else (sources[k], "", "")
-        col.rejected.append(Problem(path, f"respondent {who!r} was already counted "
-                                    f"(in {sources[first[who]]}); a respondent counts once",
-                                    row=int(row) if row else None, column="respondent",
-                                    kind="column" if row else "key"))
+        path, _, row = (
+            sources[k].rpartition(":") if sources[k].rsplit(":", 1)[-1].isdigit() else (sources[k], "", "")
+        )
+        col.rejected.append(
+            Problem(
+                path,
+                f"respondent {who!r} was already counted "
+                f"(in {sources[first[who]]}); a respondent counts once",
+                row=int(row) if row else None,
+                column="respondent",
+                kind="column" if row else "key",
+            )
+        )
     keep_arr = np.array(keep, dtype=int)
-    pick = lambda xs: [xs[k] for k in keep]  # noqa: E731
+    pick = lambda xs: [xs[k] for k in keep]
     pairwise = {new: col.pairwise[old] for new, old in enumerate(keep) if old in col.pairwise}
     return SubmissionWeights(
-        criteria=col.criteria, weights=w[keep_arr] if len(keep) else np.zeros((0, n)),
-        groups=np.array(pick(groups), dtype=object), methods=np.array(pick(methods), dtype=object),
-        levels=np.array(pick(levels), dtype=object), sources=pick(sources),
-        respondents=pick(respondents), cr=cr[keep_arr] if len(keep) else np.zeros(0),
-        read=col.read, rejected=sorted(col.rejected, key=Problem.sort_key),
-        warnings=col.warnings, pairwise=pairwise, goal_matrix=col.g)
+        criteria=col.criteria,
+        weights=w[keep_arr] if len(keep) else np.zeros((0, n)),
+        groups=np.array(pick(groups), dtype=object),
+        methods=np.array(pick(methods), dtype=object),
+        levels=np.array(pick(levels), dtype=object),
+        sources=pick(sources),
+        respondents=pick(respondents),
+        cr=cr[keep_arr] if len(keep) else np.zeros(0),
+        read=col.read,
+        rejected=sorted(col.rejected, key=Problem.sort_key),
+        warnings=col.warnings,
+        pairwise=pairwise,
+        goal_matrix=col.g,
+    )
 
 
 # -- tables (surveys) -------------------------------------------------------------------------
@@ -202,8 +238,9 @@ def _table(col: _Collector, t: SubmissionTable) -> None:
     if unknown:  # a column nobody can use: the whole file is rejected, every row counted
         rows = f" (all {len(t)} rows rejected)" if len(t) > 1 else ""
         for name in unknown:
-            col.rejected.append(Problem(t.path, _unknown_reason(name, col) + rows,
-                                        row=t.header_line, column=name))
+            col.rejected.append(
+                Problem(t.path, _unknown_reason(name, col) + rows, row=t.header_line, column=name)
+            )
         return
     ids = list(t.columns)
     values, empty, bad = _numbers(t.values, t.decimal_comma)
@@ -212,8 +249,9 @@ def _table(col: _Collector, t: SubmissionTable) -> None:
     ok = np.ones(len(t), dtype=bool)
     for r, c in zip(*np.nonzero(bad)):
         if ok[r]:
-            col.rejected.append(Problem(t.path, f"{t.values[c][r]!r} is not a number",
-                                        row=int(lines[r]), column=ids[c]))
+            col.rejected.append(
+                Problem(t.path, f"{t.values[c][r]!r} is not a number", row=int(lines[r]), column=ids[c])
+            )
             ok[r] = False
     values[empty] = np.nan
 
@@ -224,9 +262,15 @@ def _table(col: _Collector, t: SubmissionTable) -> None:
             continue
         if method == "pairwise":
             for line in lines[rows]:
-                col.rejected.append(Problem(t.path, "pairwise judgements need a YAML or JSON file "
-                                            "with `judgements:` (a table cannot hold them)",
-                                            row=int(line), column="method"))
+                col.rejected.append(
+                    Problem(
+                        t.path,
+                        "pairwise judgements need a YAML or JSON file "
+                        "with `judgements:` (a table cannot hold them)",
+                        row=int(line),
+                        column="method",
+                    )
+                )
             ok &= ~rows
             continue
         idx = np.flatnonzero(rows)
@@ -244,12 +288,18 @@ def _table(col: _Collector, t: SubmissionTable) -> None:
     kept = np.flatnonzero(ok)
     sources = [f"{t.path}:{line}" for line in lines[kept]]
     respondents = [t.respondents[k] or sources[i] for i, k in enumerate(kept)]
-    col.add(w_crit, [t.groups[k] for k in kept], list(methods[kept]), [level] * len(kept),
-            sources, respondents, np.full(len(kept), np.nan))
+    col.add(
+        w_crit,
+        [t.groups[k] for k in kept],
+        list(methods[kept]),
+        [level] * len(kept),
+        sources,
+        respondents,
+        np.full(len(kept), np.nan),
+    )
 
 
-def _numbers(columns: tuple[tuple, ...], decimal_comma: bool
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _numbers(columns: tuple[tuple, ...], decimal_comma: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Raw cells (column-major) -> (values rows x columns, empty mask, not-a-number mask).
 
     Whole columns are converted at C speed; only a column that fails is looked at cell by cell.
@@ -284,8 +334,9 @@ def _cell_float(v: Any) -> float:
         return float("nan")
 
 
-def _numeric_method(method: str, v: np.ndarray, options: ElicitOptions
-                    ) -> tuple[np.ndarray, dict[int, tuple[int | None, str]]]:
+def _numeric_method(
+    method: str, v: np.ndarray, options: ElicitOptions
+) -> tuple[np.ndarray, dict[int, tuple[int | None, str]]]:
     """Weights of rows ``v`` (NaN = no answer) under a numeric method, and the bad rows' reasons
     (row -> (column index or None, reason))."""
     filled = np.nan_to_num(v)
@@ -306,8 +357,15 @@ def _numeric_method(method: str, v: np.ndarray, options: ElicitOptions
         c = int(np.flatnonzero(wrong[r])[0])
         reasons[int(r)] = (c, f"{v[r, c]:g} is not allowed for {method} (expected {expected})")
     for r in np.flatnonzero(none):
-        reasons.setdefault(int(r), (None, "nothing is ranked" if method == "ranking" else
-                                    "all weights are zero or empty (expected at least one above 0)"))
+        reasons.setdefault(
+            int(r),
+            (
+                None,
+                "nothing is ranked"
+                if method == "ranking"
+                else "all weights are zero or empty (expected at least one above 0)",
+            ),
+        )
     return w, reasons
 
 
@@ -330,22 +388,33 @@ def _document(col: _Collector, s: Submission) -> None:
     if level == "criteria":
         left_out = [c for c in all_ids if c not in named]
     else:  # a goal is left out when none of its criteria gets weight (not through a parent either)
-        left_out = [g for k, g in enumerate(all_ids) if g not in named and (col.g[k] > 0).any()
-                    and not (w[0][col.g[k] > 0] > 0).any()]
+        left_out = [
+            g
+            for k, g in enumerate(all_ids)
+            if g not in named and (col.g[k] > 0).any() and not (w[0][col.g[k] > 0] > 0).any()
+        ]
     if left_out and s.method != "pairwise":  # allowed (weight 0), but rarely meant
         shown = ", ".join(left_out[:5]) + (", ..." if len(left_out) > 5 else "")
-        col.warnings.append(f"{s.path}: {len(left_out)} of {len(all_ids)} {level} not weighted "
-                            f"(weight 0): {shown}")
+        col.warnings.append(
+            f"{s.path}: {len(left_out)} of {len(all_ids)} {level} not weighted (weight 0): {shown}"
+        )
     cr = np.array([result.cr if result is not None else np.nan])
     if result is not None:
         if col.options.max_cr is not None and result.cr > col.options.max_cr:
-            col.rejected.append(Problem(s.path, f"consistency ratio {result.cr:.3f} is above "
-                                        f"--max-cr {col.options.max_cr:g}", column="judgements",
-                                        kind="key"))
+            col.rejected.append(
+                Problem(
+                    s.path,
+                    f"consistency ratio {result.cr:.3f} is above --max-cr {col.options.max_cr:g}",
+                    column="judgements",
+                    kind="key",
+                )
+            )
             return
         if result.cr > col.options.warn_cr:
-            col.warnings.append(f"{s.path}: consistency ratio {result.cr:.3f} is above "
-                                f"{col.options.warn_cr:g} (kept; --max-cr rejects it)")
+            col.warnings.append(
+                f"{s.path}: consistency ratio {result.cr:.3f} is above "
+                f"{col.options.warn_cr:g} (kept; --max-cr rejects it)"
+            )
         col.pairwise[col.count] = (level, tuple(ids), result.matrix)
     col.add(w, [s.group], [s.method], [level], [s.path], [s.respondent or s.path], cr)
 
@@ -356,20 +425,28 @@ class _Reject(Exception):
         self.key, self.reason = key, reason
 
 
-_CONTENT_KEYS = {"direct": {"weights"}, "swing": {"weights"}, "points": {"weights", "budget"},
-                 "ranking": {"ranking"}, "pairwise": {"judgements"}}
+_CONTENT_KEYS = {
+    "direct": {"weights"},
+    "swing": {"weights"},
+    "points": {"weights", "budget"},
+    "ranking": {"ranking"},
+    "pairwise": {"judgements"},
+}
 
 
-def _document_weights(col: _Collector, s: Submission
-                      ) -> tuple[str, list[str], np.ndarray, AhpResult | None]:
+def _document_weights(col: _Collector, s: Submission) -> tuple[str, list[str], np.ndarray, AhpResult | None]:
     allowed = _CONTENT_KEYS[s.method] | {"note", "level"}
     for key in s.content:
         if key not in allowed:
             other = [m for m in METHODS if key in _CONTENT_KEYS.get(m, ())]
-            hint = (f"; {key!r} belongs to method {' or '.join(other)}" if other
-                    else did_you_mean(key, allowed))
-            raise _Reject(key, f"unknown key for method {s.method} (expected "
-                          f"{', '.join(sorted(_CONTENT_KEYS[s.method]))}){hint}")
+            hint = (
+                f"; {key!r} belongs to method {' or '.join(other)}" if other else did_you_mean(key, allowed)
+            )
+            raise _Reject(
+                key,
+                f"unknown key for method {s.method} (expected "
+                f"{', '.join(sorted(_CONTENT_KEYS[s.method]))}){hint}",
+            )
     main = next(iter(_CONTENT_KEYS[s.method] - {"budget"}))
     if main not in s.content:
         raise _Reject(main, "is missing (required)")
@@ -437,8 +514,7 @@ def _ranking_items(ranking: Any) -> tuple[list[str], list[float]]:
 
 def _pairwise(col: _Collector, judgements: Any) -> tuple[str, list[str], np.ndarray, AhpResult]:
     if not isinstance(judgements, list) or not judgements:
-        raise _Reject("judgements", "expected a list of [a, b, value] (a is value times as "
-                      "important as b)")
+        raise _Reject("judgements", "expected a list of [a, b, value] (a is value times as important as b)")
     triples = []
     for k, j in enumerate(judgements, start=1):
         if isinstance(j, dict) and {"a", "b", "value"} <= set(j):
@@ -447,8 +523,10 @@ def _pairwise(col: _Collector, judgements: Any) -> tuple[str, list[str], np.ndar
             raise _Reject("judgements", f"judgement {k} is not [a, b, value]")
         a, b, v = str(j[0]), str(j[1]), _number(j[2])
         if v is None or not (_SAATY_MIN - 1e-9 <= v <= _SAATY_MAX + 1e-9):
-            raise _Reject("judgements", f"judgement {k} ({a} vs {b}): {j[2]!r} is outside "
-                          "Saaty's scale (expected 1/9 .. 9)")
+            raise _Reject(
+                "judgements",
+                f"judgement {k} ({a} vs {b}): {j[2]!r} is outside Saaty's scale (expected 1/9 .. 9)",
+            )
         if a == b:
             raise _Reject("judgements", f"judgement {k} compares {a!r} with itself")
         triples.append((a, b, v))
@@ -457,8 +535,11 @@ def _pairwise(col: _Collector, judgements: Any) -> tuple[str, list[str], np.ndar
     everything = col.criteria if level == "criteria" else col.goals
     missing = [i for i in everything if i not in ids]
     if missing:
-        raise _Reject("judgements", f"{', '.join(missing)} not compared (the comparisons must "
-                      f"cover every {'criterion' if level == 'criteria' else 'goal'})")
+        raise _Reject(
+            "judgements",
+            f"{', '.join(missing)} not compared (the comparisons must "
+            f"cover every {'criterion' if level == 'criteria' else 'goal'})",
+        )
     ids = list(everything)
     pos = {i: k for k, i in enumerate(ids)}
     n = len(ids)
@@ -467,13 +548,19 @@ def _pairwise(col: _Collector, judgements: Any) -> tuple[str, list[str], np.ndar
     for a, b, v in triples:
         i, j = pos[a], pos[b]
         if not np.isnan(m[i, j]) and not math.isclose(m[i, j], v, rel_tol=1e-6):
-            raise _Reject("judgements", f"{a} vs {b} is judged twice, as {_fmt(m[i, j])} and "
-                          f"{_fmt(v)} (a matrix must be reciprocal: b vs a = 1 / (a vs b))")
+            raise _Reject(
+                "judgements",
+                f"{a} vs {b} is judged twice, as {_fmt(m[i, j])} and "
+                f"{_fmt(v)} (a matrix must be reciprocal: b vs a = 1 / (a vs b))",
+            )
         m[i, j], m[j, i] = v, 1.0 / v
     known = ~np.isnan(m) & ~np.eye(n, dtype=bool)
     if not is_connected(known):
-        raise _Reject("judgements", "the comparisons do not connect all items (every item must "
-                      "be linked to every other through some chain of judgements)")
+        raise _Reject(
+            "judgements",
+            "the comparisons do not connect all items (every item must "
+            "be linked to every other through some chain of judgements)",
+        )
     result = ahp(m)
     return level, ids, result.weights, result
 

@@ -3,6 +3,7 @@
 This is what ``lev2040 validate`` shows; the warnings point at things that are valid but will
 probably surprise later stages (a goal no criterion measures, mandatory measures over budget, ...).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -56,27 +57,48 @@ def summarize_case(case: Case) -> dict[str, Any]:
             "rejected_submissions": len(rejected),
         },
         "goals": [
-            {"id": g.id, "title": g.title, "topic": g.topic, "parent": g.parent,
-             "criteria": criteria_by_goal.get(g.id, []), "measures": measures_by_goal[g.id]}
+            {
+                "id": g.id,
+                "title": g.title,
+                "topic": g.topic,
+                "parent": g.parent,
+                "criteria": criteria_by_goal.get(g.id, []),
+                "measures": measures_by_goal[g.id],
+            }
             for g in case.goals
         ],
         "criteria": [
-            {"id": c.id, "name": c.name, "unit": c.unit, "direction": c.direction, "goal": c.goal,
-             "goal_title": goals_by_id[c.goal].title if c.goal in goals_by_id else None}
+            {
+                "id": c.id,
+                "name": c.name,
+                "unit": c.unit,
+                "direction": c.direction,
+                "goal": c.goal,
+                "goal_title": goals_by_id[c.goal].title if c.goal in goals_by_id else None,
+            }
             for c in case.criteria
         ],
         "districts": _districts(case),
         "resources": resources,
         "interactions": _interactions(case),
         "scenarios": [
-            {"id": s.id, "title": s.title,
-             "drivers": {k: _driver_text(s.drivers[k]) for k in STEEP if k in s.drivers},
-             "limit_factors": dict(s.effects.limits), "adjustments": len(s.effects.adjust)}
+            {
+                "id": s.id,
+                "title": s.title,
+                "drivers": {k: _driver_text(s.drivers[k]) for k in STEEP if k in s.drivers},
+                "limit_factors": dict(s.effects.limits),
+                "adjustments": len(s.effects.adjust),
+            }
             for s in case.scenarios
         ],
         "groups": [
-            {"id": g.id, "name": g.name or g.id, "influence": g.influence,
-             "share": g.influence / influence_total, "submissions": subs_by_group[g.id]}
+            {
+                "id": g.id,
+                "name": g.name or g.id,
+                "influence": g.influence,
+                "share": g.influence / influence_total,
+                "submissions": subs_by_group[g.id],
+            }
             for g in case.groups
         ],
         "submissions": {
@@ -85,8 +107,7 @@ def summarize_case(case: Case) -> dict[str, Any]:
             "by_method": dict(sorted(by_method.items())),
             "rejected": rejected,
         },
-        "warnings": _warnings(case, criteria_by_goal, subs_by_group, resources)
-        + list(elicited.warnings),
+        "warnings": _warnings(case, criteria_by_goal, subs_by_group, resources) + list(elicited.warnings),
     }
 
 
@@ -98,13 +119,30 @@ def _districts(case: Case) -> list[dict[str, Any]]:
     for district, n in direct.items():
         for d in district_and_parents(district, parent):
             total[d] += n
-    rows = [{"id": d.id, "name": d.name or d.id, "parent": d.parent, "population": d.population,
-             "measures": direct[d.id], "measures_incl_parts": total[d.id]}
-            for d in case.config.districts]
+    rows = [
+        {
+            "id": d.id,
+            "name": d.name or d.id,
+            "parent": d.parent,
+            "population": d.population,
+            "measures": direct[d.id],
+            "measures_incl_parts": total[d.id],
+        }
+        for d in case.config.districts
+    ]
     if direct[None] or not case.config.districts:
         others = sorted((k for k in direct if k not in parent), key=lambda k: (k is None, k or ""))
-        rows += [{"id": k, "name": k or "(none)", "parent": None, "population": None,
-                  "measures": direct[k], "measures_incl_parts": direct[k]} for k in others]
+        rows += [
+            {
+                "id": k,
+                "name": k or "(none)",
+                "parent": None,
+                "population": None,
+                "measures": direct[k],
+                "measures_incl_parts": direct[k],
+            }
+            for k in others
+        ]
     return rows
 
 
@@ -112,17 +150,28 @@ def _resources(case: Case) -> list[dict[str, Any]]:
     out = []
     for rid, res in case.resources.items():
         total = sum(m.resources.get(rid, m.performance.get(rid, 0.0)) for m in case.measures)
-        mandatory = sum(m.resources.get(rid, m.performance.get(rid, 0.0))
-                        for m in case.measures if m.mandatory)
-        out.append({"id": rid, "name": res.name or rid, "unit": res.unit, "total": total,
-                    "mandatory": mandatory, "limit": res.limit,
-                    "total_over_limit": None if not res.limit else total / res.limit})
+        mandatory = sum(
+            m.resources.get(rid, m.performance.get(rid, 0.0)) for m in case.measures if m.mandatory
+        )
+        out.append(
+            {
+                "id": rid,
+                "name": res.name or rid,
+                "unit": res.unit,
+                "total": total,
+                "mandatory": mandatory,
+                "limit": res.limit,
+                "total_over_limit": None if not res.limit else total / res.limit,
+            }
+        )
     return out
 
 
 def _interactions(case: Case) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {"goal": {"conflict": 0, "synergy": 0},
-                                         "measure": {"conflict": 0, "synergy": 0}}
+    counts: dict[str, dict[str, int]] = {
+        "goal": {"conflict": 0, "synergy": 0},
+        "measure": {"conflict": 0, "synergy": 0},
+    }
     for it in case.interactions:
         counts[it.level or "goal"][it.effect] += 1
     return counts
@@ -137,21 +186,26 @@ def _driver_text(driver: Any) -> str:
     return "; ".join(parts)
 
 
-def _warnings(case: Case, criteria_by_goal: dict, subs_by_group: Counter,
-              resources: list[dict[str, Any]]) -> list[str]:
+def _warnings(
+    case: Case, criteria_by_goal: dict, subs_by_group: Counter, resources: list[dict[str, Any]]
+) -> list[str]:
     out = []
     for g in case.goals:
         if not criteria_by_goal.get(g.id) and not any(x.parent == g.id for x in case.goals):
             out.append(f"goal {g.id!r} is measured by no criterion (it cannot affect rankings)")
     for r in resources:
         if r["limit"] is not None and r["mandatory"] > r["limit"] + 1e-9:
-            out.append(f"mandatory measures need {r['mandatory']:g} of resource {r['id']!r}, "
-                       f"over its limit {r['limit']:g} (no portfolio can be feasible)")
+            out.append(
+                f"mandatory measures need {r['mandatory']:g} of resource {r['id']!r}, "
+                f"over its limit {r['limit']:g} (no portfolio can be feasible)"
+            )
     for g in case.groups:
         if subs_by_group[g.id] == 0:
             out.append(f"group {g.id!r} has no accepted submission")
     unused = [m.id for m in case.measures if not m.goals]
     if unused and case.goals:
-        out.append(f"{len(unused)} measure(s) serve no goal: {', '.join(unused[:5])}"
-                   + (", ..." if len(unused) > 5 else ""))
+        out.append(
+            f"{len(unused)} measure(s) serve no goal: {', '.join(unused[:5])}"
+            + (", ..." if len(unused) > 5 else "")
+        )
     return out

@@ -3,29 +3,34 @@
 Stakeholders should never have to guess an id: a template lists the case's goals or criteria with
 their titles, ready to fill in, in the format they prefer (YAML, CSV for a spreadsheet, XLSX).
 """
+
 from __future__ import annotations
 
 import io
 from typing import Any
 
-from ..errors import InputError, Problem
 from ..case import METHODS, Case
+from ..errors import InputError, Problem
 from ..output import escape_cell
 
 __all__ = ["submission_schema", "render_template", "TEMPLATE_FORMATS"]
 
 TEMPLATE_FORMATS = ("yaml", "csv", "xlsx")
 _ID = "^[a-z][a-z0-9_]*$"
-_SAATY = {"oneOf": [{"type": "number", "minimum": 1 / 9, "maximum": 9},
-                    {"type": "string", "pattern": "^(1/)?[1-9]$"}]}
+_SAATY = {
+    "oneOf": [
+        {"type": "number", "minimum": 1 / 9, "maximum": 9},
+        {"type": "string", "pattern": "^(1/)?[1-9]$"},
+    ]
+}
 _HELP = {
     "direct": "Give each item a number: the larger, the more important (they are normalised).",
     "points": "Share your points (e.g. 100) over the items: more points, more important.",
     "swing": "Give the item whose swing from worst to best matters most 100, the others 0-100 "
-             "relative to it.",
+    "relative to it.",
     "ranking": "Order the items, most important first; put items in [brackets] for a tie.",
     "pairwise": "For each pair [a, b, v]: a is v times as important as b (Saaty 1-9; 1/3 if b is "
-                "3 times as important). Delete pairs you cannot judge, but keep every item linked.",
+    "3 times as important). Delete pairs you cannot judge, but keep every item linked.",
 }
 
 
@@ -34,26 +39,39 @@ def submission_schema(case: Case | None = None) -> dict[str, Any]:
     ids: dict[str, Any] = {"type": "string", "pattern": _ID}
     if case is not None:
         ids = {"enum": sorted(set(case.criterion_ids) | set(case.goal_ids))}
-    weights = {"type": "object", "minProperties": 1, "propertyNames": ids,
-               "additionalProperties": {"type": "number", "minimum": 0}}
+    weights = {
+        "type": "object",
+        "minProperties": 1,
+        "propertyNames": ids,
+        "additionalProperties": {"type": "number", "minimum": 0},
+    }
     swing = {**weights, "additionalProperties": {"type": "number", "minimum": 0, "maximum": 100}}
-    judgement = {"oneOf": [
-        {"type": "array", "prefixItems": [ids, ids, _SAATY], "minItems": 3, "maxItems": 3},
-        {"type": "object", "required": ["a", "b", "value"], "additionalProperties": False,
-         "properties": {"a": ids, "b": ids, "value": _SAATY}}]}
+    judgement = {
+        "oneOf": [
+            {"type": "array", "prefixItems": [ids, ids, _SAATY], "minItems": 3, "maxItems": 3},
+            {
+                "type": "object",
+                "required": ["a", "b", "value"],
+                "additionalProperties": False,
+                "properties": {"a": ids, "b": ids, "value": _SAATY},
+            },
+        ]
+    }
     group: dict[str, Any] = {"type": "string", "pattern": _ID}
     if case is not None and case.groups:
         group = {"enum": [g.id for g in case.groups]}
 
     def variant(method: str, body: dict[str, Any], required: list[str]) -> dict[str, Any]:
-        return {"if": {"properties": {"method": {"const": method}}},
-                "then": {"properties": body, "required": required}}
+        return {
+            "if": {"properties": {"method": {"const": method}}},
+            "then": {"properties": body, "required": required},
+        }
 
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "lev2040-mcda stakeholder submission",
         "description": "One stakeholder's weighting of the criteria or goals of a case. "
-                       "CSV/XLSX files hold one submission per row instead (see docs/weights.md).",
+        "CSV/XLSX files hold one submission per row instead (see docs/weights.md).",
         "type": "object",
         "required": ["method"] + (["group"] if case is not None and case.groups else []),
         "properties": {
@@ -61,9 +79,13 @@ def submission_schema(case: Case | None = None) -> dict[str, Any]:
             "respondent": {"type": ["string", "integer"]},
             "method": {"enum": list(METHODS)},
             "note": {"type": "string"},
-            "weights": weights, "budget": {"type": "number", "exclusiveMinimum": 0},
-            "ranking": {"type": "array", "minItems": 1,
-                        "items": {"oneOf": [ids, {"type": "array", "items": ids, "minItems": 1}]}},
+            "weights": weights,
+            "budget": {"type": "number", "exclusiveMinimum": 0},
+            "ranking": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"oneOf": [ids, {"type": "array", "items": ids, "minItems": 1}]},
+            },
             "judgements": {"type": "array", "minItems": 1, "items": judgement},
         },
         "additionalProperties": False,
@@ -95,8 +117,9 @@ def render_template(case: Case, method: str, fmt: str, level: str | None = None)
     if level == "goals" and not case.goals:
         raise InputError(Problem("--level", "the case has no goals (use --level criteria)"))
     if method == "pairwise" and fmt != "yaml":
-        raise InputError(Problem("--format", "pairwise judgements need a YAML template "
-                                 "(a table cannot hold them)"))
+        raise InputError(
+            Problem("--format", "pairwise judgements need a YAML template (a table cannot hold them)")
+        )
     items = _items(case, level)
     groups = [g.id for g in case.groups]
     if fmt == "yaml":
@@ -107,8 +130,7 @@ def render_template(case: Case, method: str, fmt: str, level: str | None = None)
         import csv
 
         buf = io.StringIO()
-        lines = [f"# {case.config.title or case.name}: {method} submission on {level}",
-                 f"# {_HELP[method]}"]
+        lines = [f"# {case.config.title or case.name}: {method} submission on {level}", f"# {_HELP[method]}"]
         if groups:
             lines.append(f"# group: one of {', '.join(groups)}")
         lines += [f"# {i}: {title}" for i, title in items]
@@ -120,15 +142,15 @@ def render_template(case: Case, method: str, fmt: str, level: str | None = None)
     return _xlsx(case, method, level, items, groups, header, row)
 
 
-def _yaml(case: Case, method: str, level: str, items: list[tuple[str, str]],
-          groups: list[str]) -> str:
+def _yaml(case: Case, method: str, level: str, items: list[tuple[str, str]], groups: list[str]) -> str:
     width = max(len(i) for i, _ in items) + 2
-    out = [f"# {case.config.title or case.name}: {method} submission on {level}",
-           f"# {_HELP[method]}"]
+    out = [f"# {case.config.title or case.name}: {method} submission on {level}", f"# {_HELP[method]}"]
     if groups:
         out.append(f"group: {groups[0] if len(groups) == 1 else ''}   # one of: {', '.join(groups)}")
-    out += ["respondent:      # your name or an anonymous id: each respondent counts once",
-            f"method: {method}"]
+    out += [
+        "respondent:      # your name or an anonymous id: each respondent counts once",
+        f"method: {method}",
+    ]
     if method in ("direct", "points", "swing"):
         if method == "points":
             out.append("budget: 100")
@@ -140,13 +162,20 @@ def _yaml(case: Case, method: str, level: str, items: list[tuple[str, str]],
     else:
         out.append("judgements:     # [a, b, v]: a is v times as important as b")
         for k, (a, ta) in enumerate(items):
-            for b, tb in items[k + 1:]:
+            for b, tb in items[k + 1 :]:
                 out.append(f"  - [{a}, {b}, 1]   # {ta} vs {tb}")
     return "\n".join(out) + "\n"
 
 
-def _xlsx(case: Case, method: str, level: str, items: list[tuple[str, str]], groups: list[str],
-          header: list[str], row: list[str]) -> bytes:
+def _xlsx(
+    case: Case,
+    method: str,
+    level: str,
+    items: list[tuple[str, str]],
+    groups: list[str],
+    header: list[str],
+    row: list[str],
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
 
