@@ -13,7 +13,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
-from lev2040_mcda.cli.tables import format_table
+from lev2040_mcda.cli.format import format_table
 
 
 def main(argv: list[str]) -> int:

@@ -15,7 +15,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from lev2040_mcda.case import Case, CaseConfig, Catalogue, Criterion, Goal, Interaction, Measure, load_case
-from lev2040_mcda.cli.tables import conflicts_table
+from lev2040_mcda.cli.conflicts import conflicts_table
 from lev2040_mcda.conflicts import (
     analyse_conflicts,
     build_graph,

@@ -909,7 +909,7 @@ def test_solver_bound_reads_cbc_log_and_says_none_without_one(tmp_path):
 
 
 def test_table_and_report_state_the_gap_of_an_unproven_portfolio():
-    from lev2040_mcda.cli.tables import portfolio_table
+    from lev2040_mcda.cli.portfolio import portfolio_table
 
     out = dict(
         cached_json("portfolio", TINY), status="feasible", proven_optimal=False, gap=0.00028, bound=1.0

@@ -1,0 +1,263 @@
+"""The options and helpers that several commands share: ``--format``/``--output`` and writing the
+result, where the weights come from, how they are sampled, what constrains a portfolio, and the
+notes every command that uses the stakeholder weights prints.
+
+They live in one place so that the same option reads the same on every command (``--help`` texts
+are part of the interface). Library imports stay inside the helpers, as in the commands.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+__all__ = ["FORMATS", "emit", "output_options", "portfolio_options", "sampling_options", "weight_options"]
+
+FORMATS = ("table", "json", "csv")
+
+
+def output_options(fn: Callable) -> Callable:
+    """``--format`` and ``--output``, the same on every command."""
+
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="table for people, json (with provenance) or csv for programs.",
+    )
+    @click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write the result to this file (atomically) instead of standard output.",
+    )
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def emit(text: str, output: str | None) -> None:
+    """The result to ``--output`` (atomically: a failed run leaves no half-written file) or to stdout."""
+    if output:
+        from ..output import write_atomic
+
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+def _with_progress(label: str, total: int, run: Callable[[Callable | None], Any]) -> Any:
+    """``run(progress)`` with a progress bar on a terminal, and without one when piped."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return run(None)
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        done = [0]
+
+        def progress(now: int, _total: int) -> None:
+            bar.update(now - done[0])
+            done[0] = now
+
+        return run(progress)
+
+
+def weight_options(fn: Callable | None = None, *, scenario: bool = True) -> Callable:
+    """Where the ranking weights come from: the same options on every command that ranks
+    (``@weight_options``; ``@weight_options(scenario=False)`` where every scenario is used)."""
+
+    def apply(fn: Callable) -> Callable:
+        for decorator in reversed(
+            [
+                click.option(
+                    "--weights-from",
+                    "weights_from",
+                    default="consensus",
+                    show_default=True,
+                    type=click.Choice(["consensus", "equal", "entropy", "critic"]),
+                    help="Stakeholder consensus, equal weights, or an objective method (pymcdm).",
+                ),
+                click.option("--group", help="Use one stakeholder group's weights."),
+                click.option(
+                    "--weights",
+                    "weights_file",
+                    type=click.Path(dir_okay=False),
+                    help="Use the weights of one submission file (YAML, JSON, CSV, XLSX).",
+                ),
+                *(
+                    [click.option("--scenario", help="Rank the case as it looks in this scenario.")]
+                    if scenario
+                    else []
+                ),
+                click.option(
+                    "--option",
+                    "option_pairs",
+                    multiple=True,
+                    metavar="KEY=VALUE",
+                    help="Method option, repeatable: normalization=NAME, v=0.5, preference=NAME.",
+                ),
+            ]
+        ):
+            fn = decorator(fn)
+        return fn
+
+    return apply(fn) if fn is not None else apply
+
+
+def sampling_options(samples: int, what: str) -> Callable[[Callable], Callable]:
+    """How weights are sampled: the same options on sensitivity and robust (their defaults differ:
+    a SMAA sample is a ranking, a core-index sample a MILP solve)."""
+
+    def apply(fn: Callable) -> Callable:
+        for decorator in reversed(
+            [
+                click.option(
+                    "--samples",
+                    type=click.IntRange(min=1),
+                    default=samples,
+                    show_default=True,
+                    help=f"Number of weight samples {what}.",
+                ),
+                click.option("--seed", type=int, default=None, help="Random seed [default: the case's]."),
+                click.option(
+                    "--sampling",
+                    type=click.Choice(["uniform", "dirichlet", "submissions"]),
+                    default="dirichlet",
+                    show_default=True,
+                    help="Uniform on the simplex, Dirichlet around the weights, or resampled submissions.",
+                ),
+            ]
+        ):
+            fn = decorator(fn)
+        return fn
+
+    return apply
+
+
+_ONE_METHOD = click.Choice(
+    ["topsis", "vikor", "promethee_ii", "spotis", "wsm", "wpm", "copras", "edas", "mabac"]
+)
+_METHOD_CHOICE = click.Choice([*_ONE_METHOD.choices, "all"])  # rank compares them all
+
+
+def _default_method(case) -> str:
+    method = case.config.defaults.method
+    return method if method in _METHOD_CHOICE.choices else "topsis"
+
+
+def portfolio_options(fn: Callable) -> Callable:
+    """What the portfolio is built from and what constrains it: shared by portfolio and frontier."""
+    for decorator in reversed(
+        [
+            click.option(
+                "--method",
+                type=_ONE_METHOD,
+                default=None,
+                help="MCDM method whose scores are the measures' values [default: the case's].",
+            ),
+            click.option(
+                "--objective",
+                help="Maximise this numeric column of measures.csv instead (a cost criterion is minimised).",
+            ),
+            click.option(
+                "--limit",
+                "limits",
+                multiple=True,
+                metavar="RESOURCE=VALUE",
+                help="Override a resource limit, repeatable (e.g. cost_eur_m=180).",
+            ),
+            click.option("--include", multiple=True, metavar="ID", help="Force a measure in."),
+            click.option("--exclude", multiple=True, metavar="ID", help="Force a measure out."),
+            click.option(
+                "--cover",
+                type=click.IntRange(min=0),
+                default=None,
+                help="Every goal served by at least this many selected measures.",
+            ),
+            click.option(
+                "--solver",
+                type=click.Choice(["cbc", "highs"]),
+                default=None,
+                help="MILP solver [default: the case's, else cbc].",
+            ),
+            click.option(
+                "--time-limit",
+                type=click.FloatRange(min=0, min_open=True),
+                default=None,
+                help="Seconds per solve; the result then says if optimality was not proven.",
+            ),
+        ]
+    ):
+        fn = decorator(fn)
+    return weight_options(fn)
+
+
+def _limits(pairs: tuple[str, ...]) -> dict[str, float]:
+    from ..errors import InputError, Problem
+
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        try:
+            out[key.strip()] = float(value)
+            if not sep or out[key.strip()] < 0:
+                raise ValueError
+        except ValueError:
+            raise InputError(Problem("--limit", f"{pair!r} is not RESOURCE=NUMBER (a number >= 0)")) from None
+    return out
+
+
+@contextlib.contextmanager
+def _no_portfolio_as_json(fmt: str, output: str | None, command: str, params: dict, loaded):
+    """When no portfolio exists, ``--format json`` still prints a JSON object (status, reasons,
+    provenance); the reasons also go to stderr and the exit code stays 3."""
+    from ..output import provenance, to_json
+    from ..portfolio import InfeasiblePortfolio
+
+    try:
+        yield
+    except InfeasiblePortfolio as exc:
+        if fmt == "json":
+            emit(
+                to_json(
+                    {"status": exc.status, "reasons": exc.reasons}, provenance(command, params, loaded.inputs)
+                ),
+                output,
+            )
+        raise
+
+
+def _weights_caveats(info: dict) -> None:
+    """Say on stderr what the stakeholder weights leave out, so that no command uses them
+    silently without a rejected submission or a whole group."""
+    rejected = info.get("rejected_submissions", 0)
+    if rejected:
+        click.echo(
+            f"note: {rejected} stakeholder submission(s) rejected and left out of the "
+            "weights (`lev2040 weights` lists why)",
+            err=True,
+        )
+    for g in info.get("missing_groups", []):
+        click.echo(f"note: group {g!r} has no accepted submission; it is left out of the weights", err=True)
+
+
+def _values_setup(loaded, method, weights_from, group, weights_file, scenario, option_pairs, objective):
+    from ..ranking import decision_matrix, method_options, resolve_weights
+
+    method = method or _default_method(loaded)
+    if method == "all":
+        raise click.UsageError("the portfolio needs one method, not `all`")
+    if objective is not None:
+        return method, {}, None, {"source": "none (--objective)"}
+    dm = decision_matrix(loaded, scenario)
+    w, info = resolve_weights(loaded, dm, weights_from, group, weights_file)
+    _weights_caveats(info)
+    return method, method_options(method, option_pairs), w, info

@@ -1,0 +1,341 @@
+"""``lev2040 portfolio`` and ``lev2040 frontier``: the best set of measures within the limits and
+why each is in or out, and value against a resource; with their tables and the portfolio's CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .format import _num, format_table
+from .options import _limits, _no_portfolio_as_json, _values_setup, emit, output_options, portfolio_options
+
+__all__ = ["frontier", "frontier_table", "portfolio", "portfolio_csv", "portfolio_table"]
+
+
+@click.command()
+@click.argument("case", type=click.Path())
+@portfolio_options
+@click.option(
+    "--tiers",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="Frontier steps used to give each selected measure a priority tier (0: none).",
+)
+@click.option("--no-explain", is_flag=True, help="Skip the explanations (they re-solve per measure).")
+@click.option("--compare", is_flag=True, help="Show the difference to the case's default portfolio.")
+@output_options
+def portfolio(
+    case: str,
+    method,
+    weights_from,
+    group,
+    weights_file,
+    scenario,
+    option_pairs,
+    objective,
+    limits,
+    include,
+    exclude,
+    cover,
+    solver,
+    time_limit,
+    tiers: int,
+    no_explain: bool,
+    compare: bool,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """The best set of measures within the resource limits, and why each is in or out.
+
+    Exit code 3 when no portfolio satisfies the constraints, with the reasons.
+    """
+    from ..case import load_case
+    from ..output import provenance, to_json
+    from ..portfolio import portfolio_summary
+
+    loaded = load_case(case)
+    method, opts, w, info = _values_setup(
+        loaded, method, weights_from, group, weights_file, scenario, option_pairs, objective
+    )
+    solver = solver or loaded.config.defaults.solver
+    params = {
+        "case": case,
+        "method": method,
+        "objective": objective,
+        "limits": list(limits),
+        "include": list(include),
+        "exclude": list(exclude),
+        "cover": cover,
+        "scenario": scenario,
+        "weights_from": weights_from,
+        "group": group,
+        "weights": weights_file,
+        "options": list(option_pairs),
+        "tiers": tiers,
+        "time_limit": time_limit,
+        "compare": compare,
+    }
+    with _no_portfolio_as_json(fmt, output, "portfolio", params, loaded):
+        result = portfolio_summary(
+            loaded,
+            method=method,
+            options=opts,
+            weights=w,
+            weights_info=info,
+            objective=objective,
+            limits=_limits(limits),
+            include=include,
+            exclude=exclude,
+            coverage=cover,
+            scenario=scenario,
+            solver=solver,
+            time_limit=time_limit,
+            explanations=not no_explain,
+            tiers=tiers,
+            compare=compare,
+        )
+    if fmt == "json":
+        solver_info = {"name": solver, "status": result["status"], "gap": result["gap"]}
+        text = to_json(result, provenance("portfolio", params, loaded.inputs, solver=solver_info))
+    elif fmt == "csv":
+        text = portfolio_csv(result)
+    else:
+        text = portfolio_table(result)
+    emit(text, output)
+
+
+@click.command()
+@click.argument("case", type=click.Path())
+@click.option("--resource", default=None, help="Resource on the x axis [default: the first one].")
+@click.option(
+    "--steps",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Number of resource levels (epsilon-constraint steps).",
+)
+@click.option(
+    "--exact", is_flag=True, help="Every Pareto-optimal portfolio instead of --steps levels (one solve each)."
+)
+@portfolio_options
+@output_options
+def frontier(
+    case: str,
+    resource: str | None,
+    steps: int,
+    exact: bool,
+    method,
+    weights_from,
+    group,
+    weights_file,
+    scenario,
+    option_pairs,
+    objective,
+    limits,
+    include,
+    exclude,
+    cover,
+    solver,
+    time_limit,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Value against a resource: the optimal portfolio at every level, and what enters when."""
+    from ..case import load_case
+    from ..output import provenance, to_csv, to_json
+    from ..portfolio import frontier_summary
+
+    loaded = load_case(case)
+    method, opts, w, info = _values_setup(
+        loaded, method, weights_from, group, weights_file, scenario, option_pairs, objective
+    )
+    solver = solver or loaded.config.defaults.solver
+    resource = resource or next(iter(loaded.resources), None)
+    if resource is None:
+        raise click.UsageError("the case has no resources: nothing to trade value against")
+    params = {
+        "case": case,
+        "resource": resource,
+        "steps": steps,
+        "exact": exact,
+        "method": method,
+        "objective": objective,
+        "limits": list(limits),
+        "include": list(include),
+        "exclude": list(exclude),
+        "cover": cover,
+        "scenario": scenario,
+    }
+    with _no_portfolio_as_json(fmt, output, "frontier", params, loaded):
+        result = frontier_summary(
+            loaded,
+            resource=resource,
+            steps=None if exact else steps,
+            method=method,
+            options=opts,
+            weights=w,
+            weights_info=info,
+            objective=objective,
+            limits=_limits(limits),
+            include=include,
+            exclude=exclude,
+            coverage=cover,
+            scenario=scenario,
+            solver=solver,
+            time_limit=time_limit,
+        )
+    if fmt == "json":
+        text = to_json(result, provenance("frontier", params, loaded.inputs, solver={"name": solver}))
+    elif fmt == "csv":
+        text = to_csv(
+            ["step", "level", "objective", "used", "status", "entering", "leaving"],
+            [
+                [p["step"], p["level"], p["objective"], p["used"], p["status"], p["entering"], p["leaving"]]
+                for p in result["points"]
+            ],
+        )
+    else:
+        text = frontier_table(result)
+    emit(text, output)
+
+
+def portfolio_table(r: dict[str, Any]) -> str:
+    status = r["status"]
+    if not r["proven_optimal"]:
+        status += (
+            " (optimality not proven"
+            + (
+                f"; at most {100 * r['gap']:.3g}% below the best possible value, the solver's proven bound"
+                if r.get("gap") is not None
+                else ""
+            )
+            + ")"
+        )
+    parts = r.get("value_parts")
+    split = (
+        f" = measures {_num(parts['measures'])} + synergies {_num(parts['synergies'])} "
+        f"- conflicts {_num(-parts['conflicts'])}"
+        if parts and (parts["synergies"] or parts["conflicts"])
+        else ""
+    )
+    out = [
+        f"Portfolio: {status}, solver {r['solver']}; value {_num(r['objective'])}{split} "
+        f"({r['objective_is']})" + (f"; scenario {r['scenario']}" if r.get("scenario") else "") + "\n\n"
+    ]
+    out.append(
+        format_table(
+            ["resource", "used", "limit", "unit"],
+            [[k, v["used"], v["limit"], v["unit"]] for k, v in r["resources"].items()],
+        )
+    )
+    if r.get("periods"):
+        out.append("\nPeriods (each selected measure starts in the earliest period its limits allow)\n")
+        out.append(
+            format_table(
+                ["period", "title", "resource", "used", "limit"],
+                [
+                    [pd["id"], pd["title"], k, v["used"], v["limit"]]
+                    for pd in r["periods"]
+                    for k, v in pd["resources"].items()
+                ],
+            )
+        )
+    explain = r.get("explanations", {})
+    loss = {x["id"]: x for x in explain.get("selected", [])}
+    rows = []
+    for m in sorted(r["measures"], key=lambda m: (m.get("tier") or 0, m["id"])):
+        e = loss.get(m["id"], {})
+        rows.append(
+            [
+                m.get("tier", ""),
+                m["id"],
+                m["name"],
+                f"{m['value']:.3f}",
+                *([m["start"]] if "start" in m else []),
+                _num(e.get("loss_if_removed")) if e else "",
+                e.get("note", ""),
+            ]
+        )
+    head = [
+        "tier",
+        "selected",
+        "name",
+        "value",
+        *(["start"] if r["measures"] and "start" in r["measures"][0] else []),
+        "loss if removed",
+        "note",
+    ]
+    grows = r.get("priority", {}).get("resource", "the budget")
+    out += [
+        f"\nSelected measures ({len(r['measures'])}; tier = frontier step from which it "
+        f"stays in as {grows} grows)\n",
+        format_table(head, rows),
+    ]
+    if explain:
+        rows = [
+            [x["id"], _num(x["opportunity_cost"]), "; ".join(x["blocked_by"])]
+            for x in sorted(
+                explain["not_selected"],
+                key=lambda x: (x["opportunity_cost"] is None, x["opportunity_cost"] or 0),
+            )
+        ]
+        out += [
+            f"\nLeft out ({len(rows)}; opportunity cost = value lost if forced in)\n",
+            format_table(["measure", "opportunity cost", "blocked by"], rows),
+        ]
+        out.append(
+            "\nMarginal value of one more unit: "
+            + ", ".join(f"{k} {_num(v)}" for k, v in explain["marginal_value"].items())
+            + "\n"
+        )
+    if "compare" in r:
+        c = r["compare"]
+        out.append(
+            f"\nCompared with the case's default portfolio: value {_num(c['baseline_objective'])}"
+            f" -> {_num(c['objective'])}; added: {', '.join(c['added']) or 'none'}; "
+            f"removed: {', '.join(c['removed']) or 'none'}\n"
+        )
+        out += [f"  {k}: {v['baseline']:g} -> {v['now']:g}\n" for k, v in c["resources"].items()]
+    return "".join(out)
+
+
+def portfolio_csv(r: dict[str, Any]) -> str:
+    from ..output import to_csv
+
+    explain = r.get("explanations", {})
+    loss = {x["id"]: x.get("loss_if_removed") for x in explain.get("selected", [])}
+    cost = {x["id"]: x.get("opportunity_cost") for x in explain.get("not_selected", [])}
+    blocked = {x["id"]: "; ".join(x["blocked_by"]) for x in explain.get("not_selected", [])}
+    ids = list(dict.fromkeys([m["id"] for m in r["measures"]] + list(cost)))
+    tiers = r.get("priority", {}).get("tiers", {})
+    start = {m["id"]: m.get("start") for m in r["measures"]}
+    return to_csv(
+        ["id", "selected", "tier", "start", "loss_if_removed", "opportunity_cost", "blocked_by"],
+        [
+            [i, i in r["selected"], tiers.get(i), start.get(i), loss.get(i), cost.get(i), blocked.get(i)]
+            for i in ids
+        ],
+    )
+
+
+def frontier_table(r: dict[str, Any]) -> str:
+    unit = f" {r['unit']}" if r.get("unit") else ""
+    rows = [
+        [
+            p["step"],
+            f"{p['level']:.1f}",
+            _num(p["objective"]),
+            f"{p['used']:.1f}",
+            ", ".join(p["entering"]) or ("-" if p["status"] == "optimal" else p["status"]),
+            ", ".join(p["leaving"]),
+        ]
+        for p in r["points"]
+    ]
+    out = [
+        f"Frontier: value ({r['objective_is']}) against {r['resource']}{unit}; "
+        f"{r['distinct_portfolios']} distinct optimal portfolios in {r['steps']} steps\n\n",
+        format_table(["step", f"{r['resource']} limit", "value", "used", "entering", "leaving"], rows),
+    ]
+    return "".join(out)

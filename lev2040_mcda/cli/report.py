@@ -1,0 +1,106 @@
+"""``lev2040 report``: the whole analysis as one page for people and its data for programs (the
+page itself is built by ``lev2040_mcda.report``)."""
+
+from __future__ import annotations
+
+import click
+
+from .options import _ONE_METHOD
+
+__all__ = ["report"]
+
+
+@click.command()
+@click.argument("case", type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for index.html, results.xlsx and json/ (created when missing).",
+)
+@click.option("--scenario", help="Rank and build the portfolio as the case looks in this scenario.")
+@click.option(
+    "--lang",
+    type=click.Choice(["de", "en"]),
+    default=None,
+    help="Language of the report [default: the case's `language`, else en].",
+)
+@click.option(
+    "--method", type=_ONE_METHOD, default=None, help="MCDM method [default: the case's, else topsis]."
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Weight samples for SMAA (ranking stability).",
+)
+@click.option(
+    "--robust-samples",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Weight samples per scenario for the core index (robustness).",
+)
+@click.option("--seed", type=int, default=None, help="Random seed [default: the case's].")
+@click.option(
+    "--solver",
+    type=click.Choice(["cbc", "highs"]),
+    default=None,
+    help="MILP solver [default: the case's, else cbc].",
+)
+@click.option(
+    "--steps",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Levels of the value-against-budget frontier.",
+)
+def report(
+    case: str,
+    out_dir: str,
+    scenario: str | None,
+    lang: str | None,
+    method: str | None,
+    samples: int,
+    robust_samples: int,
+    seed: int | None,
+    solver: str | None,
+    steps: int,
+) -> None:
+    """The whole analysis of CASE as one report for people, and its data for programs.
+
+    Writes DIR/index.html (one self-contained page: figures inline, no network needed),
+    DIR/results.xlsx (one sheet per table) and DIR/json/<stage>.json (each with provenance),
+    then prints the path of index.html. On a terminal, the steps are shown on stderr.
+    """
+    import sys
+
+    from ..case import load_case
+    from ..report import build_report
+
+    if method == "all":
+        raise click.UsageError("the report needs one method, not `all`")
+    progress = None
+    if sys.stderr.isatty():
+
+        def progress(step: str) -> None:
+            click.echo(f"report: {step}", err=True)
+
+    loaded = load_case(case)
+    result = build_report(
+        loaded,
+        out_dir,
+        lang=lang,
+        scenario=scenario,
+        method=method,
+        solver=solver,
+        samples=samples,
+        seed=seed,
+        steps=steps,
+        robust_samples=robust_samples,
+        progress=progress,
+    )
+    click.echo(str(result["index"]))

@@ -1,0 +1,202 @@
+"""``lev2040 robust``: portfolios that hold up in every scenario and for every stakeholder group,
+with the table people read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .format import _num, _weights_line, format_table
+from .options import (
+    _ONE_METHOD,
+    _no_portfolio_as_json,
+    _values_setup,
+    _with_progress,
+    emit,
+    output_options,
+    sampling_options,
+    weight_options,
+)
+
+__all__ = ["robust", "robust_table"]
+
+
+@click.command()
+@click.argument("case", type=click.Path())
+@click.option(
+    "--method",
+    type=_ONE_METHOD,
+    default=None,
+    help="MCDM method whose scores are the measures' values [default: the case's].",
+)
+@weight_options(scenario=False)
+@sampling_options(200, "per scenario for the core indices (one MILP solve each)")
+@click.option(
+    "--solver",
+    type=click.Choice(["cbc", "highs"]),
+    default=None,
+    help="MILP solver for the scenario and joint models [default: the case's].",
+)
+@output_options
+def robust(
+    case: str,
+    method,
+    weights_from,
+    group,
+    weights_file,
+    option_pairs,
+    samples: int,
+    seed: int | None,
+    sampling: str,
+    solver: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Portfolios that hold up in every scenario and for every stakeholder group.
+
+    The optimal portfolio per scenario, the robust core, the regret table, the max-min and
+    min-max-regret portfolios, the fair compromise between the groups, and core indices under
+    uncertain weights.
+    """
+    from ..case import load_case
+    from ..output import provenance, to_csv, to_json
+    from ..robust import robust_summary
+
+    loaded = load_case(case)
+    method, opts, w, info = _values_setup(
+        loaded, method, weights_from, group, weights_file, None, option_pairs, None
+    )
+    seed = loaded.config.defaults.seed if seed is None else seed
+    solver = solver or loaded.config.defaults.solver
+    from ..robust import default_workers
+
+    kwargs = dict(
+        method=method,
+        options=opts,
+        weights=w,
+        weights_info=info,
+        samples=samples,
+        seed=seed,
+        sampler=sampling,
+        solver=solver,
+        workers=default_workers(samples * (len(loaded.scenarios) + 1)),
+    )
+    params = {
+        "case": case,
+        "method": method,
+        "weights_from": weights_from,
+        "group": group,
+        "weights": weights_file,
+        "options": list(option_pairs),
+        "samples": samples,
+        "sampling": sampling,
+    }
+    with _no_portfolio_as_json(fmt, output, "robust", params, loaded):
+        result = _with_progress(
+            "core-index solves",
+            samples * (len(loaded.scenarios) + 1),
+            lambda progress: robust_summary(loaded, progress=progress, **kwargs),
+        )
+    if fmt == "json":
+        text = to_json(
+            result, provenance("robust", params, loaded.inputs, solver={"name": solver}, seed=seed)
+        )
+    elif fmt == "csv":
+        names = result["scenarios"]
+        core = {c["id"]: c for c in result["core_index"]}
+        text = to_csv(
+            ["id", *names, "count", "core_index", "class"],
+            [
+                [
+                    r["id"],
+                    *[r["scenarios"][s] for s in names],
+                    r["count"],
+                    core[r["id"]]["core_index"],
+                    core[r["id"]]["class"],
+                ]
+                for r in result["inclusion"]
+            ],
+        )
+    else:
+        text = robust_table(result)
+    emit(text, output)
+
+
+def robust_table(r: dict[str, Any]) -> str:
+    names = r["scenarios"]
+    tag = {s: f"S{k}" for k, s in enumerate(names)}
+    out = [
+        f"Robustness ({r['label']} values; {_weights_line(r)}); scenarios: "
+        + ", ".join(f"{tag[s]} = {s}" for s in names)
+        + "\n\n"
+    ]
+    out.append(
+        format_table(
+            ["scenario", "value", "measures"],
+            [[tag[s], _num(p["objective"]), len(p["selected"])] for s, p in r["portfolios"].items()],
+        )
+    )
+    out.append(
+        f"\nRobust core (selected in every scenario, {len(r['core'])}): {', '.join(r['core']) or 'none'}\n"
+    )
+    out.append(f"Contested ({len(r['contested'])}): {', '.join(r['contested']) or 'none'}\n")
+    out.append(f"Never selected ({len(r['never'])}): {', '.join(r['never']) or 'none'}\n")
+    reg = r["regret"]["regret"]
+    out += [
+        "\nRegret (row: the portfolio of a scenario, column: valued in a scenario; - = not feasible there)\n",
+        format_table(
+            ["", *[tag[s] for s in names]], [[tag[a], *[_num(v) for v in row]] for a, row in zip(names, reg)]
+        ),
+    ]
+    mm, mr = r["maxmin"], r["minmax_regret"]
+    out.append(
+        f"\nMax-min portfolio ({mm['status']}): worst value {_num(mm['worst'])}; "
+        f"{len(mm['selected'])} measures: {', '.join(mm['selected'])}\n"
+    )
+    out.append(
+        f"Min-max-regret portfolio ({mr['status']}): largest regret {_num(mr['max_regret'])}; "
+        f"{len(mr['selected'])} measures: {', '.join(mr['selected'])}\n"
+    )
+    g = r["groups"]
+    if g.get("compromise"):
+        comp = g["compromise"]
+        out.append(
+            f"\nFair compromise between the groups ({comp['status']}): worst group gets "
+            f"{_num(comp['worst_ratio'])} of its own optimum; {len(comp['selected'])} "
+            f"measures: {', '.join(comp['selected'])}\n"
+        )
+        out.append(
+            format_table(
+                ["group", "consensus portfolio", "fair compromise"],
+                [
+                    [k, f"{v['consensus']:.1%}", f"{v['compromise']:.1%}"]
+                    for k, v in g["satisfaction"].items()
+                ],
+            )
+        )
+        out.append(f"({g['note']})\n")
+    s = r["sampling"]
+    rows = [
+        [c["id"], _share(c["core_index"]), c["class"]]
+        for c in sorted(r["core_index"], key=lambda c: -c["core_index"])
+    ]
+    out += [
+        f"\nCore index (share of scenario x weight-sample pairs in which the measure is "
+        f"optimal; {s['samples']} {s['sampler']} samples per scenario, seed {s['seed']})\n",
+        format_table(["measure", "core index", "class"], rows),
+    ]
+    return "".join(out)
+
+
+def _share(x: float) -> str:
+    """A share in [0, 1] with two decimals that never reads as 0 or 1 when it is not.
+
+    >>> [_share(x) for x in (0.0, 0.003, 0.5, 0.998, 1.0)]
+    ['0.00', '<0.01', '0.50', '>0.99', '1.00']
+    """
+    if 0 < x < 0.005:
+        return "<0.01"
+    if 0.995 <= x < 1:
+        return ">0.99"
+    return f"{x:.2f}"
