@@ -23,7 +23,7 @@ _API = {
     "compare_methods": "lev2040_mcda.ranking.rank",
     "rank_by_group": "lev2040_mcda.ranking.rank",
     "sensitivity_summary": "lev2040_mcda.ranking.sensitivity",
-    "analyse_conflicts": "lev2040_mcda.conflicts.graph",
+    "analyse_conflicts": "lev2040_mcda.conflicts.analysis",
     "build_graph": "lev2040_mcda.conflicts.graph",
     "portfolio_summary": "lev2040_mcda.portfolio.plan",
     "frontier_summary": "lev2040_mcda.portfolio.plan",

@@ -1,9 +1,11 @@
-"""Files to a checked ``Case``: reading YAML/CSV/XLSX with locations, the pydantic models, loading and
-cross-checking a case folder, applying a scenario, the ``init`` scaffold and synthetic cases.
+"""Files to a checked ``Case``: reading YAML/CSV/XLSX with locations, parsing their cells, the pydantic
+models, loading and cross-checking a case folder, applying a scenario, the ``init`` scaffold and
+synthetic cases.
 """
 
 from __future__ import annotations
 
+from .cells import Cell, parse_bool, parse_list, parse_number
 from .checks import Located, check_bounds, check_case
 from .load import find_case_file, load_case
 from .models import (
@@ -31,7 +33,7 @@ from .models import (
     Topic,
     district_and_parents,
 )
-from .readers import Cell, Document, Reader, Table, parse_bool, parse_list, parse_number
+from .readers import Document, Reader, Table
 from .scaffold import MINIMAL_CASE, write_minimal_case
 from .scenarios import apply_scenario
 from .submissions import SUBMISSION_SUFFIXES, read_submission_file, read_submissions

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputErrors, Problem
+from .cells import parse_bool, parse_list, parse_number
 from .checks import Located, check_bounds, check_case
 from .models import Case, CaseConfig, Catalogue, Criterion, Goal, Interaction, Measure, Scenario
-from .readers import Document, Reader, Table, parse_bool, parse_list, parse_number
+from .readers import Document, Reader, Table
 from .submissions import SUBMISSION_SUFFIXES, read_submissions
 from .validation import validate
 

@@ -4,23 +4,11 @@ Zielkonflikte weighted by the groups, hotspots, synergy clusters, measure pairs,
 
 from __future__ import annotations
 
-from .graph import (
-    DERIVED_FACTOR,
-    RELATIONS,
-    analyse_conflicts,
-    build_graph,
-    conflict_hotspots,
-    goal_conflicts,
-    goal_weights,
-    measure_exposures,
-    measure_pairs,
-    severity,
-    synergy_clusters,
-    to_dot,
-    worse_than_neutral,
-    write_dot,
-    write_graphml,
-)
+from .analysis import analyse_conflicts
+from .export import to_dot, write_dot, write_graphml
+from .goals import conflict_hotspots, goal_conflicts, goal_weights, severity, synergy_clusters
+from .graph import DERIVED_FACTOR, RELATIONS, build_graph, worse_than_neutral
+from .measures import measure_exposures, measure_pairs
 
 __all__ = [
     "RELATIONS",
