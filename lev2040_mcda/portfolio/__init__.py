@@ -1,29 +1,11 @@
-"""The best set of measures within the resource limits (PuLP: CBC or HiGHS): the problem, the model,
-explanations and diagnosis, start periods, runs and the frontier.
+"""The best set of measures within the resource limits (PuLP: CBC or HiGHS): the problem, the solvers,
+the model, explanations and diagnosis, start periods, runs and the frontier.
 """
 
 from __future__ import annotations
 
-from .model import (
-    MIP_GAP,
-    REASONS,
-    SOLVERS,
-    InfeasiblePortfolio,
-    PortfolioModel,
-    PortfolioProblem,
-    Solution,
-    add_constraints,
-    add_periods,
-    build_problem,
-    diagnose,
-    earliest_starts,
-    explain,
-    make_solver,
-    objective_terms,
-    quiet_stdout,
-    reason_text,
-    solver_bound,
-)
+from .explanations import REASONS, diagnose, explain, reason_text
+from .model import PortfolioModel, add_constraints, add_periods, earliest_starts, objective_terms
 from .plan import (
     exact_frontier_points,
     frontier_points,
@@ -33,6 +15,8 @@ from .plan import (
     portfolio_summary,
     solve_portfolio,
 )
+from .problem import InfeasiblePortfolio, PortfolioProblem, Solution, build_problem
+from .solvers import MIP_GAP, SOLVERS, make_solver, quiet_stdout, solver_bound
 
 __all__ = [
     "PortfolioProblem",

@@ -1,6 +1,8 @@
 """Portfolio runs as the CLI shows them: values, the optimum, explanations, frontier, what-if.
 
-Builds on :mod:`lev2040_mcda.portfolio.model` (the model) and :mod:`lev2040_mcda.ranking.rank` (the values).
+Builds on the problem (:mod:`~lev2040_mcda.portfolio.problem`), the model
+(:mod:`~lev2040_mcda.portfolio.model`), the explanations (:mod:`~lev2040_mcda.portfolio.explanations`) and
+the values of :mod:`lev2040_mcda.ranking.rank`.
 """
 
 from __future__ import annotations
@@ -12,16 +14,9 @@ import numpy as np
 from ..case import Case, apply_scenario
 from ..errors import InputError, Problem
 from ..ranking import METHODS, MethodNotApplicable, decision_matrix, score
-from .model import (
-    InfeasiblePortfolio,
-    PortfolioModel,
-    PortfolioProblem,
-    Solution,
-    build_problem,
-    diagnose,
-    earliest_starts,
-    explain,
-)
+from .explanations import diagnose, explain
+from .model import PortfolioModel, earliest_starts
+from .problem import InfeasiblePortfolio, PortfolioProblem, Solution, build_problem
 
 __all__ = [
     "measure_values",

@@ -5,6 +5,7 @@ the case summary (which counts submissions as this stage does).
 
 from __future__ import annotations
 
+from .collector import ElicitOptions, goal_matrix
 from .consensus import WITHIN, AggregateOptions, Consensus, aggregate, kendall_w, weights_summary
 from .elicit import (
     RANKING_SCHEMES,
@@ -19,7 +20,7 @@ from .elicit import (
     random_index,
     ranking_weights,
 )
-from .elicitation import ElicitOptions, SubmissionWeights, elicit_case, goal_matrix
+from .elicitation import SubmissionWeights, elicit_case
 from .summary import summarize_case
 from .templates import TEMPLATE_FORMATS, render_template, submission_schema
 

@@ -166,7 +166,8 @@ def weights_summary(
     InputErrors
         when no submission is usable, or (``strict``) when any is rejected.
     """
-    from .elicitation import ElicitOptions, elicit_case
+    from .collector import ElicitOptions
+    from .elicitation import elicit_case
 
     sw = elicit_case(case, elicit_options or ElicitOptions())
     problems = sorted([*case.rejections, *sw.rejected], key=Problem.sort_key)

@@ -1,0 +1,268 @@
+"""Explanations of a portfolio in the case's terms: why each measure is in or out and what one more
+unit of each resource is worth (:func:`explain`, by re-solving the one built model), the reasons as
+codes with their English sentences (:data:`REASONS`), and why no portfolio exists at all
+(:func:`diagnose`, from the data first, then from an elastic model).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import PortfolioModel
+from .problem import PortfolioProblem, Solution
+from .solvers import make_solver, quiet_stdout
+
+__all__ = ["explain", "REASONS", "reason_text", "diagnose"]
+
+_EPS = 1e-6
+
+
+# -- why in, why out --------------------------------------------------------------------------
+
+
+def explain(model: PortfolioModel, best: Solution, marginal: bool = True) -> dict[str, Any]:
+    """Why each measure is in or out, and what one more unit of each resource is worth."""
+    p = model.p
+    chosen = set(best.selected)
+    used = {r: float(a[best.selected].sum()) for r, a in p.resources.items()}
+    forced = p.forced
+    required_by: dict[int, list[int]] = {}
+    for i, j in p.requires:
+        required_by.setdefault(j, []).append(i)
+    out_in, out_out = [], []
+    for i in range(len(p.ids)):
+        if i in chosen:
+            if i in forced:
+                why = {
+                    "code": "mandatory" if i in p.mandatory else "included" if i in p.include else "required"
+                }
+                out_in.append(
+                    {"id": p.ids[i], "loss_if_removed": None, "note": reason_text(why), "reason": why}
+                )
+                continue
+            alt = model.solve(fix={i: 0})
+            loss = None if not alt.ok else best.objective - alt.objective
+            why = None if alt.ok else {"code": "no_alternative"}
+            out_in.append(
+                {
+                    "id": p.ids[i],
+                    "loss_if_removed": loss,
+                    "note": reason_text(why) if why else "",
+                    "reason": why,
+                }
+            )
+        else:
+            blockers = _blockers(p, i, chosen, used)
+            alt = model.solve(fix={i: 1})
+            cost = None if not alt.ok else best.objective - alt.objective
+            if not alt.ok:
+                blockers.append({"code": "constraints"})
+            out_out.append(
+                {
+                    "id": p.ids[i],
+                    "opportunity_cost": cost,
+                    "blocked_by": [reason_text(b) for b in blockers],
+                    "reasons": blockers,
+                }
+            )
+    margins = {}
+    if marginal:
+        for r in model.resource_rows:
+            if p.limits[r] is None:  # no limit: one more unit changes nothing
+                margins[r] = 0.0
+                continue
+            alt = model.solve(limits={r: p.limits[r] + 1.0})
+            margins[r] = None if not alt.ok else alt.objective - best.objective
+    return {"selected": out_in, "not_selected": out_out, "marginal_value": margins}
+
+
+def _blockers(p: PortfolioProblem, i: int, chosen: set[int], used: dict[str, float]) -> list[dict[str, Any]]:
+    """What stands in the way of adding measure i to the chosen set, read off the constraints."""
+    out: list[dict[str, Any]] = []
+    if i in p.exclude:
+        out.append({"code": "excluded"})
+    for r, a in p.resources.items():
+        lim = p.limits[r]
+        if lim is not None and a[i] > 0 and used[r] + a[i] > lim + _EPS:
+            out.append(
+                {"code": "resource", "resource": r, "need": float(a[i]), "left": max(lim - used[r], 0.0)}
+            )
+    for a, b in p.excludes:
+        other = b if a == i else a if b == i else None
+        if other is not None and other in chosen:
+            out.append({"code": "excluded_by", "measure": p.ids[other]})
+    for a, b in p.requires:
+        if a == i and b not in chosen:
+            out.append({"code": "requires", "measure": p.ids[b]})
+    excluded = {b if a == i else a for a, b in p.excludes if i in (a, b)}
+    for a, b, bonus in p.pairs:  # a conflict with a selected measure (unless they exclude anyway)
+        other = b if a == i else a if b == i else None
+        if other is not None and other in chosen and other not in excluded and bonus < 0:
+            out.append({"code": "conflict_with", "measure": p.ids[other], "penalty": -float(bonus)})
+    if not out:
+        out.append({"code": "not_worth"})
+    return out
+
+
+REASONS = {
+    "mandatory": "cannot be removed: mandatory",
+    "included": "cannot be removed: included (--include)",
+    "required": "cannot be removed: required by a forced measure",
+    "no_alternative": "removing it leaves no feasible portfolio",
+    "excluded": "excluded (--exclude)",
+    "resource": "resource {resource}: needs {need:g}, {left:g} left",
+    "excluded_by": "excluded by {measure} (selected)",
+    "requires": "requires {measure} (not selected)",
+    "conflict_with": "conflicts with {measure} (selected), which would cost {penalty:.3g} of value",
+    "constraints": "cannot be selected together with the constraints in force",
+    "not_worth": "its value does not pay for what it takes",
+}
+"""Every reason an explanation can give, by code, as the English sentence of the CLI; the JSON
+carries the code and its fields too (``reason``, ``reasons``), so other languages translate the code
+rather than the sentence (the report's ``why_<code>`` texts)."""
+
+
+def reason_text(reason: dict[str, Any]) -> str:
+    """The English sentence of a structured reason.
+
+    >>> reason_text({"code": "resource", "resource": "cost", "need": 10.0, "left": 2.5})
+    'resource cost: needs 10, 2.5 left'
+    """
+    return REASONS[reason["code"]].format(**reason)
+
+
+# -- infeasibility ----------------------------------------------------------------------------
+
+
+def diagnose(p: PortfolioProblem) -> list[str]:
+    """Why no portfolio exists, in the case's terms: first what can be read off the data, then,
+    if nothing is, what an elastic model (every limit may be exceeded, at a price) has to relax."""
+    out = []
+    forced = p.forced
+    why = {i: "mandatory" if i in p.mandatory else "--include" for i in p.mandatory | p.include}
+    stack = list(why)
+    while stack:  # name who requires each forced measure
+        i = stack.pop()
+        for a, b in p.requires:
+            if a == i and b not in why:
+                why[b] = f"required by {p.ids[a]}, which must be selected"
+                stack.append(b)
+    for i in sorted(forced & p.exclude):
+        out.append(f"{p.ids[i]} must be selected ({why[i]}) but is excluded (--exclude)")
+    for i, j in p.excludes:
+        if i in forced and j in forced:
+            out.append(
+                f"{p.ids[i]} excludes {p.ids[j]}, but both must be selected "
+                f"({p.ids[i]}: {why[i]}; {p.ids[j]}: {why[j]})"
+            )
+    for r, a in p.resources.items():
+        lim = p.limits[r]
+        need = float(a[list(forced)].sum()) if forced else 0.0
+        if lim is not None and need > lim + _EPS:
+            unit = f" {p.units.get(r)}" if p.units.get(r) else ""
+            out.append(
+                f"the measures that must be selected need {need:g}{unit} of {r}; the limit is {lim:g}{unit}"
+            )
+    for g, members in p.goal_members.items():
+        open_ = [i for i in members if i not in p.exclude]
+        if len(open_) < p.coverage_min:
+            out.append(
+                f"goal {g} is served by {len(open_)} measure(s) that may be selected; "
+                f"coverage asks for {p.coverage_min}"
+            )
+    for d, members in p.district_members.items():
+        open_ = [i for i in members if i not in p.exclude]
+        if len(open_) < p.balance_min_measures:
+            out.append(
+                f"district {d} has {len(open_)} measure(s) that may be selected; "
+                f"the balance asks for {p.balance_min_measures}"
+            )
+    return out or _elastic(p)
+
+
+def _elastic(p: PortfolioProblem) -> list[str]:
+    import pulp
+
+    n = len(p.ids)
+    prob = pulp.LpProblem("elastic", pulp.LpMinimize)
+    x = [pulp.LpVariable(f"x_{i}", cat="Binary") for i in range(n)]
+    prob += pulp.lpSum(x) <= n, "count"  # every measure in a row, so the solver sees it
+    for i, xi in enumerate(x):  # set after creation: PuLP resets the bounds of a new binary
+        xi.lowBound = 1 if i in p.mandatory or i in p.include else 0
+        xi.upBound = 0 if i in p.exclude else 1
+    if any(xi.lowBound > xi.upBound for xi in x):
+        return ["a measure must be selected and is excluded at the same time"]
+    slack: dict[str, Any] = {}
+    scale: dict[str, float] = {}
+    for r, a in p.resources.items():
+        if p.limits[r] is not None:
+            s = slack[f"resource {r}"] = pulp.LpVariable(f"s_r_{r}", lowBound=0)
+            scale[f"resource {r}"] = max(p.limits[r], 1.0)
+            prob += pulp.lpSum(float(a[i]) * x[i] for i in range(n)) <= p.limits[r] + s
+    for i, j in p.requires:
+        prob += x[i] <= x[j]
+    for i, j in p.excludes:
+        prob += x[i] + x[j] <= 1
+    for g, members in p.goal_members.items():
+        s = slack[f"coverage of goal {g}"] = pulp.LpVariable(f"s_g_{g}", lowBound=0)
+        scale[f"coverage of goal {g}"] = 1.0
+        prob += pulp.lpSum(x[i] for i in members) + s >= p.coverage_min
+    for d, members in p.district_members.items():
+        if p.balance_min_measures:
+            s = slack[f"balance of district {d}"] = pulp.LpVariable(f"s_d_{d}", lowBound=0)
+            scale[f"balance of district {d}"] = 1.0
+            prob += pulp.lpSum(x[i] for i in members) + s >= p.balance_min_measures
+        for r, share in p.balance_min_share.items():
+            key = f"balance of district {d} in {r}"
+            s = slack[key] = pulp.LpVariable(f"s_d_{d}_{r}", lowBound=0)
+            scale[key] = max(float(p.resources[r].sum()), 1.0)
+            a = p.resources[r]
+            prob += pulp.lpSum(float(a[i]) * x[i] for i in members) + s >= share * pulp.lpSum(
+                float(a[i]) * x[i] for i in range(n)
+            )
+    if p.periods:
+        T = len(p.periods)
+        z = [[pulp.LpVariable(f"z_{i}_{t}", cat="Binary") for t in range(T)] for i in range(n)]
+        for i in range(n):
+            prob += pulp.lpSum(z[i]) == x[i]
+        for t, (pid, lims) in enumerate(p.periods):
+            for r, v in lims.items():
+                key = f"limit of {r} in period {pid}"
+                s = slack[key] = pulp.LpVariable(f"s_p_{pid}_{r}", lowBound=0)
+                scale[key] = max(v, 1.0)
+                a = p.resources[r]
+                prob += pulp.lpSum(float(a[i]) * z[i][t] for i in range(n)) <= v + s
+        for i, j in p.requires:
+            for t in range(T):
+                prob += pulp.lpSum(z[i][: t + 1]) <= pulp.lpSum(z[j][: t + 1])
+    prob += pulp.lpSum(s / scale[k] for k, s in slack.items())
+    with quiet_stdout():
+        prob.solve(make_solver("cbc"))
+    if pulp.LpStatus[prob.status] != "Optimal":
+        return ["the requires/excludes rules leave no selection for the measures that must be selected"]
+    rules = [
+        name
+        for name, present in (
+            ("mandatory measures", bool(p.mandatory)),
+            ("--include", bool(p.include)),
+            ("requires", bool(p.requires)),
+            ("district balance", bool(p.district_members)),
+            ("goal coverage", bool(p.goal_members)),
+            ("periods", bool(p.periods)),
+        )
+        if present
+    ]
+    out = []
+    relaxed = {key: s.value() for key, s in slack.items() if (s.value() or 0) > _EPS}
+    for key, v in relaxed.items():
+        line = f"{key} must be relaxed by {v:g} to admit any portfolio"
+        r = key.removeprefix("resource ")
+        if key.startswith("resource ") and r in p.resources and len(relaxed) == 1:
+            # the only relaxation: the least that the other rules, unrelaxed, need of r
+            unit = f" {p.units[r]}" if p.units.get(r) else ""
+            line += (
+                f": with the rules in force ({', '.join(rules) or 'none'}) a portfolio needs "
+                f"at least {p.limits[r] + v:g}{unit}, the limit is {p.limits[r]:g}{unit}"
+            )
+        out.append(line)
+    return out or ["no portfolio satisfies all constraints"]
