@@ -3,7 +3,7 @@ written by hand: the output contract, the regret table, the joint portfolios (ma
 min-max-regret, fair compromise), core indices, scenario selectors and bad input.
 
 Reference used below: an independent evaluation of a portfolio problem, written from the model
-documented in lev2040_mcda/portfolio.py (value = sum of the selected measures' values + the pair
+documented in lev2040_mcda/portfolio/model.py (value = sum of the selected measures' values + the pair
 term of every pair with both measures selected; feasible = every resource within its limit,
 requires/excludes hold, mandatory and included measures in, excluded ones out). The cases used
 here have no balance, coverage or periods (asserted), so the reference is complete for them.

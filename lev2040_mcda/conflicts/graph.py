@@ -10,7 +10,7 @@ criterion's or measure's name). Every edge has ``relation``, ``sign`` (+1 / -1) 
 relation      edge                  sign  strength
 ============  ====================  ====  ==================================================
 measures      criterion -> goal      +1   the criterion's share of the goal's weight split
-                                          (:func:`lev2040_mcda.weights.elicitation.goal_matrix`)
+                                          (:func:`lev2040_mcda.weights.collector.goal_matrix`)
 serves        measure -> goal        +1   1 (the ``goals`` column of measures.csv)
 harms         measure -> goal        -1   the summed shares of the harmed criteria of that goal
 synergy       goal -> goal,          +1   interactions.csv ``strength``, one edge in the
