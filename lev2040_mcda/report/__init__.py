@@ -4,18 +4,11 @@ and the German and English texts.
 
 from __future__ import annotations
 
-from .page import (
-    SECTIONS,
-    SHEETS,
-    Stages,
-    build_report,
-    compute_stages,
-    render_page,
-    render_workbook,
-    report_language,
-    sheet_names,
-    write_report,
-)
+from .build import build_report, write_report
+from .context import report_language
+from .page import SECTIONS, render_page
+from .stages import Stages, compute_stages
+from .workbook import SHEETS, render_workbook, sheet_names
 
 __all__ = [
     "SECTIONS",

@@ -1,0 +1,219 @@
+"""The numbers behind the report: every stage of a case run once, as the CLI commands run them.
+
+``compute_stages`` makes the same library calls as ``lev2040 validate``, ``weights``, ``rank``,
+``sensitivity``, ``conflicts``, ``portfolio``, ``frontier`` and ``robust``, with the consensus
+weights, and keeps each JSON-ready result with its provenance. A stage that cannot run (no
+feasible portfolio, no scenarios, no robust stage in this version) is left out with the reason, so
+that the report still builds and says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..case import Case
+from ..errors import display_path
+from ..output import provenance
+
+__all__ = ["Progress", "Stages", "compute_stages"]
+
+Progress = Callable[[str], None]
+"""Called with the name of each step as it starts (``summary``, ``weights``, ...)."""
+
+
+@dataclass
+class Stages:
+    """Every stage's JSON-ready result and provenance, and why a stage is missing.
+
+    ``notes`` maps a missing stage to the i18n key of the reason; ``details`` to the engine's
+    own explanation, when there is one (why no portfolio is feasible).
+    """
+
+    results: dict[str, dict[str, Any]]
+    provenance: dict[str, dict[str, Any]]
+    parameters: dict[str, Any]
+    notes: dict[str, str] = field(default_factory=dict)
+    details: dict[str, str] = field(default_factory=dict)
+
+
+def compute_stages(
+    case: Case,
+    *,
+    scenario: str | None = None,
+    method: str | None = None,
+    solver: str | None = None,
+    samples: int = 10_000,
+    seed: int | None = None,
+    steps: int = 10,
+    robust_samples: int = 50,
+    progress: Progress | None = None,
+) -> Stages:
+    """Run every stage the report shows, as the CLI commands do, with the consensus weights.
+
+    ``scenario`` applies to the ranking, sensitivity, portfolio and frontier; the robustness
+    stage compares all scenarios. An infeasible portfolio does not stop the report: the portfolio
+    and frontier (or the robustness stage) are then missing, with the reasons in ``details``.
+    """
+    from ..conflicts import analyse_conflicts
+    from ..portfolio import InfeasiblePortfolio, frontier_summary, portfolio_summary
+    from ..ranking import (
+        METHODS,
+        compare_methods,
+        decision_matrix,
+        rank_by_group,
+        rank_case,
+        resolve_weights,
+        sensitivity_summary,
+    )
+    from ..weights import summarize_case, weights_summary
+
+    step = progress or (lambda _name: None)
+    defaults = case.config.defaults
+    method = method or (defaults.method if defaults.method in METHODS else "topsis")
+    solver = solver or defaults.solver
+    seed = defaults.seed if seed is None else seed
+    resource = next(iter(case.resources), None)
+    base = {"case": display_path(case.root), "scenario": scenario, "weights_from": "consensus"}
+    params = {
+        **base,
+        "method": method,
+        "solver": solver,
+        "samples": samples,
+        "seed": seed,
+        "steps": steps,
+        "robust_samples": robust_samples,
+    }
+    results: dict[str, dict[str, Any]] = {}
+    prov: dict[str, dict[str, Any]] = {}
+    notes: dict[str, str] = {}
+    details: dict[str, str] = {}
+
+    def keep(name: str, result: dict, command: str, extra: dict, **kw: Any) -> None:
+        results[name] = result
+        prov[name] = provenance(command, {**base, **extra}, case.inputs, **kw)
+
+    step("summary")
+    keep("summary", summarize_case(case), "validate", {})
+    step("weights")
+    keep("weights", weights_summary(case), "weights", {})
+    step("ranking")
+    dm = decision_matrix(case, scenario)
+    w, info = resolve_weights(case, dm, "consensus")
+    keep("ranking", rank_case(case, method, {}, w, info, scenario), "rank", {"method": method})
+    keep(
+        "methods",
+        compare_methods(case, w, info, (), scenario),
+        "rank",
+        {"method": "all", "compromise": "copeland"},
+    )
+    keep(
+        "by_group",
+        rank_by_group(case, method, {}, 5, scenario),
+        "rank",
+        {"method": method, "by_group": True, "top_k": 5},
+    )
+    step("sensitivity")
+    keep(
+        "sensitivity",
+        sensitivity_summary(case, method, {}, w, info, samples, seed, "dirichlet", scenario=scenario),
+        "sensitivity",
+        {"method": method, "samples": samples, "sampling": "dirichlet"},
+        seed=seed,
+    )
+    step("conflicts")
+    derive = case.config.portfolio.derive_pairs
+    keep(
+        "conflicts",
+        analyse_conflicts(case, seed=seed, derive_pairs=derive),
+        "conflicts",
+        {"derive_pairs": derive},
+        seed=seed,
+    )
+    common = {
+        "method": method,
+        "options": {},
+        "weights": w,
+        "weights_info": info,
+        "scenario": scenario,
+        "solver": solver,
+    }
+    try:
+        step("portfolio")
+        pf = portfolio_summary(case, **common)
+        keep(
+            "portfolio",
+            pf,
+            "portfolio",
+            {"method": method},
+            solver={"name": solver, "status": pf["status"], "gap": pf["gap"]},
+        )
+        if resource is not None:
+            step("frontier")
+            keep(
+                "frontier",
+                frontier_summary(case, resource=resource, steps=steps, **common),
+                "frontier",
+                {"method": method, "resource": resource, "steps": steps},
+                solver={"name": solver},
+            )
+    except InfeasiblePortfolio as exc:
+        notes["portfolio"], details["portfolio"] = "portfolio_infeasible", str(exc)
+    step("robustness")
+    try:
+        robust, why = _robustness(case, method, w, info, robust_samples, seed, solver, step)
+    except InfeasiblePortfolio as exc:
+        robust, why = None, "robust_infeasible"
+        details["robustness"] = str(exc)
+    if robust is not None:
+        keep(
+            "robustness",
+            robust,
+            "robust",
+            {"method": method, "samples": robust_samples},
+            seed=seed,
+            solver={"name": solver},
+        )
+    else:
+        notes["robustness"] = why
+    return Stages(results, prov, params, notes, details)
+
+
+def _robustness(
+    case: Case, method: str, w, info, samples: int, seed: int, solver: str, step: Progress
+) -> tuple[dict[str, Any] | None, str]:
+    """The robustness stage when this version has it (``lev2040_mcda.robust``) and the case has
+    scenarios; else ``None`` and the i18n key of the reason."""
+    import inspect
+
+    if not case.scenarios:
+        return None, "robust_no_scenarios"
+    try:
+        from ..robust import robust_summary
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__.rpartition('.')[0]}.robust":
+            raise
+        return None, "robust_missing"
+    kw: dict[str, Any] = {}
+    if "progress" in inspect.signature(robust_summary).parameters:
+        shown = [-1]
+
+        def tick(done: int, total: int) -> None:  # the long step: report every tenth
+            tenth = 10 * done // max(total, 1)
+            if tenth > shown[0]:
+                shown[0] = tenth
+                step(f"robustness {done}/{total}")
+
+        kw["progress"] = tick
+    return robust_summary(
+        case,
+        method=method,
+        options={},
+        weights=w,
+        weights_info=info,
+        samples=samples,
+        seed=seed,
+        solver=solver,
+        **kw,
+    ), ""

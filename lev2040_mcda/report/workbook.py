@@ -1,0 +1,363 @@
+"""results.xlsx: every table of the report as a sheet, for whoever wants the tables in a spreadsheet.
+
+One sheet per table (:data:`SHEETS`), with every row the page shortens; sheet names, headers and
+the engine's codes are in the report's language, ids and the case's own names are kept as they
+are. Every text cell is escaped against formula injection (:func:`lev2040_mcda.output.escape_cell`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .. import __version__
+from ..case import Case
+from ..output import escape_cell
+from .context import Context, reasons_text, report_language
+from .i18n import texts
+from .stages import Stages
+
+__all__ = ["SHEETS", "render_workbook", "sheet_names"]
+
+SHEETS = (
+    "overview",
+    "weights",
+    "consensus",
+    "groups",
+    "ranking",
+    "methods",
+    "acceptability",
+    "conflicts",
+    "portfolio",
+    "frontier",
+    "robustness",
+    "rejected",
+    "provenance",
+)
+"""The id of every sheet of results.xlsx, in order. The sheet's name is in the report's language
+(:func:`sheet_names`); programs that need stable names read the JSON files instead."""
+
+
+def sheet_names(lang: str) -> dict[str, str]:
+    """Each sheet id of :data:`SHEETS` -> its name in the workbook of language ``lang``.
+
+    >>> sheet_names("de")["ranking"], sheet_names("en")["ranking"]
+    ('Rangfolge', 'ranking')
+    """
+    t = texts(lang)
+    return {sheet: t[f"sheet_{sheet}"] for sheet in SHEETS}
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return escape_cell(value)
+
+
+def _sheet(wb, name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    from openpyxl.styles import Font
+
+    ws = wb.create_sheet(name)
+    ws.append([_cell(h) for h in header])
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for row in rows:
+        ws.append([_cell(v) for v in row])
+    ws.freeze_panes = "A2"
+    for col in ws.columns:
+        width = max((len(str(c.value)) for c in col if c.value is not None), default=8)
+        ws.column_dimensions[col[0].column_letter].width = min(max(width + 2, 8), 60)
+
+
+def render_workbook(case: Case, stages: Stages, lang: str | None = None) -> bytes:
+    """results.xlsx: one sheet per table (:data:`SHEETS`), sheet names, headers and the engine's
+    codes (solver status, robustness sets and classes) in the report's language, every text cell
+    escaped against formula injection. Ids and the case's own names are data: kept as they are.
+    """
+    from openpyxl import Workbook
+
+    ctx = Context.of(case, report_language(case, lang))
+    t, res = ctx.t, stages.results
+    sheet = sheet_names(ctx.lang)
+    wb = Workbook()
+    wb.remove(wb.active)
+    w = res["weights"]
+    _sheet(wb, sheet["overview"], [t["parameters"], t["param_value"]], _overview_rows(ctx, stages))
+    groups = [g["id"] for g in w["groups"]]
+    _sheet(
+        wb,
+        sheet["weights"],
+        ["id", t["criterion"], t["goal"], t["consensus_weight"], *[ctx.groups.get(g, g) for g in groups]],
+        [
+            [
+                c["id"],
+                c["name"],
+                c["goal"],
+                c["weight"],
+                *[next(g["weights"][c["id"]] for g in w["groups"] if g["id"] == gid) for gid in groups],
+            ]
+            for c in w["criteria"]
+        ],
+    )
+    _sheet(
+        wb,
+        sheet["consensus"],
+        [
+            "id",
+            t["mean_weight"],
+            t["lowest_group"],
+            t["highest_group"],
+            t["cv"],
+            t["weighted_most_by"],
+            t["weighted_least_by"],
+            t["contested"],
+        ],
+        [
+            [
+                x["criterion"],
+                x["mean"],
+                x["min"],
+                x["max"],
+                x["cv"],
+                x["highest"],
+                x["lowest"],
+                x["contested"],
+            ]
+            for x in w["consensus"]["spread"]
+        ],
+    )
+    _sheet(
+        wb,
+        sheet["groups"],
+        ["id", t["group"], t["influence"], t["influence_share"], t["submissions"], t["kendall_w"]],
+        [
+            [g["id"], g["name"], g["influence"], g["share"], g["submissions"], g["kendall_w"]]
+            for g in w["groups"]
+        ],
+    )
+    _sheet(
+        wb,
+        sheet["ranking"],
+        [t["rank"], "id", t["measure"], t["score"]],
+        [[x["rank"], x["id"], x["name"], x["score"]] for x in res["ranking"]["ranking"]],
+    )
+    m = res["methods"]
+    names = m["correlation"]["methods"]
+    _sheet(
+        wb,
+        sheet["methods"],
+        ["id", t["measure"], t["compromise_rank"], *[m["methods"][n]["label"] for n in names]],
+        [[x["id"], x["name"], x["compromise"], *[x["ranks"][n] for n in names]] for x in m["ranks"]],
+    )
+    s = res["sensitivity"]
+    _sheet(
+        wb,
+        sheet["acceptability"],
+        [
+            "id",
+            t["measure"],
+            t["first_place"],
+            t["in_top_k"].format(k=s["top_k"]),
+            *[f"{t['rank']} {i + 1}" for i in range(len(s["acceptability"]))],
+        ],
+        [[x["id"], x["name"], x["first"], x["top_k"], *x["by_rank"]] for x in s["acceptability"]],
+    )
+    _sheet(
+        wb,
+        sheet["conflicts"],
+        [
+            t["rank"],
+            t["goal_a_id"],
+            t["goal_b_id"],
+            t["goal_a"],
+            t["goal_b"],
+            t["strength"],
+            t["severity"],
+            t["severity_share"],
+            t["backed_a"],
+            t["backed_b"],
+            t["only_a"],
+            t["only_b"],
+            t["note"],
+        ],
+        [
+            [
+                k["rank"],
+                k["a"],
+                k["b"],
+                k["title_a"],
+                k["title_b"],
+                k["strength"],
+                k["severity"],
+                k["share"],
+                (k.get("highest_a") or {}).get("group"),
+                (k.get("highest_b") or {}).get("group"),
+                k["measures_a"],
+                k["measures_b"],
+                k.get("note"),
+            ]
+            for k in res["conflicts"]["conflicts"]
+        ],
+    )
+    _sheet(wb, sheet["portfolio"], *_portfolio_rows(ctx, stages))
+    f = res.get("frontier")
+    level = t["level"].format(resource=ctx.resource_label(f["resource"])) if f else t["resource"]
+    _sheet(
+        wb,
+        sheet["frontier"],
+        [t["step"], level, t["value"], t["used"], t["solver_status"], t["entering"], t["leaving"]],
+        [
+            [
+                q["step"],
+                q["level"],
+                q["objective"],
+                q["used"],
+                _solver_status(ctx, q["status"]),
+                q["entering"],
+                q["leaving"],
+            ]
+            for q in (f["points"] if f else [])
+        ],
+    )
+    _sheet(wb, sheet["robustness"], *_robustness_rows(ctx, stages))
+    _sheet(wb, sheet["rejected"], [t["problem"]], [[r] for r in w["rejections"]])
+    _sheet(wb, sheet["provenance"], [t["file"], t["fingerprint"]], sorted(case.inputs.items()))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+_PARAMETERS = {
+    "case": "param_folder",
+    "scenario": "param_scenario",
+    "weights_from": "param_weights",
+    "method": "param_method",
+    "solver": "param_solver",
+    "samples": "param_samples",
+    "seed": "param_seed",
+    "steps": "param_steps",
+    "robust_samples": "param_robust_samples",
+}
+"""Each parameter of :class:`Stages` -> the i18n key of its label."""
+
+
+def _overview_rows(ctx: Context, st: Stages) -> list[list[Any]]:
+    """The overview sheet: the case, every parameter (labelled, its value in the report's
+    language where it is a code), the consensus index and why a stage is left out."""
+    t, p = ctx.t, st.parameters
+    shown = dict(p)
+    if p.get("method") == st.results["ranking"].get("method", p.get("method")):
+        shown["method"] = st.results["ranking"].get("label", p.get("method"))
+    if p.get("weights_from") == "consensus":
+        shown["weights_from"] = t["param_weights_consensus"]
+    if "scenario" in p:
+        shown["scenario"] = (
+            ctx.scenarios.get(p["scenario"], p["scenario"]) if p["scenario"] else t["scenario_base"]
+        )
+    return [
+        [t["param_case"], ctx.case.name],
+        [t["param_title"], ctx.case.config.title],
+        [t["version"], __version__],
+        *[[t[_PARAMETERS[k]] if k in _PARAMETERS else k, v] for k, v in shown.items()],
+        [t["param_language"], ctx.lang],
+        [t["consensus_index_label"], st.results["weights"]["consensus"]["index"]],
+        *[[t["note_on"].format(section=t.get(k, k)), t[v]] for k, v in st.notes.items()],
+    ]
+
+
+def _solver_status(ctx: Context, status: str | None) -> str | None:
+    """A solver status code (``optimal``, ``feasible``, ``infeasible``, ``not solved``) in the
+    report's language."""
+    if status is None:
+        return None
+    return ctx.t.get("solver_" + status.replace(" ", "_"), status)
+
+
+def _portfolio_rows(ctx: Context, st: Stages) -> tuple[list[str], list[list[Any]]]:
+    t = ctx.t
+    header = [
+        "id",
+        t["measure"],
+        t["is_selected"],
+        t["value"],
+        t["tier"],
+        t["start"],
+        t["loss_if_removed"],
+        t["opportunity_cost"],
+        t["note"],
+    ]
+    p = st.results.get("portfolio")
+    if p is None:
+        return header, []
+    ex = p.get("explanations", {})
+    sel = {x["id"]: x for x in ex.get("selected", [])}
+    out = {x["id"]: x for x in ex.get("not_selected", [])}
+    chosen = {x["id"]: x for x in p["measures"]}
+    rows = []
+    for mid, name in ctx.measures.items():
+        x, e, o = chosen.get(mid, {}), sel.get(mid, {}), out.get(mid, {})
+        note = reasons_text(ctx, e) or reasons_text(ctx, o)
+        rows.append(
+            [
+                mid,
+                name,
+                mid in chosen,
+                x.get("value"),
+                x.get("tier"),
+                x.get("start"),
+                e.get("loss_if_removed"),
+                o.get("opportunity_cost"),
+                note or None,
+            ]
+        )
+    return header, rows
+
+
+def _robustness_rows(ctx: Context, st: Stages) -> tuple[list[str], list[list[Any]]]:
+    t = ctx.t
+    r = st.results.get("robustness")
+    if r is None:
+        return [t["note"]], [
+            [t[st.notes.get("robustness", "robust_missing")]],
+            *([[st.details["robustness"]]] if "robustness" in st.details else []),
+        ]
+    sc = list(r["scenarios"])
+    # every id that is not one of the case's scenarios is the robust stage's baseline column
+    title = {s: ctx.scenarios.get(s) or t["baseline"] for s in sc}
+    core = {x["id"]: x for x in r.get("core_index", [])}
+    sets = {
+        **dict.fromkeys(r["core"], t["set_core"]),
+        **dict.fromkeys(r["contested"], t["set_contested"]),
+        **dict.fromkeys(r["never"], t["set_never"]),
+    }
+
+    def klass(code: str | None) -> str | None:
+        return None if code is None else t.get(f"class_{code}", code)
+
+    return (
+        [
+            "id",
+            t["measure"],
+            *[title[s] for s in sc],
+            t["chosen_in"],
+            t["robust_set"],
+            t["core_index"],
+            t["class"],
+        ],
+        [
+            [
+                x["id"],
+                x["name"],
+                *[bool(x["scenarios"].get(s)) for s in sc],
+                x["count"],
+                sets.get(x["id"]),
+                core.get(x["id"], {}).get("core_index"),
+                klass(core.get(x["id"], {}).get("class")),
+            ]
+            for x in r["inclusion"]
+        ],
+    )
