@@ -36,18 +36,22 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# Installs what is missing as root, or with sudo when it needs no password; otherwise stops at once,
+# before the suite starts, with the one command to run.
 system-packages:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" -eq 0 ]; then \
-	    echo "installing Debian packages:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
+	  if [ "$$(id -u)" -eq 0 ]; then as=""; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then as="sudo -n"; \
 	  else \
 	    echo "make test needs the Debian packages$$missing; install them with:" >&2; \
 	    echo "  sudo apt-get install -y$$missing" >&2; exit 2; \
 	  fi; \
+	  echo "installing Debian packages:$$missing"; \
+	  $$as apt-get update -qq && $$as env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null \
+	    || { echo "could not install$$missing; run: sudo apt-get install -y$$missing" >&2; exit 2; }; \
 	fi
 
 bench: $(STAMP)
