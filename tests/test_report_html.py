@@ -511,8 +511,12 @@ def test_successful_build_leaves_exactly_its_files(built):
     root = result["index"].parent
     names = sorted(str(p.relative_to(root)) for p in root.rglob("*"))
     assert names == sorted(
-        ["index.html", "results.xlsx", "json", *[f"json/{s}.json" for s in result["json"]]]
+        [".lev2040-report", "index.html", "results.xlsx", "json", *[f"json/{s}.json" for s in result["json"]]]
     )
+    marker = json.loads((root / ".lev2040-report").read_text(encoding="utf-8"))
+    assert marker["tool"] == "lev2040-mcda" and marker["files"] == [
+        n for n in names if n not in ("json", ".lev2040-report")
+    ]
 
 
 # -- input text is escaped ---------------------------------------------------------------------
@@ -548,13 +552,17 @@ def test_formula_and_markup_in_a_measure_name_are_escaped(tiny, tmp_path):
 # -- atomic, deterministic ---------------------------------------------------------------------
 
 
-def test_failed_render_writes_nothing(built, monkeypatch, tmp_path):
+def _tree(root: Path) -> dict[str, bytes | None]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else None for p in root.rglob("*")}
+
+
+def test_failed_render_leaves_the_previous_report(built, monkeypatch, tmp_path):
     import lev2040_mcda.report.figures as figures
 
-    case, _result, *_ = built("tiny", "en")
+    case, result, *_ = built("tiny", "en")
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "index.html").write_text("previous report")
+    shutil.copytree(result["index"].parent, out)
+    before = _tree(out)
 
     def broken(*args, **kwargs):
         raise RuntimeError("figure failed")
@@ -563,16 +571,29 @@ def test_failed_render_writes_nothing(built, monkeypatch, tmp_path):
     stages = compute_stages(case, **FAST)
     with pytest.raises(RuntimeError, match="figure failed"):
         write_report(case, stages, out)
-    assert [p.name for p in out.iterdir()] == ["index.html"]
-    assert (out / "index.html").read_text() == "previous report"
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary left beside it
 
 
 def test_same_inputs_give_the_same_bytes(built, tmp_path):
+    """Every file, the workbook included (openpyxl would stamp it with the clock)."""
     case, first, *_ = built("tiny", "en")
     again = build_report(case, tmp_path / "again", lang="en", **FAST)
-    assert again["index"].read_bytes() == first["index"].read_bytes()
-    for stage, path in first["json"].items():
-        assert again["json"][stage].read_bytes() == path.read_bytes(), stage
+    assert _tree(again["index"].parent) == _tree(first["index"].parent)
+
+
+def test_a_lone_surrogate_in_a_name_does_not_fail_a_figure():
+    """A JSON ``"\\ud800"`` is a string no font can draw and UTF-8 cannot hold: the figure shows
+    U+FFFD for it (a proper pair stays its character) instead of failing the whole report."""
+    from lev2040_mcda.report.figures import weights_chart
+
+    weights = {
+        "criteria": [{"id": "a", "name": "Qu\ud800ality \ud83d\ude00", "weight": 1.0}],
+        "groups": [{"name": "G\udfffroup", "weights": {"a": 1.0}}],
+    }
+    svg = weights_chart(weights, texts("en"), "en")
+    assert "Qu\ufffdality \U0001f600" in svg and "G\ufffdroup" in svg
+    svg.encode("utf-8")
 
 
 # -- options and missing stages ----------------------------------------------------------------

@@ -128,3 +128,12 @@ def test_xlsx_template_lists_titles_and_pairwise_tables_are_refused():
 
     with pytest.raises(InputError, match="pairwise judgements need a YAML template"):
         render_template(case, "pairwise", "csv")
+
+
+def test_the_xlsx_template_is_the_same_bytes_whenever_it_is_made(monkeypatch):
+    from .test_hostile_outputs import shift_clock
+
+    case = load_case(CASES / "tiny")
+    first = render_template(case, "points", "xlsx")
+    shift_clock(monkeypatch, days=400)
+    assert render_template(case, "points", "xlsx") == first

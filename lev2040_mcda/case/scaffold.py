@@ -42,15 +42,20 @@ def write_minimal_case(directory: str | Path, *, force: bool = False) -> list[st
     Raises
     ------
     InputError
-        when ``directory`` exists and is not empty (unless ``force``).
+        when ``directory`` exists and is not empty (unless ``force``), or its parent folder does
+        not exist (the case folder itself is created).
     """
     root = Path(directory)
+    if not root.absolute().parent.is_dir():
+        raise InputError(
+            Problem(str(root), f"folder {root.absolute().parent} does not exist (create it first)")
+        )
     if root.exists() and not root.is_dir():
         raise InputError(Problem(str(root), "exists and is not a folder"))
     if root.is_dir() and any(root.iterdir()) and not force:
         raise InputError(Problem(str(root), "folder is not empty (use --force to write into it)"))
     written = []
     for name, text in MINIMAL_CASE.items():
-        write_atomic(root / name, text)
+        write_atomic(root / name, text, parents=True)  # the case folder and weights/ in it
         written.append(str(root / name))
     return written

@@ -19,6 +19,7 @@ from .. import __version__
 from ..errors import McdaError
 from .case import init, validate
 from .conflicts import conflicts
+from .options import guard_inputs
 from .portfolio import frontier, portfolio
 from .ranking import rank, sensitivity
 from .report import report
@@ -33,7 +34,8 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with guard_inputs():  # no command writes over a file it read (schema, template included)
+                return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except McdaError as exc:

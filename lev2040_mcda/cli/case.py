@@ -65,11 +65,27 @@ def validate(case: str, strict: bool, fmt: str, output: str | None) -> None:
 @click.option("--force", is_flag=True, help="Write into DIRECTORY even when it is not empty.")
 @output_options
 def init(directory: str, force: bool, fmt: str, output: str | None) -> None:
-    """Write the smallest valid case into DIRECTORY, as a starting point to edit."""
-    from ..case import write_minimal_case
-    from ..output import provenance, to_csv, to_json
+    """Write the smallest valid case into DIRECTORY, as a starting point to edit.
 
-    written = write_minimal_case(directory, force=force)
+    DIRECTORY may be new, but its parent folder must exist (a typo must not grow a tree).
+    """
+    import os
+    from pathlib import Path
+
+    from ..case import MINIMAL_CASE, write_minimal_case
+    from ..output import OutputError, provenance, to_csv, to_json
+
+    root = Path(directory)
+    if not root.parent.is_dir():
+        raise OutputError(f"{directory}: cannot write (folder {root.parent} does not exist)")
+    files = [root / name for name in MINIMAL_CASE]
+    if output and os.path.realpath(output) in {os.path.realpath(f) for f in files}:
+        raise OutputError(f"{output}: is a file of the new case; refusing to write the listing over it")
+    refused = root.exists() and (not root.is_dir() or (not force and any(root.iterdir())))
+    if not refused:  # the case's folders first: files are only ever written into existing folders
+        for folder in sorted({f.parent for f in files}):
+            folder.mkdir(exist_ok=True)
+    written = write_minimal_case(directory, force=force or not refused)  # refused: it says why
     if fmt == "json":
         text = to_json({"written": written}, provenance("init", {"directory": directory}, {}))
     elif fmt == "csv":

@@ -10,18 +10,89 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 import click
 
-__all__ = ["FORMATS", "emit", "output_options", "portfolio_options", "sampling_options", "weight_options"]
+__all__ = [
+    "FORMATS",
+    "emit",
+    "guard_inputs",
+    "output_options",
+    "portfolio_options",
+    "sampling_options",
+    "weight_options",
+]
 
 FORMATS = ("table", "json", "csv")
 
+_READS: ContextVar[set[str] | None] = ContextVar("lev2040_reads", default=None)
+_RUNTIME = tuple(sorted({os.path.join(p, "") for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}))
+_hooked = False
+
+
+def _note_read(event: str, args: tuple) -> None:
+    """Audit hook: note each file opened for reading while :func:`guard_inputs` is active.
+
+    Python's own files (the interpreter's and the environment's, compiled modules) and folders
+    are left out; an audit hook must never raise, so anything unexpected is ignored.
+    """
+    if event != "open":
+        return
+    reads = _READS.get()
+    if reads is None:
+        return
+    try:
+        path, _mode, flags = args
+        flags = flags or 0
+        if isinstance(path, int) or flags & getattr(os, "O_DIRECTORY", 0):
+            return
+        if flags & getattr(os, "O_ACCMODE", 3) == os.O_WRONLY:
+            return
+        name = os.path.abspath(os.fsdecode(path))
+        if not name.endswith(".pyc") and not name.startswith(_RUNTIME):
+            reads.add(name)
+    except Exception:  # an audit hook that raises would break the open it watches
+        pass
+
+
+@contextlib.contextmanager
+def guard_inputs() -> Iterator[None]:
+    """Within this block, no result is written over a file that the command read.
+
+    Every file opened for reading in the block -- the case's files, a shared criteria catalogue
+    outside the case, a ``--weights`` file, whatever the command read -- is noted by an audit hook
+    (:func:`sys.addaudithook`, installed once, idle outside the block) and protected from the
+    writers of :mod:`lev2040_mcda.output` (:func:`~lev2040_mcda.output.protecting`), which compare
+    files, not names: a symlink or a ``../`` spelling of an input is refused too. So no command
+    has to list what it read, and a new reader cannot forget to. Nested blocks share the outer
+    one's notes; reads in other threads are not seen (the case is read in the command's thread).
+    """
+    global _hooked
+    if _READS.get() is not None:
+        yield
+        return
+    from ..output import protecting
+
+    if not _hooked:
+        sys.addaudithook(_note_read)
+        _hooked = True
+    reads: set[str] = set()
+    token = _READS.set(reads)
+    try:
+        with protecting(reads):
+            yield
+    finally:
+        _READS.reset(token)
+
 
 def output_options(fn: Callable) -> Callable:
-    """``--format`` and ``--output``, the same on every command."""
+    """``--format`` and ``--output``, the same on every command; the command runs in
+    :func:`guard_inputs`, so ``--output`` never goes over a file it read."""
 
     @click.option(
         "--format",
@@ -35,17 +106,20 @@ def output_options(fn: Callable) -> Callable:
         "-o",
         "--output",
         type=click.Path(dir_okay=False, writable=True),
-        help="Write the result to this file (atomically) instead of standard output.",
+        help="Write the result to this file (atomically; its folder must exist) instead of standard output.",
     )
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return fn(*args, **kwargs)
+        with guard_inputs():
+            return fn(*args, **kwargs)
 
     return wrapper
 
 
 def emit(text: str, output: str | None) -> None:
-    """The result to ``--output`` (atomically: a failed run leaves no half-written file) or to stdout."""
+    """The result to ``--output`` or to stdout. The file is written atomically and durably (a failed
+    or killed run leaves no half-written file); its folder must exist, and inside
+    :func:`guard_inputs` a file the command read is refused (exit 2, naming it)."""
     if output:
         from ..output import write_atomic
 
@@ -83,7 +157,8 @@ def weight_options(fn: Callable | None = None, *, scenario: bool = True) -> Call
                     default="consensus",
                     show_default=True,
                     type=click.Choice(["consensus", "equal", "entropy", "critic"]),
-                    help="Stakeholder consensus, equal weights, or an objective method (pymcdm).",
+                    help="Stakeholder consensus (equal weights, said in a note, when the case has no usable "
+                    "submission), equal weights, or an objective method (pymcdm).",
                 ),
                 click.option("--group", help="Use one stakeholder group's weights."),
                 click.option(

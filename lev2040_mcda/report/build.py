@@ -1,25 +1,41 @@
-"""The report folder: ``index.html``, ``results.xlsx`` and ``json/<stage>.json``, written atomically.
+"""The report folder: ``index.html``, ``results.xlsx`` and ``json/<stage>.json``, written as a whole.
 
 ``build_report`` runs the stages (:mod:`.stages`), renders the page (:mod:`.page`) and the workbook
 (:mod:`.workbook`) and dumps each stage's result with its provenance. Everything is computed and
-rendered in memory first and then written file by file atomically, ``index.html`` last: a failed
-run leaves no new file behind and never half a file.
+rendered in memory first; then the folder is written in a temporary sibling and swapped in
+(:func:`lev2040_mcda.output.write_tree`): a failed, interrupted or killed run leaves the old report
+as it was, a reader never sees a mix of two runs.
+
+A report folder is marked by :data:`MARKER`, the list of the files it holds. An existing folder is
+replaced only when it is empty or a report (:func:`replaceable`), never a folder of someone's own
+files, nor one holding a file the case reads.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
+from .. import __version__
 from ..case import Case
-from ..output import write_atomic
+from ..output import write_tree
 from .context import report_language
 from .page import SECTIONS, render_page
 from .stages import Progress, Stages, compute_stages
 from .workbook import render_workbook
 
-__all__ = ["write_report", "build_report"]
+__all__ = ["write_report", "build_report", "replaceable", "MARKER"]
+
+MARKER = ".lev2040-report"
+"""The file that makes a folder a report folder: it lists the report's files (JSON)."""
+
+_LEGACY = re.compile(r"index\.html|results\.xlsx|json/|json/[^/]+\.json")
+"""What a report written before the marker holds (then both index.html and results.xlsx)."""
+
+_MAX_ENTRIES = 1000
 
 
 def _json(result: dict[str, Any], prov: dict[str, Any]) -> str:
@@ -27,6 +43,90 @@ def _json(result: dict[str, Any], prov: dict[str, Any]) -> str:
         json.dumps({**result, "provenance": prov}, ensure_ascii=False, indent=2, default=str, allow_nan=False)
         + "\n"
     )
+
+
+def _utf8(text: str) -> bytes:
+    """UTF-8; a lone surrogate that reached a text (UTF-8 cannot hold one) is written as its
+    escape ``\\ud800``, which is what it means in JSON, rather than failing the whole report."""
+    return text.encode("utf-8", "backslashreplace")
+
+
+def _entries(folder: Path) -> set[str] | None:
+    """Every entry under ``folder`` (folders end in ``/``; links are not followed), or ``None``
+    when there are too many to be a report or the folder cannot be read."""
+    found: set[str] = set()
+    todo = [("", folder)]
+    try:
+        while todo:
+            prefix, here = todo.pop()
+            with os.scandir(here) as entries:
+                for entry in entries:
+                    name = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        name += "/"
+                        todo.append((name, Path(entry.path)))
+                    found.add(name)
+                    if len(found) > _MAX_ENTRIES:
+                        return None
+    except OSError:
+        return None
+    return found
+
+
+def _listed(marker: Path) -> set[str] | None:
+    """The files (and their folders) a report's marker lists; ``None`` without a readable marker."""
+    try:
+        with marker.open("rb") as fh:
+            data = json.loads(fh.read(1 << 20))
+    except (OSError, ValueError, RecursionError):
+        return None
+    files = data.get("files") if isinstance(data, dict) and data.get("tool") == "lev2040-mcda" else None
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        return None
+    return {*files, *(f.rsplit("/", 1)[0] + "/" for f in files if "/" in f), MARKER}
+
+
+def _some(names: set[str]) -> str:
+    shown = sorted(names)
+    return ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
+
+
+def replaceable(folder: Path) -> str | None:
+    """``None`` when a new report may replace ``folder``, else why not.
+
+    It may when it is empty, or when it holds only what a report wrote: the files its
+    :data:`MARKER` lists, or, for a report from before the marker, index.html, results.xlsx and
+    json/*.json. A folder with anything else in it is someone's: it is never replaced (nor are the
+    files someone added to a report folder). Nor is the working folder (or one holding it): the
+    shell would be left in a removed folder.
+    """
+    if os.path.join(os.getcwd(), "").startswith(os.path.join(os.path.realpath(folder), "")):
+        return "is (or holds) the working folder; refusing to replace it (choose another folder)"
+    present = _entries(folder)
+    if present is None:
+        return "is not a report folder (too many files, or unreadable); choose an empty or new folder"
+    if not present:
+        return None
+    listed = _listed(folder / MARKER)
+    if listed is None:
+        if all(_LEGACY.fullmatch(p) for p in present) and {"index.html", "results.xlsx"} <= present:
+            return None
+        return (
+            f"is not a report folder (it holds {_some(present)}); refusing to replace it "
+            "(choose an empty or new folder)"
+        )
+    foreign = present - listed
+    if foreign:
+        return (
+            f"holds files the report did not write ({_some(foreign)}); refusing to replace it "
+            "(move them, or choose another folder)"
+        )
+    return None
+
+
+def _inputs(case: Case) -> list[Path]:
+    """The files the case was read from: the report folder may not hold one of them."""
+    return [Path(case.root) / name for name in case.inputs]
 
 
 def write_report(
@@ -39,26 +139,29 @@ def write_report(
 ) -> dict[str, Any]:
     """Render and write ``out_dir/index.html``, ``results.xlsx`` and ``json/<stage>.json``.
 
-    Everything is rendered before the first file is written; each file is written atomically,
-    ``index.html`` last.
+    Everything is rendered before anything is written, and the folder is replaced as a whole
+    (:mod:`lev2040_mcda.output`). ``out_dir`` may be created, its parent must exist; an existing
+    folder must be empty or a report (:func:`replaceable`). Raises :class:`OutputError` otherwise,
+    before rendering.
     """
     lang = report_language(case, lang)
     step = progress or (lambda _name: None)
+    out = Path(out_dir)
+    write_tree(out, None, replaceable=replaceable, inputs=_inputs(case))
     page = render_page(case, stages, lang, progress)
     step("workbook")
     workbook = render_workbook(case, stages, lang)
     docs = {name: _json(result, stages.provenance[name]) for name, result in stages.results.items()}
     step("writing")
-    out = Path(out_dir)
-    paths = {name: out / "json" / f"{name}.json" for name in docs}
-    for name, text in docs.items():
-        write_atomic(paths[name], text)
-    write_atomic(out / "results.xlsx", workbook)
-    write_atomic(out / "index.html", page)
+    files = {f"json/{name}.json": _utf8(text) for name, text in docs.items()}
+    files |= {"results.xlsx": workbook, "index.html": _utf8(page)}
+    marker = {"tool": "lev2040-mcda", "version": __version__, "files": sorted(files)}
+    files[MARKER] = _utf8(json.dumps(marker, indent=1) + "\n")
+    write_tree(out, files, replaceable=replaceable, inputs=_inputs(case))
     return {
         "index": out / "index.html",
         "workbook": out / "results.xlsx",
-        "json": paths,
+        "json": {name: out / "json" / f"{name}.json" for name in docs},
         "lang": lang,
         "sections": list(SECTIONS),
         "notes": dict(stages.notes),
@@ -93,9 +196,10 @@ def build_report(
     InputErrors, InputError
         bad input, as the stages raise it (no usable weighting, unknown scenario, ...)
     OutputError
-        when ``out_dir`` cannot be written
+        when ``out_dir`` cannot be written or replaced (checked before the stages run)
     """
     lang = report_language(case, lang)
+    write_tree(out_dir, None, replaceable=replaceable, inputs=_inputs(case))
     stages = compute_stages(
         case,
         scenario=scenario,

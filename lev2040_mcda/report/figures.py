@@ -54,9 +54,15 @@ _RC = {
 }
 
 
+def _drawable(text: Any) -> str:
+    """Text that a font can draw and UTF-8 can hold: a lone surrogate (a JSON ``"\\ud800"``) is
+    shown as U+FFFD instead of failing the figure; a proper pair becomes its character."""
+    return str(text).encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def _label(text: Any, width: int | None = None) -> str:
     """Input text as matplotlib shows it literally: ``$`` would start mathtext."""
-    s = str(text)
+    s = _drawable(text)
     if width and len(s) > width:
         s = s[: width - 1].rstrip() + "…"
     return s.replace("$", r"\$")
@@ -83,7 +89,8 @@ def _svg(fig: Figure, name: str, title: str) -> str:
     text = _prefix_ids(text[text.index("<svg") :], f"fig-{name}-")
     end = text.index(">") + 1
     head = text[: end - 1].replace("<svg", f'<svg role="img" aria-labelledby="fig-{name}-title"', 1)
-    return f'{head}><title id="fig-{name}-title">{html.escape(title)}</title>' + text[end:].strip() + "\n"
+    title = html.escape(_drawable(title))
+    return f'{head}><title id="fig-{name}-title">{title}</title>' + text[end:].strip() + "\n"
 
 
 def _percent(lang: str):

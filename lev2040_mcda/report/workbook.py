@@ -3,18 +3,18 @@
 One sheet per table (:data:`SHEETS`), with every row the page shortens; sheet names, headers and
 the engine's codes are in the report's language, ids and the case's own names are kept as they
 are. Every text cell is escaped against formula injection (:func:`lev2040_mcda.output.escape_cell`).
+The file holds no clock: its dates are :func:`lev2040_mcda.output.source_date`.
 """
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import __version__
 from ..case import Case
-from ..output import escape_cell
+from ..output import escape_cell, xlsx_bytes
 from .context import Context, reasons_text, report_language
 from .i18n import texts
 from .stages import Stages
@@ -226,9 +226,7 @@ def render_workbook(case: Case, stages: Stages, lang: str | None = None) -> byte
     _sheet(wb, sheet["robustness"], *_robustness_rows(ctx, stages))
     _sheet(wb, sheet["rejected"], [t["problem"]], [[r] for r in w["rejections"]])
     _sheet(wb, sheet["provenance"], [t["file"], t["fingerprint"]], sorted(case.inputs.items()))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)  # the same bytes for the same content: no clock in the file
 
 
 _PARAMETERS = {

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..case import METHODS, Case
 from ..errors import InputError, Problem
-from ..output import escape_cell
+from ..output import escape_cell, xlsx_bytes
 
 __all__ = ["submission_schema", "render_template", "TEMPLATE_FORMATS"]
 
@@ -196,6 +196,4 @@ def _xlsx(
     info.append(["how", escape_cell(_HELP[method])])
     if groups:
         info.append(["groups", ", ".join(groups)])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)  # the same bytes whenever it is made
