@@ -181,6 +181,7 @@ def test_csv_is_long_format_section_id_field_value(invoke):
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
 def test_output_file_holds_exactly_what_stdout_would(invoke, tmp_path, fmt):
     out = tmp_path / "sub" / f"summary.{fmt}"
+    out.parent.mkdir()  # -o never creates folders (issue 13): its folder must exist
     to_stdout = invoke("validate", "cases/tiny", "--format", fmt)
     to_file = invoke("validate", "cases/tiny", "--format", fmt, "-o", out)
     assert (to_file.exit_code, to_file.stdout, to_file.stderr) == (0, "", "")

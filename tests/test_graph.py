@@ -278,10 +278,12 @@ def test_consensus_weights_by_default_and_equal_weights_without_submissions(tiny
     assert r["weights"]["goals"]["wohnen"] == pytest.approx(consensus["homes"] + consensus["acceptance"])
     bare = tiny_case.model_copy(update={"submissions": (), "submission_tables": ()})
     r2 = analyse_conflicts(bare)
-    assert r2["weights"]["source"] == "equal"
+    assert r2["weights"]["source"] == "equal (no submissions)"
     assert r2["weights"]["goals"] == pytest.approx({"klima": 0.25, "wohnen": 0.5, "finanzen": 0.25})
     assert r2["groups"] == [] and r2["conflicts"][0]["highest_a"] is None
-    assert any("no usable submission" in w for w in r2["warnings"])
+    why = "the case has no stakeholder submissions (nothing in weights/)"
+    assert r2["skipped"] == {"consensus": why, "groups": why}
+    assert r2["warnings"] == []
 
 
 def test_result_is_json_ready_and_table_names_conflicts(tiny_result):

@@ -9,6 +9,7 @@ import click
 
 from .format import _notes, format_table
 from .options import emit, output_options
+from .weights import note_skipped, note_weights
 
 __all__ = ["conflicts", "conflicts_table"]
 
@@ -44,7 +45,11 @@ def conflicts(
     output: str | None,
 ) -> None:
     """Goal conflicts (Zielkonflikte) and synergies: the most severe conflicts, hotspots,
-    synergy clusters, and the measures exposed to each conflict."""
+    synergy clusters, and the measures exposed to each conflict.
+
+    The goals' weights come from the stakeholders' consensus; without a usable submission from
+    equal weights, and who weights each side most is left out: both said on stderr (`note:`)
+    and in the JSON (`weights.source`: "equal (no submissions)", `skipped`)."""
     from ..case import load_case
     from ..conflicts import analyse_conflicts, build_graph, write_dot, write_graphml
     from ..output import provenance, to_csv, to_json
@@ -53,6 +58,9 @@ def conflicts(
     seed = loaded.config.defaults.seed if seed is None else seed
     derive = loaded.config.portfolio.derive_pairs if derive_pairs is None else derive_pairs
     result = analyse_conflicts(loaded, seed=seed, derive_pairs=derive)
+    skipped = result.get("skipped", {})
+    note_weights({"skipped": skipped}, hint="")
+    note_skipped({"skipped": {k: v for k, v in skipped.items() if k != "consensus"}}, _SKIPPED)
     if graphml or dot:
         graph = build_graph(loaded)
         if graphml:
@@ -82,6 +90,9 @@ def conflicts(
     else:
         text = conflicts_table(result, top=top)
     emit(text, output)
+
+
+_SKIPPED = {"groups": "who weights each side of a conflict most"}
 
 
 def conflicts_table(result: dict[str, Any], top: int = 10) -> str:

@@ -9,6 +9,7 @@ import click
 
 from .format import _num, format_table
 from .options import _limits, _no_portfolio_as_json, _values_setup, emit, output_options, portfolio_options
+from .weights import note_skipped, note_weights
 
 __all__ = ["frontier", "frontier_table", "portfolio", "portfolio_csv", "portfolio_table"]
 
@@ -49,7 +50,9 @@ def portfolio(
 ) -> None:
     """The best set of measures within the resource limits, and why each is in or out.
 
-    Exit code 3 when no portfolio satisfies the constraints, with the reasons.
+    Exit code 3 when no portfolio satisfies the constraints, with the reasons. Without a usable
+    submission the default values come from equal weights, said on stderr; without resources
+    nothing limits the portfolio but the case's rules.
     """
     from ..case import load_case
     from ..output import provenance, to_json
@@ -59,6 +62,7 @@ def portfolio(
     method, opts, w, info = _values_setup(
         loaded, method, weights_from, group, weights_file, scenario, option_pairs, objective
     )
+    note_weights(info)
     solver = solver or loaded.config.defaults.solver
     params = {
         "case": case,
@@ -142,7 +146,11 @@ def frontier(
     fmt: str,
     output: str | None,
 ) -> None:
-    """Value against a resource: the optimal portfolio at every level, and what enters when."""
+    """Value against a resource: the optimal portfolio at every level, and what enters when.
+
+    Resources are optional: a case without any has nothing to trade value against, so the
+    frontier is skipped, said on stderr and in the JSON (`skipped`), and the exit code is 0.
+    """
     from ..case import load_case
     from ..output import provenance, to_csv, to_json
     from ..portfolio import frontier_summary
@@ -151,10 +159,9 @@ def frontier(
     method, opts, w, info = _values_setup(
         loaded, method, weights_from, group, weights_file, scenario, option_pairs, objective
     )
+    note_weights(info)
     solver = solver or loaded.config.defaults.solver
     resource = resource or next(iter(loaded.resources), None)
-    if resource is None:
-        raise click.UsageError("the case has no resources: nothing to trade value against")
     params = {
         "case": case,
         "resource": resource,
@@ -168,24 +175,29 @@ def frontier(
         "cover": cover,
         "scenario": scenario,
     }
-    with _no_portfolio_as_json(fmt, output, "frontier", params, loaded):
-        result = frontier_summary(
-            loaded,
-            resource=resource,
-            steps=None if exact else steps,
-            method=method,
-            options=opts,
-            weights=w,
-            weights_info=info,
-            objective=objective,
-            limits=_limits(limits),
-            include=include,
-            exclude=exclude,
-            coverage=cover,
-            scenario=scenario,
-            solver=solver,
-            time_limit=time_limit,
-        )
+    if resource is None:
+        _limits(limits)  # still checked: a bad option is bad whatever the case holds
+        result = _no_frontier(info, scenario)
+        note_skipped(result)
+    else:
+        with _no_portfolio_as_json(fmt, output, "frontier", params, loaded):
+            result = frontier_summary(
+                loaded,
+                resource=resource,
+                steps=None if exact else steps,
+                method=method,
+                options=opts,
+                weights=w,
+                weights_info=info,
+                objective=objective,
+                limits=_limits(limits),
+                include=include,
+                exclude=exclude,
+                coverage=cover,
+                scenario=scenario,
+                solver=solver,
+                time_limit=time_limit,
+            )
     if fmt == "json":
         text = to_json(result, provenance("frontier", params, loaded.inputs, solver={"name": solver}))
     elif fmt == "csv":
@@ -199,6 +211,22 @@ def frontier(
     else:
         text = frontier_table(result)
     emit(text, output)
+
+
+def _no_frontier(info: dict[str, Any], scenario: str | None) -> dict[str, Any]:
+    """The frontier's result for a case without resources: no points, and why."""
+    return {
+        "resource": None,
+        "unit": None,
+        "steps": 0,
+        "scenario": scenario,
+        "weights_source": info,
+        "points": [],
+        "distinct_portfolios": 0,
+        "skipped": {
+            "frontier": "the case has no resources (case.yaml `resources`): nothing to trade value against"
+        },
+    }
 
 
 def portfolio_table(r: dict[str, Any]) -> str:
@@ -287,7 +315,10 @@ def portfolio_table(r: dict[str, Any]) -> str:
         ]
         out.append(
             "\nMarginal value of one more unit: "
-            + ", ".join(f"{k} {_num(v)}" for k, v in explain["marginal_value"].items())
+            + (
+                ", ".join(f"{k} {_num(v)}" for k, v in explain["marginal_value"].items())
+                or "none (the case has no resources)"
+            )
             + "\n"
         )
     if "compare" in r:
@@ -321,6 +352,8 @@ def portfolio_csv(r: dict[str, Any]) -> str:
 
 
 def frontier_table(r: dict[str, Any]) -> str:
+    if "frontier" in r.get("skipped", {}):
+        return f"Frontier: skipped: {r['skipped']['frontier']}\n"
     unit = f" {r['unit']}" if r.get("unit") else ""
     rows = [
         [

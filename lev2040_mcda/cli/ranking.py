@@ -19,6 +19,7 @@ from .options import (
     sampling_options,
     weight_options,
 )
+from .weights import note_skipped, note_weights
 
 __all__ = ["by_group_table", "compare_table", "rank", "rank_table", "sensitivity", "sensitivity_table"]
 
@@ -62,7 +63,12 @@ def rank(
     fmt: str,
     output: str | None,
 ) -> None:
-    """Rank the measures of CASE with an MCDM method (pymcdm) under the stakeholders' weights."""
+    """Rank the measures of CASE with an MCDM method (pymcdm) under the stakeholders' weights.
+
+    Without a usable submission the default weights are equal weights, said on stderr (a
+    `note:`) and in the JSON's `weights_source` (`source`: "equal (no submissions)", `skipped`);
+    --by-group then has no groups to compare and says so.
+    """
     from ..case import load_case
     from ..output import provenance, to_csv, to_json
     from ..ranking import (
@@ -92,6 +98,9 @@ def rank(
         if method == "all":
             raise click.UsageError("--by-group needs one method, not `all`")
         result = rank_by_group(loaded, method, method_options(method, option_pairs), top_k, scenario)
+        _weights_caveats(result["weights_source"])
+        note_weights(result["weights_source"])
+        note_skipped(result)
         table, rows = (
             by_group_table,
             [[x["id"], x["consensus"], *x["groups"].values(), x["spread"]] for x in result["ranks"]],
@@ -101,6 +110,7 @@ def rank(
         dm = decision_matrix(loaded, scenario)
         w, info = resolve_weights(loaded, dm, weights_from, group, weights_file)
         _weights_caveats(info)
+        note_weights(info)
         if method == "all":
             result = compare_methods(loaded, w, info, option_pairs, scenario, compromise)
             names = result["correlation"]["methods"]
@@ -156,7 +166,11 @@ def sensitivity(
     fmt: str,
     output: str | None,
 ) -> None:
-    """How stable the ranking is: weight intervals and SMAA-2 rank acceptability."""
+    """How stable the ranking is: weight intervals and SMAA-2 rank acceptability.
+
+    Without a usable submission the default weights are equal weights (said on stderr), and
+    `--sampling submissions` has nothing to resample: exit 2, naming the samplers that work.
+    """
     from ..case import load_case
     from ..output import provenance, to_csv, to_json
     from ..ranking import decision_matrix, method_options, resolve_weights, sensitivity_summary
@@ -169,6 +183,9 @@ def sensitivity(
     dm = decision_matrix(loaded, scenario)
     w, info = resolve_weights(loaded, dm, weights_from, group, weights_file)
     _weights_caveats(info)
+    note_weights(info)
+    if sampling == "submissions":
+        _submissions_to_resample(loaded)
     opts = method_options(method, option_pairs)
     result = _with_progress(
         "SMAA samples",
@@ -204,6 +221,22 @@ def sensitivity(
     else:
         text = sensitivity_table(result)
     emit(text, output)
+
+
+def _submissions_to_resample(loaded) -> None:
+    """``--sampling submissions`` needs submissions: without one it is refused (exit 2) with the
+    reason and the samplers that need none."""
+    from ..errors import InputError, Problem
+    from ..weights import weights_summary
+
+    why = weights_summary(loaded).get("skipped", {}).get("consensus")
+    if why:
+        raise InputError(
+            Problem(
+                "--sampling",
+                f"submissions: nothing to resample: {why} (use --sampling dirichlet or uniform)",
+            )
+        )
 
 
 def rank_table(r: dict[str, Any]) -> str:
@@ -254,6 +287,12 @@ def by_group_table(r: dict[str, Any]) -> str:
         ]
         for x in r["ranks"]
     ]
+    if "skipped" in r:
+        rows = [[x["consensus"], x["id"], x["name"]] for x in r["ranks"]]
+        return (
+            f"{r['label']} ranks ({_weights_line(r)}); no ranks per group: {r['skipped']['groups']}\n\n"
+            + format_table(["rank", "measure", "name"], rows)
+        )
     out = [
         f"{r['label']} ranks under every group's weights (G1..G{len(groups)} as listed below)\n\n",
         format_table(

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import click
 
-from .options import _ONE_METHOD
+from .options import _ONE_METHOD, guard_inputs
 
 __all__ = ["report"]
+
+
+_SKIPPED = {
+    "weights": "the group and consensus weights (equal weights used)",
+    "fair": "the fair compromise between the groups",
+    "frontier_stage": "the frontier",
+}
+"""Parts of the report that a case may lack what they need for, as the notes on stderr name them."""
 
 
 @click.command()
@@ -18,7 +26,7 @@ __all__ = ["report"]
     "out_dir",
     required=True,
     type=click.Path(file_okay=False),
-    help="Folder for index.html, results.xlsx and json/ (created when missing).",
+    help="Folder for index.html, results.xlsx and json/ (created when missing; replaced as a whole).",
 )
 @click.option("--scenario", help="Rank and build the portfolio as the case looks in this scenario.")
 @click.option(
@@ -75,6 +83,10 @@ def report(
     Writes DIR/index.html (one self-contained page: figures inline, no network needed),
     DIR/results.xlsx (one sheet per table) and DIR/json/<stage>.json (each with provenance),
     then prints the path of index.html. On a terminal, the steps are shown on stderr.
+
+    DIR is replaced as a whole, in one step, once the new report is complete: a failed or killed
+    run leaves the previous report. DIR may be new (its parent folder must exist), empty, or an
+    earlier report; a folder with other files in it is never replaced.
     """
     import sys
 
@@ -89,18 +101,22 @@ def report(
         def progress(step: str) -> None:
             click.echo(f"report: {step}", err=True)
 
-    loaded = load_case(case)
-    result = build_report(
-        loaded,
-        out_dir,
-        lang=lang,
-        scenario=scenario,
-        method=method,
-        solver=solver,
-        samples=samples,
-        seed=seed,
-        steps=steps,
-        robust_samples=robust_samples,
-        progress=progress,
-    )
+    with guard_inputs():  # the report folder may hold no file the run read
+        loaded = load_case(case)
+        result = build_report(
+            loaded,
+            out_dir,
+            lang=lang,
+            scenario=scenario,
+            method=method,
+            solver=solver,
+            samples=samples,
+            seed=seed,
+            steps=steps,
+            robust_samples=robust_samples,
+            progress=progress,
+        )
+    for part, what in _SKIPPED.items():
+        if part in result["details"]:
+            click.echo(f"note: skipped {what}: {result['details'][part]}", err=True)
     click.echo(str(result["index"]))

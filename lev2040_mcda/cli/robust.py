@@ -18,6 +18,7 @@ from .options import (
     sampling_options,
     weight_options,
 )
+from .weights import note_skipped, note_weights
 
 __all__ = ["robust", "robust_table"]
 
@@ -58,6 +59,11 @@ def robust(
     The optimal portfolio per scenario, the robust core, the regret table, the max-min and
     min-max-regret portfolios, the fair compromise between the groups, and core indices under
     uncertain weights.
+
+    Scenarios, groups and submissions are optional. Without scenarios only the baseline is
+    compared; without a usable submission the default weights are equal weights, and the fair
+    compromise (no groups' weights) and --sampling submissions' core indices (nothing to
+    resample) are skipped: each said in a `note:` on stderr and in the JSON's `skipped`.
     """
     from ..case import load_case
     from ..output import provenance, to_csv, to_json
@@ -67,6 +73,7 @@ def robust(
     method, opts, w, info = _values_setup(
         loaded, method, weights_from, group, weights_file, None, option_pairs, None
     )
+    note_weights(info)
     seed = loaded.config.defaults.seed if seed is None else seed
     solver = solver or loaded.config.defaults.solver
     from ..robust import default_workers
@@ -98,6 +105,7 @@ def robust(
             samples * (len(loaded.scenarios) + 1),
             lambda progress: robust_summary(loaded, progress=progress, **kwargs),
         )
+    note_skipped(result, _SKIPPED)
     if fmt == "json":
         text = to_json(
             result, provenance("robust", params, loaded.inputs, solver={"name": solver}, seed=seed)
@@ -112,8 +120,8 @@ def robust(
                     r["id"],
                     *[r["scenarios"][s] for s in names],
                     r["count"],
-                    core[r["id"]]["core_index"],
-                    core[r["id"]]["class"],
+                    core.get(r["id"], {}).get("core_index"),
+                    core.get(r["id"], {}).get("class"),
                 ]
                 for r in result["inclusion"]
             ],
@@ -121,6 +129,9 @@ def robust(
     else:
         text = robust_table(result)
     emit(text, output)
+
+
+_SKIPPED = {"groups": "the fair compromise between the groups"}
 
 
 def robust_table(r: dict[str, Any]) -> str:
@@ -176,7 +187,12 @@ def robust_table(r: dict[str, Any]) -> str:
             )
         )
         out.append(f"({g['note']})\n")
+    elif "groups" in r.get("skipped", {}):
+        out.append(f"\nFair compromise between the groups: skipped: {r['skipped']['groups']}\n")
     s = r["sampling"]
+    if "core_index" in r.get("skipped", {}):
+        out.append(f"\nCore index: skipped: {r['skipped']['core_index']}\n")
+        return "".join(out)
     rows = [
         [c["id"], _share(c["core_index"]), c["class"]]
         for c in sorted(r["core_index"], key=lambda c: -c["core_index"])

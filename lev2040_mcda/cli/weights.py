@@ -13,6 +13,34 @@ from .options import emit, output_options
 
 __all__ = ["schema", "template", "weights", "weights_csv", "weights_table"]
 
+SKIPPED = {
+    "consensus": "the consensus weights",
+    "groups": "the ranks per group",
+    "core_index": "the core indices",
+    "frontier": "the frontier",
+}
+"""What a part of a result named in its ``skipped`` is, for the note that says it was skipped."""
+
+
+def note_weights(
+    info: dict[str, Any], hint: str = " (--weights-from or --weights chooses another source)"
+) -> None:
+    """Say on stderr when the default weights are equal weights because the case has no usable
+    submission, or what else the weights' source notes (``info`` is a result's
+    ``weights_source``; ``hint``: how to choose other weights)."""
+    if info.get("note"):
+        click.echo(f"note: {info['note']}", err=True)
+    why = info.get("skipped", {}).get("consensus")
+    if why:
+        click.echo(f"note: no consensus weights: {why}; equal weights used{hint}", err=True)
+
+
+def note_skipped(result: dict[str, Any], labels: dict[str, str] | None = None) -> None:
+    """One note on stderr for every part of ``result`` it names in ``skipped``, with the reason."""
+    for part, why in result.get("skipped", {}).items():
+        what = (labels or {}).get(part) or SKIPPED.get(part, part)
+        click.echo(f"note: skipped {what}: {why}", err=True)
+
 
 @click.command()
 @click.argument("case", type=click.Path())
@@ -76,6 +104,11 @@ def weights(
     Reads every submission in CASE/weights/ (YAML, JSON, CSV, XLSX; survey exports with one
     respondent per row), turns each into criterion weights, combines them within and across
     groups, and reports consensus and dissent. Invalid submissions are listed and left out.
+
+    Submissions are optional: a case without any (or with every one rejected) is valid, so this
+    says "no submissions" plainly and exits 0 (--strict: 2 when any was rejected); the other
+    commands then rank with equal weights, said so, unless --weights-from or --weights says
+    otherwise.
     """
     from ..case import load_case
     from ..output import provenance, to_json
@@ -89,6 +122,8 @@ def weights(
         by=by,
         strict=strict,
     )
+    if "skipped" in result:
+        click.echo(f"note: no group or consensus weights: {result['skipped']['consensus']}", err=True)
     if fmt == "json":
         params = {
             "case": case,
@@ -179,6 +214,13 @@ def weights_table(r: dict[str, Any]) -> str:
     groups = r["groups"]
     s = r["submissions"]
     out = [f"Submissions: {s['read']} read, {s['used']} used, {s['rejected']} rejected\n"]
+    if "skipped" in r:
+        out.append(
+            f"\nNo submissions: {r['skipped']['consensus']}.\nNo group or consensus weights to show; "
+            "the commands that rank use equal weights unless --weights-from or --weights says otherwise.\n"
+        )
+        out.append(_notes(r["rejections"], r["warnings"]))
+        return "".join(out)
     spread = {x["criterion"]: x for x in r["consensus"]["spread"]}
     header = [
         "criterion",

@@ -39,16 +39,18 @@ def _normalised(case: Case, weights: Mapping[str, float]) -> dict[str, float]:
 
 def _consensus(
     case: Case, groups: Sequence[Mapping[str, Any]] | None
-) -> tuple[dict[str, float] | None, list[Mapping[str, Any]], list[str]]:
-    """Consensus criterion weights (None if none can be computed), groups, warnings."""
-    from ..errors import InputErrors
+) -> tuple[dict[str, float], str, list[Mapping[str, Any]], dict[str, str]]:
+    """The default criterion weights, their source, the groups and what was skipped: the
+    consensus of the submissions, or (without a usable submission) equal weights, no groups and
+    the reason (:func:`lev2040_mcda.weights.consensus.weights_summary`)."""
     from ..weights import weights_summary
 
-    try:
-        summary = weights_summary(case)
-    except InputErrors as exc:
-        return None, list(groups or []), [f"no consensus weights: {p}" for p in exc.problems]
-    return summary["weights"], list(summary["groups"] if groups is None else groups), []
+    summary = weights_summary(case)
+    skipped = dict(summary.get("skipped", {}))
+    if skipped and groups is None:
+        skipped["groups"] = skipped["consensus"]
+    found = summary["groups"] if groups is None else groups
+    return summary["weights"], summary["source"], list(found), skipped
 
 
 def analyse_conflicts(
@@ -67,8 +69,10 @@ def analyse_conflicts(
     case : a loaded case
     weights : criterion id -> weight (normalised here; missing criteria get 0). Default: the
         consensus weights of the case's submissions
-        (:func:`lev2040_mcda.weights.consensus.weights_summary`); equal weights, with a warning, when the
-        case has no usable submission.
+        (:func:`lev2040_mcda.weights.consensus.weights_summary`); equal weights when the case has
+        no usable submission (submissions are optional): ``weights.source`` is then
+        ``"equal (no submissions)"`` and ``skipped`` (present only then) names the consensus and
+        the groups with the reason.
     seed : seed of the Louvain clustering
     derive_pairs : also derive measure pairs from goal conflicts (the rule in :mod:`.graph`)
     groups : ``[{"id", "name", "weights": {criterion: w}}]`` naming who weights each side highest;
@@ -81,7 +85,7 @@ def analyse_conflicts(
         ``case, weights`` (source, criteria, goals), ``groups, conflicts`` (each with
         ``measures_a``/``measures_b``: measures serving only that side, and ``bridges``),
         ``hotspots, clusters, measures`` (exposures), ``measure_pairs, counts, rules, options,
-        warnings``.
+        warnings``, and ``skipped`` (part -> reason) when the case has no usable submission.
 
     Raises
     ------
@@ -98,19 +102,16 @@ def analyse_conflicts(
     ('klima', [['klima'], ['wohnen'], ['finanzen']])
     """
     warnings: list[str] = []
+    skipped: dict[str, str] = {}
     if weights is None:
-        consensus, group_list, warnings = _consensus(case, groups)
-        source = "consensus"
-        if consensus is None:
-            consensus, source = dict.fromkeys(case.criterion_ids, 1.0), "equal"
-            warnings.append("equal criterion weights used (no usable stakeholder submission)")
+        consensus, source, group_list, skipped = _consensus(case, groups)
         crit_w = _normalised(case, consensus)
     else:
         crit_w, source = _normalised(case, weights), "given"
         if groups is not None:
             group_list = list(groups)
         else:
-            group_list = _consensus(case, None)[1] if case.submission_count else []
+            group_list = _consensus(case, None)[2] if case.submission_count else []
     ix = _index(build_graph(case))
     weight = _goal_weights(ix, crit_w)
     group_goals = [
@@ -134,6 +135,7 @@ def analyse_conflicts(
         "rules": dict(RULES),
         "options": {"seed": seed, "derive_pairs": derive_pairs, "max_derived": max_derived},
         "warnings": warnings,
+        **({"skipped": skipped} if skipped else {}),
     }
 
 

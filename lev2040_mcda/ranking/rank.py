@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..case import Case
-from ..errors import InputError, InputErrors, Problem
+from ..errors import InputError, InputErrors, Problem, display_path
 from .matrix import DecisionMatrix, decision_matrix
 from .methods import METHODS, MethodNotApplicable, competition_ranks, parse_options, score
 
@@ -39,6 +39,13 @@ def resolve_weights(
 
     ``group`` (one group's weights) and ``file`` (any submission file the weights stage reads)
     take precedence over ``source``.
+
+    Submissions are optional. ``"consensus"`` (the default) on a case without a usable submission
+    (none in ``weights/``, or every one rejected) ranks with equal weights, and says so: the
+    description's ``source`` is ``"equal (no submissions)"`` and its ``skipped`` says why the
+    consensus was skipped (``{"consensus": reason}``), so that no command uses them silently.
+    ``equal``, ``entropy``, ``critic`` and ``file`` need no submission; ``group`` needs that
+    group's accepted submissions (else :class:`InputError` naming the sources that work).
     """
     from ..weights import weights_summary
 
@@ -64,41 +71,81 @@ def resolve_weights(
         summary = weights_summary(case)
         groups = {g["id"]: g for g in summary["groups"]}
         if group not in groups:
-            known = ", ".join(groups) or "none with accepted submissions"
-            raise InputError(Problem("--group", f"unknown group {group!r} (expected one of {known})"))
+            raise InputError(Problem("--group", _no_group(case, group, list(groups), summary)))
         return (
             _vector(dm, groups[group]["weights"]),
             {"source": "group", "group": group, **_caveats(summary)},
         )
     if source == "consensus":
         summary = weights_summary(case)
-        return _vector(dm, summary["weights"]), {"source": "consensus", **_caveats(summary)}
+        return _vector(dm, summary["weights"]), _consensus_info(summary)
     if source == "equal":
         return np.full(dm.shape[1], 1.0 / dm.shape[1]), {"source": "equal"}
-    from pymcdm import weights as pw
-
-    if source == "entropy":
-        w = pw.entropy_weights(_shifted(dm.values))
-    elif source == "critic":
-        w = pw.critic_weights(dm.values, dm.types)
-    else:
+    if source not in WEIGHT_SOURCES:
         raise InputError(
             Problem(
                 "--weights-from",
                 f"unknown weight source {source!r} (expected one of {', '.join(WEIGHT_SOURCES)})",
             )
         )
-    w = np.nan_to_num(np.asarray(w, dtype=float))
-    return w / w.sum(), {"source": source, "method": f"pymcdm {source}_weights"}
+    return _objective_weights(dm, source)
+
+
+def _objective_weights(dm: DecisionMatrix, source: str) -> tuple[np.ndarray, dict[str, Any]]:
+    """Entropy or CRITIC weights (pymcdm) of the decision matrix.
+
+    They measure how much each criterion tells the measures apart; where no criterion does more
+    than another (CRITIC on two measures: every pair of criteria is perfectly correlated, so each
+    gets 0; entropy on constant columns) the method's weights are 0/0. Those data give no reason
+    to prefer a criterion: equal weights are used, and ``note`` says so (never NaN weights, and
+    no numpy warning).
+    """
+    from pymcdm import weights as pw
+
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if source == "entropy":
+            w = pw.entropy_weights(_shifted(dm.values))
+        else:
+            w = pw.critic_weights(dm.values, dm.types)
+    w = np.nan_to_num(np.asarray(w, dtype=float), nan=0.0, posinf=0.0, neginf=0.0).clip(min=0.0)
+    info: dict[str, Any] = {"source": source, "method": f"pymcdm {source}_weights"}
+    if not w.sum() > 0:
+        w = np.ones(dm.shape[1])
+        info["note"] = (
+            f"{source} weights are undefined on these data (no criterion tells the measures apart more "
+            "than another); equal weights used"
+        )
+    return w / w.sum(), info
 
 
 def _caveats(summary: dict[str, Any]) -> dict[str, Any]:
     """What the weights leave out: rejected submissions and groups without any (shown by every
-    command that uses them, not only by ``lev2040 weights``)."""
+    command that uses them, not only by ``lev2040 weights``). Without a usable submission no
+    group is in the weights to be left out: ``skipped`` says so once instead."""
     return {
         "rejected_submissions": summary["submissions"]["rejected"],
-        "missing_groups": list(summary["missing_groups"]),
+        "missing_groups": [] if "skipped" in summary else list(summary["missing_groups"]),
     }
+
+
+def _consensus_info(summary: dict[str, Any]) -> dict[str, Any]:
+    """Where the default weights come from: the consensus, or equal weights and why."""
+    if "skipped" in summary:
+        return {"source": summary["source"], "skipped": dict(summary["skipped"]), **_caveats(summary)}
+    return {"source": "consensus", **_caveats(summary)}
+
+
+def _no_group(case: Case, group: str, known: list[str], summary: dict[str, Any]) -> str:
+    """Why ``--group`` cannot give weights: an unknown group, or one without an accepted
+    submission (then the sources that work without it are named)."""
+    if group in {g.id for g in case.groups}:
+        why = summary.get("skipped", {}).get("consensus") or "no submission of this group was accepted"
+        return (
+            f"group {group!r} has no weights: {why} (use another --group, --weights FILE or "
+            "--weights-from equal|entropy|critic)"
+        )
+    expected = ", ".join(known) or "none with accepted submissions"
+    return f"unknown group {group!r} (expected one of {expected})"
 
 
 def _shifted(values: np.ndarray) -> np.ndarray:
@@ -117,22 +164,37 @@ def _vector(dm: DecisionMatrix, weights: dict[str, float]) -> np.ndarray:
 
 
 def _file_weights(case: Case, path: Path) -> tuple[np.ndarray, dict[str, Any]]:
+    """The weights of one submission file, as the weights stage gives them for a case whose
+    ``weights/`` holds only that file. Naming a group is optional for a YAML/JSON submission here
+    (the file may be anyone's weighting): one that names none is one weighting on its own, even in
+    a case with groups; a group it names must be one of the case's. A table's rows are
+    respondents, and name their groups as in ``weights/``."""
     from ..case import Reader, read_submission_file
     from ..weights import weights_summary
 
     reader = Reader(base=case.root)
     groups = {g.id for g in case.groups}
     doc, table, problems = read_submission_file(path, reader, groups)
+    config = case.config
+    if problems and groups:
+        alone = Reader(base=case.root)
+        doc_a, table_a, problems_a = read_submission_file(path, alone, None)
+        if not problems_a and doc_a is not None and table_a is None and doc_a.group is None:
+            doc, table, problems, reader = doc_a, None, [], alone
+            config = case.config.model_copy(update={"groups": []})
     if problems:
         raise InputErrors(problems)
     one = case.model_copy(
         update={
+            "config": config,
             "submissions": (doc,) if doc else (),
             "submission_tables": (table,) if table else (),
             "rejections": (),
         }
     )
     summary = weights_summary(one, strict=True)
+    if "skipped" in summary:  # read well, but holds no weighting (a survey without respondents)
+        raise InputError(Problem(display_path(path), "holds no weighting (expected one submission)"))
     dm_ids = case.criterion_ids
     return (
         np.array([summary["weights"][c] for c in dm_ids]),
@@ -289,13 +351,24 @@ def _compromise(ranks: np.ndarray, rule: str) -> np.ndarray:
 def rank_by_group(
     case: Case, method: str, options: dict, top_k: int = 5, scenario: str | None = None
 ) -> dict[str, Any]:
-    """Ranks under every group's weights side by side: consensus and contested measures."""
+    """Ranks under every group's weights side by side: consensus and contested measures.
+
+    Without a usable submission, or without stakeholder groups in the case (then every
+    submission is of one group, ``all``), there are no groups to compare: ``groups`` is empty
+    and ``skipped`` (``{"groups": reason}``, present only then) says why; the consensus column
+    is ranked with the default weights (:func:`resolve_weights`, ``weights_source``).
+    """
     from ..weights import weights_summary
 
     dm = decision_matrix(case, scenario)
     summary = weights_summary(case)
+    skipped = {}
+    if "skipped" in summary:
+        skipped["groups"] = summary["skipped"]["consensus"]
+    elif not case.groups:
+        skipped["groups"] = "the case has no stakeholder groups (case.yaml `groups`)"
     columns: dict[str, np.ndarray] = {}
-    for g in summary["groups"]:
+    for g in [] if skipped else summary["groups"]:
         try:
             columns[g["id"]] = score(dm, _vector(dm, g["weights"]), method, options).ranks
         except MethodNotApplicable as exc:
@@ -312,6 +385,8 @@ def rank_by_group(
         "label": METHODS[method].label,
         "top_k": top_k,
         "scenario": scenario,
+        "weights_source": _consensus_info(summary),
+        **({"skipped": skipped} if skipped else {}),
         "groups": list(columns),
         "ranks": [
             {

@@ -5,6 +5,12 @@
 weights, and keeps each JSON-ready result with its provenance. A stage that cannot run (no
 feasible portfolio, no scenarios, no robust stage in this version) is left out with the reason, so
 that the report still builds and says why.
+
+The optional parts of a case stay optional here too: without a usable submission the weights
+stage has no group or consensus weights and every stage ranks with equal weights; without
+groups (or submissions) there is no fair compromise between groups; without resources no
+frontier. Each such part is noted (``notes``: the i18n key of the reason, ``details``: the
+engine's reason in English), and the rest of the report runs.
 """
 
 from __future__ import annotations
@@ -27,8 +33,9 @@ Progress = Callable[[str], None]
 class Stages:
     """Every stage's JSON-ready result and provenance, and why a stage is missing.
 
-    ``notes`` maps a missing stage to the i18n key of the reason; ``details`` to the engine's
-    own explanation, when there is one (why no portfolio is feasible).
+    ``notes`` maps a missing stage (or a skipped part: ``weights``, ``fair``, ``frontier_stage``)
+    to the i18n key of the reason; ``details`` to the engine's own explanation, when there is one
+    (why no portfolio is feasible, why a part was skipped).
     """
 
     results: dict[str, dict[str, Any]]
@@ -97,7 +104,12 @@ def compute_stages(
     step("summary")
     keep("summary", summarize_case(case), "validate", {})
     step("weights")
-    keep("weights", weights_summary(case), "weights", {})
+    weights = weights_summary(case)
+    keep("weights", weights, "weights", {})
+    if "skipped" in weights:
+        read = weights["submissions"]["read"]
+        notes["weights"] = "weights_all_rejected" if read else "weights_no_submissions"
+        details["weights"] = weights["skipped"]["consensus"]
     step("ranking")
     dm = decision_matrix(case, scenario)
     w, info = resolve_weights(case, dm, "consensus")
@@ -158,6 +170,9 @@ def compute_stages(
                 {"method": method, "resource": resource, "steps": steps},
                 solver={"name": solver},
             )
+        else:
+            notes["frontier_stage"] = "frontier_no_resources"
+            details["frontier_stage"] = "the case has no resources: nothing to trade value against"
     except InfeasiblePortfolio as exc:
         notes["portfolio"], details["portfolio"] = "portfolio_infeasible", str(exc)
     step("robustness")
@@ -167,6 +182,10 @@ def compute_stages(
         robust, why = None, "robust_infeasible"
         details["robustness"] = str(exc)
     if robust is not None:
+        why_not = robust.get("skipped", {}).get("groups")
+        if why_not:
+            notes["fair"] = _fair_note(case, weights)
+            details["fair"] = why_not
         keep(
             "robustness",
             robust,
@@ -178,6 +197,14 @@ def compute_stages(
     else:
         notes["robustness"] = why
     return Stages(results, prov, params, notes, details)
+
+
+def _fair_note(case: Case, weights: dict[str, Any]) -> str:
+    """The i18n key of why the robustness stage has no fair compromise between groups (the
+    reasons of :func:`lev2040_mcda.robust.robust_summary`, in that order)."""
+    if "skipped" in weights:
+        return "fair_no_weights"
+    return "fair_no_groups" if not case.groups else "fair_no_value"
 
 
 def _robustness(

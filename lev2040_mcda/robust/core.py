@@ -32,6 +32,7 @@ from ..portfolio import (
     quiet_stdout,
 )
 from ..ranking import METHODS, case_weight_samples, decision_matrix, score_batch
+from ..weights import weights_summary
 
 __all__ = ["BASELINE", "robust_summary", "default_workers", "PARALLEL_FROM"]
 
@@ -122,7 +123,14 @@ def robust_summary(
 
     ``workers``: processes for the core-index solves (the CLI takes :func:`default_workers`). The
     result does not depend on it. More than one spawns processes: a script that asks for them needs
-    the ``if __name__ == "__main__":`` guard of :mod:`multiprocessing`."""
+    the ``if __name__ == "__main__":`` guard of :mod:`multiprocessing`.
+
+    Scenarios, groups and submissions are optional: without scenarios only the baseline is
+    compared. What needs stakeholder submissions is skipped, the rest runs: the fair compromise
+    between the groups without a usable submission, without groups in the case or when no group's
+    own optimum has a value; the core indices with ``sampler="submissions"`` and nothing to
+    resample. ``skipped`` (part -> reason: ``groups``, ``core_index``; present only when one is)
+    says why, and the part is empty (``groups.compromise`` None, ``core_index`` [])."""
     names = [BASELINE] + [s.id for s in case.scenarios] if scenarios is None else scenarios
     ids = [m.id for m in case.measures]
     label = {m.id: m.name for m in case.measures}
@@ -162,10 +170,18 @@ def robust_summary(
 
     maxmin_status, maxmin_sel, worst = _joint(problems, "maxmin", optima, solver)
     mmr_status, mmr_sel, max_regret = _joint(problems, "regret", optima, solver)
-    groups = _groups(case, method, options, solver, best[0].selected, problems[0])
-    core = _core_indices(
-        case, names, problems, method, options, weights, samples, seed, sampler, progress, workers
-    )
+    summary = weights_summary(case)
+    skipped: dict[str, str] = {}
+    groups = _groups(case, summary, method, options, solver, best[0].selected, problems[0])
+    if "skipped" in groups:
+        skipped["groups"] = groups["skipped"]
+    if sampler == "submissions" and "skipped" in summary:
+        skipped["core_index"] = "no submissions to resample: " + summary["skipped"]["consensus"]
+        core = []
+    else:
+        core = _core_indices(
+            case, names, problems, method, options, weights, samples, seed, sampler, progress, workers
+        )
 
     def values_of(sel: list[int]) -> dict[str, float | None]:
         return {
@@ -211,7 +227,8 @@ def robust_summary(
         "groups": groups,
         "core_index": core,
         "sampling": {"sampler": sampler, "samples": samples, "seed": seed},
-        "solves": sum(m.solves for m in models) + len(names) * samples + 3,
+        "solves": sum(m.solves for m in models) + len(names) * samples * bool(core) + 3,
+        **({"skipped": skipped} if skipped else {}),
     }
 
 
@@ -226,13 +243,25 @@ def _nan_none(a: np.ndarray) -> list[list[float | None]]:
 
 
 def _groups(
-    case: Case, method: str, options: dict, solver: str, consensus: list[int], base: PortfolioProblem
+    case: Case,
+    summary: dict[str, Any],
+    method: str,
+    options: dict,
+    solver: str,
+    consensus: list[int],
+    base: PortfolioProblem,
 ) -> dict[str, Any]:
     """Each group's own optimum, the fair compromise (max-min of value / own optimum), and each
-    group's satisfaction with the consensus portfolio and with the compromise."""
-    from ..weights import weights_summary
+    group's satisfaction with the consensus portfolio and with the compromise.
 
-    summary = weights_summary(case)
+    ``summary`` is the case's :func:`~lev2040_mcda.weights.weights_summary`. Without a usable
+    submission or without groups in the case there is nothing to compromise between: the
+    result is empty, with ``skipped`` saying why (as when no group's optimum has a value)."""
+    empty = {"portfolios": {}, "compromise": None, "satisfaction": {}}
+    if "skipped" in summary:
+        return {**empty, "skipped": summary["skipped"]["consensus"]}
+    if not case.groups:
+        return {**empty, "skipped": "the case has no stakeholder groups (case.yaml `groups`)"}
     crit = case.criterion_ids
     problems, optima, own = {}, {}, {}
     for g in summary["groups"]:
@@ -242,7 +271,7 @@ def _groups(
         if sol.ok and sol.objective > 0:
             problems[g["id"]], optima[g["id"]], own[g["id"]] = p, float(sol.objective), sol.selected
     if not problems:
-        return {"portfolios": {}, "compromise": None, "satisfaction": {}}
+        return {**empty, "skipped": "no group's own best portfolio has a value above 0"}
     order = list(problems)
     status, sel, worst = _joint([problems[g] for g in order], "ratio", [optima[g] for g in order], solver)
     ids = base.ids

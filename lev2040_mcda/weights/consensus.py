@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import InputErrors, Problem, display_path
+from ..errors import InputErrors, Problem
 from .elicit import ahp
 from .elicitation import SubmissionWeights
 
@@ -34,6 +34,13 @@ __all__ = ["AggregateOptions", "Consensus", "aggregate", "kendall_w", "WITHIN", 
 
 WITHIN = ("mean", "geomean", "median")
 NO_GROUP = "all"
+NO_SUBMISSIONS = "equal (no submissions)"
+"""The ``source`` of the final weights of a case without a usable submission: equal weights,
+said so (every command that ranks with them passes the source on)."""
+_DEFINITION = (
+    "1 - influence-weighted mean total variation distance (0.5 * sum |w_g - w_h|) over all pairs "
+    "of groups; 1 = identical weights"
+)
 
 
 @dataclass(frozen=True)
@@ -155,16 +162,25 @@ def weights_summary(
     by: str = "group",
     strict: bool = False,
 ) -> dict:
-    """Everything ``lev2040 weights`` shows, JSON-ready: final weights, group weights, consensus,
-    rejections and counts (``by="submission"`` adds every submission's weights).
+    """Everything ``lev2040 weights`` shows, JSON-ready: final weights (``source``:
+    ``"consensus"``), group weights, consensus, rejections and counts (``by="submission"`` adds
+    every submission's weights).
 
     The submissions are elicited once per case (:func:`~lev2040_mcda.weights.elicitation.elicit_case` keeps
     them), so the stages that need the same weights only aggregate again.
 
+    A case without a usable submission (no ``weights/`` folder, an empty one, or every submission
+    rejected) is valid: submissions are optional. Its summary has no groups and no consensus
+    (``consensus.index`` is None), its final weights are equal weights with ``source``
+    :data:`NO_SUBMISSIONS`, and ``skipped`` (``{"consensus": reason}``, present only then) says
+    why; the rejections are listed as always. What needs stakeholder weights (group weights, the
+    fair compromise between groups, resampled submissions) is skipped by the stages that use it,
+    with this reason.
+
     Raises
     ------
     InputErrors
-        when no submission is usable, or (``strict``) when any is rejected.
+        (``strict``) when any submission is rejected.
     """
     from .collector import ElicitOptions
     from .elicitation import elicit_case
@@ -173,21 +189,14 @@ def weights_summary(
     problems = sorted([*case.rejections, *sw.rejected], key=Problem.sort_key)
     if strict and problems:
         raise InputErrors(problems)
-    if len(sw) == 0:
-        raise InputErrors(
-            problems
-            + [
-                Problem(
-                    display_path(case.root / "weights"), "no usable submission: no weights can be computed"
-                )
-            ]
-        )
     influence = {g.id: g.influence for g in case.groups}
+    rejected = [str(p) for p in problems]
+    read = sw.read + len(case.rejections)
+    if len(sw) == 0:
+        return _without_submissions(case, sw, read, rejected, options, elicit_options or ElicitOptions(), by)
     c = aggregate(sw, influence, options)
     names = {g.id: g.name or g.id for g in case.groups}
     crit = {k.id: k for k in case.criteria}
-    rejected = [str(p) for p in problems]
-    read = sw.read + len(case.rejections)
     spread = []
     for j, cid in enumerate(c.criteria):
         col = c.group_weights[:, j]
@@ -204,6 +213,7 @@ def weights_summary(
             }
         )
     out = {
+        "source": "consensus",
         "weights": {cid: float(w) for cid, w in zip(c.criteria, c.final)},
         "criteria": [
             {"id": cid, "name": crit[cid].name, "goal": crit[cid].goal, "weight": float(w)}
@@ -224,8 +234,7 @@ def weights_summary(
         "missing_groups": c.missing_groups,
         "consensus": {
             "index": c.index,
-            "definition": "1 - influence-weighted mean total variation distance "
-            "(0.5 * sum |w_g - w_h|) over all pairs of groups; 1 = identical weights",
+            "definition": _DEFINITION,
             "distances": [
                 {"a": c.groups[i], "b": c.groups[j], "distance": float(c.distances[i, j])}
                 for i in range(len(c.groups))
@@ -242,12 +251,7 @@ def weights_summary(
             f"group {g!r} has no accepted submission; it is left out of the final weights"
             for g in c.missing_groups
         ],
-        "options": {
-            "within": options.within,
-            "pairwise": options.pairwise,
-            "ranking": (elicit_options or ElicitOptions()).ranking,
-            "max_cr": (elicit_options or ElicitOptions()).max_cr,
-        },
+        "options": _options(options, elicit_options or ElicitOptions()),
     }
     if by == "submission":
         out["by_submission"] = [
@@ -262,4 +266,72 @@ def weights_summary(
             }
             for k in range(len(sw))
         ]
+    return out
+
+
+def _options(options: AggregateOptions, elicit_options) -> dict:
+    return {
+        "within": options.within,
+        "pairwise": options.pairwise,
+        "ranking": elicit_options.ranking,
+        "max_cr": elicit_options.max_cr,
+    }
+
+
+def _no_submission_reason(read: int, used: int = 0) -> str:
+    """Why a case has no stakeholder weights: nothing submitted, or every submission rejected.
+
+    >>> _no_submission_reason(0)
+    'the case has no stakeholder submissions (nothing in weights/)'
+    >>> _no_submission_reason(2)
+    'every stakeholder submission was rejected (2 of 2; `lev2040 weights` lists why)'
+    """
+    if read == 0:
+        return "the case has no stakeholder submissions (nothing in weights/)"
+    return f"every stakeholder submission was rejected ({read - used} of {read}; `lev2040 weights` lists why)"
+
+
+def _without_submissions(
+    case, sw: SubmissionWeights, read: int, rejected: list[str], options: AggregateOptions, elicit_options, by
+) -> dict:
+    """The summary of a case without a usable submission: equal final weights, said so, no
+    groups and no consensus; the shape of a summary with submissions, so every reader works."""
+    crit = list(case.criteria)
+    equal = 1.0 / len(crit)
+    reason = _no_submission_reason(read)
+    groups = [g.id for g in case.groups]
+    out = {
+        "source": NO_SUBMISSIONS,
+        "skipped": {"consensus": reason},
+        "weights": {c.id: equal for c in crit},
+        "criteria": [{"id": c.id, "name": c.name, "goal": c.goal, "weight": equal} for c in crit],
+        "groups": [],
+        "missing_groups": groups,
+        "consensus": {
+            "index": None,
+            "definition": _DEFINITION,
+            "distances": [],
+            "spread": [
+                {
+                    "criterion": c.id,
+                    "min": None,
+                    "max": None,
+                    "mean": None,
+                    "cv": None,
+                    "highest": None,
+                    "lowest": None,
+                    "contested": False,
+                }
+                for c in crit
+            ],
+            "contested_threshold": {"cv": options.contested_cv},
+            "contested": [],
+        },
+        "submissions": {"read": read, "used": 0, "rejected": read},
+        "rejections": rejected,
+        "warnings": list(sw.warnings),
+        "options": _options(options, elicit_options),
+    }
+    if by == "submission":
+        out["by_submission"] = []
     return out
