@@ -1,5 +1,5 @@
 # The two set-up commands of the README: `make demo` and `make test`. Both create .venv when missing;
-# `make test` also installs the Debian packages its tests need (as root), or says which to install.
+# `make test` also installs the Debian packages its tests need (as root or with sudo), or says which.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

@@ -35,6 +35,13 @@ class Problem:
     column: str | None = None
     kind: str = "column"  # "column" in tables, "key" in YAML/JSON
 
+    def __post_init__(self) -> None:
+        # a lone surrogate (a name read from "\ud800" in JSON) cannot be written as UTF-8: escape it
+        for name in ("path", "reason", "column"):
+            text = getattr(self, name)
+            if isinstance(text, str) and not text.isascii() and _SURROGATE.search(text):
+                object.__setattr__(self, name, _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text))
+
     def __str__(self) -> str:
         where = self.path if self.row is None else f"{self.path}:{self.row}"
         if self.column is not None:
@@ -52,6 +59,9 @@ class Problem:
             "reason": self.reason,
             "message": str(self),
         }
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _one_line(text: str) -> str:
@@ -90,7 +100,7 @@ def display_path(path: Path | str, base: Path | None = None) -> str:
             continue
         try:
             return str(p.resolve().relative_to(anchor.resolve()))
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):  # outside; a NUL character; a link that loops
             continue
     return str(p)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .cells import Cell, parse_bool, parse_list, parse_number
 from .checks import Located, check_bounds, check_case
+from .limits import ENV_MAX_FILE_MB, Limits
 from .load import find_case_file, load_case
 from .models import (
     METHODS,
@@ -38,7 +39,7 @@ from .scaffold import MINIMAL_CASE, write_minimal_case
 from .scenarios import apply_scenario
 from .submissions import SUBMISSION_SUFFIXES, read_submission_file, read_submissions
 from .synthetic import write_synthetic_case
-from .validation import Locator, describe, validate
+from .validation import Kind, Locator, describe, validate
 
 __all__ = [
     "STEEP",
@@ -67,6 +68,9 @@ __all__ = [
     "Reader",
     "Document",
     "Table",
+    "Kind",
+    "Limits",
+    "ENV_MAX_FILE_MB",
     "Cell",
     "parse_number",
     "parse_bool",

@@ -8,6 +8,7 @@ submissions are not fatal: they are rejected with their reason and listed in ``C
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,25 @@ from .checks import Located, check_bounds, check_case
 from .models import Case, CaseConfig, Catalogue, Criterion, Goal, Interaction, Measure, Scenario
 from .readers import Document, Reader, Table
 from .submissions import SUBMISSION_SUFFIXES, read_submissions
-from .validation import validate
+from .validation import Kind, validate
 
 __all__ = ["load_case", "find_case_file", "SUBMISSION_SUFFIXES"]
 
 _MEASURE_TEXT = ("id", "name", "district", "goals", "requires", "excludes", "mandatory")
+
+CASE_FILE = Kind(
+    "a case file",
+    "a mapping with name, criteria and the other keys of case.yaml",
+    frozenset(CaseConfig.model_fields),
+)
+CATALOGUE = Kind("a criteria catalogue", "a mapping with a 'criteria' list", frozenset({"criteria"}))
+"""Only a file with a ``criteria`` key is read as a catalogue: the path may point anywhere."""
+LISTS = {
+    "goals": Kind("a goal catalogue", "a mapping with a 'goals' list", frozenset({"goals"}), empty=True),
+    "scenarios": Kind(
+        "a scenario catalogue", "a mapping with a 'scenarios' list", frozenset({"scenarios"}), True
+    ),
+}
 
 
 def find_case_file(path: str | Path) -> Path:
@@ -49,35 +64,29 @@ def load_case(path: str | Path, *, strict: bool = False) -> Case:
     >>> case.name, len(case.measures) > 0
     ('tiny', True)
     """
-    case_file = find_case_file(path)
-    root = case_file.parent
+    try:
+        case_file = find_case_file(path)
+        root = case_file.parent
+        found = root.is_dir()
+    except (OSError, ValueError):  # a path too long, or with a NUL character
+        found = False
+    if not found:
+        raise InputErrors([Problem(str(path), "case folder not found")])
     reader = Reader(base=root)
     problems = reader.problems
-    if not root.is_dir():
-        raise InputErrors([Problem(str(path), "case folder not found")])
 
-    config, config_doc = _document_model(reader, case_file, CaseConfig)
+    config, config_doc = _document_model(reader, case_file, CaseConfig, CASE_FILE)
     catalogue = catalogue_doc = None
     if config is not None:
-        if (root / config.criteria).is_file():
-            catalogue, catalogue_doc = _document_model(reader, root / config.criteria, Catalogue)
-        else:  # name the key that points there: the path is relative to the case folder
-            problems.append(
-                config_doc.problem(
-                    ("criteria",),
-                    (
-                        f"criteria catalogue {config.criteria} not found (looked for "
-                        f"{(root / config.criteria).resolve()}; the path is relative to the case folder)"
-                    ),
-                )
-            )
+        catalogue, catalogue_doc = _catalogue(reader, root, config, config_doc)
     goals = _optional_list(reader, root / "goals.yaml", Goal, "goals")
     criterion_ids = _criterion_ids(catalogue, catalogue_doc)
     measures = _measures(reader, root, config, criterion_ids)
     interactions = _interactions(reader, root)
     scenarios = _optional_list(reader, root / "scenarios.yaml", Scenario, "scenarios")
     groups = None if config is None else {g.id for g in config.groups}
-    submissions, tables, rejected = read_submissions(root / "weights", reader, groups)
+    items = None if criterion_ids is None or goals is None else [*criterion_ids, *(g.item.id for g in goals)]
+    submissions, tables, rejected = read_submissions(root / "weights", reader, groups, items)
 
     problems += check_case(
         config, config_doc, catalogue, catalogue_doc, goals, measures, interactions, scenarios
@@ -107,15 +116,37 @@ def load_case(path: str | Path, *, strict: bool = False) -> Case:
 # -- YAML files -------------------------------------------------------------------------------
 
 
-def _document_model(reader: Reader, path: Path, model: Any) -> tuple[Any, Document | None]:
-    """The file's model and its document, or ``None`` for the model when it is not valid."""
-    doc = reader.document(path)
+def _document_model(reader: Reader, path: Path, model: Any, kind: Kind) -> tuple[Any, Document | None]:
+    """The file's model and its document, or ``None`` for the model when it is not valid; a file
+    that is not of the ``kind`` (none of its keys) is one problem, with nothing of it quoted."""
+    doc = reader.document(path, kind)
     if doc is None:
         return None, None
-    if not isinstance(doc.data, dict):
-        reader.problems.append(Problem(doc.shown, "expected a mapping of keys (like `name: ...`)", row=1))
-        return None, doc
     return validate(model, doc.data, doc.problem, reader.problems), doc
+
+
+def _catalogue(
+    reader: Reader, root: Path, config: CaseConfig, config_doc: Any
+) -> tuple[Any, Document | None]:
+    """The criteria catalogue that case.yaml names: anywhere, by a path relative to the case folder
+    or an absolute one; when it cannot be opened, the problem names case.yaml's ``criteria`` key."""
+    path = root / config.criteria
+    reason = reader.unreadable(path)
+    if reason is None:
+        return _document_model(reader, path, Catalogue, CATALOGUE)
+    if reason == "file not found":
+        reason = f"not found (looked for {_resolved(path)}; the path is relative to the case folder)"
+    reader.problems.append(
+        config_doc.problem(("criteria",), f"criteria catalogue {config.criteria} {reason}")
+    )
+    return None, None
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symbolic link that loops
+        return path
 
 
 def _optional_list(reader: Reader, path: Path, model: Any, key: str) -> list[Located] | None:
@@ -124,14 +155,14 @@ def _optional_list(reader: Reader, path: Path, model: Any, key: str) -> list[Loc
     ``[]`` when the file does not exist, ``None`` when it exists but cannot be read as a list
     (then references to its items cannot be checked, and are not reported as unknown).
     """
-    if not path.exists():
+    if not os.path.lexists(path):  # a link to nowhere is reported as not found
         return []
-    doc = reader.document(path)
+    doc = reader.document(path, LISTS[key])
     if doc is None:
         return None
     data = {} if doc.data is None else doc.data
-    if not isinstance(data, dict) or not isinstance(data.get(key, []), list):
-        reader.problems.append(Problem(doc.shown, f"expected a mapping with a list `{key}:`", row=1))
+    if not isinstance(data.get(key, []), list):
+        reader.problems.append(doc.problem((key,), f"expected a list `{key}:`"))
         return None
     out = []
     for i, raw in enumerate(data.get(key) or []):
@@ -154,9 +185,14 @@ def _yaml_locator(doc: Document, prefix: tuple):
 
 _COLUMNS = {"measures": ("id", "name"), "interactions": ("source", "target", "effect", "strength")}
 """Columns each table's header has: they find the table in a workbook of several sheets."""
+_INTERACTIONS = Kind(
+    "an interactions table",
+    "a header row with source, target, effect, strength and note",
+    frozenset(("source", "target", "effect", "strength", "note")),
+)
 
 
-def _table(reader: Reader, root: Path, stem: str, required: bool) -> Table | None:
+def _table(reader: Reader, root: Path, stem: str, required: bool, kind: Kind) -> Table | None:
     found = [root / f"{stem}{s}" for s in (".csv", ".xlsx") if (root / f"{stem}{s}").exists()]
     if len(found) > 1:
         reader.problems.append(
@@ -167,7 +203,7 @@ def _table(reader: Reader, root: Path, stem: str, required: bool) -> Table | Non
         if required:
             reader.problems.append(Problem(reader.shown(root / f"{stem}.csv"), "file not found"))
         return None
-    return reader.table(found[0], columns=_COLUMNS[stem])
+    return reader.table(found[0], columns=_COLUMNS[stem], kind=kind)
 
 
 def _row_locator(table: Table, line: int):
@@ -207,7 +243,14 @@ def _criterion_ids(catalogue: Catalogue | None, doc: Document | None) -> list[st
 def _measures(
     reader: Reader, root: Path, config: CaseConfig | None, criterion_ids: list[str] | None
 ) -> list[Located] | None:
-    table = _table(reader, root, "measures", required=True)
+    criteria = criterion_ids or []
+    resources = list(config.resources) if config else []
+    kind = Kind(
+        "a measures table",
+        "a header row with id, name and a column per criterion and resource",
+        frozenset([*_MEASURE_TEXT, *criteria, *resources]),
+    )
+    table = _table(reader, root, "measures", True, kind)
     if table is None:
         return None
     problems = reader.problems
@@ -218,8 +261,6 @@ def _measures(
             )
         )
     header_line = table.header_line
-    criteria = criterion_ids or []
-    resources = list(config.resources) if config else []
     numeric = list(dict.fromkeys(resources + criteria))
     columns = set(table.header)
     for name in ("id", "name"):
@@ -289,7 +330,7 @@ def _measures(
 
 
 def _interactions(reader: Reader, root: Path) -> list[Located]:
-    table = _table(reader, root, "interactions", required=False)
+    table = _table(reader, root, "interactions", False, _INTERACTIONS)
     if table is None:
         return []
     for name in ("source", "target", "effect", "strength"):

@@ -61,6 +61,18 @@ def _check_id(value: str) -> str:
 
 
 Id = Annotated[str, AfterValidator(_check_id)]
+
+
+def _check_path(value: str) -> str:
+    """A path the system can open: no NUL character, not longer than any system allows."""
+    if "\0" in value:
+        raise ValueError("holds a NUL character (expected the path of a YAML file)")
+    if len(value) > 1024 or any(len(part) > 255 for part in re.split(r"[\\/]", value)):
+        raise ValueError(f"is too long for a path ({len(value):,} characters; at most 1,024, 255 per name)")
+    return value
+
+
+FilePath = Annotated[str, AfterValidator(_check_path)]
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
@@ -205,7 +217,7 @@ class CaseConfig(Model):
     title: str | None = None
     description: str | None = None
     language: Literal["de", "en"] = "en"
-    criteria: str
+    criteria: FilePath
     topics: list[Topic] = []
     groups: list[Group] = []
     resources: dict[Id, Resource] = {}

@@ -3,41 +3,54 @@
 YAML/JSON files are one submission each (:class:`~lev2040_mcda.case.models.Submission`). CSV/XLSX files
 hold one submission per row — a single one or a survey export with thousands of respondents — and
 are kept column-wise (:class:`~lev2040_mcda.case.models.SubmissionTable`), so that the weights stage can
-work on them as arrays. A submission that is not usable is *rejected* with a located reason; the
-others are still used.
+work on them as arrays. A submission that is not usable is *rejected* with a located reason and
+left out; the others are still used. Whatever goes wrong in one file rejects that file only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from itertools import compress
 from pathlib import Path
 
-from ..errors import Problem, did_you_mean
+from ..errors import McdaError, Problem, did_you_mean
+from .limits import error_text, has_surrogate
 from .models import METHODS, Submission, SubmissionTable
 from .readers import Reader
-from .validation import validate
+from .validation import Kind, validate
 
 __all__ = ["SUBMISSION_SUFFIXES", "read_submissions", "read_submission_file"]
 
 SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
 META = ("group", "method", "respondent")
 _IGNORED = (".md", ".txt")
+_DOCUMENT = Kind(
+    "a weights submission",
+    "a mapping with method and weights, ranking or judgements",
+    frozenset((*META, "weights", "ranking", "judgements", "budget")),
+)
 
 
 def read_submissions(
-    folder: Path, reader: Reader, groups: set[str] | None
+    folder: Path, reader: Reader, groups: set[str] | None, items: Collection[str] | None = None
 ) -> tuple[list[Submission], list[SubmissionTable], list[Problem]]:
     """Every submission in ``folder``; ``groups`` are the case's group ids (``None``: not known,
-    because case.yaml is broken — then groups are not checked)."""
+    because case.yaml is broken — then groups are not checked); ``items`` the criterion and goal
+    ids (``None``: not known), which a weights table must have a column of."""
     docs: list[Submission] = []
     tables: list[SubmissionTable] = []
     rejected: list[Problem] = []
-    if not folder.is_dir():
-        return docs, tables, rejected
-    for path in sorted(folder.iterdir()):
+    try:
+        paths = sorted(folder.iterdir()) if folder.is_dir() else []
+    except OSError as exc:
+        return docs, tables, [Problem(reader.shown(folder), f"cannot be read ({exc.strerror or exc})")]
+    for path in paths:
         if path.name.startswith((".", "~$")) or path.is_dir() or path.suffix.lower() in _IGNORED:
             continue
-        doc, table, problems = read_submission_file(path, reader, groups)
+        if has_surrogate(path.name):  # bytes that are not UTF-8: no output could name the file
+            rejected.append(Problem(reader.shown(path), "the file name is not UTF-8 (rename the file)"))
+            continue
+        doc, table, problems = read_submission_file(path, reader, groups, items)
         docs += [doc] if doc is not None else []
         tables += [table] if table is not None else []
         rejected += problems
@@ -45,28 +58,39 @@ def read_submissions(
 
 
 def read_submission_file(
-    path: Path, reader: Reader, groups: set[str] | None
+    path: Path, reader: Reader, groups: set[str] | None, items: Collection[str] | None = None
 ) -> tuple[Submission | None, SubmissionTable | None, list[Problem]]:
-    """One weights file: a YAML/JSON submission or a table of them, and its rejections."""
+    """One weights file: a YAML/JSON submission or a table of them, and its rejections.
+
+    A problem of a YAML/JSON file, or of a table's header, rejects the whole file, and nothing of
+    it is used; a problem of a table row rejects that row. Anything unexpected while reading the
+    file rejects it too, with the reason: one file never stops the run.
+    """
+    own = Reader(base=reader.base, limits=reader.limits)  # a bad submission is a rejection
+    try:
+        doc, table = _read(path, own, groups, items)
+    except McdaError:
+        raise
+    except Exception as exc:  # a safety net: the readers turn what they know into problems
+        own.problems.append(Problem(reader.shown(path), f"cannot be read ({error_text(exc)})"))
+        doc = table = None
+    reader.inputs.update(own.inputs)
+    if doc is not None and own.problems:
+        doc = None
+    return doc, table, own.problems
+
+
+def _read(
+    path: Path, own: Reader, groups: set[str] | None, items: Collection[str] | None
+) -> tuple[Submission | None, SubmissionTable | None]:
     suffix = path.suffix.lower()
     if suffix not in SUBMISSION_SUFFIXES:
-        return (
-            None,
-            None,
-            [
-                Problem(
-                    reader.shown(path),
-                    f"unsupported file type (expected one of {', '.join(SUBMISSION_SUFFIXES)})",
-                )
-            ],
-        )
-    own = Reader(base=reader.base)  # a bad submission is a rejection, not a case problem
+        expected = ", ".join(SUBMISSION_SUFFIXES)
+        own.problems.append(Problem(own.shown(path), f"unsupported file type (expected one of {expected})"))
+        return None, None
     if suffix in (".csv", ".xlsx"):
-        doc, table = None, _table(own, path, groups)
-    else:
-        doc, table = _document(own, path, groups), None
-    reader.inputs.update(own.inputs)
-    return doc, table, own.problems
+        return None, _table(own, path, groups, items)
+    return _document(own, path, groups), None
 
 
 def _group_problem(group: str | None, groups: set[str] | None) -> str | None:
@@ -81,11 +105,8 @@ def _group_problem(group: str | None, groups: set[str] | None) -> str | None:
 
 
 def _document(reader: Reader, path: Path, groups: set[str] | None) -> Submission | None:
-    doc = reader.document(path)
+    doc = reader.document(path, _DOCUMENT)
     if doc is None:
-        return None
-    if not isinstance(doc.data, dict):
-        reader.problems.append(Problem(doc.shown, "expected a mapping with group, method and weights", row=1))
         return None
     content = dict(doc.data)
     meta = {k: content.pop(k) for k in META if k in content}
@@ -104,11 +125,22 @@ def _document(reader: Reader, path: Path, groups: set[str] | None) -> Submission
     return item
 
 
-def _table(reader: Reader, path: Path, groups: set[str] | None) -> SubmissionTable | None:
+def _table(
+    reader: Reader, path: Path, groups: set[str] | None, items: Collection[str] | None
+) -> SubmissionTable | None:
     # finds the sheet in a workbook of several (group, method, respondent may all be left out)
-    table = reader.table(path, columns=META, optional=True)
+    kind = None
+    if items is not None:
+        kind = Kind(
+            "a weights table",
+            "a header row with a column per criterion or goal, and group, method, respondent",
+            frozenset((*META, *items)),
+        )
+    table = reader.table(path, columns=META, optional=True, kind=kind)
     if table is None:
         return None
+    if any(p.row in (None, table.header_line) for p in reader.problems):
+        return None  # the header is wrong (a column twice, one without a name): no row is used
     if not table.rows:
         reader.problems.append(
             Problem(table.shown, "has a header but no rows (expected one row per submission)")

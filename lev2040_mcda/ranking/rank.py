@@ -174,11 +174,12 @@ def _file_weights(case: Case, path: Path) -> tuple[np.ndarray, dict[str, Any]]:
 
     reader = Reader(base=case.root)
     groups = {g.id for g in case.groups}
-    doc, table, problems = read_submission_file(path, reader, groups)
+    items = [*case.criterion_ids, *case.goal_ids]  # a file that names none of them is not quoted
+    doc, table, problems = read_submission_file(path, reader, groups, items)
     config = case.config
     if problems and groups:
         alone = Reader(base=case.root)
-        doc_a, table_a, problems_a = read_submission_file(path, alone, None)
+        doc_a, table_a, problems_a = read_submission_file(path, alone, None, items)
         if not problems_a and doc_a is not None and table_a is None and doc_a.group is None:
             doc, table, problems, reader = doc_a, None, [], alone
             config = case.config.model_copy(update={"groups": []})
