@@ -5,7 +5,17 @@ synthetic cases.
 
 from __future__ import annotations
 
-from .cells import Cell, parse_bool, parse_list, parse_number
+from .cells import (
+    MAX_MAGNITUDE,
+    MIN_MAGNITUDE,
+    Cell,
+    magnitude_problem,
+    parse_bool,
+    parse_list,
+    parse_number,
+    shown_number,
+    underflows,
+)
 from .checks import Located, check_bounds, check_case
 from .limits import ENV_MAX_FILE_MB, Limits
 from .load import find_case_file, load_case
@@ -73,6 +83,11 @@ __all__ = [
     "ENV_MAX_FILE_MB",
     "Cell",
     "parse_number",
+    "MAX_MAGNITUDE",
+    "MIN_MAGNITUDE",
+    "magnitude_problem",
+    "shown_number",
+    "underflows",
     "parse_bool",
     "parse_list",
     "Locator",

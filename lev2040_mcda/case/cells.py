@@ -5,14 +5,41 @@ Stakeholders write these files in Excel, in German and in English, so a cell may
 German decimal comma, in the semicolon files Excel writes here), ``1.234,5``, ``Ja`` or ``x`` for
 true, or ``a; b|c`` for a list. The parsers accept these spellings and raise ``ValueError`` with a
 reason fit for a user; the loader adds the file, line and column. A new spelling goes here.
+
+Every number the engine reads (a cell here, a key of case.yaml or of a submission) is 0 or has a
+magnitude from :data:`MIN_MAGNITUDE` to :data:`MAX_MAGNITUDE` (1e-15 .. 1e15): within that range
+every sum, square, ratio and product the methods take of a million such numbers stays a finite
+float, so no normalisation overflows to inf, divides by a number rounded to 0 or turns a criterion
+into NaN. Up to 1e15 a double still holds every whole number exactly; below 1e-15 a value is rounding
+noise next to 1 (Excel writes ``-2.77556E-17`` for ``=0.3-0.1-0.2``).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 
-__all__ = ["Cell", "parse_number", "parse_bool", "parse_list"]
+__all__ = [
+    "Cell",
+    "MAX_MAGNITUDE",
+    "MIN_MAGNITUDE",
+    "NUMBER_RANGE",
+    "magnitude_problem",
+    "out_of_range",
+    "shown_number",
+    "underflows",
+    "parse_number",
+    "parse_bool",
+    "parse_list",
+]
+
+MAX_MAGNITUDE = 1e15
+"""The largest magnitude of a number the engine accepts."""
+MIN_MAGNITUDE = 1e-15
+"""The smallest magnitude of a number other than 0 the engine accepts."""
+NUMBER_RANGE = "0 or a magnitude from 1e-15 to 1e15"
+"""The accepted range, as messages state it."""
 
 Cell = str | int | float | bool | None
 """A cell as read: text from a CSV; from an XLSX, numbers and booleans as such, anything else as text,
@@ -23,10 +50,71 @@ _FALSE = {"false", "no", "nein", "falsch", "0", "n", ""}
 _LIST_SPLIT = re.compile(r"[;|]")
 _LIST_SPLIT_SEMICOLON_FILE = re.compile(r"[;|,]")
 _GERMAN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_MANTISSA_NONZERO = re.compile(r"^[^eE]*[1-9]")
+
+
+def magnitude_problem(value: float | int) -> str | None:
+    """Why a number is outside the range the engine computes with (see the module), or None.
+
+    >>> magnitude_problem(1e308), magnitude_problem(0.0), magnitude_problem(-3e-9)
+    ('is too large (expected 0 or a magnitude from 1e-15 to 1e15)', None, None)
+    >>> magnitude_problem(1e-320)
+    'is too close to 0 (expected 0 or a magnitude from 1e-15 to 1e15)'
+    """
+    size = abs(value)
+    if size != size or size > MAX_MAGNITUDE:  # NaN, inf or too large (an int of any length too)
+        return f"is too large (expected {NUMBER_RANGE})" if size == size else "is not a number"
+    if 0 < size < MIN_MAGNITUDE:
+        return f"is too close to 0 (expected {NUMBER_RANGE})"
+    return None
+
+
+def underflows(text: str) -> bool:
+    """Whether ``text`` writes a number other than 0 that a float rounds to 0 (``1e-400``): it is
+    too close to 0, not 0.
+
+    >>> underflows("1e-400"), underflows("0.000"), underflows("0e5")
+    (True, False, False)
+    """
+    return float(text) == 0 and _MANTISSA_NONZERO.match(text.strip()) is not None
+
+
+def out_of_range(
+    data: object, loc: tuple = (), skip: frozenset[str] = frozenset()
+) -> Iterator[tuple[tuple, str]]:
+    """``(key path, reason)`` for every number in parsed data (mappings, lists, numbers) outside
+    the engine's range; keys in ``skip`` are not looked into.
+
+    >>> list(out_of_range({"a": [1, 1e300], "seed": 10**20}, skip=frozenset({"seed"})))
+    [(('a', 1), '1e+300 is too large (expected 0 or a magnitude from 1e-15 to 1e15)')]
+    """
+    if isinstance(data, bool):
+        return
+    if isinstance(data, (int, float)):
+        reason = magnitude_problem(data)
+        if reason is not None:
+            yield loc, f"{shown_number(data)} {reason}"
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key not in skip:
+                yield from out_of_range(value, loc + (key,), skip)
+    elif isinstance(data, (list, tuple)):
+        for i, value in enumerate(data):
+            yield from out_of_range(value, loc + (i,), skip)
+
+
+def shown_number(value: object) -> str:
+    """A number as a message quotes it: its text, but never thousands of digits."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int beyond Python's digit limit for text
+        return "a number of thousands of digits"
+    return text if len(text) <= 24 else f"{text[:12]}... ({len(text)} characters)"
 
 
 def parse_number(cell: Cell, decimal_comma: bool = False) -> float:
-    """A finite number from a cell, reading German decimal commas in semicolon files.
+    """A finite number within the engine's range (see the module) from a cell, reading German
+    decimal commas in semicolon files.
 
     Raises ``ValueError`` with a reason fit for a user.
 
@@ -41,8 +129,8 @@ def parse_number(cell: Cell, decimal_comma: bool = False) -> float:
         except ValueError:
             pass
         else:
-            if value - value == 0:  # finite
-                return value
+            if MIN_MAGNITUDE <= abs(value) <= MAX_MAGNITUDE or (value == 0 and not underflows(cell)):
+                return value  # finite, in range
     like = "1,5" if decimal_comma else "1.5"
     if isinstance(cell, bool):
         raise ValueError(f"{cell!r} is not a number (expected a number like {like})")
@@ -59,8 +147,13 @@ def parse_number(cell: Cell, decimal_comma: bool = False) -> float:
             value = float(text)
         except ValueError:
             raise ValueError(f"{cell!r} is not a number (expected a number like {like})") from None
+        if underflows(text):
+            value = MIN_MAGNITUDE / 2  # reported as too close to 0 below
     if not math.isfinite(value):
-        raise ValueError(f"{cell!r} is not a finite number (expected a number like {like})")
+        raise ValueError(f"{shown_number(cell)} is not a finite number (expected a number like {like})")
+    reason = magnitude_problem(value)
+    if reason is not None:
+        raise ValueError(f"{shown_number(cell)} {reason}")
     return value
 
 

@@ -11,6 +11,7 @@ from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 from ..errors import Problem, did_you_mean
+from .cells import out_of_range
 from .models import CaseConfig, Catalogue, Criterion, Interaction, Measure, Scenario
 from .readers import Document
 
@@ -98,11 +99,29 @@ def check_case(
         problems += _scenarios(scenarios, config, catalogue, measure_ids, goal_ids)
     if config is not None and config_doc is not None:
         problems += _portfolio_settings(config, config_doc, goal_ids, district_ids)
+    problems += _magnitudes(config, config_doc, catalogue, catalogue_doc, scenarios)
     if groups and sum(g.item.influence for g in groups) <= 0:
         problems.append(
             groups[0].at("influence", "every group has influence 0 (expected at least one above 0)")
         )
     return problems
+
+
+def _magnitudes(
+    config: Any, config_doc: Document | None, catalogue: Any, catalogue_doc: Document | None, scenarios: list
+) -> list[Problem]:
+    """Every number of case.yaml, the catalogue and scenarios.yaml within the engine's range
+    (:mod:`.cells`): a limit of 1e308 would otherwise reach the solver, a ``max`` of 1e300 SPOTIS."""
+    out = []
+    for model, doc in ((config, config_doc), (catalogue, catalogue_doc)):
+        if model is not None and doc is not None:
+            out += [doc.problem(loc, why) for loc, why in out_of_range(model.model_dump(), skip=_SEED)]
+    for located in scenarios:
+        out += [located.at(loc, why) for loc, why in out_of_range(located.item.model_dump())]
+    return out
+
+
+_SEED = frozenset({"seed"})  # a random seed is a name for a stream, not a quantity
 
 
 def _listed(model: Any, doc: Document | None, key: str) -> list[Located]:

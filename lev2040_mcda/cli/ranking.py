@@ -263,7 +263,7 @@ def compare_table(r: dict[str, Any]) -> str:
         format_table(
             ["", *labels],
             [
-                [labels[i], *[f"{v:.2f}" for v in row]]
+                [labels[i], *["" if v is None else f"{v:.2f}" for v in row]]
                 for i, row in enumerate(r["correlation"]["weighted_spearman"])
             ],
         )

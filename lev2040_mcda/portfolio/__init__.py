@@ -5,7 +5,14 @@ the model, explanations and diagnosis, start periods, runs and the frontier.
 from __future__ import annotations
 
 from .explanations import REASONS, diagnose, explain, reason_text
-from .model import PortfolioModel, add_constraints, add_periods, earliest_starts, objective_terms
+from .model import (
+    PortfolioModel,
+    add_constraints,
+    add_periods,
+    earliest_starts,
+    new_variable,
+    objective_terms,
+)
 from .plan import (
     exact_frontier_points,
     frontier_points,
@@ -28,6 +35,7 @@ __all__ = [
     "REASONS",
     "reason_text",
     "diagnose",
+    "new_variable",
     "objective_terms",
     "add_constraints",
     "add_periods",

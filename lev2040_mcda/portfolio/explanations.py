@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import PortfolioModel
+from .model import PortfolioModel, new_variable
 from .problem import PortfolioProblem, Solution
 from .solvers import make_solver, quiet_stdout
 
@@ -185,7 +185,7 @@ def _elastic(p: PortfolioProblem) -> list[str]:
 
     n = len(p.ids)
     prob = pulp.LpProblem("elastic", pulp.LpMinimize)
-    x = [pulp.LpVariable(f"x_{i}", cat="Binary") for i in range(n)]
+    x = [new_variable(prob, f"x_{i}", cat="Binary") for i in range(n)]
     prob += pulp.lpSum(x) <= n, "count"  # every measure in a row, so the solver sees it
     for i, xi in enumerate(x):  # set after creation: PuLP resets the bounds of a new binary
         xi.lowBound = 1 if i in p.mandatory or i in p.include else 0
@@ -196,7 +196,7 @@ def _elastic(p: PortfolioProblem) -> list[str]:
     scale: dict[str, float] = {}
     for r, a in p.resources.items():
         if p.limits[r] is not None:
-            s = slack[f"resource {r}"] = pulp.LpVariable(f"s_r_{r}", lowBound=0)
+            s = slack[f"resource {r}"] = new_variable(prob, f"s_r_{r}", 0)
             scale[f"resource {r}"] = max(p.limits[r], 1.0)
             prob += pulp.lpSum(float(a[i]) * x[i] for i in range(n)) <= p.limits[r] + s
     for i, j in p.requires:
@@ -204,17 +204,17 @@ def _elastic(p: PortfolioProblem) -> list[str]:
     for i, j in p.excludes:
         prob += x[i] + x[j] <= 1
     for g, members in p.goal_members.items():
-        s = slack[f"coverage of goal {g}"] = pulp.LpVariable(f"s_g_{g}", lowBound=0)
+        s = slack[f"coverage of goal {g}"] = new_variable(prob, f"s_g_{g}", 0)
         scale[f"coverage of goal {g}"] = 1.0
         prob += pulp.lpSum(x[i] for i in members) + s >= p.coverage_min
     for d, members in p.district_members.items():
         if p.balance_min_measures:
-            s = slack[f"balance of district {d}"] = pulp.LpVariable(f"s_d_{d}", lowBound=0)
+            s = slack[f"balance of district {d}"] = new_variable(prob, f"s_d_{d}", 0)
             scale[f"balance of district {d}"] = 1.0
             prob += pulp.lpSum(x[i] for i in members) + s >= p.balance_min_measures
         for r, share in p.balance_min_share.items():
             key = f"balance of district {d} in {r}"
-            s = slack[key] = pulp.LpVariable(f"s_d_{d}_{r}", lowBound=0)
+            s = slack[key] = new_variable(prob, f"s_d_{d}_{r}", 0)
             scale[key] = max(float(p.resources[r].sum()), 1.0)
             a = p.resources[r]
             prob += pulp.lpSum(float(a[i]) * x[i] for i in members) + s >= share * pulp.lpSum(
@@ -222,13 +222,13 @@ def _elastic(p: PortfolioProblem) -> list[str]:
             )
     if p.periods:
         T = len(p.periods)
-        z = [[pulp.LpVariable(f"z_{i}_{t}", cat="Binary") for t in range(T)] for i in range(n)]
+        z = [[new_variable(prob, f"z_{i}_{t}", cat="Binary") for t in range(T)] for i in range(n)]
         for i in range(n):
             prob += pulp.lpSum(z[i]) == x[i]
         for t, (pid, lims) in enumerate(p.periods):
             for r, v in lims.items():
                 key = f"limit of {r} in period {pid}"
-                s = slack[key] = pulp.LpVariable(f"s_p_{pid}_{r}", lowBound=0)
+                s = slack[key] = new_variable(prob, f"s_p_{pid}_{r}", 0)
                 scale[key] = max(v, 1.0)
                 a = p.resources[r]
                 prob += pulp.lpSum(float(a[i]) * z[i][t] for i in range(n)) <= v + s

@@ -23,7 +23,33 @@ from ..errors import InputError, Problem
 from .problem import PortfolioProblem, Solution
 from .solvers import SOLVERS, _log_file, make_solver, quiet_stdout, solver_bound
 
-__all__ = ["objective_terms", "add_constraints", "add_periods", "PortfolioModel", "earliest_starts"]
+__all__ = [
+    "objective_terms",
+    "add_constraints",
+    "add_periods",
+    "PortfolioModel",
+    "earliest_starts",
+    "new_variable",
+    "constraint",
+    "row_scale",
+]
+
+
+def new_variable(
+    prob: Any, name: str, low: float | None = None, up: float | None = None, cat: str = "Continuous"
+):
+    """A variable of ``prob``, made the way the installed PuLP wants: PuLP 3.3 warns (a
+    DeprecationWarning, an error under ``-W error``) on every ``LpVariable(...)`` made directly."""
+    import pulp
+
+    add = getattr(prob, "add_variable", None)
+    return add(name, low, up, cat) if add is not None else pulp.LpVariable(name, low, up, cat=cat)
+
+
+def constraint(prob: Any, name: str) -> Any:
+    """The constraint ``name`` of ``prob`` (PuLP 3.3 warns on ``prob.constraints[name]``)."""
+    get = getattr(prob, "get_constraint_by_name", None)
+    return get(name) if get is not None else prob.constraints[name]
 
 
 def objective_terms(prob: Any, x: list, problem: PortfolioProblem, prefix: str = "") -> tuple[Any, list]:
@@ -31,7 +57,7 @@ def objective_terms(prob: Any, x: list, problem: PortfolioProblem, prefix: str =
     their linking constraints added to ``prob`` (names prefixed, so several problems can share x)."""
     import pulp
 
-    y = [pulp.LpVariable(f"{prefix}y_{k}", lowBound=0, upBound=1) for k in range(len(problem.pairs))]
+    y = [new_variable(prob, f"{prefix}y_{k}", 0, 1) for k in range(len(problem.pairs))]
     for k, (i, j, b) in enumerate(problem.pairs):
         # the form follows the pair's kind, not today's b: b may be 0 now and positive after
         # the values change (re-solves with new values keep these rows)
@@ -47,8 +73,20 @@ def objective_terms(prob: Any, x: list, problem: PortfolioProblem, prefix: str =
     return value, y
 
 
+def row_scale(a: np.ndarray) -> float:
+    """What a row over ``a`` is divided by: its largest magnitude (1 when every entry is 0).
+
+    The solvers work to absolute tolerances (a row may be exceeded by about 1e-7; HiGHS refuses
+    entries of 1e15 and drops those below 1e-9), so a row is handed to them in numbers of about 1,
+    whatever the unit: costs of 1e-10 against a limit of 1.5e-10 would otherwise let two measures
+    pass where one fits. Dividing a row by a positive number keeps its solutions."""
+    big = float(np.max(np.abs(a))) if len(a) else 0.0
+    return big if big > 0 else 1.0
+
+
 def add_constraints(prob: Any, x: list, problem: PortfolioProblem, prefix: str = "") -> dict[str, str]:
-    """Every constraint of ``problem`` on ``x``; returns the resource rows' names."""
+    """Every constraint of ``problem`` on ``x``; returns the resource rows' names. A resource's
+    rows are divided by :func:`row_scale` of its column."""
     import pulp
 
     n = len(x)
@@ -56,10 +94,12 @@ def add_constraints(prob: Any, x: list, problem: PortfolioProblem, prefix: str =
     # one row with every measure, so that a measure of value 0 in no other row still reaches the
     # solver (PuLP leaves out variables that appear nowhere, and then ignores their bounds)
     prob += pulp.lpSum(x) <= n, f"{prefix}count"
+    scaled = {r: a / row_scale(a) for r, a in problem.resources.items()}
     for r, a in problem.resources.items():  # a row for every resource, so any can be limited
         limit = problem.limits[r] if problem.limits[r] is not None else float(a.sum()) + 1.0
         name = f"{prefix}limit_{r}"
-        prob += pulp.lpSum(float(a[i]) * x[i] for i in range(n) if a[i] != 0) <= limit, name
+        c = scaled[r]
+        prob += pulp.lpSum(float(c[i]) * x[i] for i in range(n) if c[i] != 0) <= limit / row_scale(a), name
         rows[r] = name
     for k, (i, j) in enumerate(problem.requires):
         prob += x[i] <= x[j], f"{prefix}requires_{k}"
@@ -69,11 +109,11 @@ def add_constraints(prob: Any, x: list, problem: PortfolioProblem, prefix: str =
         if problem.balance_min_measures:
             prob += pulp.lpSum(x[i] for i in members) >= problem.balance_min_measures, f"{prefix}balance_{d}"
         for r, share in problem.balance_min_share.items():
-            a = problem.resources[r]
+            c = scaled[r]
             prob += (
                 (
-                    pulp.lpSum(float(a[i]) * x[i] for i in members)
-                    >= share * pulp.lpSum(float(a[i]) * x[i] for i in range(n))
+                    pulp.lpSum(float(c[i]) * x[i] for i in members)
+                    >= share * pulp.lpSum(float(c[i]) * x[i] for i in range(n))
                 ),
                 f"{prefix}balance_{d}_{r}",
             )
@@ -83,21 +123,22 @@ def add_constraints(prob: Any, x: list, problem: PortfolioProblem, prefix: str =
 
 
 def add_periods(prob: Any, x: list, problem: PortfolioProblem, prefix: str = "") -> list[list[Any]]:
-    """Start-period variables: each selected measure starts in one period, within its limits, and
-    what is required starts no later."""
+    """Start-period variables: each selected measure starts in one period, within its limits (rows
+    divided by :func:`row_scale`), and what is required starts no later."""
     import pulp
 
     if not problem.periods:
         return []
     n, T = len(x), len(problem.periods)
-    z = [[pulp.LpVariable(f"{prefix}z_{i}_{t}", cat="Binary") for t in range(T)] for i in range(n)]
+    z = [[new_variable(prob, f"{prefix}z_{i}_{t}", cat="Binary") for t in range(T)] for i in range(n)]
     for i in range(n):
         prob += pulp.lpSum(z[i]) == x[i], f"{prefix}start_{i}"
     for t, (pid, lims) in enumerate(problem.periods):
         for r, v in lims.items():
             a = problem.resources[r]
+            c, scale = a / row_scale(a), row_scale(a)
             prob += (
-                pulp.lpSum(float(a[i]) * z[i][t] for i in range(n) if a[i] != 0) <= v,
+                pulp.lpSum(float(c[i]) * z[i][t] for i in range(n) if c[i] != 0) <= v / scale,
                 f"{prefix}period_{pid}_{r}",
             )
     for k, (i, j) in enumerate(problem.requires):
@@ -118,10 +159,14 @@ class PortfolioModel:
         self.solver_name = solver
         self.time_limit = time_limit
         prob = pulp.LpProblem("portfolio", pulp.LpMaximize)
-        x = [pulp.LpVariable(f"x_{i}", cat="Binary") for i in range(len(problem.ids))]
+        x = [new_variable(prob, f"x_{i}", cat="Binary") for i in range(len(problem.ids))]
         value, y = objective_terms(prob, x, problem)
-        prob += value, "value"
+        # the objective in numbers of about 1 too (CBC skips improvements below 1e-9): a
+        # portfolio's value is always computed from the data, only the solver's bound is scaled back
+        self.value_scale = row_scale(np.array([*problem.values, *(b for _, _, b in problem.pairs)]))
+        prob += value * (1.0 / self.value_scale), "value"
         self.resource_rows = add_constraints(prob, x, problem)
+        self.row_scale = {r: row_scale(a) for r, a in problem.resources.items()}
         self.z = add_periods(prob, x, problem)
         self.prob, self.x, self.y = prob, x, y
         self.solves = 0
@@ -143,7 +188,8 @@ class PortfolioModel:
             return 0.0 if self.solve().ok else None
         value = self.prob.objective
         self.prob.sense = pulp.LpMinimize
-        self.prob.setObjective(pulp.lpSum(float(a[i]) * xi for i, xi in enumerate(self.x) if a[i] != 0))
+        c = a / row_scale(a)
+        self.prob.setObjective(pulp.lpSum(float(c[i]) * xi for i, xi in enumerate(self.x) if c[i] != 0))
         try:
             sol = self.solve()
         finally:
@@ -158,9 +204,9 @@ class PortfolioModel:
         fix = fix or {}
         saved = {}
         for r, v in (limits or {}).items():
-            row = self.prob.constraints[self.resource_rows[r]]
+            row = constraint(self.prob, self.resource_rows[r])
             saved[r] = row.constant
-            row.constant = -v
+            row.constant = -v / self.row_scale[r]
         for i, v in fix.items():
             self.x[i].lowBound = self.x[i].upBound = v
         try:
@@ -171,6 +217,7 @@ class PortfolioModel:
             with quiet_stdout(), _log_file(keep_log) as log:
                 self.prob.solve(make_solver(self.solver_name, self.time_limit, log))
                 bound = solver_bound(self.prob, self.solver_name, log)
+                bound = None if bound is None else bound * self.value_scale
             self.solves += 1
             status = pulp.LpStatus[self.prob.status]
             sol = self.prob.sol_status
@@ -204,7 +251,7 @@ class PortfolioModel:
             return Solution(kind, None, [], self.solver_name, proven)
         finally:
             for r, c in saved.items():
-                self.prob.constraints[self.resource_rows[r]].constant = c
+                constraint(self.prob, self.resource_rows[r]).constant = c
             self._reset_bounds()
 
     def _holds(self) -> bool:

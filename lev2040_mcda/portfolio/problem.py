@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..case import Case, district_and_parents
+from ..case import Case, district_and_parents, magnitude_problem
 from ..errors import InputError, McdaError, Problem
 
 __all__ = ["PortfolioProblem", "Solution", "InfeasiblePortfolio", "build_problem"]
@@ -162,6 +162,9 @@ def build_problem(
             raise InputError(
                 Problem("--limit", f"unknown resource {r!r} (expected one of {', '.join(res_ids) or 'none'})")
             )
+        reason = magnitude_problem(v)  # the range of every number read (case.cells): inf, nan, 1e308
+        if reason is not None:
+            raise InputError(Problem("--limit", f"{r}={v!r} {reason}"))
         lim[r] = v
     settings = case.config.portfolio
     if pairs is None:

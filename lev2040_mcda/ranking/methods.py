@@ -16,6 +16,16 @@ Departures from pymcdm, on purpose:
   cost criteria.
 - A ratio normalisation (sum, max, vector, linear, logarithmic, nonlinear) of a criterion with
   values <= 0 is meaningless; such a method then uses min-max and says so in its warnings.
+- MABAC's border area (a geometric mean over the measures) is taken in logarithms: pymcdm's product
+  of every measure's value underflows to 0 from a few hundred measures, silently.
+
+Where a formula divides by 0 on valid data, the result is defined here and said in the warnings,
+the same in ``score`` and ``score_batch``: measures that no weighted criterion tells apart all tie
+(TOPSIS and EDAS give each 0.5, their 0/0); a SPOTIS criterion whose bounds coincide counts 0 (every
+measure is at its ideal); a COPRAS criterion that is 0 for every measure, or a cost part of weight
+0, adds 0; WPM takes 0 to the power 0 as 1. Anything else undefined (a normalisation dividing by 0,
+a value beyond float range) raises :class:`MethodNotApplicable` naming the criteria: no score is
+ever NaN, and no criterion is dropped because it became NaN.
 """
 
 from __future__ import annotations
@@ -24,7 +34,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .matrix import DecisionMatrix
+from .matrix import (
+    NORMALIZATIONS,
+    DecisionMatrix,
+    MethodNotApplicable,
+    _check_columns,
+    _check_positive,
+    _check_varies,
+    _finite,
+    _indistinct,
+    _normalization,
+    few,
+    normalized,
+)
 
 __all__ = [
     "METHODS",
@@ -38,24 +60,7 @@ __all__ = [
     "MethodNotApplicable",
 ]
 
-NORMALIZATIONS = (
-    "minmax",
-    "max",
-    "sum",
-    "vector",
-    "logarithmic",
-    "linear",
-    "nonlinear",
-    "enhanced_accuracy",
-    "zavadskas_turskis",
-    "none",
-)
-_RATIO = {"max", "sum", "vector", "logarithmic", "linear", "nonlinear"}
 _CHUNK_CELLS = 4_000_000  # samples x measures x criteria per chunk where a method needs 3-d arrays
-
-
-class MethodNotApplicable(ValueError):
-    """The data do not meet the method's assumptions (the reason says which)."""
 
 
 @dataclass(frozen=True)
@@ -158,60 +163,6 @@ def competition_ranks(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
 # -- preparation shared by score and score_batch ----------------------------------------------
 
 
-def _normalization(dm: DecisionMatrix, spec: MethodSpec, options: dict, warnings: list[str]) -> str:
-    name = str(options.get("normalization", spec.normalization))
-    if name in _RATIO:
-        bad = [c for c, col in zip(dm.criterion_ids, dm.values.T) if (col <= 0).any()]
-        if bad:
-            warnings.append(
-                f"{spec.label}: {name} normalisation needs values > 0; criteria with "
-                f"values <= 0: {_few(bad)}; min-max used instead"
-            )
-            return "minmax"
-    return name
-
-
-def _not_ratio_scale(dm: DecisionMatrix) -> list[str]:
-    """Criteria a ratio method cannot take: any negative value, or a zero where it divides (cost)."""
-    return [
-        c
-        for c, col, t in zip(dm.criterion_ids, dm.values.T, dm.types)
-        if (col < 0).any() or (t == -1 and (col == 0).any())
-    ]
-
-
-def _few(ids: list[str]) -> str:
-    return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
-
-
-def _normalized(dm: DecisionMatrix, name: str) -> np.ndarray:
-    from pymcdm import helpers
-
-    if name == "none":
-        return _identity(dm.values, dm.types)
-    return helpers.normalize_matrix(dm.values, name, dm.types)
-
-
-def _identity(values: np.ndarray, types: np.ndarray) -> np.ndarray:
-    """VIKOR's 'no normalisation' in pymcdm: cost columns become max - x."""
-    out = values.astype(float).copy()
-    for j, t in enumerate(types):
-        if t == -1:
-            out[:, j] = values[:, j].max() - values[:, j]
-    return out
-
-
-def _pymcdm_norm(name: str):
-    from pymcdm import normalizations
-
-    return _no_normalization if name == "none" else getattr(normalizations, f"{name}_normalization")
-
-
-def _no_normalization(x: np.ndarray, cost: bool = False) -> np.ndarray:
-    """``none``, as pymcdm's VIKOR means it: raw values, a cost column turned into max - x."""
-    return np.max(x) - x if cost else np.asarray(x, dtype=float)
-
-
 def _promethee_flows(dm: DecisionMatrix, options: dict) -> np.ndarray:
     """Single-criterion PROMETHEE II net flows (measures x criteria), each from pymcdm."""
     from pymcdm.methods import PROMETHEE_II
@@ -232,26 +183,22 @@ def _promethee_flows(dm: DecisionMatrix, options: dict) -> np.ndarray:
         flows[:, j] = PROMETHEE_II(function, p=[p], q=[q])(
             col, np.array([1.0]), dm.types[[j]], validation=False
         )
+    _check_columns(flows, dm, "PROMETHEE II: the preference flow")
     return flows
 
 
-def _check_positive(dm: DecisionMatrix, label: str, why: str, strict: bool = False) -> None:
-    bad = (
-        [c for c, col in zip(dm.criterion_ids, dm.values.T) if (col <= 0).any()]
-        if strict
-        else _not_ratio_scale(dm)
-    )
-    if bad:
-        what = "values <= 0" if strict else "negative values (or zeros in a cost criterion)"
-        raise MethodNotApplicable(f"{label} needs a ratio scale ({why}); criteria with {what}: {_few(bad)}")
+def _as_is(x: np.ndarray, cost: bool = False) -> np.ndarray:
+    """The normalisation pymcdm is handed for a matrix normalised already."""
+    return x
 
 
-def _check_varies(dm: DecisionMatrix, label: str) -> None:
-    flat = [c for c, col in zip(dm.criterion_ids, dm.values.T) if col.min() == col.max()]
-    if flat:
-        raise MethodNotApplicable(
-            f"{label} cannot use a criterion with the same value for every measure: {', '.join(flat[:3])}"
-        )
+def _tied(s: np.ndarray, values: np.ndarray, w: np.ndarray, label: str, warnings: list[str]) -> np.ndarray:
+    """TOPSIS and EDAS divide 0 by 0 when no weighted criterion tells the measures apart: then
+    they all tie, at 0.5 (as in :func:`score_batch`)."""
+    if np.isfinite(s).all() or not _indistinct(values, w):
+        return s
+    warnings.append(f"{label}: no weighted criterion tells the measures apart; they all tie (score 0.5)")
+    return np.full(len(s), 0.5)
 
 
 # -- one weight vector: pymcdm ----------------------------------------------------------------
@@ -275,45 +222,46 @@ def score(dm: DecisionMatrix, weights: np.ndarray, method: str, options: dict | 
     used: dict[str, object] = {}
     values, types = dm.values, dm.types
     if spec.normalization is not None:
-        used["normalization"] = _normalization(dm, spec, options, warnings)
-    if method == "topsis":
-        s = pm.TOPSIS(_pymcdm_norm(used["normalization"]))(values, w, types, validation=False)
-    elif method == "vikor":
-        _check_varies(dm, spec.label)
-        used["v"] = float(options.get("v", 0.5))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            s = pm.VIKOR(_pymcdm_norm(used["normalization"]), v=used["v"])(values, w, types, validation=False)
-        if not np.isfinite(s).all():  # S or R equal for all measures: 0/0 in pymcdm
-            s = _vikor_batch(_normalized(dm, used["normalization"]), w[None, :], used["v"])[:, 0]
-            warnings.append("VIKOR: S or R is the same for every measure; that term counts 0")
-    elif method == "promethee_ii":
-        if "preference" in options:
-            used["preference"] = options["preference"]
-        else:
-            used["preference"] = {c: pf[0] for c, pf in zip(dm.criterion_ids, dm.preferences)}
-        s = _promethee_flows(dm, options) @ w
-    elif method == "spotis":
-        used["bounds"] = "criteria catalogue min/max, else the data"
-        s = pm.SPOTIS(dm.bounds)(values, w, types, validation=False)
-    elif method == "wsm":
-        s = pm.WSM(_pymcdm_norm(used["normalization"]))(values, w, types, validation=False)
-    elif method == "wpm":
-        _check_positive(dm, spec.label, "it multiplies powers of the values", strict=True)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            s = pm.WPM(_pymcdm_norm(used["normalization"]))(values, w, types, validation=False)
-    elif method == "copras":
-        s = _copras(dm, w[None, :])[:, 0]
-    elif method == "edas":
-        _edas_check(dm)
-        s = pm.EDAS()(values, w, types, validation=False)
-    elif method == "mabac":
-        _mabac_check(_normalized(dm, used["normalization"]), used["normalization"])
-        s = pm.MABAC(_pymcdm_norm(used["normalization"]))(values, w, types, validation=False)
-    else:  # pragma: no cover - the registry and this list are kept together
-        raise KeyError(method)
-    s = np.asarray(s, dtype=float)
-    if not np.isfinite(s).all():
-        raise MethodNotApplicable(f"{spec.label} gives undefined scores on these data")
+        norm = used["normalization"] = _normalization(dm, spec, options, warnings)
+        N = normalized(dm, norm, spec.label)  # names a criterion the normalisation cannot take
+    # pymcdm's methods get the matrix normalised (and checked) here, as it is: its cost columns
+    # are turned already, so each counts as a benefit column; the normalisation is done once
+    f, benefit = _as_is, np.ones(len(types))
+    with np.errstate(all="ignore"):  # each 0/0 is defined here (module docstring) or refused
+        if method == "topsis":
+            s = _tied(pm.TOPSIS(f)(N, w, benefit, validation=False), N, w, spec.label, warnings)
+        elif method == "vikor":
+            _check_varies(dm, spec.label, N)
+            used["v"] = float(options.get("v", 0.5))
+            s = pm.VIKOR(f, v=used["v"])(N, w, benefit, validation=False)
+            if not np.isfinite(s).all():  # S or R equal for all measures: 0/0 in pymcdm
+                s = _vikor_batch(N, w[None, :], used["v"], dm)[:, 0]
+                warnings.append("VIKOR: S or R is the same for every measure; that term counts 0")
+        elif method == "promethee_ii":
+            if "preference" in options:
+                used["preference"] = options["preference"]
+            else:
+                used["preference"] = {c: pf[0] for c, pf in zip(dm.criterion_ids, dm.preferences)}
+            s = _promethee_flows(dm, options) @ w
+        elif method == "spotis":
+            used["bounds"] = "criteria catalogue min/max, else the data"
+            s = _spotis(dm, w, warnings)
+        elif method == "wsm":
+            s = pm.WSM(f)(N, w, benefit, validation=False)
+        elif method == "wpm":
+            _wpm_check(dm, N, norm)
+            s = pm.WPM(f)(N, w, benefit, validation=False)
+        elif method == "copras":
+            s = _copras(dm, w[None, :])[:, 0]
+        elif method == "edas":
+            _edas_check(dm)
+            s = _tied(pm.EDAS()(values, w, types, validation=False), values, w, spec.label, warnings)
+        elif method == "mabac":
+            _mabac_check(N, norm)
+            s = _mabac(N, w[None, :])[:, 0]
+        else:  # pragma: no cover - the registry and this list are kept together
+            raise KeyError(method)
+    s = _finite(np.asarray(s, dtype=float), dm, spec.label)
     return Scored(
         method, s, competition_ranks(s, spec.higher_is_better), spec.higher_is_better, used, warnings
     )
@@ -327,38 +275,39 @@ def score_batch(
 ) -> np.ndarray:
     """Scores (measures x samples) for every row of ``weights`` (samples x criteria).
 
-    Rows are normalised to sum 1. Equal to :func:`score` column by column. The linear methods
-    are computed sample-major (``W @ X.T``) and returned as a transposed view, so that ranking
-    the samples (:func:`competition_ranks`) needs no copy.
+    Rows are normalised to sum 1. Equal to :func:`score` column by column, its fallbacks
+    included. The linear methods are computed sample-major (``W @ X.T``) and returned as a
+    transposed view, so that ranking the samples (:func:`competition_ranks`) needs no copy.
     """
     spec = METHODS[method]
-    options = dict(options or {})
     W = np.atleast_2d(np.asarray(weights, dtype=float))
     W = W / W.sum(axis=1, keepdims=True)
-    warnings: list[str] = []
-    norm = _normalization(dm, spec, options, warnings) if spec.normalization is not None else None
+    with np.errstate(all="ignore"):  # as in score: each 0/0 is defined or refused
+        return _finite(_batch(dm, W, method, dict(options or {})), dm, spec.label)
+
+
+def _batch(dm: DecisionMatrix, W: np.ndarray, method: str, options: dict) -> np.ndarray:
+    spec = METHODS[method]
+    norm = _normalization(dm, spec, options, []) if spec.normalization is not None else None
     if method in ("topsis", "wsm", "wpm", "mabac", "vikor"):
-        N = _normalized(dm, norm)
+        N = normalized(dm, norm, spec.label)
     if method == "topsis":
         w2 = W * W
         dp = np.sqrt(w2 @ ((N - N.max(axis=0)) ** 2).T)
         dm_ = np.sqrt(w2 @ ((N - N.min(axis=0)) ** 2).T)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return (dm_ / (dm_ + dp)).T
+        return np.divide(dm_, dm_ + dp, out=np.full(dp.shape, 0.5), where=dm_ + dp > 0).T
     if method == "wsm":
         return (W @ N.T).T
     if method == "wpm":
-        _check_positive(dm, spec.label, "it multiplies powers of the values", strict=True)
-        with np.errstate(divide="ignore"):
-            return np.exp(W @ np.log(N).T).T
+        _wpm_check(dm, N, norm)
+        out = np.exp(W @ np.log(np.where(N > 0, N, 1.0)).T)
+        zero = ((W > 0).astype(float) @ (N == 0).astype(float).T) > 0  # 0 ** w = 0 for w > 0 only
+        return np.where(zero, 0.0, out).T
     if method == "mabac":
         _mabac_check(N, norm)
-        geo = np.exp(np.log(N + 1).mean(axis=0))
-        return (W @ (N + 1 - geo).T).T
+        return _mabac(N, W)
     if method == "spotis":
-        esp = dm.bounds[np.arange(len(dm.types)), ((dm.types + 1) // 2).astype(int)]
-        D = np.abs((dm.values - esp) / (dm.bounds[:, 0] - dm.bounds[:, 1]))
-        return (W @ D.T).T
+        return (W @ _spotis_distances(dm).T).T
     if method == "promethee_ii":
         return (W @ _promethee_flows(dm, options).T).T
     if method == "copras":
@@ -366,9 +315,20 @@ def score_batch(
     if method == "edas":
         return _edas_batch(dm, W)
     if method == "vikor":
-        _check_varies(dm, spec.label)
-        return _vikor_batch(N, W, float(options.get("v", 0.5)))
+        _check_varies(dm, spec.label, N)
+        return _vikor_batch(N, W, float(options.get("v", 0.5)), dm)
     raise KeyError(method)  # pragma: no cover
+
+
+def _wpm_check(dm: DecisionMatrix, N: np.ndarray, norm: str) -> None:
+    """WPM raises each value to a power: values > 0, and normalised values >= 0."""
+    _check_positive(dm, "WPM", "it multiplies powers of the values", strict=True)
+    bad = [c for c, col in zip(dm.criterion_ids, N.T) if (col < 0).any()]
+    if bad:
+        raise MethodNotApplicable(
+            f"WPM needs normalised values >= 0, but the {norm} normalisation gives negative ones on "
+            f"these data for criteria: {few(bad)} (use sum)"
+        )
 
 
 def _mabac_check(N: np.ndarray, norm: str) -> None:
@@ -380,9 +340,42 @@ def _mabac_check(N: np.ndarray, norm: str) -> None:
         )
 
 
-def _vikor_batch(N: np.ndarray, W: np.ndarray, v: float) -> np.ndarray:
+def _mabac(N: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """MABAC (measures x samples): sum_j w_j (n_ij + 1 - g_j), g_j the geometric mean of n_.j + 1,
+    taken in logarithms (pymcdm's product of m numbers under- or overflows)."""
+    geo = np.exp(np.log(N + 1).mean(axis=0))
+    return (W @ (N + 1 - geo).T).T
+
+
+def _spotis_distances(dm: DecisionMatrix) -> np.ndarray:
+    """SPOTIS's distances to the ideal (measures x criteria), 0 where the bounds coincide."""
+    esp = dm.bounds[np.arange(len(dm.types)), ((dm.types + 1) // 2).astype(int)]
+    span = dm.bounds[:, 0] - dm.bounds[:, 1]
+    d = np.abs(np.divide(dm.values - esp, span, out=np.zeros(dm.shape), where=span != 0))
+    _check_columns(d, dm, "SPOTIS: the distance to the ideal")
+    return d
+
+
+def _spotis(dm: DecisionMatrix, w: np.ndarray, warnings: list[str]) -> np.ndarray:
+    """pymcdm's SPOTIS on the criteria whose bounds differ; the others count 0."""
+    from pymcdm.methods import SPOTIS
+
+    ok = dm.bounds[:, 0] != dm.bounds[:, 1]
+    if not ok.all():
+        flat = [c for c, k in zip(dm.criterion_ids, ok) if not k]
+        warnings.append(
+            f"SPOTIS: criteria whose bounds coincide (the same value for every measure) count 0: {few(flat)}"
+        )
+    _spotis_distances(dm)  # names a criterion whose distance is undefined
+    if not ok.any():
+        return np.zeros(dm.shape[0])
+    return SPOTIS(dm.bounds[ok])(dm.values[:, ok], w[ok], dm.types[ok], validation=False)
+
+
+def _vikor_batch(N: np.ndarray, W: np.ndarray, v: float, dm: DecisionMatrix) -> np.ndarray:
     fstar, fminus = N.max(axis=0), N.min(axis=0)
     d = (fstar - N) / (fstar - fminus)  # measures x criteria
+    _check_columns(d, dm, "VIKOR: the distance to the ideal")
     S = d @ W.T  # measures x samples
     R = np.empty_like(S)
     m, n = d.shape
@@ -399,32 +392,41 @@ def _unit(x: np.ndarray) -> np.ndarray:
 
 
 def _copras(dm: DecisionMatrix, W: np.ndarray) -> np.ndarray:
-    """COPRAS (Zavadskas & Kaklauskas 1996): Q_i = S+_i + min(S-) * sum(S-) / (S-_i * sum(min(S-)/S-))."""
+    """COPRAS (Zavadskas & Kaklauskas 1996): Q_i = S+_i + min(S-) * sum(S-) / (S-_i * sum(min(S-)/S-)).
+
+    A criterion that is 0 for every measure adds 0 (its shares are 0/0), and so does the cost part
+    of a weight vector that gives the cost criteria weight 0."""
     _check_positive(dm, "COPRAS", "it divides by column sums and by the cost sums")
-    N = dm.values / dm.values.sum(axis=0)
+    total = dm.values.sum(axis=0)
+    N = np.divide(dm.values, total, out=np.zeros(dm.shape), where=total > 0)
     benefit, cost = dm.types == 1, dm.types == -1
     sp = N[:, benefit] @ W[:, benefit].T
     if not cost.any():
         return sp
     sm = N[:, cost] @ W[:, cost].T
     smin = sm.min(axis=0)
-    return sp + (smin * sm.sum(axis=0)) / (sm * (smin / sm).sum(axis=0))
+    inverse = np.divide(smin, sm, out=np.zeros_like(sm), where=sm > 0).sum(axis=0)
+    return sp + np.divide(smin * sm.sum(axis=0), sm * inverse, out=np.zeros_like(sm), where=sm > 0)
 
 
-def _edas_check(dm: DecisionMatrix) -> np.ndarray:
+def _edas_check(dm: DecisionMatrix) -> tuple[np.ndarray, np.ndarray]:
+    """Each criterion's average (> 0, EDAS divides by it) and the distances from it (finite)."""
     mean = dm.values.mean(axis=0)
-    bad = [c for c, a in zip(dm.criterion_ids, mean) if a <= 0]
+    bad = [c for c, a in zip(dm.criterion_ids, mean) if not a > 0]
     if bad:
         raise MethodNotApplicable(
-            f"EDAS divides by each criterion's average; criteria whose average is <= 0: {_few(bad)}"
+            f"EDAS divides by each criterion's average; criteria whose average is <= 0: {few(bad)}"
         )
-    return mean
+    diff = (dm.values - mean) / mean * dm.types  # > 0 where better than average
+    _check_columns(diff, dm, "EDAS: the distance from the average")
+    return mean, diff
 
 
 def _edas_batch(dm: DecisionMatrix, W: np.ndarray) -> np.ndarray:
-    mean = _edas_check(dm)
-    diff = (dm.values - mean) / mean * dm.types  # > 0 where better than average
+    _, diff = _edas_check(dm)
     pda, nda = np.maximum(diff, 0), np.maximum(-diff, 0)
     sp, sn = pda @ W.T, nda @ W.T
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return (sp / sp.max(axis=0) + 1 - sn / sn.max(axis=0)) / 2
+    top_p, top_n = sp.max(axis=0), sn.max(axis=0)  # both 0 when nothing tells the measures apart
+    nsp = np.divide(sp, top_p, out=np.zeros_like(sp), where=top_p > 0)
+    nsn = np.divide(sn, top_n, out=np.zeros_like(sn), where=top_n > 0)
+    return (nsp + 1 - nsn) / 2

@@ -296,14 +296,12 @@ def compare_methods(
         }
         warnings += scored.warnings
     names = list(ranks)
-    rw = [
-        [float(weighted_spearman(ranks[a].astype(float), ranks[b].astype(float))) for b in names]
-        for a in names
-    ]
-    ws = [
-        [float(rank_similarity_coef(ranks[a].astype(float), ranks[b].astype(float))) for b in names]
-        for a in names
-    ]
+    if dm.shape[0] >= 2:
+        rw = [[float(weighted_spearman(ranks[a] * 1.0, ranks[b] * 1.0)) for b in names] for a in names]
+        ws = [[float(rank_similarity_coef(ranks[a] * 1.0, ranks[b] * 1.0)) for b in names] for a in names]
+    else:  # the coefficients of one ranked measure are 0/0: undefined, and said so
+        rw = ws = [[None for _ in names] for _ in names]
+        warnings.append("rank correlations need at least two measures; they are left empty")
     comp = _compromise(np.column_stack([ranks[n] for n in names]), compromise) if names else None
     order = np.lexsort((np.arange(dm.shape[0]), comp)) if comp is not None else range(0)
     return {
@@ -325,7 +323,7 @@ def compare_methods(
             "methods": names,
             "weighted_spearman": rw,
             "ws_similarity": ws,
-            "note": "WS is asymmetric: row = reference ranking",
+            "note": "WS is asymmetric: row = reference ranking; null with fewer than two measures",
         },
         "compromise": {"rule": compromise, "description": _COMPROMISE[compromise]},
         "warnings": warnings,

@@ -291,4 +291,6 @@ def _submission_pool(case) -> tuple[np.ndarray, np.ndarray]:
     labels = [g if g is not None else "all" for g in sw.groups]
     counts = {g: labels.count(g) for g in set(labels)}
     p = np.array([share.get(g, 0.0) / counts[g] for g in labels])
+    if not p.sum() > 0:  # no submitting group has influence: each submission counts the same
+        p = np.ones(len(labels))
     return sw.weights, p / p.sum()

@@ -28,6 +28,7 @@ from ..portfolio import (
     make_solver,
     measure_pairs,
     measure_values,
+    new_variable,
     objective_terms,
     quiet_stdout,
 )
@@ -79,8 +80,8 @@ def _joint(
 
     n = len(problems[0].ids)
     prob = pulp.LpProblem("joint", pulp.LpMinimize if sense == "regret" else pulp.LpMaximize)
-    x = [pulp.LpVariable(f"x_{i}", cat="Binary") for i in range(n)]
-    t = pulp.LpVariable("t")
+    x = [new_variable(prob, f"x_{i}", cat="Binary") for i in range(n)]
+    t = new_variable(prob, "t")
     prob += t, "target"
     for k, (p, best) in enumerate(zip(problems, optima)):
         prefix = f"s{k}_"

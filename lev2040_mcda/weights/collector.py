@@ -77,7 +77,29 @@ class _Collector:
         return "criteria", unknown + (in_goal if in_crit else [])
 
     def to_criteria(self, level: str, w: np.ndarray) -> np.ndarray:
+        """Weights over the criteria; a row of goal weights whose every goal has no criteria is
+        NaN (its weight has nowhere to go: :meth:`goals_without_criteria` says which)."""
         return w if level == "criteria" else normalise_rows(w @ self.g)
+
+    def goals_without_criteria(self, w: np.ndarray) -> list[list[str]]:
+        """Per row of goal weights, the goals it weighs that have no criteria (none of the
+        catalogue's criteria names them or one of their sub-goals)."""
+        empty = np.flatnonzero(~(self.g > 0).any(axis=1))
+        return [[self.goals[k] for k in empty if row[k] > 0] for row in w]
+
+    @staticmethod
+    def nowhere(names: list[str]) -> str:
+        """The reason to reject a submission that weighs only goals without criteria."""
+        return (
+            f"weighs only goals without criteria ({', '.join(names[:5])}): no criterion of the "
+            "catalogue belongs to them, so their weight has nowhere to go"
+        )
+
+    @staticmethod
+    def lost_note(lost: list[list[str]]) -> str:
+        """What a warning says of weight on goals without criteria (left out)."""
+        names = sorted({g for row in lost for g in row})
+        return f"goals without criteria ({', '.join(names[:5])}); that weight is left out"
 
     def add(
         self,

@@ -6,12 +6,11 @@ first problem found rejects the document, naming its key.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from ..case import METHODS, Submission
+from ..case import METHODS, MIN_MAGNITUDE, Submission, magnitude_problem, shown_number, underflows
 from ..errors import Problem, did_you_mean
 from .collector import _Collector, _unknown_reason
 from .elicit import AhpResult, ahp, is_connected, ranking_weights
@@ -35,6 +34,13 @@ def _document(col: _Collector, s: Submission) -> None:
     full = np.zeros((1, len(all_ids)))
     full[0, [index[i] for i in ids]] = row
     w = col.to_criteria(level, full)
+    lost = col.goals_without_criteria(full)[0] if level == "goals" else []
+    if lost and not np.isfinite(w).all():
+        key = {"ranking": "ranking", "pairwise": "judgements"}.get(s.method, "weights")
+        col.rejected.append(Problem(s.path, col.nowhere(lost), column=key, kind="key"))
+        return
+    if lost:
+        col.warnings.append(f"{s.path}: weighs {col.lost_note([lost])}")
     named = set(ids)
     if level == "criteria":
         left_out = [c for c in all_ids if c not in named]
@@ -114,19 +120,19 @@ def _document_weights(col: _Collector, s: Submission) -> tuple[str, list[str], n
     level = _level(col, ids, "weights")
     values = []
     for k, v in data.items():
-        number = _number(v)
-        if number is None or number < 0 or (s.method == "swing" and number > 100):
-            expected = "a swing from 0 to 100" if s.method == "swing" else "a number >= 0"
-            raise _Reject(f"weights.{k}", f"{v!r} is not allowed (expected {expected})")
+        expected = "a swing from 0 to 100" if s.method == "swing" else "a number >= 0"
+        number = _number(v, f"weights.{k}", expected)
+        if number < 0 or (s.method == "swing" and number > 100):
+            raise _Reject(f"weights.{k}", f"{shown_number(v)} is not allowed (expected {expected})")
         values.append(number)
-    total = sum(values)
+    total = math.fsum(values)  # each value is at most 1e15: the sum is finite
     if total <= 0:
         raise _Reject("weights", "all weights are zero (expected at least one above 0)")
     budget = s.content.get("budget")
     if s.method == "points" and budget is not None:
-        b = _number(budget)
-        if b is None or b <= 0:
-            raise _Reject("budget", f"{budget!r} is not a positive number")
+        b = _number(budget, "budget", "a positive number")
+        if b <= 0:
+            raise _Reject("budget", f"{shown_number(budget)} is not a positive number")
         if abs(total - b) > 1e-6 * max(1.0, b):
             raise _Reject("weights", f"the points add up to {total:g}, not to the budget {b:g}")
     return level, ids, np.array(values) / total, None
@@ -165,11 +171,12 @@ def _pairwise(col: _Collector, judgements: Any) -> tuple[str, list[str], np.ndar
             j = [j["a"], j["b"], j["value"]]
         if not (isinstance(j, list) and len(j) == 3):
             raise _Reject("judgements", f"judgement {k} is not [a, b, value]")
-        a, b, v = str(j[0]), str(j[1]), _number(j[2])
-        if v is None or not (_SAATY_MIN - 1e-9 <= v <= _SAATY_MAX + 1e-9):
+        a, b, v = str(j[0]), str(j[1]), _parse(j[2])
+        if v is None or not (_SAATY_MIN - 1e-9 <= v <= _SAATY_MAX + 1e-9):  # also NaN, inf
             raise _Reject(
                 "judgements",
-                f"judgement {k} ({a} vs {b}): {j[2]!r} is outside Saaty's scale (expected 1/9 .. 9)",
+                f"judgement {k} ({a} vs {b}): {shown_number(j[2])} is outside Saaty's scale "
+                "(expected 1/9 .. 9)",
             )
         if a == b:
             raise _Reject("judgements", f"judgement {k} compares {a!r} with itself")
@@ -209,19 +216,38 @@ def _pairwise(col: _Collector, judgements: Any) -> tuple[str, list[str], np.ndar
     return level, ids, result.weights, result
 
 
-def _number(v: Any) -> float | None:
-    if isinstance(v, bool):
+def _number(v: Any, key: str, expected: str) -> float:
+    """A number of a submission within the engine's range (:mod:`lev2040_mcda.case.cells`);
+    anything else rejects the submission, naming ``key``."""
+    x = _parse(v)
+    if x is None or not math.isfinite(x):
+        what = "is not allowed" if x is None else "is not a finite number"
+        raise _Reject(key, f"{shown_number(v)} {what} (expected {expected})")
+    reason = magnitude_problem(x)
+    if reason is not None:
+        raise _Reject(key, f"{shown_number(v)} {reason}")
+    return x
+
+
+def _parse(v: Any) -> float | None:
+    """A number, also from text (``1,5``, ``1/3``); None when it is none. Text is read with
+    ``float``, never as an exact fraction: ``1e999999999`` is inf at once, not a number of a
+    billion digits; text of a number that rounds to 0 (``1e-400``) gives one too close to 0."""
+    if isinstance(v, bool) or not isinstance(v, (int, float, str)):
         return None
-    if isinstance(v, (int, float)):
-        x = float(v)
-    elif isinstance(v, str):
-        try:
-            x = float(Fraction(v.strip().replace(",", ".")))
-        except (ValueError, ZeroDivisionError):
+    try:
+        if not isinstance(v, str):
+            return float(v)
+        parts = v.strip().replace(",", ".").split("/")
+        if len(parts) > 2:
             return None
-    else:
+        if any(underflows(p) for p in parts):
+            return MIN_MAGNITUDE / 2
+        return float(parts[0]) / float(parts[1]) if len(parts) == 2 else float(parts[0])
+    except (ValueError, ZeroDivisionError):
         return None
-    return x if math.isfinite(x) else None
+    except OverflowError:  # an int too large for a float
+        return math.inf
 
 
 def _fmt(v: float) -> str:

@@ -73,15 +73,17 @@ def random_index(n: int) -> tuple[float, str]:
 
 
 def normalise_rows(values: np.ndarray) -> np.ndarray:
-    """Each row divided by its sum; a row summing to 0 becomes NaN (the caller rejects it).
+    """Each row divided by its sum; a row summing to 0 (or to no finite number) becomes NaN: the
+    caller rejects it, never counts it 0.
 
     >>> normalise_rows(np.array([[2.0, 1.0, 1.0], [0.0, 0.0, 0.0]])).round(2).tolist()
     [[0.5, 0.25, 0.25], [nan, nan, nan]]
     """
     values = np.asarray(values, dtype=float)
-    totals = values.sum(axis=1, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(totals > 0, values / np.where(totals > 0, totals, 1.0), np.nan)
+    with np.errstate(over="ignore", invalid="ignore"):  # an inf or NaN total is a NaN row too
+        totals = values.sum(axis=1, keepdims=True)
+        ok = (totals > 0) & np.isfinite(totals)
+        return np.where(ok, values / np.where(ok, totals, 1.0), np.nan)
 
 
 def positional_weights(m: int, scheme: str = "roc") -> np.ndarray:

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..case import SubmissionTable
+from ..case import MAX_MAGNITUDE, MIN_MAGNITUDE, SubmissionTable, magnitude_problem, shown_number, underflows
 from ..errors import Problem
 from .collector import ElicitOptions, _Collector, _unknown_reason
 from .elicit import normalise_rows, ranking_weights
@@ -38,10 +38,10 @@ def _table(col: _Collector, t: SubmissionTable) -> None:
     for r, c in zip(*np.nonzero(bad)):
         if ok[r]:
             col.rejected.append(
-                Problem(t.path, f"{t.values[c][r]!r} is not a number", row=int(lines[r]), column=ids[c])
+                Problem(t.path, _why_bad(t.values[c][r], values[r, c]), row=int(lines[r]), column=ids[c])
             )
             ok[r] = False
-    values[empty] = np.nan
+    values[empty | bad] = np.nan
 
     w_level = np.zeros(values.shape)
     for method in np.unique(methods):
@@ -74,6 +74,18 @@ def _table(col: _Collector, t: SubmissionTable) -> None:
     full[:, [index[i] for i in ids]] = w_level[ok]
     w_crit = col.to_criteria(level, full)
     kept = np.flatnonzero(ok)
+    if level == "goals":  # weight on goals without criteria has nowhere to go
+        lost = col.goals_without_criteria(full)
+        keep = np.isfinite(w_crit).all(axis=1)  # NaN: all of it, nothing is left
+        for k in np.flatnonzero(~keep):
+            col.rejected.append(
+                Problem(t.path, col.nowhere(lost[k]), row=int(lines[kept[k]]), column=lost[k][0])
+            )
+        partly = [names for names, kept_row in zip(lost, keep) if names and kept_row]
+        if partly:
+            rows = f"{len(partly)} rows weigh" if len(partly) > 1 else "a row weighs"
+            col.warnings.append(f"{t.path}: {rows} {col.lost_note(partly)}")
+        w_crit, kept = w_crit[keep], kept[keep]
     sources = [f"{t.path}:{line}" for line in lines[kept]]
     respondents = [t.respondents[k] or sources[i] for i, k in enumerate(kept)]
     col.add(
@@ -88,9 +100,12 @@ def _table(col: _Collector, t: SubmissionTable) -> None:
 
 
 def _numbers(columns: tuple[tuple, ...], decimal_comma: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Raw cells (column-major) -> (values rows x columns, empty mask, not-a-number mask).
+    """Raw cells (column-major) -> (values rows x columns, empty mask, bad mask).
 
-    Whole columns are converted at C speed; only a column that fails is looked at cell by cell.
+    A cell is bad when it is not a number, not finite, or outside the engine's range
+    (:mod:`lev2040_mcda.case.cells`: a respondent's 1e308 would make the row's sum inf, and
+    1e-320 is rounding noise to divide by). Whole columns are converted at C speed; only a column
+    that fails is looked at cell by cell.
     """
     n_rows = len(columns[0]) if columns else 0
     values = np.full((n_rows, len(columns)), np.nan)
@@ -103,14 +118,31 @@ def _numbers(columns: tuple[tuple, ...], decimal_comma: bool) -> tuple[np.ndarra
         is_empty = (arr == "") | (arr == None)  # noqa: E711  (element-wise)
         try:
             got = np.where(is_empty, "nan", arr).astype(float)
-        except (ValueError, TypeError):  # some cell is not a plain number: look cell by cell
+        except (ValueError, TypeError, OverflowError):  # some cell is not a plain number: cell by cell
             texts = [v.strip() if isinstance(v, str) else v for v in arr]
             is_empty = np.array([v is None or v == "" for v in texts])
             got = np.array([np.nan if e else _cell_float(v) for v, e in zip(texts, is_empty)])
+        zero = np.flatnonzero((got == 0) & ~is_empty)
+        if len(zero):  # text like 1e-400 reads as 0: it is too close to 0, not 0
+            texts = arr[zero].tolist()
+            under = {v for v in set(texts) if isinstance(v, str) and underflows(v)}
+            if under:
+                got[zero[[v in under for v in texts]]] = MIN_MAGNITUDE / 2
+        size = np.abs(got)
+        in_range = (size <= MAX_MAGNITUDE) & ((size >= MIN_MAGNITUDE) | (got == 0))  # False for NaN
         values[:, j] = got
         empty[:, j] = is_empty
-        bad[:, j] = ~is_empty & ~np.isfinite(got)
+        bad[:, j] = ~is_empty & ~in_range
     return values, empty, bad
+
+
+def _why_bad(cell: Any, value: float) -> str:
+    """Why a bad cell of :func:`_numbers` cannot be used."""
+    if np.isnan(value) and not (isinstance(cell, str) and cell.strip().lower() in ("nan", "+nan", "-nan")):
+        return f"{shown_number(cell)} is not a number"
+    if not np.isfinite(value):
+        return f"{shown_number(cell)} is not a finite number"
+    return f"{shown_number(cell)} {magnitude_problem(value)}"
 
 
 def _cell_float(v: Any) -> float:
@@ -120,6 +152,8 @@ def _cell_float(v: Any) -> float:
         return float(v)
     except (TypeError, ValueError):
         return float("nan")
+    except OverflowError:  # an int too large for a float
+        return float("inf")
 
 
 def _numeric_method(
@@ -144,6 +178,8 @@ def _numeric_method(
     for r in np.flatnonzero(wrong.any(axis=1)):
         c = int(np.flatnonzero(wrong[r])[0])
         reasons[int(r)] = (c, f"{v[r, c]:g} is not allowed for {method} (expected {expected})")
+    for r in np.flatnonzero(~none & ~np.isfinite(w).all(axis=1)):  # never silently 0 (nan_to_num)
+        reasons.setdefault(int(r), (None, "the weights cannot be normalised (their sum is not finite)"))
     for r in np.flatnonzero(none):
         reasons.setdefault(
             int(r),
