@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
+	mkdir -p out  # results go into out/; a command never creates a missing folder itself
 	$(BIN)/lev2040 validate $(CASE)
 	$(BIN)/lev2040 weights $(CASE)
 	$(BIN)/lev2040 rank $(CASE) --method all
