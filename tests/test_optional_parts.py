@@ -284,6 +284,20 @@ def test_resampled_submissions_need_submissions(invoke, tmp_path):
     )
 
 
+def test_resampled_submissions_without_submissions_are_one_line_in_python_too(tmp_path):
+    import numpy as np
+
+    from lev2040_mcda import InputError, load_case
+    from lev2040_mcda.ranking import sensitivity_summary
+
+    case = load_case(full_case(tmp_path / "case", "none"))
+    w = np.full(len(case.criteria), 1 / len(case.criteria))
+    with pytest.raises(
+        InputError, match=r"^--sampling: submissions: nothing to resample: .*dirichlet or uniform\)$"
+    ):
+        sensitivity_summary(case, "topsis", {}, w, {}, 50, 1, "submissions")
+
+
 @pytest.mark.parametrize("strict, code", [(False, 0), (True, 2)])
 def test_weights_on_a_case_whose_every_submission_is_rejected(invoke, tmp_path, strict, code):
     case = full_case(tmp_path / "case", "rejected")
