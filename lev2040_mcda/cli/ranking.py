@@ -184,8 +184,6 @@ def sensitivity(
     w, info = resolve_weights(loaded, dm, weights_from, group, weights_file)
     _weights_caveats(info)
     note_weights(info)
-    if sampling == "submissions":
-        _submissions_to_resample(loaded)
     opts = method_options(method, option_pairs)
     result = _with_progress(
         "SMAA samples",
@@ -221,22 +219,6 @@ def sensitivity(
     else:
         text = sensitivity_table(result)
     emit(text, output)
-
-
-def _submissions_to_resample(loaded) -> None:
-    """``--sampling submissions`` needs submissions: without one it is refused (exit 2) with the
-    reason and the samplers that need none."""
-    from ..errors import InputError, Problem
-    from ..weights import weights_summary
-
-    why = weights_summary(loaded).get("skipped", {}).get("consensus")
-    if why:
-        raise InputError(
-            Problem(
-                "--sampling",
-                f"submissions: nothing to resample: {why} (use --sampling dirichlet or uniform)",
-            )
-        )
 
 
 def rank_table(r: dict[str, Any]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from .options import _ONE_METHOD, guard_inputs
+from .options import _ONE_METHOD
 
 __all__ = ["report"]
 
@@ -101,21 +101,20 @@ def report(
         def progress(step: str) -> None:
             click.echo(f"report: {step}", err=True)
 
-    with guard_inputs():  # the report folder may hold no file the run read
-        loaded = load_case(case)
-        result = build_report(
-            loaded,
-            out_dir,
-            lang=lang,
-            scenario=scenario,
-            method=method,
-            solver=solver,
-            samples=samples,
-            seed=seed,
-            steps=steps,
-            robust_samples=robust_samples,
-            progress=progress,
-        )
+    loaded = load_case(case)
+    result = build_report(
+        loaded,
+        out_dir,
+        lang=lang,
+        scenario=scenario,
+        method=method,
+        solver=solver,
+        samples=samples,
+        seed=seed,
+        steps=steps,
+        robust_samples=robust_samples,
+        progress=progress,
+    )
     for part, what in _SKIPPED.items():
         if part in result["details"]:
             click.echo(f"note: skipped {what}: {result['details'][part]}", err=True)

@@ -283,12 +283,13 @@ def _submission_pool(case) -> tuple[np.ndarray, np.ndarray]:
     """Every used submission's weights, and a drawing probability that gives each group its
     influence share (split equally among its submissions)."""
     from ..errors import InputError, Problem
-    from ..weights import aggregate, elicit_case
+    from ..weights import aggregate, elicit_case, weights_summary
 
     sw = elicit_case(case)
-    if len(sw) == 0:  # the CLI says so before sampling; the Python API gets the same line here
-        reason = "submissions: nothing to resample: the case has no usable stakeholder submission"
-        raise InputError(Problem("--sampling", f"{reason} (use --sampling dirichlet or uniform)"))
+    if len(sw) == 0:
+        why = weights_summary(case)["skipped"]["consensus"]
+        reason = f"submissions: nothing to resample: {why} (use --sampling dirichlet or uniform)"
+        raise InputError(Problem("--sampling", reason))
     influence = {g.id: g.influence for g in case.groups}
     agg = aggregate(sw, influence)
     share = dict(zip(agg.groups, agg.influence))
