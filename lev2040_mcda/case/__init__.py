@@ -1,6 +1,6 @@
 """Files to a checked ``Case``: reading YAML/CSV/XLSX with locations, parsing their cells, the pydantic
-models, loading and cross-checking a case folder, applying a scenario, the ``init`` scaffold and
-synthetic cases.
+models, loading and cross-checking a case folder, applying a scenario, the ``init`` scaffold,
+synthetic cases, and every measure's numbers as read.
 """
 
 from __future__ import annotations
@@ -9,12 +9,16 @@ from .cells import (
     MAX_MAGNITUDE,
     MIN_MAGNITUDE,
     Cell,
+    Dots,
     magnitude_problem,
+    number_dots,
     parse_bool,
     parse_list,
     parse_number,
     shown_number,
+    two_readings,
     underflows,
+    ungrouped,
 )
 from .checks import Located, check_bounds, check_case
 from .limits import ENV_MAX_FILE_MB, Limits
@@ -50,6 +54,7 @@ from .scenarios import apply_scenario
 from .submissions import SUBMISSION_SUFFIXES, read_submission_file, read_submissions
 from .synthetic import write_synthetic_case
 from .validation import Kind, Locator, describe, validate
+from .values import VALUE_COLUMNS, measure_numbers
 
 __all__ = [
     "STEEP",
@@ -83,6 +88,10 @@ __all__ = [
     "ENV_MAX_FILE_MB",
     "Cell",
     "parse_number",
+    "Dots",
+    "number_dots",
+    "two_readings",
+    "ungrouped",
     "MAX_MAGNITUDE",
     "MIN_MAGNITUDE",
     "magnitude_problem",
@@ -105,4 +114,6 @@ __all__ = [
     "MINIMAL_CASE",
     "write_minimal_case",
     "write_synthetic_case",
+    "VALUE_COLUMNS",
+    "measure_numbers",
 ]

@@ -6,6 +6,11 @@ German decimal comma, in the semicolon files Excel writes here), ``1.234,5``, ``
 true, or ``a; b|c`` for a list. The parsers accept these spellings and raise ``ValueError`` with a
 reason fit for a user; the loader adds the file, line and column. A new spelling goes here.
 
+A dot means a decimal point in an English file and a thousands separator in a German one (``9.000``
+is nine thousand as a German Excel writes it). Which a file is, :func:`number_dots` decides from all
+its numeric cells (decimal commas: German; a dot with other than three digits after it: English);
+a cell like ``9.000`` in a file that settles neither is refused with both readings, never guessed.
+
 Every number the engine reads (a cell here, a key of case.yaml or of a submission) is 0 or has a
 magnitude from :data:`MIN_MAGNITUDE` to :data:`MAX_MAGNITUDE` (1e-15 .. 1e15): within that range
 every sum, square, ratio and product the methods take of a million such numbers stays a finite
@@ -18,10 +23,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Literal
 
 __all__ = [
     "Cell",
+    "Dots",
     "MAX_MAGNITUDE",
     "MIN_MAGNITUDE",
     "NUMBER_RANGE",
@@ -29,7 +36,10 @@ __all__ = [
     "out_of_range",
     "shown_number",
     "underflows",
+    "number_dots",
     "parse_number",
+    "two_readings",
+    "ungrouped",
     "parse_bool",
     "parse_list",
 ]
@@ -50,6 +60,13 @@ _FALSE = {"false", "no", "nein", "falsch", "0", "n", ""}
 _LIST_SPLIT = re.compile(r"[;|]")
 _LIST_SPLIT_SEMICOLON_FILE = re.compile(r"[;|,]")
 _GERMAN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")  # 9.000, 1.234.567: no comma, no leading 0
+_AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")  # 9.000, 1.500: a decimal point or thousands
+_DECIMAL_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d*),\d+([eE][+-]?\d+)?$")
+
+Dots = Literal["decimal", "thousands", "unsettled"]
+"""What a dot in a file's numbers means: a decimal point (an English file), a thousands separator
+(a German one: decimal commas), or not settled by the file (only ``9.000``-like cells, refused)."""
 _MANTISSA_NONZERO = re.compile(r"^[^eE]*[1-9]")
 
 
@@ -112,18 +129,19 @@ def shown_number(value: object) -> str:
     return text if len(text) <= 24 else f"{text[:12]}... ({len(text)} characters)"
 
 
-def parse_number(cell: Cell, decimal_comma: bool = False) -> float:
+def parse_number(cell: Cell, decimal_comma: bool = False, dots: Dots = "decimal") -> float:
     """A finite number within the engine's range (see the module) from a cell, reading German
-    decimal commas in semicolon files.
+    decimal commas in semicolon files (``decimal_comma``) and dots as ``dots`` says (the file's
+    convention, from :func:`number_dots`).
 
     Raises ``ValueError`` with a reason fit for a user.
 
     >>> parse_number("1,5", decimal_comma=True), parse_number("1.234,5", decimal_comma=True)
     (1.5, 1234.5)
-    >>> parse_number("-3e2")
-    -300.0
+    >>> parse_number("9.000", True, "thousands"), parse_number("9.000"), parse_number("-3e2")
+    (9000.0, 9.0, -300.0)
     """
-    if type(cell) is str:  # fast path: most cells are plain numbers
+    if type(cell) is str and (dots == "decimal" or "." not in cell):  # fast path: plain numbers
         try:
             value = float(cell)
         except ValueError:
@@ -137,9 +155,14 @@ def parse_number(cell: Cell, decimal_comma: bool = False) -> float:
     if isinstance(cell, (int, float)):
         value = float(cell)
     else:
-        text = (cell or "").strip().replace("\u2212", "-").replace(" ", "").replace("\u00a0", "")
+        text = _spelled(cell or "")
         if text == "":
             raise ValueError(f"is empty (expected a number like {like})")
+        if dots != "decimal" and _GROUPED.match(text):
+            if dots == "thousands":
+                text = text.replace(".", "")
+            elif (reason := two_readings(cell, decimal_comma)) is not None:
+                raise ValueError(reason)
         if decimal_comma and "," in text:
             text = text.replace(".", "") if _GERMAN_THOUSANDS.match(text) or "." not in text else text
             text = text.replace(",", ".")
@@ -155,6 +178,84 @@ def parse_number(cell: Cell, decimal_comma: bool = False) -> float:
     if reason is not None:
         raise ValueError(f"{shown_number(cell)} {reason}")
     return value
+
+
+def _spelled(text: str) -> str:
+    """A cell's text as a number is read: without spaces, with a Unicode minus as ``-``."""
+    return text.strip().replace("\u2212", "-").replace(" ", "").replace("\u00a0", "")
+
+
+def number_dots(cells: Iterable[Cell], decimal_comma: bool) -> Dots:
+    """What a dot means in a file whose numeric cells are ``cells`` (text cells count; numbers of
+    a workbook are numbers already): a thousands separator where a decimal comma is allowed
+    (``decimal_comma``, a semicolon file) and one is written (``1,5``, ``1.234,5``) or a number
+    has several groups (``1.234.567``); else a decimal point where one number has a dot with
+    other than three digits after it (``2.5``, ``0.500``, ``1.5e3``); else unsettled.
+
+    >>> number_dots(["1,5", "9.000"], True), number_dots(["2.5", "9.000"], True)
+    ('thousands', 'decimal')
+    >>> number_dots(["12", "9.000"], True), number_dots(["1,5", "9.000"], False)
+    ('unsettled', 'unsettled')
+    """
+    english = False
+    for cell in cells:  # cheap tests first: a survey export has a million cells
+        if type(cell) is not str:
+            continue
+        if decimal_comma and ("," in cell or cell.count(".") > 1):
+            text = _spelled(cell)
+            if _DECIMAL_COMMA.match(text) or (_GROUPED.match(text) and text.count(".") > 1):
+                return "thousands"
+        elif not english and "." in cell:
+            english = _english(_spelled(cell))
+            if english and not decimal_comma:
+                break  # a German reading is not possible here: nothing can change the answer
+    return "decimal" if english else "unsettled"
+
+
+def _english(text: str) -> bool:
+    """Whether a number's dot can only be a decimal point: other than three digits after it."""
+    if _GROUPED.match(text):
+        return False
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def two_readings(cell: Cell, decimal_comma: bool) -> str | None:
+    """Why a cell like ``9.000`` cannot be read in a file that does not settle what its dots mean:
+    both readings and what to write instead; ``None`` for any other cell.
+
+    >>> two_readings("1.500", True)
+    "'1.500' can be read two ways: 1500 (a thousands separator) or 1.5 (a decimal point), and the \
+file's other numbers do not settle which (write 1500 or 1,5)"
+    """
+    if type(cell) is not str or not _AMBIGUOUS.match(text := _spelled(cell)):
+        return None
+    whole, point = text.replace(".", ""), f"{float(text):.15g}"
+    written = point.replace(".", ",") if decimal_comma else point
+    if _AMBIGUOUS.match(written):  # 12.345 is ambiguous too: 12.3450 is not
+        written += "0"
+    return (
+        f"{cell!r} can be read two ways: {whole} (a thousands separator) or {point} (a decimal point), "
+        f"and the file's other numbers do not settle which (write {whole} or {written})"
+    )
+
+
+def ungrouped(cell: Cell) -> Cell:
+    """A cell of a German file (see :func:`number_dots`) with the thousands dots of its number
+    taken out (``1.234,5`` -> ``1234,5``, ``9.000`` -> ``9000``); any other cell as it is.
+
+    >>> ungrouped("1.234,5"), ungrouped("9.000"), ungrouped("2.5"), ungrouped(7.0)
+    ('1234,5', '9000', '2.5', 7.0)
+    """
+    if type(cell) is not str or "." not in cell:
+        return cell
+    text = _spelled(cell)
+    if _GROUPED.match(text) or ("," in text and _GERMAN_THOUSANDS.match(text)):
+        return text.replace(".", "")
+    return cell
 
 
 def parse_bool(cell: Cell) -> bool:

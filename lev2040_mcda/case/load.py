@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputErrors, Problem
-from .cells import parse_bool, parse_list, parse_number
+from .cells import Dots, number_dots, parse_bool, parse_list, parse_number
 from .checks import Located, check_bounds, check_case
 from .models import Case, CaseConfig, Catalogue, Criterion, Goal, Interaction, Measure, Scenario
 from .readers import Document, Reader, Table
@@ -281,9 +281,11 @@ def _measures(
     present = [c for c in numeric if c in columns]
     other = [c for c in table.header if c not in _MEASURE_TEXT and c not in numeric]
     records = table.records()
+    dots = number_dots((rec[col] for _, rec in records for col in present), table.decimal_comma)
+    lenient: Dots = "thousands" if dots == "thousands" else "decimal"  # is a column numeric at all?
     for col in other if criterion_ids is not None and config is not None else ():
         values = [rec[col] for _, rec in records if rec[col] not in (None, "")]
-        if values and all(_is_number(v, table.decimal_comma) for v in values):
+        if values and all(_is_number(v, table.decimal_comma, lenient) for v in values):
             problems.append(
                 table.problem(
                     header_line,
@@ -298,7 +300,7 @@ def _measures(
         values: dict[str, float] = {}
         for col in present:
             try:
-                values[col] = parse_number(rec[col], table.decimal_comma)
+                values[col] = parse_number(rec[col], table.decimal_comma, dots)
             except ValueError as exc:
                 problems.append(table.problem(line, col, str(exc)))
         data: dict[str, Any] = {
@@ -346,12 +348,14 @@ def _interactions(reader: Reader, root: Path) -> list[Located]:
                 )
             )
     out = []
-    for line, rec in table.records():
+    records = table.records()
+    dots = number_dots((rec.get("strength") for _, rec in records), table.decimal_comma)
+    for line, rec in records:
         locate = _row_locator(table, line)
         data: dict[str, Any] = {k: _text(rec.get(k)) for k in ("source", "target", "effect")}
         data["note"] = _text(rec.get("note")) or None
         try:
-            data["strength"] = parse_number(rec.get("strength"), table.decimal_comma)
+            data["strength"] = parse_number(rec.get("strength"), table.decimal_comma, dots)
         except ValueError as exc:
             reader.problems.append(locate(("strength",), str(exc)))
             continue
@@ -369,9 +373,9 @@ def _text(cell: Any) -> str:
     return str(cell).strip()
 
 
-def _is_number(cell: Any, decimal_comma: bool) -> bool:
+def _is_number(cell: Any, decimal_comma: bool, dots: Dots) -> bool:
     try:
-        parse_number(cell, decimal_comma)
+        parse_number(cell, decimal_comma, dots)
     except ValueError:
         return False
     return True

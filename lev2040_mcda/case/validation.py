@@ -94,6 +94,11 @@ def describe(err: dict, model: type[BaseModel] | None = None) -> str:
         return f"unknown key{hint}"
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
+    if kind == "invalid_key":  # `{text: Starkregen ×1,5}`: the comma made `5` a key of its own
+        return (
+            f"a key that is not text ({value!r}): in a {{...}} mapping a comma separates entries, "
+            "so put text that holds a comma in quotes ({text: 'a, b'})"
+        )
     if kind == "literal_error":
         return f"{value!r} is not allowed (expected {err['ctx']['expected']})"
     text = re.sub(r" or instance of \w+", "", msg.replace("Input should be", "must be"))

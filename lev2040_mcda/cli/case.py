@@ -10,25 +10,33 @@ import click
 from .format import _notes, format_table
 from .options import emit, output_options
 
-__all__ = ["init", "summary_csv", "summary_table", "validate"]
+__all__ = ["init", "summary_csv", "summary_table", "validate", "values_table"]
 
 
 @click.command()
 @click.argument("case", type=click.Path(file_okay=True, dir_okay=True))
 @click.option("--strict", is_flag=True, help="Treat any rejected stakeholder submission as an error.")
+@click.option(
+    "--values",
+    "show_values",
+    is_flag=True,
+    help="Show every measure's numbers as read (resources and criteria, with units) instead of the summary.",
+)
 @output_options
-def validate(case: str, strict: bool, fmt: str, output: str | None) -> None:
+def validate(case: str, strict: bool, show_values: bool, fmt: str, output: str | None) -> None:
     """Check a case folder and summarise it, or list every problem (exit code 2).
 
     CASE is the case folder (or its case.yaml). Problems are printed one per line as
-    FILE:ROW: column 'x': what is wrong (what was expected).
+    FILE:ROW: column 'x': what is wrong (what was expected). With --values, every number of
+    every measure is listed as the engine read it (9.000 as nine thousand in a German file),
+    with its unit, to check the input against the spreadsheet it came from.
     """
     from ..case import load_case
     from ..errors import InputErrors
     from ..output import provenance, to_json
     from ..weights import elicit_case, summarize_case
 
-    params = {"case": case, "strict": strict}
+    params = {"case": case, "strict": strict, **({"values": True} if show_values else {})}
     try:
         loaded = load_case(case, strict=strict)
         # the weights stage's own checks too: a submission that reads well but cannot be turned
@@ -46,6 +54,9 @@ def validate(case: str, strict: bool, fmt: str, output: str | None) -> None:
                 output,
             )
         raise
+    if show_values:
+        _emit_values(loaded, [*loaded.rejected, *map(str, elicited.rejected)], params, fmt, output)
+        return
     summary = summarize_case(loaded)
     if fmt == "json":
         prov = provenance("validate", params, loaded.inputs)
@@ -58,6 +69,37 @@ def validate(case: str, strict: bool, fmt: str, output: str | None) -> None:
         for line in summary["submissions"]["rejected"]:
             click.echo(f"rejected: {line}", err=True)
     emit(text, output)
+
+
+def _emit_values(
+    loaded: Any, rejected: list[str], params: dict[str, Any], fmt: str, output: str | None
+) -> None:
+    """``validate --values``: the case stage's rows, formatted; rejected submissions on stderr."""
+    from ..case import VALUE_COLUMNS, measure_numbers
+    from ..output import provenance, to_csv, to_json
+
+    rows = measure_numbers(loaded)
+    if fmt == "json":
+        text = to_json({"valid": True, "values": rows}, provenance("validate", params, loaded.inputs))
+    elif fmt == "csv":
+        text = to_csv(VALUE_COLUMNS, [[r[k] for k in VALUE_COLUMNS] for r in rows])
+    else:
+        text = values_table(rows)
+    for line in rejected:
+        click.echo(f"rejected: {line}", err=True)
+    emit(text, output)
+
+
+def values_table(rows: list[dict[str, Any]]) -> str:
+    """The numbers of :func:`~lev2040_mcda.case.measure_numbers` as people read them: each value in
+    full (never rounded: the point is to see what was read)."""
+    from ..case import VALUE_COLUMNS
+
+    if not rows:
+        return "no measure has a number\n"
+    return format_table(
+        VALUE_COLUMNS, [[*(r[k] for k in VALUE_COLUMNS[:4]), f"{r['value']:.15g}", r["unit"]] for r in rows]
+    )
 
 
 @click.command()
