@@ -107,17 +107,32 @@ def test_every_method_ranks_tiny_or_says_why_not(method, tiny_dm, tiny_weights):
     assert scored.higher_is_better == METHODS[method].higher_is_better
 
 
-def test_ratio_normalisation_falls_back_to_min_max_on_tiny(tiny_dm, tiny_weights):
-    """methods.py: a ratio normalisation of a criterion with values <= 0 is replaced by min-max,
-    and the warning names the criteria; the scores are then min-max's."""
-    scored = score(tiny_dm, tiny_weights, "wsm")  # WSM's default is sum normalisation
+def test_sum_normalisation_takes_the_zeros_of_tiny(tiny_dm, tiny_weights):
+    """normalization.py: tiny's zeros are in benefit criteria (co2 of housing; homes of solar,
+    park, tram and hub), where x / sum(x) is 0, so WSM keeps its sum normalisation: the score is
+    sum_j w_j x_ij / sum_i x_ij, with (1 / x) / sum(1 / x) for the cost criterion."""
+    scored = score(tiny_dm, tiny_weights, "wsm")
+    assert scored.options == {"normalization": "sum"} and scored.warnings == []
+    x, cost = tiny_dm.values, tiny_dm.types == -1
+    shares = x / x.sum(axis=0)
+    shares[:, cost] = (1 / x[:, cost]) / (1 / x[:, cost]).sum(axis=0)
+    np.testing.assert_allclose(scored.scores, shares @ (tiny_weights / tiny_weights.sum()), rtol=1e-12)
+
+
+def test_ratio_normalisation_falls_back_to_min_max_on_leverkusen(leverkusen_dm):
+    """A ratio normalisation that cannot take a criterion (here: negative values, and a zero
+    in the cost criterion land_ha, which sum's cost form divides by) is replaced by min-max, and
+    the warning names the criteria by reason; the scores are then min-max's."""
+    dm = leverkusen_dm
+    w = np.full(dm.shape[1], 1.0)
+    negative = [c for c, col in zip(dm.criterion_ids, dm.values.T) if (col < 0).any()]
+    scored = score(dm, w, "wsm")
     assert scored.options == {"normalization": "minmax"}
     assert scored.warnings == [
-        "WSM: sum normalisation needs values > 0; criteria with values <= 0: co2, homes; min-max used instead"
+        "WSM: the sum normalisation cannot take cost criteria with a zero (the cost form divides "
+        f"by each value): land_ha; criteria with negative values: {few(negative)}; min-max used instead"
     ]
-    minmax = score(tiny_dm, tiny_weights, "wsm", {"normalization": "minmax"})
-    np.testing.assert_array_equal(scored.scores, minmax.scores)
-    assert minmax.warnings == []
+    np.testing.assert_array_equal(scored.scores, score(dm, w, "wsm", {"normalization": "minmax"}).scores)
 
 
 @pytest.mark.parametrize("dm_name", ["tiny", "leverkusen"])
@@ -162,14 +177,14 @@ def test_methods_applicable_on_leverkusen(leverkusen_dm):
     dm = leverkusen_dm
     cols = list(zip(dm.criterion_ids, dm.values.T, dm.types))
     le0 = [c for c, col, _ in cols if (col <= 0).any()]
-    not_ratio = [c for c, col, t in cols if (col < 0).any() or (t == -1 and (col == 0).any())]
+    negative = [c for c, col, _ in cols if (col < 0).any()]
     mean_le0 = [c for c, col, _ in cols if col.mean() <= 0]
-    assert le0 and not_ratio and mean_le0  # the premise: this case exercises all three refusals
+    assert le0 and negative and mean_le0  # the premise: this case exercises all three refusals
     expected = {
         "wpm": "WPM needs a ratio scale (it multiplies powers of the values); criteria with "
         f"values <= 0: {few(le0)}",
-        "copras": "COPRAS needs a ratio scale (it divides by column sums and by the cost sums); "
-        f"criteria with negative values (or zeros in a cost criterion): {few(not_ratio)}",
+        "copras": "COPRAS needs a ratio scale (it divides by column sums); "
+        f"criteria with negative values: {few(negative)}",
         "edas": f"EDAS divides by each criterion's average; criteria whose average is <= 0: {few(mean_le0)}",
     }
     w = np.full(dm.shape[1], 1.0)
@@ -549,12 +564,23 @@ def test_option_normalization_vector_is_used_on_positive_data(invoke, tiny):
     assert not np.allclose(expected.scores, minmax)  # the option changes the numbers
 
 
-def test_option_normalization_vector_falls_back_on_tiny(invoke):
-    out = run_json(invoke, "rank", "cases/tiny", "--method", "topsis", "--option", "normalization=vector")
+def test_option_normalization_max_takes_the_zeros_of_tiny(invoke, tiny_dm, tiny_weights):
+    """`--option normalization=max` on tiny, whose zeros are all in benefit criteria: x / max
+    (1 - x / max for the cost criterion) is used as asked, without a warning."""
+    out = run_json(invoke, "rank", "cases/tiny", "--method", "topsis", "--option", "normalization=max")
+    assert out["options"] == {"normalization": "max"} and out["warnings"] == []
+    expected = score(tiny_dm, tiny_weights, "topsis", {"normalization": "max"}).scores
+    got = {r["id"]: r["score"] for r in out["ranking"]}
+    np.testing.assert_allclose([got[m] for m in tiny_dm.measure_ids], expected, atol=1e-12)
+
+
+def test_option_normalization_vector_falls_back_on_leverkusen(invoke, leverkusen_dm):
+    out = run_json(invoke, "rank", str(LEVERKUSEN), "--method", "topsis", "--option", "normalization=vector")
+    negative = [c for c, col in zip(leverkusen_dm.criterion_ids, leverkusen_dm.values.T) if (col < 0).any()]
     assert out["options"] == {"normalization": "minmax"}
     assert out["warnings"] == [
-        "TOPSIS: vector normalisation needs values > 0; criteria with "
-        "values <= 0: co2, homes; min-max used instead"
+        f"TOPSIS: the vector normalisation cannot take criteria with negative values: {few(negative)}; "
+        "min-max used instead"
     ]
 
 

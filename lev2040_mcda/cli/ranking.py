@@ -304,20 +304,31 @@ def sensitivity_table(r: dict[str, Any], show: int = 15) -> str:
         f"{r['label']}: SMAA-2 with {s['samples']:,} weight samples ({s['sampler']}, seed "
         f"{s['seed']}); {_weights_line(r)}\n\n"
     ]
+    # with exact values the confidence factor is 1 for every measure ever first: a column of 1s
+    # says nothing, so it is shown only where it is not, and a note says why (JSON and CSV keep it)
+    shown = [x["confidence"] for x in r["acceptability"] if x["confidence"] is not None]
+    informative = any(c != 1 for c in shown)
+    head = ["measure", "rank 1", f"top {k}", *(["confidence"] if informative else [])]
     rows = [
         [
             x["id"],
             f"{x['first']:.1%}",
             f"{x['top_k']:.1%}",
-            "-" if x["confidence"] is None else f"{x['confidence']:.0f}",
+            *(["-" if x["confidence"] is None else f"{x['confidence']:.0f}"] if informative else []),
         ]
         for x in r["acceptability"][:show]
     ]
-    out.append(format_table(["measure", "rank 1", f"top {k}", "confidence"], rows))
-    out.append(
-        "(confidence factor: 1 when the measure is first under its central weights, the "
-        "mean of the samples that make it first; 0 when not; - when it is never first)\n"
-    )
+    out.append(format_table(head, rows))
+    if informative:
+        out.append(
+            "(confidence factor: 1 when the measure is first under its central weights, the "
+            "mean of the samples that make it first; 0 when not; - when it is never first)\n"
+        )
+    else:
+        out.append(
+            "(confidence factor not shown: it is 1 for every measure ever first, as the "
+            "performance values are exact)\n"
+        )
     if len(r["acceptability"]) > show:
         out.append(f"... {len(r['acceptability']) - show} more in --format json/csv\n")
     out.append(

@@ -1,47 +1,27 @@
-"""The decision matrix (measures x criteria, with directions, bounds and PROMETHEE preferences), its
-normalisations, and the checks of what the data allow a method: a criterion a normalisation or a
-method cannot take is named in a :class:`MethodNotApplicable`, never turned into NaN and dropped.
+"""The decision matrix (measures x criteria, with directions, bounds and PROMETHEE preferences) and
+the checks of what the data allow a method: a criterion a method cannot take is named in a
+:class:`MethodNotApplicable`, never turned into NaN and dropped. The normalisations and their
+guards are in :mod:`.normalization`.
 
 The case stage keeps every number within 1e-15 .. 1e15 in magnitude (or 0), so sums, squares and
-ratios of a column stay finite; what can still fail is a division by a column's own spread, sum or
-extreme when that is 0 (a criterion with the same value for every measure, or zeros), and that is
-what :func:`normalized` reports. pymcdm's logarithmic normalisation multiplies a whole column (inf
-from about a hundred measures of value 1000); the one here adds logarithms, which is the same
-number without the overflow.
+ratios of a column stay finite; what can still fail is a division by a column's own spread, sum,
+average or extreme when that is 0, and each method's check below names the criteria where its
+formula does that.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from ..case import MAX_MAGNITUDE, Case, apply_scenario
+from ..case import Case, apply_scenario
 
 __all__ = [
     "DecisionMatrix",
     "decision_matrix",
     "MethodNotApplicable",
-    "NORMALIZATIONS",
-    "normalization_function",
-    "normalized",
 ]
-
-NORMALIZATIONS = (
-    "minmax",
-    "max",
-    "sum",
-    "vector",
-    "logarithmic",
-    "linear",
-    "nonlinear",
-    "enhanced_accuracy",
-    "zavadskas_turskis",
-    "none",
-)
-RATIO = {"max", "sum", "vector", "logarithmic", "linear", "nonlinear"}
-"""The normalisations that need values > 0 (the methods fall back to min-max otherwise)."""
 
 
 class MethodNotApplicable(ValueError):
@@ -114,96 +94,7 @@ def few(ids: list[str]) -> str:
     return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
 
 
-def normalization_function(name: str):
-    """The column function ``f(x, cost)`` of normalisation ``name``, as pymcdm's methods take it."""
-    from pymcdm import normalizations
-
-    if name == "none":
-        return _no_normalization
-    if name == "logarithmic":
-        return _logarithmic
-    return getattr(normalizations, f"{name}_normalization")
-
-
-def _no_normalization(x: np.ndarray, cost: bool = False) -> np.ndarray:
-    """``none``, as pymcdm's VIKOR means it: raw values, a cost column turned into max - x."""
-    return np.max(x) - x if cost else np.asarray(x, dtype=float)
-
-
-def _logarithmic(x: np.ndarray, cost: bool = False) -> np.ndarray:
-    """pymcdm's logarithmic normalisation, ``ln x / ln prod(x)``, with ``ln prod(x)`` as the sum
-    of the logarithms (pymcdm's product overflows to inf, and every value then to 0)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        logs = np.log(x)
-        out = logs / logs.sum()
-        return (1 - out) / (x.shape[0] - 1) if cost else out
-
-
-def normalized(dm: DecisionMatrix, name: str, label: str) -> np.ndarray:
-    """The decision matrix under normalisation ``name`` (cost columns turned as pymcdm does).
-
-    Raises
-    ------
-    MethodNotApplicable
-        naming the criteria for which ``name`` is undefined on these data.
-    """
-    f = normalization_function(name)
-    out = np.empty(dm.values.shape)
-    with np.errstate(all="ignore"):  # checked column by column below
-        for j, t in enumerate(dm.types):
-            out[:, j] = f(dm.values[:, j], t == -1)
-    bad = [j for j, col in enumerate(out.T) if not np.isfinite(col).all()]
-    if bad:
-        cols = dm.values[:, bad]
-        if (cols.min(axis=0) == cols.max(axis=0)).all():
-            why = "the same value for every measure"
-        elif (np.abs(cols) > MAX_MAGNITUDE).any():  # the case stage allows none: a scenario's factor
-            why = "values beyond 1e15 in magnitude"
-        else:
-            why = "a value it divides by 0 (a zero, or no spread)"
-        raise MethodNotApplicable(
-            f"{label}: the {name} normalisation is undefined for criteria with {why}: "
-            f"{few([dm.criterion_ids[j] for j in bad])} (use minmax)"
-        )
-    return out
-
-
 # -- what the data allow a method: refusals that name the criteria ------------------------------
-
-
-def _normalization(dm: DecisionMatrix, spec: Any, options: dict, warnings: list[str]) -> str:
-    """The normalisation a method uses: the one asked for (or its default), or min-max where a
-    ratio normalisation meets values <= 0 (with a warning naming the criteria)."""
-    name = str(options.get("normalization", spec.normalization))
-    if name in RATIO:
-        bad = [c for c, col in zip(dm.criterion_ids, dm.values.T) if (col <= 0).any()]
-        if bad:
-            warnings.append(
-                f"{spec.label}: {name} normalisation needs values > 0; criteria with "
-                f"values <= 0: {few(bad)}; min-max used instead"
-            )
-            return "minmax"
-    return name
-
-
-def _not_ratio_scale(dm: DecisionMatrix) -> list[str]:
-    """Criteria a ratio method cannot take: any negative value, or a zero where it divides (cost)."""
-    return [
-        c
-        for c, col, t in zip(dm.criterion_ids, dm.values.T, dm.types)
-        if (col < 0).any() or (t == -1 and (col == 0).any())
-    ]
-
-
-def _check_positive(dm: DecisionMatrix, label: str, why: str, strict: bool = False) -> None:
-    bad = (
-        [c for c, col in zip(dm.criterion_ids, dm.values.T) if (col <= 0).any()]
-        if strict
-        else _not_ratio_scale(dm)
-    )
-    if bad:
-        what = "values <= 0" if strict else "negative values (or zeros in a cost criterion)"
-        raise MethodNotApplicable(f"{label} needs a ratio scale ({why}); criteria with {what}: {few(bad)}")
 
 
 def _check_varies(dm: DecisionMatrix, label: str, values: np.ndarray | None = None) -> None:
@@ -222,6 +113,47 @@ def _check_columns(a: np.ndarray, dm: DecisionMatrix, what: str) -> None:
     bad = [c for c, col in zip(dm.criterion_ids, np.asarray(a).T) if not np.isfinite(col).all()]
     if bad:
         raise MethodNotApplicable(f"{what} is undefined on these data for criteria: {few(bad)}")
+
+
+def _wpm_check(dm: DecisionMatrix, N: np.ndarray, norm: str) -> None:
+    """WPM compares two measures by the product of the ratios of their values, prod (a_kj /
+    a_lj)^w_j (Bridgman 1922; Miller & Starr 1969; pymcdm's prod n_ij^w_j ranks the same): every
+    value must be > 0, a zero making a ratio 0/0 or infinite. The normalised values are raised to
+    powers: a negative one has no real power."""
+    bad = [c for c, col in zip(dm.criterion_ids, dm.values.T) if (col <= 0).any()]
+    if bad:
+        raise MethodNotApplicable(
+            f"WPM needs a ratio scale (it multiplies powers of the values); criteria with values <= 0: {few(bad)}"
+        )
+    bad = [c for c, col in zip(dm.criterion_ids, N.T) if (col < 0).any()]
+    if bad:
+        raise MethodNotApplicable(
+            f"WPM needs normalised values >= 0, but the {norm} normalisation gives negative ones on "
+            f"these data for criteria: {few(bad)} (use sum)"
+        )
+
+
+def _mabac_check(N: np.ndarray, norm: str) -> None:
+    """MABAC's border area is a geometric mean of (normalised value + 1): a factor must be >= 0
+    (a negative one has no real root; a factor 0 makes the border 0)."""
+    if (N + 1 < 0).any():
+        raise MethodNotApplicable(
+            f"MABAC needs normalised values of at least -1, but the {norm} "
+            "normalisation gives lower ones on these data (use minmax)"
+        )
+
+
+def _edas_check(dm: DecisionMatrix) -> tuple[np.ndarray, np.ndarray]:
+    """Each criterion's average (> 0, EDAS divides by it) and the distances from it (finite)."""
+    mean = dm.values.mean(axis=0)
+    bad = [c for c, a in zip(dm.criterion_ids, mean) if not a > 0]
+    if bad:
+        raise MethodNotApplicable(
+            f"EDAS divides by each criterion's average; criteria whose average is <= 0: {few(bad)}"
+        )
+    diff = (dm.values - mean) / mean * dm.types  # > 0 where better than average
+    _check_columns(diff, dm, "EDAS: the distance from the average")
+    return mean, diff
 
 
 def _finite(s: np.ndarray, dm: DecisionMatrix, label: str) -> np.ndarray:

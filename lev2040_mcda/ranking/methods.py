@@ -14,16 +14,18 @@ Departures from pymcdm, on purpose:
 - COPRAS is computed here by Zavadskas & Kaklauskas (1996): pymcdm 1.4's relative-significance
   formula ``Sp + (min(Sm) * Sm) / (Sm * (min(Sm) / Sm))`` reduces to ``Sp + Sm``, which rewards
   cost criteria.
-- A ratio normalisation (sum, max, vector, linear, logarithmic, nonlinear) of a criterion with
-  values <= 0 is meaningless; such a method then uses min-max and says so in its warnings.
+- Each normalisation refuses exactly what its formula cannot take (:mod:`.normalization`): a ratio
+  normalisation (sum, max, vector, linear, logarithmic, nonlinear) that cannot take a criterion is
+  replaced by min-max, and the method says so in its warnings; zeros are taken wherever the
+  formula does not divide by them (x / max of a benefit criterion with a zero is 0).
 - MABAC's border area (a geometric mean over the measures) is taken in logarithms: pymcdm's product
   of every measure's value underflows to 0 from a few hundred measures, silently.
 
 Where a formula divides by 0 on valid data, the result is defined here and said in the warnings,
 the same in ``score`` and ``score_batch``: measures that no weighted criterion tells apart all tie
 (TOPSIS and EDAS give each 0.5, their 0/0); a SPOTIS criterion whose bounds coincide counts 0 (every
-measure is at its ideal); a COPRAS criterion that is 0 for every measure, or a cost part of weight
-0, adds 0; WPM takes 0 to the power 0 as 1. Anything else undefined (a normalisation dividing by 0,
+measure is at its ideal); a COPRAS criterion that is 0 for every measure, or a cost part that is 0
+for every measure (weight 0, or zeros), adds 0; WPM takes 0 to the power 0 as 1. Anything else undefined (a normalisation dividing by 0,
 a value beyond float range) raises :class:`MethodNotApplicable` naming the criteria: no score is
 ever NaN, and no criterion is dropped because it became NaN.
 """
@@ -35,18 +37,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .matrix import (
-    NORMALIZATIONS,
     DecisionMatrix,
     MethodNotApplicable,
     _check_columns,
-    _check_positive,
     _check_varies,
+    _edas_check,
     _finite,
     _indistinct,
-    _normalization,
+    _mabac_check,
+    _wpm_check,
     few,
-    normalized,
 )
+from .normalization import NORMALIZATIONS, choose_normalization, normalized
 
 __all__ = [
     "METHODS",
@@ -163,6 +165,13 @@ def competition_ranks(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
 # -- preparation shared by score and score_batch ----------------------------------------------
 
 
+def _normalization(dm: DecisionMatrix, spec: MethodSpec, options: dict, warnings: list[str]) -> str:
+    """The normalisation asked for (or the method's default), or min-max where its guard refuses."""
+    return choose_normalization(
+        dm, spec.label, str(options.get("normalization", spec.normalization)), warnings
+    )
+
+
 def _promethee_flows(dm: DecisionMatrix, options: dict) -> np.ndarray:
     """Single-criterion PROMETHEE II net flows (measures x criteria), each from pymcdm."""
     from pymcdm.methods import PROMETHEE_II
@@ -251,6 +260,12 @@ def score(dm: DecisionMatrix, weights: np.ndarray, method: str, options: dict | 
         elif method == "wpm":
             _wpm_check(dm, N, norm)
             s = pm.WPM(f)(N, w, benefit, validation=False)
+            zero = [dm.measure_ids[i] for i in np.flatnonzero((N[:, w > 0] == 0).any(axis=1))]
+            if zero:
+                warnings.append(
+                    f"WPM: a normalised value of 0 on a weighted criterion makes the product 0, "
+                    f"whatever the other values: measures {few(zero)}"
+                )
         elif method == "copras":
             s = _copras(dm, w[None, :])[:, 0]
         elif method == "edas":
@@ -320,26 +335,6 @@ def _batch(dm: DecisionMatrix, W: np.ndarray, method: str, options: dict) -> np.
     raise KeyError(method)  # pragma: no cover
 
 
-def _wpm_check(dm: DecisionMatrix, N: np.ndarray, norm: str) -> None:
-    """WPM raises each value to a power: values > 0, and normalised values >= 0."""
-    _check_positive(dm, "WPM", "it multiplies powers of the values", strict=True)
-    bad = [c for c, col in zip(dm.criterion_ids, N.T) if (col < 0).any()]
-    if bad:
-        raise MethodNotApplicable(
-            f"WPM needs normalised values >= 0, but the {norm} normalisation gives negative ones on "
-            f"these data for criteria: {few(bad)} (use sum)"
-        )
-
-
-def _mabac_check(N: np.ndarray, norm: str) -> None:
-    """MABAC's border area is a geometric mean of (normalised value + 1): it must stay > 0."""
-    if (N + 1 <= 0).any():
-        raise MethodNotApplicable(
-            f"MABAC needs normalised values above -1, but the {norm} "
-            "normalisation gives lower ones on these data (use minmax)"
-        )
-
-
 def _mabac(N: np.ndarray, W: np.ndarray) -> np.ndarray:
     """MABAC (measures x samples): sum_j w_j (n_ij + 1 - g_j), g_j the geometric mean of n_.j + 1,
     taken in logarithms (pymcdm's product of m numbers under- or overflows)."""
@@ -394,9 +389,15 @@ def _unit(x: np.ndarray) -> np.ndarray:
 def _copras(dm: DecisionMatrix, W: np.ndarray) -> np.ndarray:
     """COPRAS (Zavadskas & Kaklauskas 1996): Q_i = S+_i + min(S-) * sum(S-) / (S-_i * sum(min(S-)/S-)).
 
-    A criterion that is 0 for every measure adds 0 (its shares are 0/0), and so does the cost part
-    of a weight vector that gives the cost criteria weight 0."""
-    _check_positive(dm, "COPRAS", "it divides by column sums and by the cost sums")
+    The shares x / sum(x) take zeros; a criterion that is 0 for every measure adds 0 (its shares
+    are 0/0), and so does a cost part S- that is 0 for every measure (weight 0, or zeros). The
+    cost part divides by each measure's S-: where it is 0 for some measures only, the method is
+    refused, naming them (as the sum normalisation refuses a zero cost)."""
+    bad = [c for c, col in zip(dm.criterion_ids, dm.values.T) if (col < 0).any()]
+    if bad:
+        raise MethodNotApplicable(
+            f"COPRAS needs a ratio scale (it divides by column sums); criteria with negative values: {few(bad)}"
+        )
     total = dm.values.sum(axis=0)
     N = np.divide(dm.values, total, out=np.zeros(dm.shape), where=total > 0)
     benefit, cost = dm.types == 1, dm.types == -1
@@ -404,22 +405,16 @@ def _copras(dm: DecisionMatrix, W: np.ndarray) -> np.ndarray:
     if not cost.any():
         return sp
     sm = N[:, cost] @ W[:, cost].T
+    zero = (sm == 0) & (sm > 0).any(axis=0)
+    if zero.any():
+        which = few([dm.measure_ids[i] for i in np.flatnonzero(zero.any(axis=1))])
+        raise MethodNotApplicable(
+            "COPRAS divides by each measure's weighted cost share S-, which is 0 for measures "
+            f"{which} (every cost criterion of weight > 0 is 0 for them)"
+        )
     smin = sm.min(axis=0)
     inverse = np.divide(smin, sm, out=np.zeros_like(sm), where=sm > 0).sum(axis=0)
     return sp + np.divide(smin * sm.sum(axis=0), sm * inverse, out=np.zeros_like(sm), where=sm > 0)
-
-
-def _edas_check(dm: DecisionMatrix) -> tuple[np.ndarray, np.ndarray]:
-    """Each criterion's average (> 0, EDAS divides by it) and the distances from it (finite)."""
-    mean = dm.values.mean(axis=0)
-    bad = [c for c, a in zip(dm.criterion_ids, mean) if not a > 0]
-    if bad:
-        raise MethodNotApplicable(
-            f"EDAS divides by each criterion's average; criteria whose average is <= 0: {few(bad)}"
-        )
-    diff = (dm.values - mean) / mean * dm.types  # > 0 where better than average
-    _check_columns(diff, dm, "EDAS: the distance from the average")
-    return mean, diff
 
 
 def _edas_batch(dm: DecisionMatrix, W: np.ndarray) -> np.ndarray:

@@ -31,6 +31,13 @@ __all__ = [
 ]
 
 SAMPLERS = ("uniform", "dirichlet", "submissions")
+CONFIDENCE_NOTE = (
+    "the performance values are exact (the case gives no uncertain values), so the confidence "
+    "factor only says whether a measure is first under its own central weights: 1 for every "
+    "measure that is ever first (0 is possible only with a method nonlinear in the weights); it "
+    "measures how sure a first place is once values are uncertain"
+)
+"""Why the SMAA-2 confidence factor is 1 (the ``confidence_note`` of :func:`sensitivity_summary`)."""
 _CHUNK_SCORES = 2_000_000  # measures x samples per block: bounds the memory of a run
 
 
@@ -149,7 +156,10 @@ def smaa(
     Returns the rank acceptability indices ``b[i, r]`` (share of samples in which measure i has
     rank r + 1; ties share a rank), the central weight vector of every measure that is ever first
     (the mean of the samples that make it first), and its confidence factor: whether it is first
-    under its own central weights (1 or 0, as the performance values here are exact).
+    under its own central weights. SMAA-2 defines the factor as the probability of that over the
+    uncertain performance values; with exact values it is 1 or 0, and 1 wherever the weights that
+    make a measure first form a convex set, as for every method whose ranking is linear in the
+    weights (WSM, WPM in logarithms, MABAC, PROMETHEE II, SPOTIS).
     """
     m, n = dm.shape
     higher = METHODS[method].higher_is_better
@@ -261,6 +271,7 @@ def _summary(
             else None,
         },
         "top_k": top_k,
+        "confidence_note": CONFIDENCE_NOTE,
         "intervals": weight_intervals(dm, w, method, options, top_k=top_k),
         "acceptability": [
             {
