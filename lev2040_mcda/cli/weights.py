@@ -193,14 +193,28 @@ def schema(case: str | None, output: str | None) -> None:
     type=click.Path(dir_okay=False),
     help="Write the template to this file (required for xlsx).",
 )
-def template(case: str, method: str, level: str | None, fmt: str, output: str | None) -> None:
-    """A fill-in submission for CASE that lists its goals or criteria with their titles."""
+@click.option(
+    "--lang",
+    type=click.Choice(["de", "en"]),
+    default=None,
+    help="Language of the instructions and labels [default: the case's language].",
+)
+def template(
+    case: str, method: str, level: str | None, fmt: str, output: str | None, lang: str | None
+) -> None:
+    """A fill-in submission for CASE that lists its goals or criteria with their titles.
+
+    The instructions, comments and labels are in the case's language (case.yaml `language:`) or
+    --lang; the keys and ids the engine reads are the same in every language. A German CSV is
+    separated by semicolons. An xlsx template has a drop-down for the group, number checks on
+    the cells, a guide sheet, and for points a cell that checks the sum.
+    """
     from ..case import load_case
     from ..errors import InputError, Problem
     from ..output import write_atomic
     from ..weights import render_template
 
-    content = render_template(load_case(case), method, fmt, level)
+    content = render_template(load_case(case), method, fmt, level, lang)
     if output:
         write_atomic(output, content)
     elif fmt == "xlsx":

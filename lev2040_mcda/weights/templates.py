@@ -1,7 +1,8 @@
 """The submission format for stakeholders: its JSON Schema and fill-in templates for a case.
 
 Stakeholders should never have to guess an id: a template lists the case's goals or criteria with
-their titles, ready to fill in, in the format they prefer (YAML, CSV for a spreadsheet, XLSX).
+their titles, ready to fill in, in the format they prefer (YAML, CSV for a spreadsheet, XLSX), and
+in the case's language (:mod:`.template_texts`); the workbook is made in :mod:`.template_xlsx`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from typing import Any
 
 from ..case import METHODS, Case
 from ..errors import InputError, Problem
-from ..output import escape_cell, xlsx_bytes
+from ..output import escape_cell
+from .template_texts import TEXTS, template_language
 
 __all__ = ["submission_schema", "render_template", "TEMPLATE_FORMATS"]
 
@@ -23,15 +25,8 @@ _SAATY = {
         {"type": "string", "pattern": "^(1/)?[1-9]$"},
     ]
 }
-_HELP = {
-    "direct": "Give each item a number: the larger, the more important (they are normalised).",
-    "points": "Share your points (e.g. 100) over the items: more points, more important.",
-    "swing": "Give the item whose swing from worst to best matters most 100, the others 0-100 "
-    "relative to it.",
-    "ranking": "Order the items, most important first; put items in [brackets] for a tie.",
-    "pairwise": "For each pair [a, b, v]: a is v times as important as b (Saaty 1-9; 1/3 if b is "
-    "3 times as important). Delete pairs you cannot judge, but keep every item linked.",
-}
+BUDGET = 100
+"""The points a points template shares out (its ``budget:``, and the sum its workbook checks)."""
 
 
 def submission_schema(case: Case | None = None) -> dict[str, Any]:
@@ -99,20 +94,51 @@ def submission_schema(case: Case | None = None) -> dict[str, Any]:
     }
 
 
+def _clean(text: object) -> str:
+    """Text on one line: a title with a line break must not break a comment or a cell."""
+    return " ".join(str(text).split())
+
+
 def _items(case: Case, level: str) -> list[tuple[str, str]]:
     if level == "goals":
-        return [(g.id, g.title) for g in case.goals]
-    return [(c.id, c.name + (f" [{c.unit}]" if c.unit else "")) for c in case.criteria]
+        return [(g.id, _clean(g.title)) for g in case.goals]
+    return [(c.id, _clean(c.name + (f" [{c.unit}]" if c.unit else ""))) for c in case.criteria]
 
 
-def render_template(case: Case, method: str, fmt: str, level: str | None = None) -> bytes:
+def _groups(case: Case) -> list[tuple[str, str]]:
+    return [(g.id, _clean(g.name or g.id)) for g in case.groups]
+
+
+def _help(t: dict[str, str], method: str, table: bool = False) -> str:
+    key = "help.ranking.table" if table and method == "ranking" else f"help.{method}"
+    return t[key].format(budget=BUDGET)
+
+
+def _title(case: Case, t: dict[str, str], method: str, level: str) -> str:
+    return t["title"].format(
+        case=_clean(case.config.title or case.name), method=t[f"method.{method}"], level=t[f"level.{level}"]
+    )
+
+
+def render_template(
+    case: Case, method: str, fmt: str, level: str | None = None, lang: str | None = None
+) -> bytes:
     """A fill-in submission for ``case`` as file content (UTF-8 text, or an XLSX workbook).
+
+    ``lang`` (``de`` or ``en``; default: the case's ``language``) is the language of everything a
+    person reads: the instructions, the comments and the workbook's labels. The keys the engine
+    reads (``group``, ``method``, ``respondent``, the ids) are the same in every language, so a
+    filled template is read back alike. A German CSV template is separated by semicolons, as a
+    German Excel writes and opens it.
 
     Raises
     ------
     InputError
-        for a combination the formats cannot hold (pairwise judgements in a table).
+        for a combination the formats cannot hold (pairwise judgements in a table), a level the
+        case does not have, or a language the templates do not speak.
     """
+    lang = template_language(case.config.language, lang)
+    t = TEXTS[lang]
     level = level or ("goals" if case.goals else "criteria")
     if level == "goals" and not case.goals:
         raise InputError(Problem("--level", "the case has no goals (use --level criteria)"))
@@ -121,79 +147,89 @@ def render_template(case: Case, method: str, fmt: str, level: str | None = None)
             Problem("--format", "pairwise judgements need a YAML template (a table cannot hold them)")
         )
     items = _items(case, level)
-    groups = [g.id for g in case.groups]
+    groups = _groups(case)
     if fmt == "yaml":
-        return _yaml(case, method, level, items, groups).encode("utf-8")
-    header = ["respondent", "group", "method", *[i for i, _ in items]]
-    row = ["", groups[0] if len(groups) == 1 else "", method, *[""] * len(items)]
+        return _yaml(case, t, method, level, items, groups).encode("utf-8")
     if fmt == "csv":
-        import csv
+        return _csv(case, t, method, level, items, groups, ";" if lang == "de" else ",").encode("utf-8")
+    from .template_xlsx import Sheet, workbook
 
-        buf = io.StringIO()
-        lines = [f"# {case.config.title or case.name}: {method} submission on {level}", f"# {_HELP[method]}"]
-        if groups:
-            lines.append(f"# group: one of {', '.join(groups)}")
-        lines += [f"# {i}: {title}" for i, title in items]
-        buf.write("\n".join(lines) + "\n")
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerow([escape_cell(v) for v in row])
-        return buf.getvalue().encode("utf-8")
-    return _xlsx(case, method, level, items, groups, header, row)
-
-
-def _yaml(case: Case, method: str, level: str, items: list[tuple[str, str]], groups: list[str]) -> str:
-    width = max(len(i) for i, _ in items) + 2
-    out = [f"# {case.config.title or case.name}: {method} submission on {level}", f"# {_HELP[method]}"]
-    if groups:
-        out.append(f"group: {groups[0] if len(groups) == 1 else ''}   # one of: {', '.join(groups)}")
-    out += [
-        "respondent:      # your name or an anonymous id: each respondent counts once",
-        f"method: {method}",
-    ]
-    if method in ("direct", "points", "swing"):
-        if method == "points":
-            out.append("budget: 100")
-        out.append("weights:")
-        out += [f"  {(i + ':').ljust(width)}0   # {title}" for i, title in items]
-    elif method == "ranking":
-        out.append("ranking:        # most important first")
-        out += [f"  - {i.ljust(width)}# {title}" for i, title in items]
-    else:
-        out.append("judgements:     # [a, b, v]: a is v times as important as b")
-        for k, (a, ta) in enumerate(items):
-            for b, tb in items[k + 1 :]:
-                out.append(f"  - [{a}, {b}, 1]   # {ta} vs {tb}")
-    return "\n".join(out) + "\n"
+    sheet = Sheet(
+        title=_title(case, t, method, level),
+        help=_help(t, method, table=True),
+        method=method,
+        level=level,
+        items=items,
+        groups=groups,
+        criteria={c.id: c for c in case.criteria},
+        measures=case.measures,
+        goal_criteria={g.id: [c.name for c in case.criteria if c.goal == g.id] for g in case.goals},
+        budget=BUDGET,
+    )
+    return workbook(sheet, t)
 
 
-def _xlsx(
+def _yaml(
     case: Case,
+    t: dict[str, str],
     method: str,
     level: str,
     items: list[tuple[str, str]],
-    groups: list[str],
-    header: list[str],
-    row: list[str],
-) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "submission"
-    ws.append(header)
-    ws.append([escape_cell(v) for v in row])
-    titles = dict(items)
-    for k, name in enumerate(header, start=1):
-        if name in titles:
-            ws.cell(row=1, column=k).comment = Comment(titles[name], "lev2040")
-    info = wb.create_sheet("items")
-    info.append(["id", "title"])
-    for i, title in items:
-        info.append([escape_cell(i), escape_cell(title)])
-    info.append([])
-    info.append(["how", escape_cell(_HELP[method])])
+    groups: list[tuple[str, str]],
+) -> str:
+    width = max(len(i) for i, _ in items) + 2
+    out = [f"# {_title(case, t, method, level)}", f"# {_help(t, method)}"]
     if groups:
-        info.append(["groups", ", ".join(groups)])
-    return xlsx_bytes(wb)  # the same bytes whenever it is made
+        value = groups[0][0] if len(groups) == 1 else ""
+        out.append(f"group: {value}   # {t['group.comment']}")
+        out += [f"#   {g}: {name}" if name != g else f"#   {g}" for g, name in groups]
+    out += [f"respondent:      # {t['respondent.comment']}", f"method: {method}"]
+    if method in ("direct", "points", "swing"):
+        if method == "points":
+            out.append(f"budget: {BUDGET}     # {t['budget.comment']}")
+        out.append("weights:")
+        out += [f"  {(i + ':').ljust(width)}0   # {title}" for i, title in items]
+    elif method == "ranking":
+        out.append(f"ranking:        # {t['ranking.comment']}")
+        out += [f"  - {i.ljust(width)}# {title}" for i, title in items]
+    else:
+        out.append(f"judgements:     # {t['judgements.comment']}")
+        for k, (a, ta) in enumerate(items):
+            for b, tb in items[k + 1 :]:
+                out.append(f"  - [{a}, {b}, 1]   # {t['versus'].format(a=ta, b=tb)}")
+    return "\n".join(out) + "\n"
+
+
+def _csv(
+    case: Case,
+    t: dict[str, str],
+    method: str,
+    level: str,
+    items: list[tuple[str, str]],
+    groups: list[tuple[str, str]],
+    delimiter: str,
+) -> str:
+    """The header and one row to fill, below comment rows: each comment is one cell, padded to the
+    header's width as a spreadsheet saves it, so that the first line already shows which separator
+    the file uses (the reader tells it from that line; the first comment is quoted when it holds a
+    separator of another kind)."""
+    import csv
+
+    header = ["respondent", "group", "method", *[i for i, _ in items]]
+    row = ["", groups[0][0] if len(groups) == 1 else "", method, *[""] * len(items)]
+    notes = [_title(case, t, method, level), _help(t, method, table=True)]
+    if groups:
+        notes.append(t["groups"].format(groups=", ".join(g for g, _ in groups)))
+    notes += [f"{i}: {title}" for i, title in items]
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    pad = [""] * (len(header) - 1)
+    first = f"# {notes[0]}"
+    if any(ch in first for ch in ',;\t"'):  # the separator is told by the first line: no other bare
+        first = '"' + first.replace('"', '""') + '"'
+    buf.write(first + delimiter * len(pad) + "\n")
+    for note in notes[1:]:
+        writer.writerow([f"# {note}", *pad])
+    writer.writerow(header)
+    writer.writerow([escape_cell(v) for v in row])
+    return buf.getvalue()
