@@ -43,7 +43,7 @@ def run() -> list[dict]:
         t0 = time.perf_counter()
         dm = decision_matrix(case)
         for k in range(len(W)):  # rebuild and solve per sample
-            values, text = measure_values(case, "topsis", {}, W[k], None)
+            values, text = measure_values(case, None, W[k])
             PortfolioModel(build_problem(case, values, text), "highs").solve()
         per = (time.perf_counter() - t0) / len(W)
         del dm

@@ -350,7 +350,7 @@ BAD_INPUTS = [
         [sub("criteria.yaml", "unit: t/yr,", "units: t/yr,")],
         [
             "criteria.yaml:5: key 'criteria.units': unknown key (expected one of: id, name, "
-            "unit, direction, goal, weight, min, max, preference, neutral, description)"
+            "unit, direction, goal, weight, min, max, preference, neutral, status_quo, aggregate, description)"
         ],
         id="unknown-yaml-key-nested",
     ),
@@ -446,6 +446,15 @@ BAD_INPUTS = [
         id="no-measures",
     ),
     pytest.param([put("goals.yaml", "")], ["goals.yaml: the file is empty"], id="empty-yaml"),
+    pytest.param(  # docs/case-format.md once showed this: the comma makes `5` a key of its own
+        [sub("scenarios.yaml", "{text: booming construction}", "{text: Starkregen ×1,5}")],
+        [
+            "scenarios.yaml:6: key 'scenarios.drivers.wirtschaft': a key that is not text (5): in a "
+            "{...} mapping a comma separates entries, so put text that holds a comma in quotes "
+            "({text: 'a, b'})"
+        ],
+        id="yaml-flow-mapping-split-by-a-comma",
+    ),
 ]
 
 

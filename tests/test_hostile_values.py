@@ -304,9 +304,10 @@ REFUSED = {  # (case, command) -> the one line of exit 2
 
 # resources in any unit: the solvers' absolute tolerances (about 1e-7) let two measures of 1e-10
 # pass a limit of 1.5e-10, and HiGHS refused a cost of 1e15 (an internal error); the model's rows are
-# scaled to numbers of about 1, so the portfolio is the same whatever the unit
+# scaled to numbers of about 1, so the portfolio is the same whatever the unit (price, the same for
+# every measure, is 0: no change against doing nothing, so only quality gives a measure value)
 UNIT_CASE = "name: example\ncriteria: criteria.yaml\nresources:\n  cost: {limit: LIMIT}\n"
-UNIT_MEASURES = "id,name,cost,quality,price\na,A,COST,7,250\nb,B,COST,9,250\nc,C,COST,8,250\n"
+UNIT_MEASURES = "id,name,cost,quality,price\na,A,COST,7,0\nb,B,COST,9,0\nc,C,COST,8,0\n"
 UNITS = {
     f"units-{cost}": (UNIT_CASE.replace("LIMIT", limit), UNIT_MEASURES.replace("COST", cost), ["b"])
     for cost, limit in (("1e-10", "1.5e-10"), ("1e15", "1e15"), ("1", "1.5"))

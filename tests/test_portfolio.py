@@ -78,7 +78,7 @@ def cached_json(*args) -> dict:
 def solved(case: Path = TINY, objective: str = "co2", solver: str = "cbc", **kw):
     """(problem, model, optimum) of a case with values from a column of measures.csv."""
     loaded = load_case(case)
-    values, described = measure_values(loaded, None, {}, None, objective)
+    values, described = measure_values(loaded, None, None, column=objective)
     problem = build_problem(loaded, values, described, **kw)
     model, best = solve_portfolio(problem, solver, None)
     return problem, model, best
@@ -358,12 +358,12 @@ def test_cli_explanations_agree_with_forced_runs_on_default_values():
     [
         pytest.param(
             ["--limit", "cost=10"],  # the mandatory hub costs 15
-            ["the measures that must be selected need 15 EUR m of cost; the limit is 10 EUR m"],
+            ["mandatory hub needs 15 EUR m of cost; the limit is 10 EUR m"],
             id="mandatory-over-budget",
         ),
         pytest.param(
             ["--include", "tram", "--limit", "land=2"],  # tram 2 + the hub it requires 0.5
-            ["the measures that must be selected need 2.5 ha of land; the limit is 2 ha"],
+            ["included tram; mandatory hub need 2.5 ha of land; the limit is 2 ha"],
             id="included-and-required-over-limit",
         ),
         pytest.param(
@@ -380,7 +380,7 @@ def test_cli_explanations_agree_with_forced_runs_on_default_values():
             ["--include", "housing", "--include", "park"],  # land 5 + 1 + hub 0.5 = 6.5
             [
                 "housing excludes park, but both must be selected (housing: --include; park: --include)",
-                "the measures that must be selected need 6.5 ha of land; the limit is 6 ha",
+                "included housing, park; mandatory hub need 6.5 ha of land; the limit is 6 ha",
             ],
             id="forced-pair-excludes",
         ),
@@ -407,7 +407,9 @@ def test_infeasible_leverkusen_mandatory_over_budget():
     # mandatory: m20_drei_kitas 15 + m24_ophovener_weiher 12 = 27 EUR m
     assert infeasible_lines(
         "portfolio", "cases/leverkusen-2040", "--limit", "cost_eur_m=20", "--no-explain"
-    ) == ["- the measures that must be selected need 27 EUR m of cost_eur_m; the limit is 20 EUR m"]
+    ) == [
+        "- mandatory m20_drei_kitas, m24_ophovener_weiher need 27 EUR m of cost_eur_m; the limit is 20 EUR m"
+    ]
 
 
 def test_infeasible_include_whose_requirement_is_excluded(tiny):
@@ -430,7 +432,7 @@ def test_infeasible_library_error_has_exit_code_3():
     assert str(err.value).splitlines() == [  # land: housing 5 + park 1 + hub 0.5 = 6.5 > 6
         HEADER,
         "- housing excludes park, but both must be selected (housing: --include; park: --include)",
-        "- the measures that must be selected need 6.5 ha of land; the limit is 6 ha",
+        "- included housing, park; mandatory hub need 6.5 ha of land; the limit is 6 ha",
     ]
 
 
@@ -794,7 +796,7 @@ def test_exact_frontier_is_every_pareto_point_of_exhaustive_search():
     from lev2040_mcda.portfolio import PortfolioModel, exact_frontier_points
 
     case = load_case(CASES / "tiny")
-    values, text = measure_values(case, None, {}, None, "co2")
+    values, text = measure_values(case, None, None, column="co2")
     problem = build_problem(case, values, text)
 
     def value(chosen):
@@ -970,7 +972,9 @@ def test_value_is_split_into_measures_synergies_and_conflicts():
     out = run_json("portfolio", TINY, *CO2, "--no-explain", "--tiers", "0")
     # {hub, solar, tram}: 80 + 400 + 300 = 780 of their own, the tram-hub synergy 76, no conflict
     assert out["value_parts"] == {"measures": 780.0, "synergies": 76.0, "conflicts": 0.0}
-    lev = cached_json("portfolio", LEV)
+    # m18 conflicts with m11 (in the default portfolio): forced in, the pair's penalty shows
+    lev = run_json("portfolio", LEV, "--include", "m18_gewerbegebiet_erweiterung", "--no-explain")
+    assert {"m11_gewerbebrache_manfort", "m18_gewerbegebiet_erweiterung"} <= set(lev["selected"])
     parts = lev["value_parts"]
     assert parts["synergies"] > 0 > parts["conflicts"]
     assert sum(parts.values()) == pytest.approx(lev["objective"], abs=TOL)
@@ -994,7 +998,9 @@ def test_no_portfolio_still_gives_json_with_the_reasons(command):
     result = run(command, LEV, "--limit", "cost_eur_m=20", "--format", "json")
     assert result.exit_code == 3
     out = json.loads(result.stdout)
-    reason = "the measures that must be selected need 27 EUR m of cost_eur_m; the limit is 20 EUR m"
+    reason = (
+        "mandatory m20_drei_kitas, m24_ophovener_weiher need 27 EUR m of cost_eur_m; the limit is 20 EUR m"
+    )
     assert out["status"] == "infeasible" and out["reasons"] == [reason]
     assert out["provenance"]["command"] == command
     assert out["provenance"]["parameters"]["limits"] == ["cost_eur_m=20"]
@@ -1027,6 +1033,7 @@ def test_csv_has_a_row_per_measure_with_its_start_and_reasons():
     assert list(rows[0]) == [
         "id",
         "selected",
+        "value",
         "tier",
         "start",
         "loss_if_removed",

@@ -424,7 +424,7 @@ def test_diagnosis_read_off_the_data_is_true(p):
             i, j = p.ids.index(m.group(1)), p.ids.index(m.group(2))
             assert (i, j) in p.excludes and {i, j} <= forced
         elif m := re.fullmatch(
-            r"the measures that must be selected need (\S+) u of (\w+); "
+            r"(?:mandatory|included|required) .+ needs? (\S+) u of (\w+); "
             r"the limit is (\S+) u",
             reason,
         ):

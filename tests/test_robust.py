@@ -94,11 +94,13 @@ def subsets(n: int):
 
 
 def scenario_problem(
-    case, scenario: str | None, weights: np.ndarray, method: str = "topsis"
+    case, scenario: str | None, weights: np.ndarray, method: str | None = None
 ) -> PortfolioProblem:
-    """The portfolio problem of one scenario, as `lev2040 portfolio --scenario` builds it."""
+    """The portfolio problem of one scenario, as `lev2040 portfolio --scenario` builds it (values
+    on the fixed scale by default, or ``method``'s rescaled score)."""
     case_s = apply_scenario(case, scenario)
-    values, described = measure_values(case_s, method, {}, weights, None)
+    how = {"value": "fixed"} if method is None else {"value": "rescaled-score", "method": method}
+    values, described = measure_values(case, scenario, weights, **how)
     return build_problem(case_s, values, described)
 
 
@@ -614,7 +616,7 @@ def test_a_scenario_without_any_portfolio_exits_3_with_json_reasons(invoke, tiny
     result = invoke("robust", tiny, "--samples", "2", "--format", "json")
     assert result.exit_code == 3
     out = json.loads(result.stdout)
-    reason = "the measures that must be selected need 15 EUR m of cost; the limit is 10 EUR m"
+    reason = "mandatory hub needs 15 EUR m of cost; the limit is 10 EUR m"
     assert out["status"] == "infeasible" and out["reasons"] == [f"scenario austerity: {reason}"]
     assert out["provenance"]["command"] == "robust"
     assert result.stderr.splitlines() == ["no portfolio in scenario austerity:", f"- {reason}"]

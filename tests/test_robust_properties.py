@@ -125,7 +125,7 @@ def reference_core_index(case, samples: int, seed: int, sampler: str) -> dict[st
     for s in names:
         case_s = apply_scenario(case, s)
         for wj in W:
-            values, _ = measure_values(case_s, "topsis", {}, wj, None)
+            values, _ = measure_values(case, s, wj)
             sol = PortfolioModel(build_problem(case_s, values, "sample"), "highs").solve()
             assert sol.status == "optimal"
             hits[sol.selected] += 1

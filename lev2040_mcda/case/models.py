@@ -109,6 +109,8 @@ class Criterion(Model):
     max: Finite | None = None
     preference: Preference | None = None
     neutral: Finite | None = None
+    status_quo: Finite = 0.0
+    aggregate: Literal["sum", "mean"] | None = None
     description: str | None = None
 
     @model_validator(mode="after")

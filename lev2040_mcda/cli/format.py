@@ -72,8 +72,12 @@ def _fmt(v: Any) -> str:
 
 
 def _num(v: Any, digits: int = 3) -> str:
-    """A value with fixed decimals, or ``-`` where there is none (an infeasible scenario)."""
-    return "-" if v is None else f"{v:.{digits}f}"
+    """A value with fixed decimals, or ``-`` where there is none (an infeasible scenario); a value
+    that rounds to zero is ``0.000``, never ``-0.000``."""
+    if v is None:
+        return "-"
+    text = f"{v:.{digits}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
 
 
 def _weights_line(r: dict[str, Any]) -> str:

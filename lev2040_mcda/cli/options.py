@@ -227,16 +227,29 @@ def _default_method(case) -> str:
     return method if method in _METHOD_CHOICE.choices else "topsis"
 
 
+value_option = click.option(
+    "--value",
+    type=click.Choice(["fixed", "rescaled-score"]),
+    default="fixed",
+    show_default=True,
+    help="How measures are valued: fixed = additive on the criteria's fixed scales "
+    "(0 = no change, the same in every scenario); rescaled-score = the --method's score "
+    "rescaled to [0, 1] within the case (0 = the worst candidate).",
+)
+value_method_option = click.option(
+    "--method",
+    type=_ONE_METHOD,
+    default=None,
+    help="With --value rescaled-score: the MCDM method whose scores are the values [default: the case's].",
+)
+
+
 def portfolio_options(fn: Callable) -> Callable:
     """What the portfolio is built from and what constrains it: shared by portfolio and frontier."""
     for decorator in reversed(
         [
-            click.option(
-                "--method",
-                type=_ONE_METHOD,
-                default=None,
-                help="MCDM method whose scores are the measures' values [default: the case's].",
-            ),
+            value_option,
+            value_method_option,
             click.option(
                 "--objective",
                 help="Maximise this numeric column of measures.csv instead (a cost criterion is minimised).",
@@ -275,13 +288,15 @@ def portfolio_options(fn: Callable) -> Callable:
 
 
 def _limits(pairs: tuple[str, ...]) -> dict[str, float]:
+    from ..case import parse_number
     from ..errors import InputError, Problem
 
     out = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         try:
-            out[key.strip()] = float(value)
+            # a decimal comma as a German planner writes it (12,5; 1.234,5); else Python's float
+            out[key.strip()] = parse_number(value, decimal_comma=True) if "," in value else float(value)
             if not sep or out[key.strip()] < 0:
                 raise ValueError
         except ValueError:

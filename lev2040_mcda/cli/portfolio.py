@@ -29,6 +29,7 @@ __all__ = ["frontier", "frontier_table", "portfolio", "portfolio_csv", "portfoli
 @output_options
 def portfolio(
     case: str,
+    value: str,
     method,
     weights_from,
     group,
@@ -66,6 +67,7 @@ def portfolio(
     solver = solver or loaded.config.defaults.solver
     params = {
         "case": case,
+        "value": value,
         "method": method,
         "objective": objective,
         "limits": list(limits),
@@ -84,6 +86,7 @@ def portfolio(
     with _no_portfolio_as_json(fmt, output, "portfolio", params, loaded):
         result = portfolio_summary(
             loaded,
+            value=value,
             method=method,
             options=opts,
             weights=w,
@@ -130,6 +133,7 @@ def frontier(
     resource: str | None,
     steps: int,
     exact: bool,
+    value: str,
     method,
     weights_from,
     group,
@@ -167,6 +171,7 @@ def frontier(
         "resource": resource,
         "steps": steps,
         "exact": exact,
+        "value": value,
         "method": method,
         "objective": objective,
         "limits": list(limits),
@@ -185,6 +190,7 @@ def frontier(
                 loaded,
                 resource=resource,
                 steps=None if exact else steps,
+                value=value,
                 method=method,
                 options=opts,
                 weights=w,
@@ -243,8 +249,9 @@ def portfolio_table(r: dict[str, Any]) -> str:
         )
     parts = r.get("value_parts")
     split = (
-        f" = measures {_num(parts['measures'])} + synergies {_num(parts['synergies'])} "
-        f"- conflicts {_num(-parts['conflicts'])}"
+        f" = measures {_num(parts['measures'])}"
+        + (f" + synergies {_num(parts['synergies'])}" if parts["synergies"] else "")
+        + (f" - conflicts {_num(-parts['conflicts'])}" if parts["conflicts"] else "")
         if parts and (parts["synergies"] or parts["conflicts"])
         else ""
     )
@@ -258,6 +265,15 @@ def portfolio_table(r: dict[str, Any]) -> str:
             [[k, v["used"], v["limit"], v["unit"]] for k, v in r["resources"].items()],
         )
     )
+    if r.get("delivers"):
+        out.append(
+            "\nWhat the package delivers (the selected measures' values summed, or their mean where marked, in each criterion's unit)\n"
+        )
+        out.append(
+            format_table(
+                ["criterion", "name", "package", "all candidates", "share", "unit"], _delivers_rows(r)
+            )
+        )
     if r.get("periods"):
         out.append("\nPeriods (each selected measure starts in the earliest period its limits allow)\n")
         out.append(
@@ -280,7 +296,7 @@ def portfolio_table(r: dict[str, Any]) -> str:
                 m.get("tier", ""),
                 m["id"],
                 m["name"],
-                f"{m['value']:.3f}",
+                _num(m["value"]),
                 *([m["start"]] if "start" in m else []),
                 _num(e.get("loss_if_removed")) if e else "",
                 e.get("note", ""),
@@ -329,7 +345,49 @@ def portfolio_table(r: dict[str, Any]) -> str:
             f"removed: {', '.join(c['removed']) or 'none'}\n"
         )
         out += [f"  {k}: {v['baseline']:g} -> {v['now']:g}\n" for k, v in c["resources"].items()]
+        why = c.get("why", {})
+        if why:
+            rows = [
+                [mid, "added" if mid in c["added"] else "removed", "; ".join(x["text"] for x in reasons)]
+                for mid, reasons in why.items()
+            ]
+            out.append(format_table(["measure", "change", "why"], rows))
     return "".join(out)
+
+
+def _delivers_rows(r: dict[str, Any]) -> list[list[Any]]:
+    rows = []
+    for cid, d in r["delivers"].items():
+        share = d["selected"] / d["all"] if d["all"] and d.get("aggregate", "sum") == "sum" else None
+        mean = "mean " if d.get("aggregate") == "mean" else ""
+        rows.append(
+            [
+                cid,
+                d["name"],
+                f"{mean}{_amount(d['selected'])}",
+                f"{mean}{_amount(d['all'])}",
+                f"{share:.0%}" if share is not None and 0 <= share <= 1 else "-",
+                d["unit"] or "",
+            ]
+        )
+    return rows
+
+
+def _amount(v: float) -> str:
+    """An amount in a criterion's unit with the decimals its size needs: 30700, 34.3, 4.52."""
+    size = abs(v)
+    text = f"{v:.0f}" if size >= 100 else f"{v:.1f}" if size >= 10 else f"{v:.3g}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+
+
+def _short(ids: list[str], width: int = 40) -> str:
+    """Ids joined up to about ``width`` characters, the rest counted (``a, b (+5 more)``)."""
+    shown: list[str] = []
+    for k, mid in enumerate(ids):
+        if shown and len(", ".join([*shown, mid])) > width:
+            return ", ".join(shown) + f" (+{len(ids) - k} more)"
+        shown.append(mid)
+    return ", ".join(shown)
 
 
 def portfolio_csv(r: dict[str, Any]) -> str:
@@ -342,13 +400,32 @@ def portfolio_csv(r: dict[str, Any]) -> str:
     ids = list(dict.fromkeys([m["id"] for m in r["measures"]] + list(cost)))
     tiers = r.get("priority", {}).get("tiers", {})
     start = {m["id"]: m.get("start") for m in r["measures"]}
-    return to_csv(
-        ["id", "selected", "tier", "start", "loss_if_removed", "opportunity_cost", "blocked_by"],
+    value = {m["id"]: m["value"] for m in r["measures"]}
+    c = r.get("compare")
+    head = ["id", "selected", "value", "tier", "start", "loss_if_removed", "opportunity_cost", "blocked_by"]
+    rows = [
         [
-            [i, i in r["selected"], tiers.get(i), start.get(i), loss.get(i), cost.get(i), blocked.get(i)]
-            for i in ids
-        ],
-    )
+            i,
+            i in r["selected"],
+            value.get(i),
+            tiers.get(i),
+            start.get(i),
+            loss.get(i),
+            cost.get(i),
+            blocked.get(i),
+        ]
+        for i in ids
+    ]
+    if c is not None:  # with --compare: the change against the default portfolio, and why
+        for i in c.get("removed", []):
+            if i not in ids:
+                ids.append(i)
+                rows.append([i, False, None, None, None, None, None, None])
+        change = dict.fromkeys(c["added"], "added") | dict.fromkeys(c["removed"], "removed")
+        why = {i: "; ".join(x["text"] for x in rs) for i, rs in c.get("why", {}).items()}
+        head += ["change", "why"]
+        rows = [[*row, change.get(i), why.get(i)] for i, row in zip(ids, rows)]
+    return to_csv(head, rows)
 
 
 def frontier_table(r: dict[str, Any]) -> str:
@@ -361,8 +438,8 @@ def frontier_table(r: dict[str, Any]) -> str:
             f"{p['level']:.1f}",
             _num(p["objective"]),
             f"{p['used']:.1f}",
-            ", ".join(p["entering"]) or ("-" if p["status"] == "optimal" else p["status"]),
-            ", ".join(p["leaving"]),
+            _short(p["entering"]) or ("-" if p["status"] == "optimal" else p["status"]),
+            _short(p["leaving"]),
         ]
         for p in r["points"]
     ]

@@ -9,13 +9,14 @@ import click
 
 from .format import _num, _weights_line, format_table
 from .options import (
-    _ONE_METHOD,
     _no_portfolio_as_json,
     _values_setup,
     _with_progress,
     emit,
     output_options,
     sampling_options,
+    value_method_option,
+    value_option,
     weight_options,
 )
 from .weights import note_skipped, note_weights
@@ -25,12 +26,8 @@ __all__ = ["robust", "robust_table"]
 
 @click.command()
 @click.argument("case", type=click.Path())
-@click.option(
-    "--method",
-    type=_ONE_METHOD,
-    default=None,
-    help="MCDM method whose scores are the measures' values [default: the case's].",
-)
+@value_option
+@value_method_option
 @weight_options(scenario=False)
 @sampling_options(200, "per scenario for the core indices (one MILP solve each)")
 @click.option(
@@ -42,6 +39,7 @@ __all__ = ["robust", "robust_table"]
 @output_options
 def robust(
     case: str,
+    value: str,
     method,
     weights_from,
     group,
@@ -79,6 +77,7 @@ def robust(
     from ..robust import default_workers
 
     kwargs = dict(
+        value=value,
         method=method,
         options=opts,
         weights=w,
@@ -91,6 +90,7 @@ def robust(
     )
     params = {
         "case": case,
+        "value": value,
         "method": method,
         "weights_from": weights_from,
         "group": group,
@@ -134,11 +134,17 @@ def robust(
 _SKIPPED = {"groups": "the fair compromise between the groups"}
 
 
+def _values_label(r: dict[str, Any]) -> str:
+    if r.get("value", "fixed") == "fixed":
+        return "values on the criteria's fixed scales, the same in every scenario"
+    return f"{r['label']} scores rescaled per scenario"
+
+
 def robust_table(r: dict[str, Any]) -> str:
     names = r["scenarios"]
     tag = {s: f"S{k}" for k, s in enumerate(names)}
     out = [
-        f"Robustness ({r['label']} values; {_weights_line(r)}); scenarios: "
+        f"Robustness ({_values_label(r)}; {_weights_line(r)}); scenarios: "
         + ", ".join(f"{tag[s]} = {s}" for s in names)
         + "\n\n"
     ]

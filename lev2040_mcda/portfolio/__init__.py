@@ -1,29 +1,32 @@
 """The best set of measures within the resource limits (PuLP: CBC or HiGHS): the problem, the solvers,
-the model, explanations and diagnosis, start periods, runs and the frontier.
+the model, the measures' values on fixed scales, explanations and diagnosis, start periods, runs and
+the frontier.
 """
 
 from __future__ import annotations
 
 from .explanations import REASONS, diagnose, explain, reason_text
 from .model import (
+    TIE_BREAK,
     PortfolioModel,
     add_constraints,
     add_periods,
     earliest_starts,
     new_variable,
     objective_terms,
+    row_scale,
 )
 from .plan import (
     exact_frontier_points,
     frontier_points,
     frontier_summary,
     measure_pairs,
-    measure_values,
     portfolio_summary,
     solve_portfolio,
 )
 from .problem import InfeasiblePortfolio, PortfolioProblem, Solution, build_problem
 from .solvers import MIP_GAP, SOLVERS, make_solver, quiet_stdout, solver_bound
+from .values import VALUE_KINDS, ValueScale, measure_values, value_scale
 
 __all__ = [
     "PortfolioProblem",
@@ -46,6 +49,11 @@ __all__ = [
     "SOLVERS",
     "MIP_GAP",
     "measure_values",
+    "VALUE_KINDS",
+    "ValueScale",
+    "value_scale",
+    "TIE_BREAK",
+    "row_scale",
     "measure_pairs",
     "solve_portfolio",
     "portfolio_summary",

@@ -12,7 +12,7 @@ from .model import PortfolioModel, new_variable
 from .problem import PortfolioProblem, Solution
 from .solvers import make_solver, quiet_stdout
 
-__all__ = ["explain", "REASONS", "reason_text", "diagnose"]
+__all__ = ["explain", "REASONS", "reason_text", "diagnose", "compare_reasons"]
 
 _EPS = 1e-6
 
@@ -33,9 +33,7 @@ def explain(model: PortfolioModel, best: Solution, marginal: bool = True) -> dic
     for i in range(len(p.ids)):
         if i in chosen:
             if i in forced:
-                why = {
-                    "code": "mandatory" if i in p.mandatory else "included" if i in p.include else "required"
-                }
+                why = {"code": _forced_code(p, i)}
                 out_in.append(
                     {"id": p.ids[i], "loss_if_removed": None, "note": reason_text(why), "reason": why}
                 )
@@ -76,6 +74,10 @@ def explain(model: PortfolioModel, best: Solution, marginal: bool = True) -> dic
     return {"selected": out_in, "not_selected": out_out, "marginal_value": margins}
 
 
+def _forced_code(p: PortfolioProblem, i: int) -> str:
+    return "mandatory" if i in p.mandatory else "included" if i in p.include else "required"
+
+
 def _blockers(p: PortfolioProblem, i: int, chosen: set[int], used: dict[str, float]) -> list[dict[str, Any]]:
     """What stands in the way of adding measure i to the chosen set, read off the constraints."""
     out: list[dict[str, Any]] = []
@@ -104,6 +106,55 @@ def _blockers(p: PortfolioProblem, i: int, chosen: set[int], used: dict[str, flo
     return out
 
 
+def compare_reasons(
+    base: PortfolioProblem, before: set[int], now: PortfolioProblem, after: set[int]
+) -> dict[str, list[dict[str, Any]]]:
+    """Why each measure entered (in ``after``, not in ``before``) or left the portfolio, comparing
+    the baseline problem with the problem now (same measures, same order): a rule (an exclusion,
+    a requirement, a forced measure), a limit that changed, a value that changed, a measure that
+    left or came in its way, or else the resources freed or taken by the other changes."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    forced = now.forced
+    for i in sorted((after - before) | (before - after), key=lambda i: now.ids[i]):
+        entered = i in after
+        reasons: list[dict[str, Any]] = []
+        if entered and i in forced:
+            reasons.append({"code": _forced_code(now, i)})
+        if not entered:
+            reasons += [b for b in _blockers(now, i, after, _used(now, after)) if b["code"] != "not_worth"]
+        for r in now.resources:
+            was, lim = base.limits.get(r), now.limits[r]
+            if (
+                was != lim
+                and base.resources[r][i] > 0
+                and (lim is None or was is None or (lim > was) == entered)
+            ):
+                reasons.append(
+                    {
+                        "code": "limit_raised" if entered else "limit_lowered",
+                        "resource": r,
+                        "before": was,
+                        "now": lim,
+                    }
+                )
+        v0, v1 = float(base.values[i]), float(now.values[i])
+        if abs(v1 - v0) > 1e-9 * max(1.0, abs(v0)) and (v1 > v0) == entered:
+            reasons.append({"code": "value_rose" if entered else "value_fell", "before": v0, "now": v1})
+        if entered:
+            for j in sorted(before - after):
+                if (i, j) in now.excludes or (j, i) in now.excludes:
+                    reasons.append({"code": "released_by", "measure": now.ids[j]})
+        if not reasons:
+            reasons.append({"code": "room_freed" if entered else "displaced"})
+        out[now.ids[i]] = [{**r, "text": reason_text(r)} for r in reasons]
+    return out
+
+
+def _used(p: PortfolioProblem, chosen: set[int]) -> dict[str, float]:
+    sel = sorted(chosen)
+    return {r: float(a[sel].sum()) if sel else 0.0 for r, a in p.resources.items()}
+
+
 REASONS = {
     "mandatory": "cannot be removed: mandatory",
     "included": "cannot be removed: included (--include)",
@@ -116,6 +167,13 @@ REASONS = {
     "conflict_with": "conflicts with {measure} (selected), which would cost {penalty:.3g} of value",
     "constraints": "cannot be selected together with the constraints in force",
     "not_worth": "its value does not pay for what it takes",
+    "limit_raised": "the limit of {resource} was raised ({before} -> {now})",
+    "limit_lowered": "the limit of {resource} was lowered ({before} -> {now})",
+    "value_rose": "its value rose ({before} -> {now})",
+    "value_fell": "its value fell ({before} -> {now})",
+    "released_by": "{measure}, which excludes it, left",
+    "room_freed": "resources freed by the other changes",
+    "displaced": "what it used goes to measures of more value now",
 }
 """Every reason an explanation can give, by code, as the English sentence of the CLI; the JSON
 carries the code and its fields too (``reason``, ``reasons``), so other languages translate the code
@@ -128,7 +186,13 @@ def reason_text(reason: dict[str, Any]) -> str:
     >>> reason_text({"code": "resource", "resource": "cost", "need": 10.0, "left": 2.5})
     'resource cost: needs 10, 2.5 left'
     """
-    return REASONS[reason["code"]].format(**reason)
+    code = reason["code"]
+    shown = {
+        k: "no limit" if v is None else f"{v:.3g}" if code.startswith("value_") else f"{v:g}"
+        for k, v in reason.items()
+        if k in ("before", "now")
+    }
+    return REASONS[code].format(**{**reason, **shown})
 
 
 # -- infeasibility ----------------------------------------------------------------------------
@@ -161,7 +225,7 @@ def diagnose(p: PortfolioProblem) -> list[str]:
         if lim is not None and need > lim + _EPS:
             unit = f" {p.units.get(r)}" if p.units.get(r) else ""
             out.append(
-                f"the measures that must be selected need {need:g}{unit} of {r}; the limit is {lim:g}{unit}"
+                f"{_forced_names(p, forced, why, a)} {need:g}{unit} of {r}; the limit is {lim:g}{unit}"
             )
     for g, members in p.goal_members.items():
         open_ = [i for i in members if i not in p.exclude]
@@ -178,6 +242,22 @@ def diagnose(p: PortfolioProblem) -> list[str]:
                 f"the balance asks for {p.balance_min_measures}"
             )
     return out or _elastic(p)
+
+
+def _forced_names(p: PortfolioProblem, forced: set[int], why: dict[int, str], a) -> str:
+    """The measures that must be selected and take some of a resource, with why each must be:
+    ``mandatory m07, m12; included m03 need`` (the largest first; more than 8 are counted)."""
+    takers = sorted((i for i in forced if a[i] > 0), key=lambda i: (-a[i], p.ids[i]))
+    kinds: dict[str, list[str]] = {}
+    for i in takers:
+        kind = why[i] if why[i] in ("mandatory", "--include") else "required"
+        kinds.setdefault(kind, []).append(p.ids[i])
+    parts = []
+    for kind, ids in kinds.items():
+        shown = ", ".join(ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
+        parts.append(f"{'included' if kind == '--include' else kind} {shown}")
+    verb = "needs" if len(takers) == 1 else "need"
+    return f"{'; '.join(parts)} {verb}" if parts else "the measures that must be selected need"
 
 
 def _elastic(p: PortfolioProblem) -> list[str]:

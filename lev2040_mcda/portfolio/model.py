@@ -2,9 +2,11 @@
 once and re-solved, and the earliest start periods of a chosen portfolio.
 
 Model: one binary ``x_i`` per measure. Maximise ``sum v_i x_i + sum b_ij y_ij`` where ``v`` is each
-measure's value (its MCDM score rescaled to [0, 1], higher better, or any numeric column) and
-``b_ij`` the bonus (synergy, > 0) or penalty (conflict, < 0) of a pair: ``b_ij = strength *
-interaction_weight * (v_i + v_j) / 2``. Pair variables are linearised only in the direction the
+measure's value (:mod:`~lev2040_mcda.portfolio.values`: additive on fixed scales, 0 = no change, or
+a rescaled MCDM score, or any numeric column) and ``b_ij`` the bonus (synergy, > 0) or penalty
+(conflict, < 0) of a pair: ``b_ij = strength * interaction_weight * (|v_i| + |v_j|) / 2``. Among
+portfolios of equal value the one with fewer measures is taken (:data:`TIE_BREAK`): a measure
+that adds nothing is never selected. Pair variables are linearised only in the direction the
 sign needs (a bonus: ``y <= x_i``, ``y <= x_j``; a penalty: ``y >= x_i + x_j - 1``).
 Constraints: every resource within its limit; ``requires`` (``x_i <= x_j``); ``excludes``
 (``x_i + x_j <= 1``); mandatory and ``--include`` measures at 1, ``--exclude`` at 0; spatial balance
@@ -32,7 +34,14 @@ __all__ = [
     "new_variable",
     "constraint",
     "row_scale",
+    "TIE_BREAK",
 ]
+
+TIE_BREAK = 1e-8
+"""What each selected measure costs in the objective (scaled to values of about 1): among
+portfolios of equal value the one with fewer measures wins, so a measure worth nothing (or
+exactly its conflicts) is never selected. Far below any difference of value that matters, far
+above the solvers' gap (:data:`~lev2040_mcda.portfolio.solvers.MIP_GAP`)."""
 
 
 def new_variable(
@@ -164,7 +173,7 @@ class PortfolioModel:
         # the objective in numbers of about 1 too (CBC skips improvements below 1e-9): a
         # portfolio's value is always computed from the data, only the solver's bound is scaled back
         self.value_scale = row_scale(np.array([*problem.values, *(b for _, _, b in problem.pairs)]))
-        prob += value * (1.0 / self.value_scale), "value"
+        prob += value * (1.0 / self.value_scale) - TIE_BREAK * pulp.lpSum(x), "value"
         self.resource_rows = add_constraints(prob, x, problem)
         self.row_scale = {r: row_scale(a) for r, a in problem.resources.items()}
         self.z = add_periods(prob, x, problem)

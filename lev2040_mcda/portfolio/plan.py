@@ -12,14 +12,13 @@ from typing import Any
 import numpy as np
 
 from ..case import Case, apply_scenario
-from ..errors import InputError, Problem
-from ..ranking import METHODS, MethodNotApplicable, decision_matrix, score
-from .explanations import diagnose, explain
+from ..errors import InputError, Problem, did_you_mean
+from .explanations import compare_reasons, diagnose, explain
 from .model import PortfolioModel, earliest_starts
 from .problem import InfeasiblePortfolio, PortfolioProblem, Solution, build_problem
+from .values import measure_values, value_scale
 
 __all__ = [
-    "measure_values",
     "measure_pairs",
     "solve_portfolio",
     "portfolio_summary",
@@ -27,41 +26,6 @@ __all__ = [
     "exact_frontier_points",
     "frontier_summary",
 ]
-
-
-def measure_values(
-    case: Case, method: str | None, options: dict, weights: np.ndarray | None, column: str | None
-) -> tuple[np.ndarray, str]:
-    """Each measure's value for the objective, and a description of it.
-
-    The MCDM score of ``method`` rescaled to [0, 1] with 1 for the best measure (0 for the worst),
-    or, with ``column``, that numeric column of measures.csv (a cost criterion is minimised:
-    its values enter negated).
-    """
-    if column is not None:
-        crit = {c.id: c for c in case.criteria}
-        if column in crit:
-            v = np.array([m.performance[column] for m in case.measures])
-            if crit[column].direction == "cost":
-                return -v, f"minus the column {column} (a cost criterion: minimised)"
-            return v, f"the column {column}"
-        if column in case.resources:
-            return (np.array([m.resources[column] for m in case.measures]), f"the column {column}")
-        raise InputError(
-            Problem(
-                "--objective",
-                f"{column!r} is not a numeric column of measures.csv (expected a criterion or resource id)",
-            )
-        )
-    dm = decision_matrix(case)
-    try:
-        scored = score(dm, weights, method, options)
-    except MethodNotApplicable as exc:
-        raise InputError(Problem("--method", f"{method}: {exc}")) from None
-    s = scored.scores if scored.higher_is_better else -scored.scores
-    span = s.max() - s.min()
-    v = (s - s.min()) / span if span > 0 else np.ones_like(s)
-    return v, (f"{METHODS[method].label} score rescaled to [0, 1] (1 = best measure, 0 = worst)")
 
 
 def measure_pairs(case: Case) -> list[tuple[str, str, float]] | None:
@@ -107,6 +71,32 @@ def _resources(problem: PortfolioProblem, selected: list[int]) -> dict[str, dict
     }
 
 
+def _delivers(case: Case, selected: list[int]) -> dict[str, dict[str, Any]]:
+    """What the selected measures deliver on each criterion in its own unit (their values summed:
+    dwellings, t CO2e/yr, ...), against the sum over all candidates. A criterion whose sum means
+    nothing (a share in %, years, a score) is averaged instead: the catalogue's ``aggregate:
+    mean``, and by default a level with a status quo other than 0 (an acceptance score 1-5)."""
+    sel = sorted(set(selected))
+    out = {}
+    for c in case.criteria:
+        v = np.array([m.performance.get(c.id, 0.0) for m in case.measures], dtype=float)
+        mean = c.aggregate == "mean" if c.aggregate is not None else c.status_quo != 0
+        out[c.id] = {
+            "name": c.name,
+            "unit": c.unit,
+            "direction": c.direction,
+            "goal": c.goal,
+            "aggregate": "mean" if mean else "sum",
+            "selected": float(v[sel].mean() if mean else v[sel].sum()) if sel else 0.0,
+            "all": float(v.mean() if mean else v.sum()) if len(v) else 0.0,
+        }
+    return out
+
+
+def _value_of(value: str, objective: str | None) -> str:
+    return "column" if objective is not None else value
+
+
 def portfolio_summary(
     case: Case,
     *,
@@ -114,6 +104,7 @@ def portfolio_summary(
     options: dict,
     weights: np.ndarray | None,
     weights_info: dict,
+    value: str = "fixed",
     objective: str | None = None,
     limits: dict[str, float] | None = None,
     include: tuple = (),
@@ -126,9 +117,14 @@ def portfolio_summary(
     tiers: int = 10,
     compare: bool = False,
 ) -> dict[str, Any]:
-    """Everything ``lev2040 portfolio`` shows (the output contract of its JSON)."""
+    """Everything ``lev2040 portfolio`` shows (the output contract of its JSON).
+
+    ``value``: how measures are valued (:data:`~lev2040_mcda.portfolio.values.VALUE_KINDS`);
+    ``method`` and ``options`` matter only for ``rescaled-score``."""
     case_s = apply_scenario(case, scenario)
-    values, described = measure_values(case_s, method, options, weights, objective)
+    scale = value_scale(case) if value == "fixed" and objective is None else None
+    kw = {"value": value, "method": method, "options": options, "column": objective, "scale": scale}
+    values, described = measure_values(case, scenario, weights, **kw)
     problem = build_problem(
         case_s, values, described, limits, include, exclude, coverage, measure_pairs(case_s)
     )
@@ -144,10 +140,12 @@ def portfolio_summary(
         "solver": solver,
         "objective": best.objective,
         "objective_is": described,
+        "value": _value_of(value, objective),
+        **({"value_scale": scale.as_json()} if scale is not None else {}),
         "value_parts": problem.value_parts(best.selected),
         "scenario": scenario,
         "weights_source": weights_info,
-        "method": None if objective else method,
+        "method": method if value == "rescaled-score" and objective is None else None,
         "selected": [problem.ids[i] for i in sel],
         "resources": _resources(problem, best.selected),
         "periods": [
@@ -175,6 +173,7 @@ def portfolio_summary(
             }
             for i in sel
         ],
+        "delivers": _delivers(case_s, best.selected),
     }
     if tiers and problem.resources:
         first = next(iter(problem.limits))
@@ -190,9 +189,9 @@ def portfolio_summary(
     if explanations:
         out["explanations"] = explain(model, best)
     if compare:
-        base_case = case  # the case's defaults: no scenario, no overrides
-        base_values, base_desc = measure_values(base_case, method, options, weights, objective)
-        base_problem = build_problem(base_case, base_values, base_desc, pairs=measure_pairs(base_case))
+        # the case's defaults: no scenario, no overrides
+        base_values, base_desc = measure_values(case, None, weights, **kw)
+        base_problem = build_problem(case, base_values, base_desc, pairs=measure_pairs(case))
         _, base = solve_portfolio(base_problem, solver, time_limit)
         before = {base_problem.ids[i] for i in base.selected}
         after = set(out["selected"])
@@ -201,12 +200,13 @@ def portfolio_summary(
             "objective": best.objective,
             "added": sorted(after - before),
             "removed": sorted(before - after),
+            "why": compare_reasons(base_problem, set(base.selected), problem, set(best.selected)),
             "resources": {
                 r: {"baseline": v["used"], "now": out["resources"][r]["used"]}
                 for r, v in _resources(base_problem, base.selected).items()
             },
             "note": "objectives are comparable when both use the same values (same scenario and weights)"
-            if scenario
+            if scenario and value != "fixed"
             else "",
         }
     out["solves"] = model.solves
@@ -297,6 +297,7 @@ def frontier_summary(
     options: dict,
     weights: np.ndarray | None,
     weights_info: dict,
+    value: str = "fixed",
     objective: str | None = None,
     limits: dict[str, float] | None = None,
     include: tuple = (),
@@ -306,16 +307,18 @@ def frontier_summary(
     solver: str = "cbc",
     time_limit: float | None = None,
 ) -> dict[str, Any]:
-    """Everything ``lev2040 frontier`` shows."""
+    """Everything ``lev2040 frontier`` shows (``value`` as in :func:`portfolio_summary`)."""
     case_s = apply_scenario(case, scenario)
     if resource not in case_s.resources:
         raise InputError(
             Problem(
                 "--resource",
-                f"unknown resource {resource!r} (expected one of {', '.join(case_s.resources) or 'none'})",
+                f"unknown resource {resource!r} (expected one of {', '.join(case_s.resources) or 'none'})"
+                + did_you_mean(resource, case_s.resources),
             )
         )
-    values, described = measure_values(case_s, method, options, weights, objective)
+    kw = {"value": value, "method": method, "options": options, "column": objective}
+    values, described = measure_values(case, scenario, weights, **kw)
     problem = build_problem(
         case_s, values, described, limits, include, exclude, coverage, measure_pairs(case_s)
     )
@@ -330,6 +333,7 @@ def frontier_summary(
         "steps": len(points) if steps is None else steps,
         "exact": steps is None,
         "objective_is": described,
+        "value": _value_of(value, objective),
         "scenario": scenario,
         "weights_source": weights_info,
         "solver": solver,

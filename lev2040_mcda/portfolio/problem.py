@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..case import Case, district_and_parents, magnitude_problem
-from ..errors import InputError, McdaError, Problem
+from ..errors import InputError, McdaError, Problem, did_you_mean
 
 __all__ = ["PortfolioProblem", "Solution", "InfeasiblePortfolio", "build_problem"]
 
@@ -62,7 +62,7 @@ class PortfolioProblem:
         """New measure values, with the pair terms that follow from them."""
         self.values = np.asarray(values, dtype=float)
         self.pairs = [
-            (i, j, w * (self.values[i] + self.values[j]) / 2)
+            (i, j, w * (abs(self.values[i]) + abs(self.values[j])) / 2)
             for (i, j, _), w in zip(self.pairs, self.pair_weights)
         ]
 
@@ -151,7 +151,7 @@ def build_problem(
     for flag, wanted in (("--include", include), ("--exclude", exclude)):
         for mid in wanted:
             if mid not in index:
-                raise InputError(Problem(flag, f"unknown measure {mid!r}"))
+                raise InputError(Problem(flag, f"unknown measure {mid!r}{did_you_mean(mid, ids)}"))
     res_ids = list(case.resources)
     resources = {
         r: np.array([m.resources.get(r, m.performance.get(r, 0.0)) for m in case.measures]) for r in res_ids
@@ -160,7 +160,11 @@ def build_problem(
     for r, v in (limits or {}).items():
         if r not in lim:
             raise InputError(
-                Problem("--limit", f"unknown resource {r!r} (expected one of {', '.join(res_ids) or 'none'})")
+                Problem(
+                    "--limit",
+                    f"unknown resource {r!r} (expected one of {', '.join(res_ids) or 'none'})"
+                    + did_you_mean(r, res_ids),
+                )
             )
         reason = magnitude_problem(v)  # the range of every number read (case.cells): inf, nan, 1e308
         if reason is not None:
@@ -188,7 +192,7 @@ def build_problem(
         mandatory={index[m.id] for m in case.measures if m.mandatory},
         include={index[i] for i in include},
         exclude={index[e] for e in exclude},
-        pairs=[(i, j, w * (values[i] + values[j]) / 2) for i, j, w in weighted],
+        pairs=[(i, j, w * (abs(values[i]) + abs(values[j])) / 2) for i, j, w in weighted],
         pair_weights=[w for _, _, w in weighted],
         objective=objective,
         units={r: case.resources[r].unit for r in res_ids},

@@ -18,9 +18,11 @@ import numpy as np
 
 from ..case import Case, apply_scenario
 from ..portfolio import (
+    TIE_BREAK,
     InfeasiblePortfolio,
     PortfolioModel,
     PortfolioProblem,
+    ValueScale,
     add_constraints,
     add_periods,
     build_problem,
@@ -31,6 +33,8 @@ from ..portfolio import (
     new_variable,
     objective_terms,
     quiet_stdout,
+    row_scale,
+    value_scale,
 )
 from ..ranking import METHODS, case_weight_samples, decision_matrix, score_batch
 from ..weights import weights_summary
@@ -57,11 +61,11 @@ def default_workers(solves: int) -> int:
     return 2 if solves >= PARALLEL_FROM and cores > 1 else 1
 
 
-def _problem(
-    case: Case, scenario: str | None, method: str, options: dict, weights: np.ndarray
-) -> PortfolioProblem:
+def _problem(case: Case, scenario: str | None, how: dict, weights: np.ndarray) -> PortfolioProblem:
+    """The portfolio problem of ``scenario``; ``how``: measure_values' ``value``, ``method``,
+    ``options`` and ``scale``."""
     case_s = apply_scenario(case, scenario)
-    values, described = measure_values(case_s, method, options, weights, None)
+    values, described = measure_values(case, scenario, weights, **how)
     return build_problem(case_s, values, described, pairs=measure_pairs(case_s))
 
 
@@ -82,7 +86,9 @@ def _joint(
     prob = pulp.LpProblem("joint", pulp.LpMinimize if sense == "regret" else pulp.LpMaximize)
     x = [new_variable(prob, f"x_{i}", cat="Binary") for i in range(n)]
     t = new_variable(prob, "t")
-    prob += t, "target"
+    # the portfolio model's tie break: of equally good portfolios, the one with fewer measures
+    tie = TIE_BREAK * pulp.lpSum(x)
+    prob += (t + tie if sense == "regret" else t - tie), "target"
     for k, (p, best) in enumerate(zip(problems, optima)):
         prefix = f"s{k}_"
         value, _ = objective_terms(prob, x, p, prefix)
@@ -112,6 +118,7 @@ def robust_summary(
     options: dict,
     weights: np.ndarray,
     weights_info: dict,
+    value: str = "fixed",
     samples: int = 200,
     seed: int = 2040,
     sampler: str = "dirichlet",
@@ -122,7 +129,9 @@ def robust_summary(
 ) -> dict[str, Any]:
     """Everything ``lev2040 robust`` shows, JSON-ready.
 
-    ``workers``: processes for the core-index solves (the CLI takes :func:`default_workers`). The
+    ``value``: how measures are valued (as in :func:`~lev2040_mcda.portfolio.portfolio_summary`;
+    the fixed scale, the default, is the same in every scenario, so values and regrets across
+    scenarios compare like with like). ``workers``: processes for the core-index solves (the CLI takes :func:`default_workers`). The
     result does not depend on it. More than one spawns processes: a script that asks for them needs
     the ``if __name__ == "__main__":`` guard of :mod:`multiprocessing`.
 
@@ -135,9 +144,11 @@ def robust_summary(
     names = [BASELINE] + [s.id for s in case.scenarios] if scenarios is None else scenarios
     ids = [m.id for m in case.measures]
     label = {m.id: m.name for m in case.measures}
+    scale = value_scale(case) if value == "fixed" else None
+    how = {"value": value, "method": method, "options": options, "scale": scale}
     problems, models, best = [], [], []
     for s in names:
-        p = _problem(case, None if s == BASELINE else s, method, options, weights)
+        p = _problem(case, None if s == BASELINE else s, how, weights)
         model = PortfolioModel(p, solver)
         sol = model.solve()
         if not sol.ok:
@@ -161,28 +172,26 @@ def robust_summary(
         }
         for i, mid in enumerate(ids)
     ]
-    value = np.full((S, S), np.nan)
+    cross = np.full((S, S), np.nan)  # the portfolio of scenario a valued in scenario b
     for a in range(S):
         for b in range(S):
             if a == b or _feasible(models[b], chosen[a]):
-                value[a, b] = problems[b].value(chosen[a])
-    regret = np.array(optima)[None, :] - value
+                cross[a, b] = problems[b].value(chosen[a])
+    regret = np.array(optima)[None, :] - cross
     np.fill_diagonal(regret, 0.0)
 
     maxmin_status, maxmin_sel, worst = _joint(problems, "maxmin", optima, solver)
     mmr_status, mmr_sel, max_regret = _joint(problems, "regret", optima, solver)
     summary = weights_summary(case)
     skipped: dict[str, str] = {}
-    groups = _groups(case, summary, method, options, solver, best[0].selected, problems[0])
+    groups = _groups(case, summary, how, solver, best[0].selected, problems[0])
     if "skipped" in groups:
         skipped["groups"] = groups["skipped"]
     if sampler == "submissions" and "skipped" in summary:
         skipped["core_index"] = "no submissions to resample: " + summary["skipped"]["consensus"]
         core = []
     else:
-        core = _core_indices(
-            case, names, problems, method, options, weights, samples, seed, sampler, progress, workers
-        )
+        core = _core_indices(case, names, problems, how, weights, samples, seed, sampler, progress, workers)
 
     def values_of(sel: list[int]) -> dict[str, float | None]:
         return {
@@ -194,6 +203,8 @@ def robust_summary(
     mmr_values = values_of(mmr_sel) if mmr_sel else {}
     mmr_regrets = {s: (None if v is None else optima[k] - v) for k, (s, v) in enumerate(mmr_values.items())}
     return {
+        "value": value,
+        **({"value_scale": scale.as_json()} if scale is not None else {}),
         "method": method,
         "label": METHODS[method].label,
         "weights_source": weights_info,
@@ -210,7 +221,7 @@ def robust_summary(
             "scenarios": names,
             "note": "row = the portfolio of scenario i, column = valued "
             "in scenario j; null where it is not feasible there",
-            "value": _nan_none(value),
+            "value": _nan_none(cross),
             "regret": _nan_none(regret),
         },
         "maxmin": {
@@ -246,8 +257,7 @@ def _nan_none(a: np.ndarray) -> list[list[float | None]]:
 def _groups(
     case: Case,
     summary: dict[str, Any],
-    method: str,
-    options: dict,
+    how: dict,
     solver: str,
     consensus: list[int],
     base: PortfolioProblem,
@@ -267,7 +277,7 @@ def _groups(
     problems, optima, own = {}, {}, {}
     for g in summary["groups"]:
         w = np.array([g["weights"][c] for c in crit])
-        p = _problem(case, None, method, options, w)
+        p = _problem(case, None, how, w)
         sol = PortfolioModel(p, solver).solve()
         if sol.ok and sol.objective > 0:
             problems[g["id"]], optima[g["id"]], own[g["id"]] = p, float(sol.objective), sol.selected
@@ -302,8 +312,7 @@ def _core_indices(
     case: Case,
     names: list[str],
     problems: list[PortfolioProblem],
-    method: str,
-    options: dict,
+    how: dict,
     weights: np.ndarray,
     samples: int,
     seed: int,
@@ -323,15 +332,9 @@ def _core_indices(
     w = np.asarray(weights, dtype=float) / np.sum(weights)
     W = case_weight_samples(case, rng, samples, sampler, center=w)
     n = len(problems[0].ids)
-    higher = METHODS[method].higher_is_better
     chunks = []  # (scenario's problem, the values of every sample: measures x samples)
     for s, p in zip(names, problems):
-        dm = decision_matrix(case, None if s == BASELINE else s)
-        scores = score_batch(dm, W, method, options)  # measures x samples, all at once
-        scores = scores if higher else -scores
-        lo, span = scores.min(axis=0), np.ptp(scores, axis=0)
-        values = np.divide(scores - lo, span, out=np.ones_like(scores), where=span > 0)
-        chunks.append((p, values))
+        chunks.append((p, _sample_values(case, None if s == BASELINE else s, how, W)))
     total = samples * len(names)
     work = [(p, values[:, k : k + CHUNK]) for p, values in chunks for k in range(0, values.shape[1], CHUNK)]
     hits = np.zeros(n)
@@ -365,6 +368,19 @@ def _core_indices(
         }
         for p_id, name, c in zip(problems[0].ids, problems[0].names, share)
     ]
+
+
+def _sample_values(case: Case, scenario: str | None, how: dict, W: np.ndarray) -> np.ndarray:
+    """measures x samples: each measure's value under each weight sample (rows of ``W``), all at
+    once: on the fixed scale a matrix product, as a rescaled score one batched scoring."""
+    scale: ValueScale | None = how["scale"]
+    if scale is not None:
+        return scale.partial(case, scenario) @ (W / W.sum(axis=1, keepdims=True)).T
+    method = how["method"]
+    scores = score_batch(decision_matrix(case, scenario), W, method, how["options"])
+    scores = scores if METHODS[method].higher_is_better else -scores
+    lo, span = scores.min(axis=0), np.ptp(scores, axis=0)
+    return np.divide(scores - lo, span, out=np.ones_like(scores), where=span > 0)
 
 
 def _solve_samples(problem: PortfolioProblem, values: np.ndarray) -> tuple[np.ndarray, int]:
@@ -404,11 +420,14 @@ class _Resolver:
     def solve(self, values: np.ndarray) -> list[int] | None:
         import highspy
 
-        costs = -np.asarray(values, dtype=float)  # HiGHS minimises; the model maximises
-        self.h.changeColsCost(len(self.x_idx), self.x_idx, costs)
+        values = np.asarray(values, dtype=float)
+        size = np.abs(values)
+        b = self.weights * (size[self.pairs[:, 0]] + size[self.pairs[:, 1]]) / 2
+        scale = row_scale(np.concatenate([values, b]))
+        # HiGHS minimises; the model maximises (with the portfolio model's tie break)
+        self.h.changeColsCost(len(self.x_idx), self.x_idx, TIE_BREAK - values / scale)
         if len(self.y_idx):
-            b = self.weights * (values[self.pairs[:, 0]] + values[self.pairs[:, 1]]) / 2
-            self.h.changeColsCost(len(self.y_idx), self.y_idx, -b)
+            self.h.changeColsCost(len(self.y_idx), self.y_idx, -b / scale)
         self.h.run()
         if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None

@@ -1,0 +1,184 @@
+"""What a measure is worth to the portfolio: an additive value on fixed scales.
+
+Portfolio decision analysis values a portfolio as the sum of its measures' values, each the
+weighted sum of partial values on scales that are the same for every measure, scenario and weight
+set (Kleinmuntz 2007, "Resource allocation decisions", in Edwards, Miles & von Winterfeldt (eds.),
+*Advances in Decision Analysis*, ch. 20; Liesiö, Mild & Salo 2007, "Preference programming for
+robust portfolio modeling and project selection", *EJOR* 181, 1488–1505)::
+
+    v_i = Σ_j w_j · s_j · (x_ij − q_j) / R_j
+
+with ``w`` the criterion weights (summing to 1), ``s_j`` +1 for a benefit and −1 for a cost
+criterion, ``q_j`` the criterion's ``status_quo`` (the value of doing nothing, 0 unless the
+catalogue says otherwise: an acceptance score 1–5 states its neutral 3) and ``R_j`` the width of the
+criterion's fixed range: the catalogue's ``min``/``max`` where given, otherwise the least and
+greatest value over the baseline **and every scenario together**, in both cases widened to include
+``q_j``. So doing nothing is worth 0, a measure whose effects are net harmful is worth less than 0,
+and a value means the same in every scenario: a scenario that multiplies a criterion for every
+measure changes every value by as much.
+
+The ranking methods keep their own normalisations (they rank); the old portfolio value, each
+method's score rescaled to [0, 1] within the case (0 = the worst candidate, not "doing nothing"),
+is still there as ``value="rescaled-score"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..case import Case
+from ..errors import InputError, Problem
+from ..ranking import METHODS, MethodNotApplicable, decision_matrix, score
+
+__all__ = ["VALUE_KINDS", "ValueScale", "value_scale", "measure_values"]
+
+VALUE_KINDS = ("fixed", "rescaled-score")
+"""How measures are valued: ``fixed`` (additive on fixed scales, the default) or
+``rescaled-score`` (an MCDM method's score rescaled to [0, 1] within the case)."""
+
+FIXED_TEXT = (
+    "additive value on fixed scales: sum of weight x (value - status quo) / range per criterion "
+    "(0 = no change, < 0 = net harmful; the same scale in every scenario)"
+)
+
+
+@dataclass(frozen=True)
+class ValueScale:
+    """The fixed scale of each criterion: ``low``..``high`` (including the status quo ``zero``),
+    where the ends come from (``catalogue`` or ``data``), and the sign (+1 benefit, −1 cost)."""
+
+    criteria: tuple[str, ...]
+    low: np.ndarray
+    high: np.ndarray
+    zero: np.ndarray
+    sign: np.ndarray
+    sources: tuple[str, ...]
+
+    @property
+    def width(self) -> np.ndarray:
+        span = self.high - self.low
+        return np.where(span > 0, span, 1.0)  # a criterion without range contributes nothing
+
+    def partial(self, case: Case, scenario: str | None = None) -> np.ndarray:
+        """measures x criteria: each measure's partial values ``s_j (x_ij - q_j) / R_j`` in
+        ``scenario`` (``None``: the baseline)."""
+        values = decision_matrix(case, scenario).values
+        return self.sign * (values - self.zero) / self.width
+
+    def as_json(self) -> dict[str, dict[str, Any]]:
+        return {
+            c: {
+                "low": float(lo),
+                "high": float(hi),
+                "status_quo": float(q),
+                "from": src,
+            }
+            for c, lo, hi, q, src in zip(self.criteria, self.low, self.high, self.zero, self.sources)
+        }
+
+
+def value_scale(case: Case) -> ValueScale:
+    """The fixed scales of ``case``'s criteria: the catalogue's ``min``/``max`` where given,
+    otherwise the range of the values over the baseline and every scenario; widened to include
+    each criterion's status quo.
+
+    Examples
+    --------
+    >>> from lev2040_mcda import load_case
+    >>> scale = value_scale(load_case("cases/tiny"))
+    >>> scale.as_json()["homes"]
+    {'low': 0.0, 'high': 240.0, 'status_quo': 0.0, 'from': 'data'}
+    """
+    crit = case.criteria
+    seen = np.vstack(
+        [decision_matrix(case, s).values for s in [None, *(s.id for s in case.scenarios)]]
+    ).reshape(-1, len(crit))
+    data_lo = seen.min(axis=0) if len(seen) else np.zeros(len(crit))
+    data_hi = seen.max(axis=0) if len(seen) else np.zeros(len(crit))
+    zero = np.array([c.status_quo for c in crit], dtype=float)
+    low = np.array([c.min if c.min is not None else data_lo[j] for j, c in enumerate(crit)], dtype=float)
+    high = np.array([c.max if c.max is not None else data_hi[j] for j, c in enumerate(crit)], dtype=float)
+    sources = tuple(
+        "catalogue"
+        if c.min is not None and c.max is not None
+        else "data"
+        if c.min is None and c.max is None
+        else "catalogue and data"
+        for c in crit
+    )
+    return ValueScale(
+        criteria=tuple(c.id for c in crit),
+        low=np.minimum(low, zero),
+        high=np.maximum(high, zero),
+        zero=zero,
+        sign=np.array([1.0 if c.direction == "benefit" else -1.0 for c in crit]),
+        sources=sources,
+    )
+
+
+def measure_values(
+    case: Case,
+    scenario: str | None,
+    weights: np.ndarray | None,
+    *,
+    value: str = "fixed",
+    method: str | None = None,
+    options: dict | None = None,
+    column: str | None = None,
+    scale: ValueScale | None = None,
+) -> tuple[np.ndarray, str]:
+    """Each measure's value for the objective in ``scenario`` of ``case``, and a description.
+
+    ``value="fixed"`` (default): the additive value on the fixed scales of :func:`value_scale`
+    (pass ``scale`` to reuse one). ``value="rescaled-score"``: ``method``'s score rescaled to
+    [0, 1] within the case (1 = the best measure, 0 = the worst). With ``column``: that numeric
+    column of measures.csv (a cost criterion is minimised: its values enter negated).
+    """
+    from ..case import apply_scenario
+
+    case_s = apply_scenario(case, scenario)
+    if column is not None:
+        return _column_values(case_s, column)
+    if value == "fixed":
+        scale = scale or value_scale(case)
+        w = _normalised(weights, len(scale.criteria))
+        return scale.partial(case, scenario) @ w, FIXED_TEXT
+    if value != "rescaled-score":
+        raise InputError(Problem("--value", f"unknown value {value!r} (expected {' or '.join(VALUE_KINDS)})"))
+    dm = decision_matrix(case_s)
+    try:
+        scored = score(dm, weights, method, options or {})
+    except MethodNotApplicable as exc:
+        raise InputError(Problem("--method", f"{method}: {exc}")) from None
+    s = scored.scores if scored.higher_is_better else -scored.scores
+    span = s.max() - s.min()
+    v = (s - s.min()) / span if span > 0 else np.ones_like(s)
+    return v, f"{METHODS[method].label} score rescaled to [0, 1] (1 = best measure, 0 = worst candidate)"
+
+
+def _normalised(weights: np.ndarray | None, n: int) -> np.ndarray:
+    if weights is None:
+        return np.full(n, 1.0 / n) if n else np.zeros(0)
+    w = np.asarray(weights, dtype=float)
+    total = w.sum()
+    return w / total if total > 0 else np.full(n, 1.0 / n)
+
+
+def _column_values(case_s: Case, column: str) -> tuple[np.ndarray, str]:
+    crit = {c.id: c for c in case_s.criteria}
+    if column in crit:
+        v = np.array([m.performance[column] for m in case_s.measures])
+        if crit[column].direction == "cost":
+            return -v, f"minus the column {column} (a cost criterion: minimised)"
+        return v, f"the column {column}"
+    if column in case_s.resources:
+        return np.array([m.resources[column] for m in case_s.measures]), f"the column {column}"
+    raise InputError(
+        Problem(
+            "--objective",
+            f"{column!r} is not a numeric column of measures.csv (expected a criterion or resource id)",
+        )
+    )
