@@ -117,10 +117,13 @@ def did_you_mean(name: object, known: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when ``name`` is close to the known id ``x``, else ``""``.
 
     Case, umlauts (ä/ae) and spaces or dashes (for _) are ignored, so ``Politik`` suggests
-    ``politik``; otherwise the closest id by :func:`difflib.get_close_matches` is suggested.
+    ``politik``; then the one id holding the words of a numbered id (``m03_strassenbahn``:
+    ``strassenbahn``); otherwise the closest id by :func:`difflib.get_close_matches`.
 
     >>> did_you_mean("co2_t_yr", ["co2e_t_yr", "land_ha"])
     " (did you mean 'co2e_t_yr'?)"
+    >>> did_you_mean("m03_strassenbahn", ["m10_strassenbahn_flittard", "m35_strassenbaeume"])
+    " (did you mean 'm10_strassenbahn_flittard'?)"
     >>> did_you_mean("xyz", ["co2e_t_yr", "land_ha"])
     ''
     """
@@ -128,8 +131,13 @@ def did_you_mean(name: object, known: Iterable[str]) -> str:
     for k in sorted(str(k) for k in known):
         by_key.setdefault(_id_key(k), k)
     key = _id_key(name)
+    # the words of a numbered id (m03_strassenbahn: strassenbahn) found in exactly one known id
+    words = re.sub(r"^[a-z]{0,2}\d+_", "", key)
+    within = [k for k in by_key if len(words) >= 4 and words in k]
     if key in by_key:
         match = by_key[key]
+    elif len(within) == 1:
+        match = by_key[within[0]]
     else:
         close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
         if not close:

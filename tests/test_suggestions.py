@@ -7,10 +7,12 @@ that already list every known id (at most 8) add no hint: the list already shows
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from lev2040_mcda import load_case
 from lev2040_mcda.errors import did_you_mean
 
 
@@ -184,3 +186,62 @@ def test_requires_typos_among_many_measures(ten_measures, invoke, target, line):
 def test_case_file_typos(in_tiny, invoke, file, old, new, line):
     sub(in_tiny, file, old, new)
     assert validate_fails_with(invoke) == [line]
+
+
+# -- ids on the command line ------------------------------------------------------------------
+
+LEV = Path(__file__).resolve().parent.parent / "cases" / "leverkusen-2040"
+SCENARIOS = ", ".join(s.id for s in load_case(LEV).scenarios)
+
+
+@pytest.mark.parametrize(
+    "args, line",
+    [
+        (
+            ["--include", "m03_strassenbahn"],
+            "--include: unknown measure 'm03_strassenbahn' (did you mean 'm10_strassenbahn_flittard_wiesdorf'?)",
+        ),
+        (
+            ["--exclude", "M07 Hitdorf Neubau"],
+            "--exclude: unknown measure 'M07 Hitdorf Neubau' (did you mean 'm07_hitdorf_neubau'?)",
+        ),
+        (
+            ["--limit", "kosten_eur_m=12,5"],
+            "--limit: unknown resource 'kosten_eur_m' (expected one of cost_eur_m, land_ha) "
+            "(did you mean 'cost_eur_m'?)",
+        ),
+        (
+            ["--scenario", "Haushaltsnotlage"],
+            f"--scenario: unknown scenario 'Haushaltsnotlage' (expected {SCENARIOS}) "
+            "(did you mean 'haushaltsnotlage'?)",
+        ),
+    ],
+)
+def test_ids_on_the_command_line_get_a_hint(invoke, args, line):
+    result = invoke("portfolio", LEV, "--no-explain", "--tiers", "0", *args)
+    assert (result.exit_code, result.stderr.splitlines()) == (2, [line])
+
+
+@pytest.mark.parametrize("written, limit", [("250,5", 250.5), ("1.250,5", 1250.5), ("250.5", 250.5)])
+def test_a_limit_takes_a_decimal_comma(invoke, written, limit):
+    result = invoke(
+        "portfolio",
+        LEV,
+        "--no-explain",
+        "--tiers",
+        "0",
+        "--format",
+        "json",
+        "--limit",
+        f"cost_eur_m={written}",
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["resources"]["cost_eur_m"]["limit"] == limit
+
+
+def test_a_limit_that_is_no_number_is_one_line(invoke):
+    result = invoke("portfolio", LEV, "--limit", "cost_eur_m=12,5,0")
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        2,
+        ["--limit: 'cost_eur_m=12,5,0' is not RESOURCE=NUMBER (a number >= 0)"],
+    )

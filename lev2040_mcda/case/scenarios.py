@@ -7,7 +7,7 @@ with resource limits multiplied by the scenario's factors and measure values adj
 
 from __future__ import annotations
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, did_you_mean
 from .models import Case, district_and_parents
 
 __all__ = ["apply_scenario"]
@@ -40,7 +40,8 @@ def apply_scenario(case: Case, scenario_id: str | None) -> Case:
     scenario = next((s for s in case.scenarios if s.id == scenario_id), None)
     if scenario is None:
         known = ", ".join(s.id for s in case.scenarios) or "none: the case has no scenarios.yaml"
-        raise InputError(Problem("--scenario", f"unknown scenario {scenario_id!r} (expected {known})"))
+        hint = did_you_mean(scenario_id, [s.id for s in case.scenarios])
+        raise InputError(Problem("--scenario", f"unknown scenario {scenario_id!r} (expected {known}){hint}"))
     measures = list(case.measures)
     parent = {d.id: d.parent for d in case.config.districts}
     for adj in scenario.effects.adjust:

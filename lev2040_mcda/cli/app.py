@@ -56,10 +56,11 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lev2040")
 def cli() -> None:
-    """Multi-criteria decision support for Leverkusen 2040+.
+    """Multi-criteria decision support for a city's development strategy, for any case.
 
     Load a case folder (goals, criteria, measures, interactions, scenarios, stakeholder weights),
-    check it, and work with it. Start with `lev2040 init DIR` or `lev2040 validate CASE`.
+    check it, and work with it. Start with `lev2040 init DIR` or `lev2040 validate CASE`; the
+    example case is cases/leverkusen-2040.
     """
 
 

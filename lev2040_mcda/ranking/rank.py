@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..case import Case
-from ..errors import InputError, InputErrors, Problem, display_path
+from ..errors import InputError, InputErrors, Problem, did_you_mean, display_path
 from .matrix import DecisionMatrix, decision_matrix
 from .methods import METHODS, MethodNotApplicable, competition_ranks, parse_options, score
 
@@ -145,7 +145,7 @@ def _no_group(case: Case, group: str, known: list[str], summary: dict[str, Any])
             "--weights-from equal|entropy|critic)"
         )
     expected = ", ".join(known) or "none with accepted submissions"
-    return f"unknown group {group!r} (expected one of {expected})"
+    return f"unknown group {group!r} (expected one of {expected}){did_you_mean(group, [g.id for g in case.groups])}"
 
 
 def _shifted(values: np.ndarray) -> np.ndarray:
