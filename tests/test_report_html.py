@@ -35,7 +35,7 @@ from lev2040_mcda.report.i18n import LANGUAGES, TEXTS, texts
 from .conftest import CASES
 
 FAST = {"samples": 300, "robust_samples": 5}
-FIGURES = ("weights", "network", "smaa", "frontier", "inclusion")
+FIGURES = ("glance", "weights", "network", "methods", "smaa", "frontier", "inclusion")
 REQUIRED_SHEETS = (
     "weights",
     "consensus",
@@ -43,6 +43,7 @@ REQUIRED_SHEETS = (
     "methods",
     "conflicts",
     "portfolio",
+    "delivers",
     "frontier",
     "robustness",
     "rejected",
@@ -244,6 +245,7 @@ def test_page_holds_no_text_of_the_other_language(built, name, lang):
             if len(chunk.strip()) >= 12 and not any(chunk.strip() in w for w in data):
                 assert chunk.strip() not in text, (key, chunk)
     for key in (
+        "summary",
         "overview",
         "weights",
         "conflicts",

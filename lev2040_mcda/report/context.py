@@ -51,14 +51,29 @@ class Context:
         )
 
     def num(self, x: Any, decimals: int = 2) -> str:
-        """A number with thousands separators (``1.234,50`` in German), ``–`` for none."""
+        """A number with thousands separators (``1.234,50`` in German), ``–`` for none.
+
+        A value that rounds to zero is written without a sign (``0.00``, never ``-0.00``).
+        """
         if x is None:
             return "–"
         if isinstance(x, int) and not isinstance(x, bool):
             s = f"{x:,d}"
         else:
             s = f"{x:,.{decimals}f}"
+            if s.startswith("-") and not s.strip("-0.,"):
+                s = s[1:]
         return s.translate(str.maketrans(",.", ".,")) if self.lang == "de" else s
+
+    def amount(self, x: Any) -> str:
+        """A quantity in a criterion's own unit (dwellings, t CO₂e/yr, ha), with as many decimals
+        as its size needs and no trailing zeros: ``1.250`` dwellings, ``12,5`` ha, ``0,35`` ha."""
+        if x is None:
+            return "–"
+        x = float(x)
+        s = self.num(x, 0 if abs(x) >= 100 else 1 if abs(x) >= 10 else 2)
+        point = "," if self.lang == "de" else "."
+        return s.rstrip("0").rstrip(point) if point in s else s
 
     def pct(self, x: Any, decimals: int = 1) -> str:
         """A share as a percentage (``12,5 %`` in German, ``12.5%`` in English)."""
@@ -69,15 +84,31 @@ class Context:
     def yes(self, flag: bool) -> str:
         return self.t["yes"] if flag else self.t["no"]
 
-    def names(self, ids: Iterable[str], table: Mapping[str, str] | None = None, limit: int = 5) -> str:
+    def names(
+        self,
+        ids: Iterable[str],
+        table: Mapping[str, str] | None = None,
+        limit: int = 5,
+        width: int | None = None,
+    ) -> str:
         """The names of ``ids`` (measures unless ``table`` says otherwise), at most ``limit`` and
-        then how many more: a cell stays readable however long the list."""
+        then how many more, each name cut to ``width`` characters (with ``…``) when given: a cell
+        stays readable however long the list."""
         table = self.measures if table is None else table
         ids = list(ids)
-        shown = [table.get(i, i) for i in ids[:limit]]
+        shown = [_cut(table.get(i, i), width) for i in ids[:limit]]
         if len(ids) > limit:
             shown.append(self.t["more_items"].format(n=len(ids) - limit))
         return ", ".join(shown) if shown else "–"
+
+    def counted(self, ids: Iterable[str], limit: int = 2, width: int = 32) -> str:
+        """How many ``ids`` and the first few names, short (``10: Rheinpromenade bis zum…,
+        Drei Kitas and 8 more``): for a column that would otherwise list every name in full."""
+        ids = list(ids)
+        if not ids:
+            return "–"
+        limit = limit if len(ids) > limit + 1 else len(ids)  # "and 1 more" would take a name's room
+        return self.t["names_counted"].format(n=len(ids), names=self.names(ids, limit=limit, width=width))
 
     def resource_label(self, rid: str) -> str:
         """A resource's name with its unit, e.g. ``Investitionen (EUR m)``."""
@@ -85,20 +116,27 @@ class Context:
         return self.resources.get(rid, rid) + (f" ({unit})" if unit else "")
 
 
+def _cut(text: str, width: int | None) -> str:
+    """``text``, cut to ``width`` characters with an ellipsis when longer."""
+    if width is None or len(text) <= width:
+        return text
+    return text[: width - 1].rstrip(" ,;:–-(") + "…"
+
+
 def reason_text(ctx: Context, reason: dict[str, Any]) -> str:
-    """A portfolio explanation (a structured reason of the portfolio stage) in the report's
-    language: the ``why_<code>`` text, with the case's names for the resource or measure."""
+    """A portfolio explanation (a structured reason of the portfolio stage, or of ``--compare``'s
+    ``why``) in the report's language: the ``why_<code>`` text, with the case's names for the
+    resource or measure and numbers written the language's way."""
     t = ctx.t
-    fields = {}
-    if "resource" in reason:
+    fields: dict[str, str] = {}
+    if "resource" in reason:  # amounts of a resource, with its unit; no amount: no limit
         rid = reason["resource"]
         unit = ctx.case.resources[rid].unit if rid in ctx.case.resources else None
-        amount = lambda v: ctx.num(float(v), 1) + (f" {unit}" if unit else "")
-        fields = {
-            "resource": ctx.resources.get(rid, rid),
-            "need": amount(reason["need"]),
-            "left": amount(reason["left"]),
-        }
+        amount = lambda v: t["no_limit"] if v is None else ctx.num(float(v), 1) + (f" {unit}" if unit else "")
+        fields = {"resource": ctx.resources.get(rid, rid)}
+        fields |= {k: amount(reason[k]) for k in ("need", "left", "before", "now") if k in reason}
+    else:  # a value before and now (a measure's value in a comparison)
+        fields |= {k: ctx.num(reason[k], 3) for k in ("before", "now") if k in reason}
     if "measure" in reason:
         fields["measure"] = ctx.measures.get(reason["measure"], reason["measure"])
     if "penalty" in reason:

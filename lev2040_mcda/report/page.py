@@ -21,6 +21,7 @@ from .. import __version__
 from ..case import Case
 from .context import Context, reasons_text, report_language
 from .stages import Progress, Stages
+from .summary import summary_view
 
 if TYPE_CHECKING:
     import jinja2
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SECTIONS", "render_page"]
 
-SECTIONS = ("overview", "weights", "conflicts", "ranking", "portfolio", "robustness", "provenance")
+SECTIONS = ("summary", "overview", "weights", "conflicts", "ranking", "portfolio", "robustness", "provenance")
 """The ``id`` of every section of the page, in order."""
 
 TOP = 15  # rows of a long table shown on the page; the workbook has all
@@ -41,6 +42,7 @@ def render_page(case: Case, stages: Stages, lang: str | None = None, progress: P
     step = progress or (lambda _name: None)
     step("figures")
     views = {  # in the order of the page: the figures are drawn in it
+        "summary": summary_view(ctx, stages),
         "overview": _overview_view(ctx, stages.results["summary"]),
         "weights": _weights_view(ctx, stages.results["weights"]),
         "conflicts": _conflicts_view(ctx, stages.results["conflicts"]),
@@ -108,8 +110,13 @@ def _svg(svg: str) -> Markup:
 
 
 def _overview_view(ctx: Context, s: dict[str, Any]) -> dict[str, Any]:
+    from .figures import glance_chart
+
+    labels = {r["id"]: ctx.resource_label(r["id"]) for r in s.get("resources") or []}
+    districts = {d["id"]: d["name"] if d["id"] is not None else ctx.t["none"] for d in s["districts"]}
     return {
         "s": s,
+        "chart": _svg(glance_chart(s, ctx.t, ctx.lang, labels, districts)),
         "description": ctx.case.config.description,
         "topics": {tp.id: tp.name for tp in ctx.case.config.topics},
         "criteria": {c["id"]: c["name"] for c in s["criteria"]},
@@ -143,7 +150,7 @@ def _conflicts_view(ctx: Context, c: dict[str, Any]) -> dict[str, Any]:
 
 
 def _ranking_view(ctx: Context, st: Stages) -> dict[str, Any]:
-    from .figures import acceptability_heatmap
+    from .figures import acceptability_heatmap, method_ranks_heatmap
 
     m, g, s = st.results["methods"], st.results["by_group"], st.results["sensitivity"]
     methods = m["correlation"]["methods"]
@@ -157,6 +164,7 @@ def _ranking_view(ctx: Context, st: Stages) -> dict[str, Any]:
         "ranks": [(x, [x["ranks"][n] for n in methods]) for x in m["ranks"][:TOP]],
         "not_applicable": _method_labels(m["not_applicable"]),
         "chart": _svg(acceptability_heatmap(s, ctx.t, ctx.lang)),
+        "methods_chart": _svg(method_ranks_heatmap(m, ctx.t)),
     }
 
 

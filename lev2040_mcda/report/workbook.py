@@ -18,6 +18,7 @@ from ..output import escape_cell, xlsx_bytes
 from .context import Context, reasons_text, report_language
 from .i18n import texts
 from .stages import Stages
+from .summary import delivers_rows
 
 __all__ = ["SHEETS", "render_workbook", "sheet_names"]
 
@@ -31,6 +32,7 @@ SHEETS = (
     "acceptability",
     "conflicts",
     "portfolio",
+    "delivers",
     "frontier",
     "robustness",
     "rejected",
@@ -204,6 +206,7 @@ def render_workbook(case: Case, stages: Stages, lang: str | None = None) -> byte
         ],
     )
     _sheet(wb, sheet["portfolio"], *_portfolio_rows(ctx, stages))
+    _sheet(wb, sheet["delivers"], *_delivers_rows(ctx, stages))
     f = res.get("frontier")
     level = t["level"].format(resource=ctx.resource_label(f["resource"])) if f else t["resource"]
     _sheet(
@@ -312,6 +315,40 @@ def _portfolio_rows(ctx: Context, st: Stages) -> tuple[list[str], list[list[Any]
                 note or None,
             ]
         )
+    return header, rows
+
+
+def _delivers_rows(ctx: Context, st: Stages) -> tuple[list[str], list[list[Any]]]:
+    """What the package delivers in each criterion's own unit, against all candidates (the
+    portfolio stage's ``delivers``, as the summary shows it)."""
+    t = ctx.t
+    header = [
+        "id",
+        t["criterion"],
+        t["unit"],
+        t["direction"],
+        t["goal"],
+        t["weight"],
+        t["delivers_package"],
+        t["delivers_all"],
+        t["delivers_share"],
+    ]
+    p = st.results.get("portfolio") or {}
+    weights = st.results["ranking"].get("weights") or {}
+    rows = [
+        [
+            r["id"],
+            r["name"],
+            r["unit"],
+            t[f"dir_{r['direction']}"] if r["direction"] in ("benefit", "cost") else None,
+            r["goal"],
+            r["weight"],
+            r["selected"],
+            r["all"],
+            r["share"],
+        ]
+        for r in delivers_rows(ctx, p.get("delivers") or {}, weights)
+    ]
     return header, rows
 
 

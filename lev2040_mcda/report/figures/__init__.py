@@ -1,0 +1,34 @@
+"""The report's charts as inline SVG strings (matplotlib, no pyplot, no display, no network).
+
+Each function takes a stage's JSON-ready result and the report's labels and returns one
+``<svg>`` element with a ``<title>`` (its alt text) that can be pasted into HTML. Output is
+deterministic: the SVG ids are hashed with a per-figure salt (``svg.hashsalt``) and prefixed with
+the figure's name, so two figures on one page never share an id, and no date is written. Text stays
+text (``svg.fonttype: none``): smaller files, searchable and readable by screen readers; the font
+is matplotlib's bundled DejaVu Sans, so nothing is fetched. A figure is made as large as its
+labels need (measured in that font), so no label is cut off.
+
+``svg.py`` holds what every figure shares; ``charts.py`` the bar and line charts (the case at a
+glance, the weights, the frontier); ``heatmaps.py`` measures against ranks, methods or scenarios;
+``network.py`` the goal network.
+"""
+
+from __future__ import annotations
+
+from .charts import frontier_chart, glance_chart, weights_chart
+from .heatmaps import acceptability_heatmap, inclusion_heatmap, method_ranks_heatmap
+from .network import circle_order, conflict_network
+from .svg import CONFLICT_COLOR, SYNERGY_COLOR
+
+__all__ = [
+    "glance_chart",
+    "weights_chart",
+    "conflict_network",
+    "circle_order",
+    "acceptability_heatmap",
+    "method_ranks_heatmap",
+    "frontier_chart",
+    "inclusion_heatmap",
+    "CONFLICT_COLOR",
+    "SYNERGY_COLOR",
+]
