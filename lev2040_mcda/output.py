@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime
 import errno
 import io
 import json
@@ -35,6 +34,7 @@ from typing import Any
 
 from . import __version__
 from .errors import McdaError, display_path
+from .sheets import source_date, xlsx_bytes
 
 __all__ = ["provenance", "to_json", "to_csv", "escape_cell", "plain", "source_date", "xlsx_bytes"]
 __all__ += ["write_atomic", "write_tree", "protecting", "refuse_input", "OutputError"]
@@ -101,47 +101,6 @@ def plain(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
         return "; ".join(str(x) for x in v)
     return v
-
-
-# -- the same bytes: no clock in any output ----------------------------------------------------
-
-
-def source_date() -> datetime.datetime:
-    """The time written where a format needs one (document properties, zip entries), as naive UTC.
-
-    ``SOURCE_DATE_EPOCH`` when set (reproducible-builds.org), else a fixed date (2000-01-01), within
-    what a zip file can hold -- never the clock: two runs on the same inputs give the same bytes.
-    """
-    epoch = datetime.datetime(1970, 1, 1)
-    try:
-        when = epoch + datetime.timedelta(seconds=int(os.environ["SOURCE_DATE_EPOCH"]))
-    except (KeyError, ValueError, OverflowError):
-        when = datetime.datetime(2000, 1, 1)
-    return min(max(when, datetime.datetime(1980, 1, 1)), datetime.datetime(2107, 12, 31, 23, 59, 58))
-
-
-_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
-
-
-def xlsx_bytes(workbook: Any) -> bytes:
-    """An openpyxl workbook as the bytes of an .xlsx file, the same for the same content: the times
-    openpyxl stamps (document created and modified, each zip entry) are :func:`source_date`."""
-    import zipfile
-
-    when = source_date()
-    buf = io.BytesIO()
-    workbook.save(buf)
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "docProps/core.xml":
-                data = _CORE_DATES.sub(rb"\g<1>" + stamp + rb"\g<3>", data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
-            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
-            dst.writestr(fixed, data)
-    return out.getvalue()
 
 
 # -- never write over an input ----------------------------------------------------------------

@@ -19,8 +19,9 @@ from .. import __version__
 from ..errors import McdaError
 from .case import init, validate
 from .conflicts import conflicts
+from .frontier import frontier
 from .options import guard_inputs
-from .portfolio import frontier, portfolio
+from .portfolio import portfolio
 from .ranking import rank, sensitivity
 from .report import report
 from .robust import robust

@@ -106,23 +106,41 @@ def output_options(fn: Callable) -> Callable:
         "-o",
         "--output",
         type=click.Path(dir_okay=False, writable=True),
-        help="Write the result to this file (atomically; its folder must exist) instead of standard output.",
+        help="Write the result to this file (atomically; its folder must exist) instead of standard output; "
+        "FILE.xlsx: the table as a workbook (numbers as numbers).",
     )
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if _is_workbook(kwargs.get("output")):
+            if kwargs.get("fmt") == "json":
+                raise click.UsageError(
+                    "-o FILE.xlsx writes the table as a workbook: use --format table or csv"
+                )
+            kwargs["fmt"] = "csv"  # the workbook is made from the machine CSV (emit)
         return fn(*args, **kwargs)
 
     return wrapper
 
 
+def _is_workbook(output: str | None) -> bool:
+    return bool(output) and str(output).lower().endswith(".xlsx")
+
+
 def emit(text: str, output: str | None) -> None:
     """The result to ``--output`` or to stdout. The file is written atomically and durably (a failed
     or killed run leaves no half-written file); its folder must exist, and inside
-    :func:`guard_inputs` a file the command read is refused (exit 2, naming it)."""
+    :func:`guard_inputs` a file the command read is refused (exit 2, naming it). A ``.xlsx`` file
+    gets the command's machine CSV (:func:`output_options` asks for it) as a workbook."""
     if output:
         from ..output import write_atomic
 
-        write_atomic(output, text)
+        if _is_workbook(output):
+            from ..sheets import table_workbook
+
+            ctx = click.get_current_context(silent=True)
+            write_atomic(output, table_workbook(text, ctx.info_name if ctx else "result"))
+        else:
+            write_atomic(output, text)
     else:
         click.echo(text, nl=False)
 

@@ -1,5 +1,5 @@
-"""``lev2040 portfolio`` and ``lev2040 frontier``: the best set of measures within the limits and
-why each is in or out, and value against a resource; with their tables and the portfolio's CSV."""
+"""``lev2040 portfolio``: the best set of measures within the limits, what it delivers, and why
+each is in or out (or entered and left, with ``--compare``); with its table and CSV."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import click
 
 from .format import _num, format_table
 from .options import _limits, _no_portfolio_as_json, _values_setup, emit, output_options, portfolio_options
-from .weights import note_skipped, note_weights
+from .weights import note_weights
 
-__all__ = ["frontier", "frontier_table", "portfolio", "portfolio_csv", "portfolio_table"]
+__all__ = ["portfolio", "portfolio_csv", "portfolio_table"]
 
 
 @click.command()
@@ -111,128 +111,6 @@ def portfolio(
     else:
         text = portfolio_table(result)
     emit(text, output)
-
-
-@click.command()
-@click.argument("case", type=click.Path())
-@click.option("--resource", default=None, help="Resource on the x axis [default: the first one].")
-@click.option(
-    "--steps",
-    type=click.IntRange(min=1),
-    default=10,
-    show_default=True,
-    help="Number of resource levels (epsilon-constraint steps).",
-)
-@click.option(
-    "--exact", is_flag=True, help="Every Pareto-optimal portfolio instead of --steps levels (one solve each)."
-)
-@portfolio_options
-@output_options
-def frontier(
-    case: str,
-    resource: str | None,
-    steps: int,
-    exact: bool,
-    value: str,
-    method,
-    weights_from,
-    group,
-    weights_file,
-    scenario,
-    option_pairs,
-    objective,
-    limits,
-    include,
-    exclude,
-    cover,
-    solver,
-    time_limit,
-    fmt: str,
-    output: str | None,
-) -> None:
-    """Value against a resource: the optimal portfolio at every level, and what enters when.
-
-    Resources are optional: a case without any has nothing to trade value against, so the
-    frontier is skipped, said on stderr and in the JSON (`skipped`), and the exit code is 0.
-    """
-    from ..case import load_case
-    from ..output import provenance, to_csv, to_json
-    from ..portfolio import frontier_summary
-
-    loaded = load_case(case)
-    method, opts, w, info = _values_setup(
-        loaded, method, weights_from, group, weights_file, scenario, option_pairs, objective
-    )
-    note_weights(info)
-    solver = solver or loaded.config.defaults.solver
-    resource = resource or next(iter(loaded.resources), None)
-    params = {
-        "case": case,
-        "resource": resource,
-        "steps": steps,
-        "exact": exact,
-        "value": value,
-        "method": method,
-        "objective": objective,
-        "limits": list(limits),
-        "include": list(include),
-        "exclude": list(exclude),
-        "cover": cover,
-        "scenario": scenario,
-    }
-    if resource is None:
-        _limits(limits)  # still checked: a bad option is bad whatever the case holds
-        result = _no_frontier(info, scenario)
-        note_skipped(result)
-    else:
-        with _no_portfolio_as_json(fmt, output, "frontier", params, loaded):
-            result = frontier_summary(
-                loaded,
-                resource=resource,
-                steps=None if exact else steps,
-                value=value,
-                method=method,
-                options=opts,
-                weights=w,
-                weights_info=info,
-                objective=objective,
-                limits=_limits(limits),
-                include=include,
-                exclude=exclude,
-                coverage=cover,
-                scenario=scenario,
-                solver=solver,
-                time_limit=time_limit,
-            )
-    if fmt == "json":
-        text = to_json(result, provenance("frontier", params, loaded.inputs, solver={"name": solver}))
-    elif fmt == "csv":
-        text = to_csv(
-            ["step", "level", "objective", "used", "status", "entering", "leaving"],
-            [
-                [p["step"], p["level"], p["objective"], p["used"], p["status"], p["entering"], p["leaving"]]
-                for p in result["points"]
-            ],
-        )
-    else:
-        text = frontier_table(result)
-    emit(text, output)
-
-
-def _no_frontier(info: dict[str, Any], scenario: str | None) -> dict[str, Any]:
-    """The frontier's result for a case without resources: no points, and why."""
-    return {
-        "resource": None,
-        "unit": None,
-        "steps": 0,
-        "scenario": scenario,
-        "weights_source": info,
-        "points": [],
-        "distinct_portfolios": 0,
-        "skipped": {
-            "frontier": "the case has no resources (case.yaml `resources`): nothing to trade value against"
-        },
-    }
 
 
 def portfolio_table(r: dict[str, Any]) -> str:
@@ -380,16 +258,6 @@ def _amount(v: float) -> str:
     return text[1:] if text.startswith("-") and not text.strip("-0.") else text
 
 
-def _short(ids: list[str], width: int = 40) -> str:
-    """Ids joined up to about ``width`` characters, the rest counted (``a, b (+5 more)``)."""
-    shown: list[str] = []
-    for k, mid in enumerate(ids):
-        if shown and len(", ".join([*shown, mid])) > width:
-            return ", ".join(shown) + f" (+{len(ids) - k} more)"
-        shown.append(mid)
-    return ", ".join(shown)
-
-
 def portfolio_csv(r: dict[str, Any]) -> str:
     from ..output import to_csv
 
@@ -426,26 +294,3 @@ def portfolio_csv(r: dict[str, Any]) -> str:
         head += ["change", "why"]
         rows = [[*row, change.get(i), why.get(i)] for i, row in zip(ids, rows)]
     return to_csv(head, rows)
-
-
-def frontier_table(r: dict[str, Any]) -> str:
-    if "frontier" in r.get("skipped", {}):
-        return f"Frontier: skipped: {r['skipped']['frontier']}\n"
-    unit = f" {r['unit']}" if r.get("unit") else ""
-    rows = [
-        [
-            p["step"],
-            f"{p['level']:.1f}",
-            _num(p["objective"]),
-            f"{p['used']:.1f}",
-            _short(p["entering"]) or ("-" if p["status"] == "optimal" else p["status"]),
-            _short(p["leaving"]),
-        ]
-        for p in r["points"]
-    ]
-    out = [
-        f"Frontier: value ({r['objective_is']}) against {r['resource']}{unit}; "
-        f"{r['distinct_portfolios']} distinct optimal portfolios in {r['steps']} steps\n\n",
-        format_table(["step", f"{r['resource']} limit", "value", "used", "entering", "leaving"], rows),
-    ]
-    return "".join(out)

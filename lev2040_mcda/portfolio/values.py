@@ -90,7 +90,7 @@ def value_scale(case: Case) -> ValueScale:
     >>> from lev2040_mcda import load_case
     >>> scale = value_scale(load_case("cases/tiny"))
     >>> scale.as_json()["homes"]
-    {'low': 0.0, 'high': 240.0, 'status_quo': 0.0, 'from': 'data'}
+    {'low': 0.0, 'high': 300.0, 'status_quo': 0.0, 'from': 'data'}
     """
     crit = case.criteria
     seen = np.vstack(
