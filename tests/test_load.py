@@ -121,6 +121,18 @@ def test_tiny_land_reads_decimal_point(tiny_case):
     assert [m.resources["land"] for m in tiny_case.measures] == [0, 1, 5, 0, 2, 0.5]
 
 
+def test_a_semicolon_file_with_a_comment_above_its_header_is_read_as_semicolons(tiny):
+    """The separator is decided from the header, not from a `#` comment above it (which holds
+    none): German Excel's semicolons with decimal commas, the list column quoted."""
+    path = tiny / "measures.csv"
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    text = "# edited by hand, in Excel\n" + "".join(
+        ";".join(f'"{c}"' if ";" in c else c.replace(".", ",") for c in row) + "\n" for row in rows
+    )
+    path.write_text(text.replace("wohnen;klima", "wohnen,klima"), encoding="utf-8")
+    assert [m.resources["land"] for m in load_case(tiny).measures] == [0, 1, 5, 0, 2, 0.5]
+
+
 @pytest.mark.parametrize(
     "source, target, effect, strength, level",
     [

@@ -429,8 +429,9 @@ def key_name(loc: KeyPath) -> str | None:
 
 
 def _sniff_delimiter(text: str) -> str:
-    """Comma, semicolon or tab, by which occurs most often (outside quotes) in the header line."""
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    """Comma, semicolon or tab, by which occurs most often (outside quotes) in the header line (the
+    first line that is neither blank nor a ``#`` comment above it)."""
+    first = next((ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), "")
     unquoted = re.sub(r'"[^"]*"', "", first)
     counts = {d: unquoted.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
