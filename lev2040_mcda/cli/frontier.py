@@ -8,8 +8,8 @@ from typing import Any
 import click
 
 from .format import _num, format_table
-from .options import _limits, _no_portfolio_as_json, _values_setup, emit, output_options, portfolio_options
-from .weights import note_skipped, note_weights
+from .options import _no_portfolio_as_json, emit, output_options, portfolio_options
+from .weights import note_skipped
 
 __all__ = ["frontier", "frontier_table"]
 
@@ -30,26 +30,7 @@ __all__ = ["frontier", "frontier_table"]
 @portfolio_options
 @output_options
 def frontier(
-    case: str,
-    resource: str | None,
-    steps: int,
-    exact: bool,
-    value: str,
-    method,
-    weights_from,
-    group,
-    weights_file,
-    scenario,
-    option_pairs,
-    objective,
-    limits,
-    include,
-    exclude,
-    cover,
-    solver,
-    time_limit,
-    fmt: str,
-    output: str | None,
+    case: str, resource: str | None, steps: int, exact: bool, run, fmt: str, output: str | None
 ) -> None:
     """Value against a resource: the optimal portfolio at every level, and what enters when.
 
@@ -61,50 +42,22 @@ def frontier(
     from ..portfolio import frontier_summary
 
     loaded = load_case(case)
-    method, opts, w, info = _values_setup(
-        loaded, method, weights_from, group, weights_file, scenario, option_pairs, objective
-    )
-    note_weights(info)
-    solver = solver or loaded.config.defaults.solver
+    kwargs = run.arguments(loaded)  # also checks the options: bad is bad whatever the case holds
+    solver = kwargs["solver"]
     resource = resource or next(iter(loaded.resources), None)
     params = {
-        "case": case,
+        **run.params(case),
+        "method": kwargs["method"],
         "resource": resource,
         "steps": steps,
         "exact": exact,
-        "value": value,
-        "method": method,
-        "objective": objective,
-        "limits": list(limits),
-        "include": list(include),
-        "exclude": list(exclude),
-        "cover": cover,
-        "scenario": scenario,
     }
     if resource is None:
-        _limits(limits)  # still checked: a bad option is bad whatever the case holds
-        result = _no_frontier(info, scenario)
+        result = _no_frontier(kwargs["weights_info"], run.scenario)
         note_skipped(result)
     else:
         with _no_portfolio_as_json(fmt, output, "frontier", params, loaded):
-            result = frontier_summary(
-                loaded,
-                resource=resource,
-                steps=None if exact else steps,
-                value=value,
-                method=method,
-                options=opts,
-                weights=w,
-                weights_info=info,
-                objective=objective,
-                limits=_limits(limits),
-                include=include,
-                exclude=exclude,
-                coverage=cover,
-                scenario=scenario,
-                solver=solver,
-                time_limit=time_limit,
-            )
+            result = frontier_summary(loaded, resource=resource, steps=None if exact else steps, **kwargs)
     if fmt == "json":
         text = to_json(result, provenance("frontier", params, loaded.inputs, solver={"name": solver}))
     elif fmt == "csv":

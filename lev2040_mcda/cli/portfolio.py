@@ -8,8 +8,7 @@ from typing import Any
 import click
 
 from .format import _num, format_table
-from .options import _limits, _no_portfolio_as_json, _values_setup, emit, output_options, portfolio_options
-from .weights import note_weights
+from .options import _no_portfolio_as_json, emit, output_options, portfolio_options
 
 __all__ = ["portfolio", "portfolio_csv", "portfolio_table"]
 
@@ -28,26 +27,7 @@ __all__ = ["portfolio", "portfolio_csv", "portfolio_table"]
 @click.option("--compare", is_flag=True, help="Show the difference to the case's default portfolio.")
 @output_options
 def portfolio(
-    case: str,
-    value: str,
-    method,
-    weights_from,
-    group,
-    weights_file,
-    scenario,
-    option_pairs,
-    objective,
-    limits,
-    include,
-    exclude,
-    cover,
-    solver,
-    time_limit,
-    tiers: int,
-    no_explain: bool,
-    compare: bool,
-    fmt: str,
-    output: str | None,
+    case: str, run, tiers: int, no_explain: bool, compare: bool, fmt: str, output: str | None
 ) -> None:
     """The best set of measures within the resource limits, and why each is in or out.
 
@@ -60,51 +40,14 @@ def portfolio(
     from ..portfolio import portfolio_summary
 
     loaded = load_case(case)
-    method, opts, w, info = _values_setup(
-        loaded, method, weights_from, group, weights_file, scenario, option_pairs, objective
-    )
-    note_weights(info)
-    solver = solver or loaded.config.defaults.solver
-    params = {
-        "case": case,
-        "value": value,
-        "method": method,
-        "objective": objective,
-        "limits": list(limits),
-        "include": list(include),
-        "exclude": list(exclude),
-        "cover": cover,
-        "scenario": scenario,
-        "weights_from": weights_from,
-        "group": group,
-        "weights": weights_file,
-        "options": list(option_pairs),
-        "tiers": tiers,
-        "time_limit": time_limit,
-        "compare": compare,
-    }
+    kwargs = run.arguments(loaded)
+    params = {**run.params(case), "method": kwargs["method"], "tiers": tiers, "compare": compare}
     with _no_portfolio_as_json(fmt, output, "portfolio", params, loaded):
         result = portfolio_summary(
-            loaded,
-            value=value,
-            method=method,
-            options=opts,
-            weights=w,
-            weights_info=info,
-            objective=objective,
-            limits=_limits(limits),
-            include=include,
-            exclude=exclude,
-            coverage=cover,
-            scenario=scenario,
-            solver=solver,
-            time_limit=time_limit,
-            explanations=not no_explain,
-            tiers=tiers,
-            compare=compare,
+            loaded, **kwargs, explanations=not no_explain, tiers=tiers, compare=compare
         )
     if fmt == "json":
-        solver_info = {"name": solver, "status": result["status"], "gap": result["gap"]}
+        solver_info = {"name": kwargs["solver"], "status": result["status"], "gap": result["gap"]}
         text = to_json(result, provenance("portfolio", params, loaded.inputs, solver=solver_info))
     elif fmt == "csv":
         text = portfolio_csv(result)
