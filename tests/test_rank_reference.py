@@ -452,3 +452,43 @@ def test_pymcdm_copras_does_not_reproduce_goswami_mitra_2020():
     q = COPRAS()(np.array(GOSWAMI, dtype=float), np.array(GOSWAMI_WEIGHTS), np.array([-1, 1, 1, 1]))
     assert int(np.argmax(q)) == 9
     assert int(np.argmax(GOSWAMI_UTILITY)) == 0
+
+
+# -- WSM (SAW) --------------------------------------------------------------------------------
+
+RIZAN_2020 = [
+    [0.75, 0.50, 0.75, 0, 0, 0, 1],
+    [0.75, 1, 0.75, 0, 0, 0, 0.75],
+    [0.75, 0.75, 0.75, 0, 0.50, 0.25, 1],
+    [0.50, 0.50, 0.75, 1, 0.50, 0, 0.75],
+]
+RIZAN_2020_WEIGHTS = [0.1, 0.1, 0.1, 0.15, 0.2, 0.25, 0.1]
+
+
+@pytest.mark.parametrize("normalization", ["max", "linear"])
+def test_wsm_rizan_2020_zeros_in_benefit_criteria(normalization):
+    """Rizan, O., Wahyuningsih, D., Pradana, H. A. & Ramadella, S. (2020). SAW Method in Supporting
+    the Process of Admission of New Junior High School Students. Proc. 8th International
+    Conference on Cyber and IT Service Management (CITSM 2020), IEEE, pp. 1-5,
+    doi:10.1109/CITSM50537.2020.9268874. Four students, seven benefit criteria rated 0-1, weights
+    0.1, 0.1, 0.1, 0.15, 0.2, 0.25, 0.1; SAW with r = x / max x: preference values 0.35, 0.375,
+    0.825, 0.642 (3 decimals). Table number not given where found: energyinpython/pyrepo-mcda
+    tests/test_mcda_methods_2.py::Test_SAW (commit 798cff1, SAW with linear_normalization).
+
+    The zeros: ratings of 0 in three criteria (C4 for A1-A3, C5 for A1-A2, C6 for A1, A2 and A4);
+    what the criteria are is not given where found. Each criterion still has a value > 0, so the
+    max normalisation takes them (0 / max = 0) and the score is the paper's, with no fallback to
+    min-max. Every criterion is a benefit, so ``max`` and ``linear`` (whose benefit form is also
+    x / max; pymcdm's own linear function refuses any zero) give the same scores. C3 is 0.75 for
+    every student (normalised 1 throughout, adding 0.1 to each score)."""
+    dm = make_dm(RIZAN_2020, [1] * 7)
+    scored = check_published(
+        dm,
+        RIZAN_2020_WEIGHTS,
+        "wsm",
+        {"normalization": normalization},
+        [0.35, 0.375, 0.825, 0.642],
+        decimals=3,
+    )
+    assert scored.options == {"normalization": normalization}
+    assert scored.ranks.tolist() == [4, 3, 1, 2]
