@@ -17,6 +17,8 @@ And the worked example of docs/portfolio.md, computed by hand there.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -236,3 +238,28 @@ def test_portfolio_json_says_the_value_kind_and_the_scale_and_what_it_delivers()
     )
     assert old["value"] == "rescaled-score" and "value_scale" not in old
     assert min(m["value"] for m in old["measures"]) >= 0
+
+
+def test_the_cli_says_when_method_does_not_matter_and_uses_it_for_the_rescaled_score(invoke):
+    fixed = invoke("portfolio", CASES / "tiny", "--method", "vikor", "--no-explain", "--format", "json")
+    assert fixed.exit_code == 0
+    assert fixed.stderr.splitlines()[-1] == (
+        "note: --method only matters with --value rescaled-score; the value on fixed scales uses no ranking method"
+    )
+    out = json.loads(fixed.stdout)
+    assert out["value"] == "fixed" and out["method"] is None
+    old = invoke(
+        "portfolio",
+        CASES / "tiny",
+        "--value",
+        "rescaled-score",
+        "--method",
+        "vikor",
+        "--no-explain",
+        "--format",
+        "json",
+    )
+    assert old.exit_code == 0 and "only matters" not in old.stderr
+    out = json.loads(old.stdout)
+    assert out["value"] == "rescaled-score" and out["method"] == "vikor"
+    assert out["provenance"]["parameters"]["value"] == "rescaled-score"

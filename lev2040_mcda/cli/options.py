@@ -308,6 +308,7 @@ class PortfolioRun:
         solver defaulted to the case's."""
         from .weights import note_weights
 
+        note_unused_method(self.value, self.method, self.option_pairs, self.objective)
         method, opts, w, info = _values_setup(
             loaded,
             self.method,
@@ -441,6 +442,18 @@ def _weights_caveats(info: dict) -> None:
         )
     for g in info.get("missing_groups", []):
         click.echo(f"note: group {g!r} has no accepted submission; it is left out of the weights", err=True)
+
+
+def note_unused_method(value: str, method: str | None, option_pairs: tuple, objective: str | None) -> None:
+    """Say on stderr when --method or --option is given but the values do not use it."""
+    if value == "fixed" and objective is None and (method or option_pairs):
+        given = [f for f, v in (("--method", method), ("--option", option_pairs)) if v]
+        verb = "matters" if len(given) == 1 else "matter"
+        click.echo(
+            f"note: {' and '.join(given)} only {verb} with --value rescaled-score; the value on fixed scales "
+            "uses no ranking method",
+            err=True,
+        )
 
 
 def _values_setup(loaded, method, weights_from, group, weights_file, scenario, option_pairs, objective):

@@ -13,6 +13,7 @@ from .options import (
     _values_setup,
     _with_progress,
     emit,
+    note_unused_method,
     output_options,
     sampling_options,
     value_method_option,
@@ -68,6 +69,7 @@ def robust(
     from ..robust import robust_summary
 
     loaded = load_case(case)
+    note_unused_method(value, method, option_pairs, None)
     method, opts, w, info = _values_setup(
         loaded, method, weights_from, group, weights_file, None, option_pairs, None
     )
