@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from .format import _num, format_table
-from .options import _no_portfolio_as_json, emit, output_options, portfolio_options
+from .options import _no_portfolio_as_json, _with_progress, emit, output_options, portfolio_options
 from .weights import note_skipped
 
 __all__ = ["frontier", "frontier_table"]
@@ -57,7 +57,13 @@ def frontier(
         note_skipped(result)
     else:
         with _no_portfolio_as_json(fmt, output, "frontier", params, loaded):
-            result = frontier_summary(loaded, resource=resource, steps=None if exact else steps, **kwargs)
+            result = _with_progress(
+                "frontier",
+                0 if exact else steps,
+                lambda progress: frontier_summary(
+                    loaded, resource=resource, steps=None if exact else steps, **kwargs, progress=progress
+                ),
+            )
     if fmt == "json":
         text = to_json(result, provenance("frontier", params, loaded.inputs, solver={"name": solver}))
     elif fmt == "csv":

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from .format import _num, format_table
-from .options import _no_portfolio_as_json, emit, output_options, portfolio_options
+from .options import _no_portfolio_as_json, _with_progress, emit, output_options, portfolio_options
 
 __all__ = ["portfolio", "portfolio_csv", "portfolio_table"]
 
@@ -37,14 +37,19 @@ def portfolio(
     """
     from ..case import load_case
     from ..output import provenance, to_json
-    from ..portfolio import portfolio_summary
+    from ..portfolio import portfolio_summary, portfolio_work
 
     loaded = load_case(case)
     kwargs = run.arguments(loaded)
     params = {**run.params(case), "method": kwargs["method"], "tiers": tiers, "compare": compare}
+    work = portfolio_work(len(loaded.measures), len(loaded.resources), not no_explain, tiers)
     with _no_portfolio_as_json(fmt, output, "portfolio", params, loaded):
-        result = portfolio_summary(
-            loaded, **kwargs, explanations=not no_explain, tiers=tiers, compare=compare
+        result = _with_progress(
+            "explaining",
+            work,
+            lambda progress: portfolio_summary(
+                loaded, **kwargs, explanations=not no_explain, tiers=tiers, compare=compare, progress=progress
+            ),
         )
     if fmt == "json":
         solver_info = {"name": kwargs["solver"], "status": result["status"], "gap": result["gap"]}
@@ -119,7 +124,7 @@ def portfolio_table(r: dict[str, Any]) -> str:
                 m["name"],
                 _num(m["value"]),
                 *([m["start"]] if "start" in m else []),
-                _num(e.get("loss_if_removed")) if e else "",
+                _span(e, "loss_if_removed", "loss_interval") if e else "",
                 e.get("note", ""),
             ]
         )
@@ -139,11 +144,12 @@ def portfolio_table(r: dict[str, Any]) -> str:
         format_table(head, rows),
     ]
     if explain:
+        spans = explain.get("marginal_interval", {})
         rows = [
-            [x["id"], _num(x["opportunity_cost"]), "; ".join(x["blocked_by"])]
+            [x["id"], _span(x, "opportunity_cost", "cost_interval"), "; ".join(x["blocked_by"])]
             for x in sorted(
                 explain["not_selected"],
-                key=lambda x: (x["opportunity_cost"] is None, x["opportunity_cost"] or 0),
+                key=lambda x: (_low(x) is None, _low(x) or 0),
             )
         ]
         out += [
@@ -153,7 +159,10 @@ def portfolio_table(r: dict[str, Any]) -> str:
         out.append(
             "\nMarginal value of one more unit: "
             + (
-                ", ".join(f"{k} {_num(v)}" for k, v in explain["marginal_value"].items())
+                ", ".join(
+                    f"{k} {_span({'v': v, 'exact': k not in spans, 'i': spans.get(k)}, 'v', 'i')}"
+                    for k, v in explain["marginal_value"].items()
+                )
                 or "none (the case has no resources)"
             )
             + "\n"
@@ -174,6 +183,24 @@ def portfolio_table(r: dict[str, Any]) -> str:
             ]
             out.append(format_table(["measure", "change", "why"], rows))
     return "".join(out)
+
+
+def _low(x: dict[str, Any]) -> float | None:
+    """A left-out measure's opportunity cost, or the lower end of its proven interval."""
+    return x["opportunity_cost"] if x.get("exact", True) else x["cost_interval"][0]
+
+
+def _span(e: dict[str, Any], key: str, span: str) -> str:
+    """An explanation's value, or its proven interval when the proof did not finish within its
+    budget (``0.031–0.045 (not proven)``; an open end: ``at least 0.031``)."""
+    if e.get("exact", True):
+        return _num(e.get(key))
+    lo, hi = e[span]
+    if hi is None:
+        return f"at least {_num(lo)} (not proven)"
+    if lo is None:
+        return f"at most {_num(hi)} (not proven)"
+    return f"{_num(lo)}–{_num(hi)} (not proven)"
 
 
 def _delivers_rows(r: dict[str, Any]) -> list[list[Any]]:

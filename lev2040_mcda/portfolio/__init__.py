@@ -6,6 +6,7 @@ the frontier.
 from __future__ import annotations
 
 from .explanations import REASONS, diagnose, explain, reason_text
+from .fast import Alternative, FastModel
 from .model import (
     TIE_BREAK,
     PortfolioModel,
@@ -22,6 +23,7 @@ from .plan import (
     frontier_summary,
     measure_pairs,
     portfolio_summary,
+    portfolio_work,
     solve_portfolio,
 )
 from .problem import InfeasiblePortfolio, PortfolioProblem, Solution, build_problem
@@ -60,4 +62,7 @@ __all__ = [
     "frontier_points",
     "exact_frontier_points",
     "frontier_summary",
+    "portfolio_work",
+    "FastModel",
+    "Alternative",
 ]

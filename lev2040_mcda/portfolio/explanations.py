@@ -6,8 +6,10 @@ codes with their English sentences (:data:`REASONS`), and why no portfolio exist
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from .fast import Alternative, FastModel
 from .model import PortfolioModel, new_variable
 from .problem import PortfolioProblem, Solution
 from .solvers import make_solver, quiet_stdout
@@ -20,15 +22,38 @@ _EPS = 1e-6
 # -- why in, why out --------------------------------------------------------------------------
 
 
-def explain(model: PortfolioModel, best: Solution, marginal: bool = True) -> dict[str, Any]:
-    """Why each measure is in or out, and what one more unit of each resource is worth."""
+def explain(
+    model: PortfolioModel,
+    best: Solution,
+    marginal: bool = True,
+    *,
+    fast: FastModel | None = None,
+    exact: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Why each measure is in or out, and what one more unit of each resource is worth.
+
+    Each "loss if removed", "opportunity cost" and marginal value is a re-optimisation, settled in
+    the in-process HiGHS model (:class:`~lev2040_mcda.portfolio.fast.FastModel`, ``fast``): exact,
+    or where its proof would take more than a budget of nodes, a proven interval (the value None,
+    ``exact: false`` and ``loss_interval`` / ``cost_interval`` / ``marginal_interval``).
+    ``exact=True`` re-solves the PuLP model fully instead (one solve each, always exact).
+    ``progress(done, total)`` is called as measures and resources are done."""
     p = model.p
+    if not exact and fast is None:
+        fast = FastModel(model)
+
+    def alternative(fix=None, limits=None) -> Alternative:
+        if exact:
+            alt = model.solve(fix=fix, limits=limits)
+            return Alternative(True, alt.objective if alt.ok else None)
+        return fast.alternative(best, fix, limits)
+
     chosen = set(best.selected)
     used = {r: float(a[best.selected].sum()) for r, a in p.resources.items()}
     forced = p.forced
-    required_by: dict[int, list[int]] = {}
-    for i, j in p.requires:
-        required_by.setdefault(j, []).append(i)
+    rows = [r for r in model.resource_rows if marginal]
+    total, done = len(p.ids) + len(rows), 0
     out_in, out_out = [], []
     for i in range(len(p.ids)):
         if i in chosen:
@@ -37,41 +62,64 @@ def explain(model: PortfolioModel, best: Solution, marginal: bool = True) -> dic
                 out_in.append(
                     {"id": p.ids[i], "loss_if_removed": None, "note": reason_text(why), "reason": why}
                 )
-                continue
-            alt = model.solve(fix={i: 0})
-            loss = None if not alt.ok else best.objective - alt.objective
-            why = None if alt.ok else {"code": "no_alternative"}
-            out_in.append(
-                {
+            else:
+                alt = alternative(fix={i: 0})
+                why = {"code": "no_alternative"} if alt.exact and alt.value is None else None
+                entry = {
                     "id": p.ids[i],
-                    "loss_if_removed": loss,
+                    "loss_if_removed": _less(best.objective, alt.value),
                     "note": reason_text(why) if why else "",
                     "reason": why,
                 }
-            )
+                out_in.append(entry | _interval("loss_interval", alt, best.objective, -1))
         else:
             blockers = _blockers(p, i, chosen, used)
-            alt = model.solve(fix={i: 1})
-            cost = None if not alt.ok else best.objective - alt.objective
-            if not alt.ok:
+            alt = alternative(fix={i: 1})
+            if alt.exact and alt.value is None:
                 blockers.append({"code": "constraints"})
-            out_out.append(
-                {
-                    "id": p.ids[i],
-                    "opportunity_cost": cost,
-                    "blocked_by": [reason_text(b) for b in blockers],
-                    "reasons": blockers,
-                }
-            )
-    margins = {}
-    if marginal:
-        for r in model.resource_rows:
-            if p.limits[r] is None:  # no limit: one more unit changes nothing
-                margins[r] = 0.0
-                continue
-            alt = model.solve(limits={r: p.limits[r] + 1.0})
-            margins[r] = None if not alt.ok else alt.objective - best.objective
-    return {"selected": out_in, "not_selected": out_out, "marginal_value": margins}
+            entry = {
+                "id": p.ids[i],
+                "opportunity_cost": _less(best.objective, alt.value),
+                "blocked_by": [reason_text(b) for b in blockers],
+                "reasons": blockers,
+            }
+            out_out.append(entry | _interval("cost_interval", alt, best.objective, -1))
+        done += 1
+        if progress is not None:
+            progress(done, total)
+    margins: dict[str, float | None] = {}
+    spans: dict[str, list[float | None]] = {}
+    for r in rows:
+        if p.limits[r] is None:  # no limit: one more unit changes nothing
+            margins[r] = 0.0
+        else:
+            alt = alternative(limits={r: p.limits[r] + 1.0})
+            margins[r] = None if alt.value is None else alt.value - best.objective
+            if not alt.exact:
+                spans[r] = _interval("span", alt, best.objective, 1)["span"]
+        done += 1
+        if progress is not None:
+            progress(done, total)
+    return {
+        "selected": out_in,
+        "not_selected": out_out,
+        "marginal_value": margins,
+        **({"marginal_interval": spans} if spans else {}),
+    }
+
+
+def _less(objective: float, value: float | None) -> float | None:
+    return None if value is None else objective - value
+
+
+def _interval(key: str, alt: Alternative, objective: float, sign: int) -> dict[str, Any]:
+    """For a result that is not proven: ``exact: false`` and its proven interval (``sign`` -1: the
+    objective less the alternative, a loss; 1: the alternative less the objective, a gain). An end
+    that is not known is None (no portfolio found: perhaps none exists)."""
+    if alt.exact:
+        return {}
+    ends = [None if v is None else sign * (v - objective) for v in (alt.low, alt.high)]
+    return {"exact": False, key: ends if sign > 0 else ends[::-1]}
 
 
 def _forced_code(p: PortfolioProblem, i: int) -> str:

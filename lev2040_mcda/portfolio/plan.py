@@ -7,6 +7,7 @@ the values of :mod:`lev2040_mcda.ranking.rank`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,7 @@ import numpy as np
 from ..case import Case, apply_scenario
 from ..errors import InputError, Problem, did_you_mean
 from .explanations import compare_reasons, diagnose, explain
+from .fast import FastModel
 from .model import PortfolioModel, earliest_starts
 from .problem import InfeasiblePortfolio, PortfolioProblem, Solution, build_problem
 from .values import measure_values, value_scale
@@ -25,6 +27,7 @@ __all__ = [
     "frontier_points",
     "exact_frontier_points",
     "frontier_summary",
+    "portfolio_work",
 ]
 
 
@@ -116,11 +119,14 @@ def portfolio_summary(
     explanations: bool = True,
     tiers: int = 10,
     compare: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Everything ``lev2040 portfolio`` shows (the output contract of its JSON).
 
     ``value``: how measures are valued (:data:`~lev2040_mcda.portfolio.values.VALUE_KINDS`);
-    ``method`` and ``options`` matter only for ``rescaled-score``."""
+    ``method`` and ``options`` matter only for ``rescaled-score``. The tiers and explanations
+    re-optimise in one HiGHS model held in process, whatever ``solver`` made the portfolio;
+    ``progress(done, total)`` is called as their steps are done (:func:`portfolio_work` of them)."""
     case_s = apply_scenario(case, scenario)
     scale = value_scale(case) if value == "fixed" and objective is None else None
     kw = {"value": value, "method": method, "options": options, "column": objective, "scale": scale}
@@ -175,9 +181,14 @@ def portfolio_summary(
         ],
         "delivers": _delivers(case_s, best.selected),
     }
+    total = portfolio_work(len(problem.ids), len(problem.resources), explanations, tiers)
+    fast = FastModel(model) if total else None
     if tiers and problem.resources:
         first = next(iter(problem.limits))
-        points = frontier_points(model, first, tiers)
+        # the steps are full solves: in process when HiGHS solves, else by the main solver (CBC
+        # proves these knapsacks faster than HiGHS, even with HiGHS's warm start in process)
+        steps_by = fast if solver == "highs" else None
+        points = frontier_points(model, first, tiers, fast=steps_by, progress=_part(progress, 0, total))
         tier_of = _tiers(points, best.selected)
         out["priority"] = {
             "resource": first,
@@ -187,7 +198,8 @@ def portfolio_summary(
         for m in out["measures"]:
             m["tier"] = out["priority"]["tiers"][m["id"]]
     if explanations:
-        out["explanations"] = explain(model, best)
+        done = tiers if tiers and problem.resources else 0
+        out["explanations"] = explain(model, best, fast=fast, progress=_part(progress, done, total))
     if compare:
         # the case's defaults: no scenario, no overrides
         base_values, base_desc = measure_values(case, None, weights, **kw)
@@ -213,10 +225,32 @@ def portfolio_summary(
     return out
 
 
-def frontier_points(model: PortfolioModel, resource: str, steps: int) -> list[dict[str, Any]]:
+def portfolio_work(measures: int, resources: int, explanations: bool, tiers: int) -> int:
+    """How many steps the tiers and explanations of ``portfolio`` take (what its progress counts)."""
+    return (tiers if tiers and resources else 0) + ((measures + resources) if explanations else 0)
+
+
+def _part(progress: Callable[[int, int], None] | None, offset: int, total: int):
+    """A part's progress as a share of the whole: ``done`` of the part is ``offset + done``."""
+    if progress is None:
+        return None
+    return lambda done, _of: progress(offset + done, total)
+
+
+def frontier_points(
+    model: PortfolioModel,
+    resource: str,
+    steps: int,
+    *,
+    fast: FastModel | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[dict[str, Any]]:
     """The epsilon-constraint frontier: the optimum at ``steps`` levels of ``resource`` between the
     least that any portfolio within the rules needs (so the first step is feasible) and the
-    resource's limit (or total)."""
+    resource's limit (or total).
+
+    With ``fast`` every step is a full solve in the one HiGHS model held in process (the limit a
+    row bound), started from the step before's portfolio, which fits the higher level too."""
     p = model.p
     a = p.resources[resource]
     hi = p.limits[resource] if p.limits[resource] is not None else float(a.sum())
@@ -225,11 +259,20 @@ def frontier_points(model: PortfolioModel, resource: str, steps: int) -> list[di
     lo = least if least is not None else float(a[forced].sum()) if forced else 0.0
     lo = min(lo, hi)
     levels = np.linspace(lo, hi, steps) if steps > 1 else np.array([hi])
-    return _points(a, [(float(level), model.solve(limits={resource: float(level)})) for level in levels])
+    solved: list[tuple[float, Solution]] = []
+    start = None
+    for k, level in enumerate(levels):
+        lim = {resource: float(level)}
+        sol = fast.solve(lim, start) if fast is not None else model.solve(limits=lim)
+        start = sol.selected if sol.ok else start
+        solved.append((float(level), sol))
+        if progress is not None:
+            progress(k + 1, len(levels))
+    return _points(a, solved)
 
 
 def exact_frontier_points(
-    model: PortfolioModel, resource: str, max_points: int = 500
+    model: PortfolioModel, resource: str, max_points: int = 500, *, fast: FastModel | None = None
 ) -> list[dict[str, Any]]:
     """Every Pareto-optimal (value, resource) point, by the epsilon-constraint method proper:
     solve at the limit, then again just below what that optimum uses, until nothing is feasible
@@ -239,7 +282,7 @@ def exact_frontier_points(
     level = p.limits[resource] if p.limits[resource] is not None else float(a.sum())
     found = []
     while len(found) < max_points:
-        sol = model.solve(limits={resource: level})
+        sol = fast.solve({resource: level}) if fast is not None else model.solve(limits={resource: level})
         if not sol.ok:
             break
         if found and abs(sol.objective - found[-1][1].objective) <= 1e-9 * max(1.0, abs(sol.objective)):
@@ -306,8 +349,11 @@ def frontier_summary(
     scenario: str | None = None,
     solver: str = "cbc",
     time_limit: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Everything ``lev2040 frontier`` shows (``value`` as in :func:`portfolio_summary`)."""
+    """Everything ``lev2040 frontier`` shows (``value`` as in :func:`portfolio_summary`); the steps
+    are solved in one HiGHS model held in process with ``solver="highs"`` (by CBC through PuLP
+    otherwise), ``progress(done, steps)`` called after each."""
     case_s = apply_scenario(case, scenario)
     if resource not in case_s.resources:
         raise InputError(
@@ -323,8 +369,11 @@ def frontier_summary(
         case_s, values, described, limits, include, exclude, coverage, measure_pairs(case_s)
     )
     model, _ = solve_portfolio(problem, solver, time_limit)
+    fast = FastModel(model) if solver == "highs" else None  # as the tiers of portfolio_summary
     points = (
-        exact_frontier_points(model, resource) if steps is None else frontier_points(model, resource, steps)
+        exact_frontier_points(model, resource, fast=fast)
+        if steps is None
+        else frontier_points(model, resource, steps, fast=fast, progress=progress)
     )
     ids = problem.ids
     return {

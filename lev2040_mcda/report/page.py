@@ -35,6 +35,17 @@ SECTIONS = ("summary", "overview", "weights", "conflicts", "ranking", "portfolio
 TOP = 15  # rows of a long table shown on the page; the workbook has all
 
 
+
+def _proven(ctx: Context, value: float | None, interval: list | None) -> str:
+    """An explanation's number, or the proven interval where the proof was not finished
+    (``0,031–0,045 (nicht bewiesen)``; ``mindestens 0,031`` without an upper end)."""
+    if value is not None or not interval:
+        return ctx.num(value, 3)
+    lo, hi = interval
+    if hi is None:
+        return f"{ctx.t['at_least']} {ctx.num(lo, 3)} ({ctx.t['not_proven']})"
+    return f"{ctx.num(lo, 3)}–{ctx.num(hi, 3)} ({ctx.t['not_proven']})"
+
 def render_page(case: Case, stages: Stages, lang: str | None = None, progress: Progress | None = None) -> str:
     """The report page as one HTML document (inline CSS and SVG, no script, nothing fetched)."""
     lang = report_language(case, lang)
@@ -196,7 +207,7 @@ def _portfolio_view(ctx: Context, st: Stages) -> dict[str, Any]:
                 "value": x["value"],
                 "tier": x.get("tier", "–"),
                 "start": periods.get(x.get("start"), x.get("start") or "–"),
-                "loss": e.get("loss_if_removed"),
+                "loss": _proven(ctx, e.get("loss_if_removed"), e.get("loss_interval")),
                 "note": reasons_text(ctx, e),
             }
         )
@@ -212,7 +223,7 @@ def _portfolio_view(ctx: Context, st: Stages) -> dict[str, Any]:
         "left": [
             {
                 "name": ctx.measures.get(x["id"], x["id"]),
-                "cost": x["opportunity_cost"],
+                "cost": _proven(ctx, x["opportunity_cost"], x.get("cost_interval")),
                 "note": reasons_text(ctx, x),
             }
             for x in left
