@@ -20,7 +20,7 @@ from ..errors import McdaError
 from .case import init, validate
 from .conflicts import conflicts
 from .frontier import frontier
-from .options import guard_inputs
+from .guard import guard_inputs
 from .portfolio import portfolio
 from .ranking import rank, sensitivity
 from .report import report

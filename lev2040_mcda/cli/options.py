@@ -11,10 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import os
-import sys
-from collections.abc import Callable, Iterator
-from contextvars import ContextVar
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -22,7 +19,6 @@ import click
 __all__ = [
     "FORMATS",
     "emit",
-    "guard_inputs",
     "output_options",
     "portfolio_options",
     "sampling_options",
@@ -31,69 +27,10 @@ __all__ = [
 
 FORMATS = ("table", "json", "csv")
 
-_READS: ContextVar[set[str] | None] = ContextVar("lev2040_reads", default=None)
-_RUNTIME = tuple(sorted({os.path.join(p, "") for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}))
-_hooked = False
-
-
-def _note_read(event: str, args: tuple) -> None:
-    """Audit hook: note each file opened for reading while :func:`guard_inputs` is active.
-
-    Python's own files (the interpreter's and the environment's, compiled modules) and folders
-    are left out; an audit hook must never raise, so anything unexpected is ignored.
-    """
-    if event != "open":
-        return
-    reads = _READS.get()
-    if reads is None:
-        return
-    try:
-        path, _mode, flags = args
-        flags = flags or 0
-        if isinstance(path, int) or flags & getattr(os, "O_DIRECTORY", 0):
-            return
-        if flags & getattr(os, "O_ACCMODE", 3) == os.O_WRONLY:
-            return
-        name = os.path.abspath(os.fsdecode(path))
-        if not name.endswith(".pyc") and not name.startswith(_RUNTIME):
-            reads.add(name)
-    except Exception:  # an audit hook that raises would break the open it watches
-        pass
-
-
-@contextlib.contextmanager
-def guard_inputs() -> Iterator[None]:
-    """Within this block, no result is written over a file that the command read.
-
-    Every file opened for reading in the block -- the case's files, a shared criteria catalogue
-    outside the case, a ``--weights`` file, whatever the command read -- is noted by an audit hook
-    (:func:`sys.addaudithook`, installed once, idle outside the block) and protected from the
-    writers of :mod:`lev2040_mcda.output` (:func:`~lev2040_mcda.output.protecting`), which compare
-    files, not names: a symlink or a ``../`` spelling of an input is refused too. So no command
-    has to list what it read, and a new reader cannot forget to. Nested blocks share the outer
-    one's notes; reads in other threads are not seen (the case is read in the command's thread).
-    """
-    global _hooked
-    if _READS.get() is not None:
-        yield
-        return
-    from ..output import protecting
-
-    if not _hooked:
-        sys.addaudithook(_note_read)
-        _hooked = True
-    reads: set[str] = set()
-    token = _READS.set(reads)
-    try:
-        with protecting(reads):
-            yield
-    finally:
-        _READS.reset(token)
-
 
 def output_options(fn: Callable) -> Callable:
     """``--format`` and ``--output``, the same on every command (the ``lev2040`` group runs every
-    command in :func:`guard_inputs`, so ``--output`` never goes over a file it read)."""
+    command in :func:`~lev2040_mcda.cli.guard.guard_inputs`, so ``--output`` never goes over a file it read)."""
 
     @click.option(
         "--format",
@@ -130,7 +67,7 @@ def _is_workbook(output: str | None) -> bool:
 def emit(text: str, output: str | None) -> None:
     """The result to ``--output`` or to stdout. The file is written atomically and durably (a failed
     or killed run leaves no half-written file); its folder must exist, and inside
-    :func:`guard_inputs` a file the command read is refused (exit 2, naming it). A ``.xlsx`` file
+    :func:`~lev2040_mcda.cli.guard.guard_inputs` a file the command read is refused (exit 2, naming it). A ``.xlsx`` file
     gets the command's machine CSV (:func:`output_options` asks for it) as a workbook."""
     if output:
         from ..output import write_atomic
@@ -147,19 +84,11 @@ def emit(text: str, output: str | None) -> None:
 
 
 def _with_progress(label: str, total: int, run: Callable[[Callable | None], Any]) -> Any:
-    """``run(progress)`` with a progress bar on a terminal, and without one when piped."""
-    import sys
+    """``run(progress)`` with a progress bar on a terminal (``progress(done, total)``: stage,
+    done/total, elapsed, time left; :mod:`.progress`), and ``progress`` None when piped."""
+    from .progress import with_progress
 
-    if not sys.stderr.isatty():
-        return run(None)
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
-        done = [0]
-
-        def progress(now: int, _total: int) -> None:
-            bar.update(now - done[0])
-            done[0] = now
-
-        return run(progress)
+    return with_progress(label, total, run)
 
 
 def weight_options(fn: Callable | None = None, *, scenario: bool = True) -> Callable:

@@ -170,6 +170,7 @@ def sensitivity(
 
     Without a usable submission the default weights are equal weights (said on stderr), and
     `--sampling submissions` has nothing to resample: exit 2, naming the samplers that work.
+    On a terminal, stderr shows the samples done of the total, the time and the time left.
     """
     from ..case import load_case
     from ..output import provenance, to_csv, to_json
@@ -186,7 +187,7 @@ def sensitivity(
     note_weights(info)
     opts = method_options(method, option_pairs)
     result = _with_progress(
-        "SMAA samples",
+        "sensitivity: SMAA samples",
         samples,
         lambda progress: sensitivity_summary(
             loaded, method, opts, w, info, samples, seed, sampling, concentration, top_k, scenario, progress

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from .options import _ONE_METHOD
+from .progress import showing
 
 __all__ = ["report"]
 
@@ -82,39 +83,35 @@ def report(
 
     Writes DIR/index.html (one self-contained page: figures inline, no network needed),
     DIR/results.xlsx (one sheet per table) and DIR/json/<stage>.json (each with provenance),
-    then prints the path of index.html. On a terminal, the steps are shown on stderr.
+    then prints the path of index.html. On a terminal, stderr shows which step it is in (stage
+    k/N), how far a long step is (samples, solves), its time and about how long it has left.
 
     DIR is replaced as a whole, in one step, once the new report is complete: a failed or killed
     run leaves the previous report. DIR may be new (its parent folder must exist), empty, or an
     earlier report; a folder with other files in it is never replaced.
     """
-    import sys
-
     from ..case import load_case
     from ..report import build_report
+    from ..report.build import STEPS
 
     if method == "all":
         raise click.UsageError("the report needs one method, not `all`")
-    progress = None
-    if sys.stderr.isatty():
-
-        def progress(step: str) -> None:
-            click.echo(f"report: {step}", err=True)
-
     loaded = load_case(case)
-    result = build_report(
-        loaded,
-        out_dir,
-        lang=lang,
-        scenario=scenario,
-        method=method,
-        solver=solver,
-        samples=samples,
-        seed=seed,
-        steps=steps,
-        robust_samples=robust_samples,
-        progress=progress,
-    )
+    with showing("report", STEPS) as display:
+        result = build_report(
+            loaded,
+            out_dir,
+            lang=lang,
+            scenario=scenario,
+            method=method,
+            solver=solver,
+            samples=samples,
+            seed=seed,
+            steps=steps,
+            robust_samples=robust_samples,
+            progress=display.stage if display else None,
+            detail=(lambda part, done, total: display.update(done, total, part)) if display else None,
+        )
     for part, what in _SKIPPED.items():
         if part in result["details"]:
             click.echo(f"note: skipped {what}: {result['details'][part]}", err=True)

@@ -11,7 +11,6 @@ from .format import _num, _weights_line, format_table
 from .options import (
     _no_portfolio_as_json,
     _values_setup,
-    _with_progress,
     emit,
     note_unused_method,
     output_options,
@@ -20,6 +19,7 @@ from .options import (
     value_option,
     weight_options,
 )
+from .progress import with_stages
 from .weights import note_skipped, note_weights
 
 __all__ = ["robust", "robust_table"]
@@ -63,10 +63,15 @@ def robust(
     compared; without a usable submission the default weights are equal weights, and the fair
     compromise (no groups' weights) and --sampling submissions' core indices (nothing to
     resample) are skipped: each said in a `note:` on stderr and in the JSON's `skipped`.
+
+    On a terminal, stderr shows each step (stage k/5: the scenario portfolios, the regret
+    table, the joint portfolios, the groups' portfolios, the core indices), its solves done of
+    the total, its time and about how long it has left.
     """
     from ..case import load_case
     from ..output import provenance, to_csv, to_json
     from ..robust import robust_summary
+    from ..robust.core import STAGES
 
     loaded = load_case(case)
     note_unused_method(value, method, option_pairs, None)
@@ -102,11 +107,7 @@ def robust(
         "sampling": sampling,
     }
     with _no_portfolio_as_json(fmt, output, "robust", params, loaded):
-        result = _with_progress(
-            "core-index solves",
-            samples * (len(loaded.scenarios) + 1),
-            lambda progress: robust_summary(loaded, progress=progress, **kwargs),
-        )
+        result = with_stages("robust", STAGES, lambda tell: robust_summary(loaded, stages=tell, **kwargs))
     note_skipped(result, _SKIPPED)
     if fmt == "json":
         text = to_json(

@@ -24,10 +24,14 @@ from ..case import Case
 from ..output import write_tree
 from .context import report_language
 from .page import SECTIONS, render_page
-from .stages import Progress, Stages, compute_stages
+from .stages import STEPS as STAGE_STEPS
+from .stages import Detail, Progress, Stages, compute_stages
 from .workbook import render_workbook
 
-__all__ = ["write_report", "build_report", "replaceable", "MARKER"]
+__all__ = ["write_report", "build_report", "replaceable", "MARKER", "STEPS"]
+
+STEPS = (*STAGE_STEPS, "figures", "workbook", "writing")
+"""Every step of :func:`build_report` in order, as its ``progress`` names them."""
 
 MARKER = ".lev2040-report"
 """The file that makes a folder a report folder: it lists the report's files (JSON)."""
@@ -182,11 +186,13 @@ def build_report(
     steps: int = 10,
     robust_samples: int = 50,
     progress: Progress | None = None,
+    detail: Detail | None = None,
 ) -> dict[str, Any]:
     """The whole report of ``case`` in ``out_dir`` (see :func:`compute_stages` for the options).
 
     ``lang`` defaults to the case's ``language``; ``progress`` is called with the name of each
-    step as it starts (``summary``, ``weights``, ..., ``figures``, ``workbook``, ``writing``).
+    step as it starts (:data:`STEPS`: ``summary``, ``weights``, ..., ``figures``, ``workbook``,
+    ``writing``), ``detail(part, done, total)`` as the long steps work (:func:`compute_stages`).
     Returns the paths written (``index``, ``workbook``, ``json``), the language, the section ids,
     ``notes`` on stages left out (stage -> i18n key of the reason) and ``details`` (stage -> the
     engine's explanation, e.g. why no portfolio is feasible).
@@ -210,5 +216,6 @@ def build_report(
         steps=steps,
         robust_samples=robust_samples,
         progress=progress,
+        detail=detail,
     )
     return write_report(case, stages, out_dir, lang=lang, progress=progress)

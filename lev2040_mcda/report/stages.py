@@ -23,10 +23,17 @@ from ..case import Case
 from ..errors import display_path
 from ..output import provenance
 
-__all__ = ["Progress", "Stages", "compute_stages"]
+__all__ = ["STEPS", "Detail", "Progress", "Stages", "compute_stages"]
 
 Progress = Callable[[str], None]
 """Called with the name of each step as it starts (``summary``, ``weights``, ...)."""
+Detail = Callable[[str, int, int], None]
+"""Called as ``detail(part, done, total)`` while a long step works: ``done`` of ``total`` units of
+the step's ``part`` (``SMAA samples``, ``tiers and explanations``, ``levels``; the robustness
+steps: ``scenario portfolios``, ..., ``core indices``) are done."""
+
+STEPS = ("summary", "weights", "ranking", "sensitivity", "conflicts", "portfolio", "frontier", "robustness")
+"""The steps of :func:`compute_stages` in order (a step that cannot run is not started)."""
 
 
 @dataclass
@@ -56,12 +63,17 @@ def compute_stages(
     steps: int = 10,
     robust_samples: int = 50,
     progress: Progress | None = None,
+    detail: Detail | None = None,
 ) -> Stages:
     """Run every stage the report shows, as the CLI commands do, with the consensus weights.
 
     ``scenario`` applies to the ranking, sensitivity, portfolio and frontier; the robustness
     stage compares all scenarios. An infeasible portfolio does not stop the report: the portfolio
     and frontier (or the robustness stage) are then missing, with the reasons in ``details``.
+
+    ``progress(step)`` is called as each of :data:`STEPS` starts, ``detail(part, done, total)``
+    as the long ones (sensitivity, portfolio, frontier, robustness) work; neither changes a
+    result.
     """
     from ..conflicts import analyse_conflicts
     from ..portfolio import InfeasiblePortfolio, frontier_summary, portfolio_summary
@@ -129,7 +141,18 @@ def compute_stages(
     step("sensitivity")
     keep(
         "sensitivity",
-        sensitivity_summary(case, method, {}, w, info, samples, seed, "dirichlet", scenario=scenario),
+        sensitivity_summary(
+            case,
+            method,
+            {},
+            w,
+            info,
+            samples,
+            seed,
+            "dirichlet",
+            scenario=scenario,
+            progress=_part(detail, "SMAA samples"),
+        ),
         "sensitivity",
         {"method": method, "samples": samples, "sampling": "dirichlet"},
         seed=seed,
@@ -153,7 +176,9 @@ def compute_stages(
     }
     try:
         step("portfolio")
-        pf = portfolio_summary(case, **common)
+        pf = portfolio_summary(
+            case, **common, **_counted(portfolio_summary, detail, "tiers and explanations")
+        )
         keep(
             "portfolio",
             pf,
@@ -165,7 +190,13 @@ def compute_stages(
             step("frontier")
             keep(
                 "frontier",
-                frontier_summary(case, resource=resource, steps=steps, **common),
+                frontier_summary(
+                    case,
+                    resource=resource,
+                    steps=steps,
+                    **common,
+                    **_counted(frontier_summary, detail, "levels"),
+                ),
                 "frontier",
                 {"method": method, "resource": resource, "steps": steps},
                 solver={"name": solver},
@@ -177,7 +208,7 @@ def compute_stages(
         notes["portfolio"], details["portfolio"] = "portfolio_infeasible", str(exc)
     step("robustness")
     try:
-        robust, why = _robustness(case, method, w, info, robust_samples, seed, solver, step)
+        robust, why = _robustness(case, method, w, info, robust_samples, seed, solver, detail)
     except InfeasiblePortfolio as exc:
         robust, why = None, "robust_infeasible"
         details["robustness"] = str(exc)
@@ -207,8 +238,23 @@ def _fair_note(case: Case, weights: dict[str, Any]) -> str:
     return "fair_no_groups" if not case.groups else "fair_no_value"
 
 
+def _part(detail: Detail | None, part: str) -> Callable[[int, int], None] | None:
+    """A step's ``progress(done, total)`` that tells ``detail`` of ``part``."""
+    return None if detail is None else lambda done, total: detail(part, done, total)
+
+
+def _counted(summary: Callable, detail: Detail | None, part: str) -> dict[str, Any]:
+    """``progress=`` telling ``detail`` of ``part`` for a stage's library call, when it reports
+    progress (``{}`` otherwise)."""
+    import inspect
+
+    if detail is None or "progress" not in inspect.signature(summary).parameters:
+        return {}
+    return {"progress": _part(detail, part)}
+
+
 def _robustness(
-    case: Case, method: str, w, info, samples: int, seed: int, solver: str, step: Progress
+    case: Case, method: str, w, info, samples: int, seed: int, solver: str, detail: Detail | None
 ) -> tuple[dict[str, Any] | None, str]:
     """The robustness stage when this version has it (``lev2040_mcda.robust``) and the case has
     scenarios; else ``None`` and the i18n key of the reason."""
@@ -223,16 +269,8 @@ def _robustness(
             raise
         return None, "robust_missing"
     kw: dict[str, Any] = {}
-    if "progress" in inspect.signature(robust_summary).parameters:
-        shown = [-1]
-
-        def tick(done: int, total: int) -> None:  # the long step: report every tenth
-            tenth = 10 * done // max(total, 1)
-            if tenth > shown[0]:
-                shown[0] = tenth
-                step(f"robustness {done}/{total}")
-
-        kw["progress"] = tick
+    if detail is not None and "stages" in inspect.signature(robust_summary).parameters:
+        kw["stages"] = detail  # (robustness step, done, total)
     return robust_summary(
         case,
         method=method,

@@ -12,6 +12,7 @@ them, with a seed.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,6 @@ from ..portfolio import (
     InfeasiblePortfolio,
     PortfolioModel,
     PortfolioProblem,
-    ValueScale,
     add_constraints,
     add_periods,
     build_problem,
@@ -33,13 +33,13 @@ from ..portfolio import (
     new_variable,
     objective_terms,
     quiet_stdout,
-    row_scale,
     value_scale,
 )
-from ..ranking import METHODS, case_weight_samples, decision_matrix, score_batch
+from ..ranking import METHODS, case_weight_samples
 from ..weights import weights_summary
+from .resolver import _Resolver, _sample_values, _solve_samples  # noqa: F401 (_Resolver: tests)
 
-__all__ = ["BASELINE", "robust_summary", "default_workers", "PARALLEL_FROM"]
+__all__ = ["BASELINE", "STAGES", "robust_summary", "default_workers", "PARALLEL_FROM"]
 
 BASELINE = "(baseline)"
 """The case as it is, without a scenario (not a valid id, so it never collides with one)."""
@@ -50,6 +50,14 @@ cores are available); below, starting it costs more than it saves."""
 CHUNK = 50
 """Samples solved on one fresh model, in either process: the result does not depend on how many
 processes there are (ties between equally good portfolios are met in the same order)."""
+
+
+STAGES = ("scenario portfolios", "regret", "joint portfolios", "group portfolios", "core indices")
+"""The steps of :func:`robust_summary`, in order, as its ``stages`` callback names them."""
+
+Stage = Callable[[str, int, int], None]
+"""Called as ``stage(name, done, total)``: at the start of each step of :data:`STAGES` (``done``
+0) and as its solves are done."""
 
 
 def default_workers(solves: int) -> int:
@@ -124,8 +132,9 @@ def robust_summary(
     sampler: str = "dirichlet",
     solver: str = "cbc",
     scenarios: list[str] | None = None,
-    progress=None,
+    progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
+    stages: Stage | None = None,
 ) -> dict[str, Any]:
     """Everything ``lev2040 robust`` shows, JSON-ready.
 
@@ -134,6 +143,11 @@ def robust_summary(
     scenarios compare like with like). ``workers``: processes for the core-index solves (the CLI takes :func:`default_workers`). The
     result does not depend on it. More than one spawns processes: a script that asks for them needs
     the ``if __name__ == "__main__":`` guard of :mod:`multiprocessing`.
+
+    ``progress(done, total)`` is called as the core-index solves are done; ``stages(name, done,
+    total)`` as the solves of every step of :data:`STAGES` are (the scenario portfolios, the
+    regret table's cross-valuations, the joint portfolios and their values in each scenario, the
+    groups' own portfolios and the fair compromise, the core indices). Neither changes the result.
 
     Scenarios, groups and submissions are optional: without scenarios only the baseline is
     compared. What needs stakeholder submissions is skipped, the rest runs: the fair compromise
@@ -146,7 +160,9 @@ def robust_summary(
     label = {m.id: m.name for m in case.measures}
     scale = value_scale(case) if value == "fixed" else None
     how = {"value": value, "method": method, "options": options, "scale": scale}
+    tell = stages or (lambda _name, _done, _total: None)
     problems, models, best = [], [], []
+    tell(STAGES[0], 0, len(names))
     for s in names:
         p = _problem(case, None if s == BASELINE else s, how, weights)
         model = PortfolioModel(p, solver)
@@ -160,6 +176,7 @@ def robust_summary(
         problems.append(p)
         models.append(model)
         best.append(sol)
+        tell(STAGES[0], len(best), len(names))
     S = len(names)
     chosen = [set(b.selected) for b in best]
     optima = [float(b.objective) for b in best]
@@ -173,34 +190,58 @@ def robust_summary(
         for i, mid in enumerate(ids)
     ]
     cross = np.full((S, S), np.nan)  # the portfolio of scenario a valued in scenario b
+    tell(STAGES[1], 0, S * (S - 1))
     for a in range(S):
         for b in range(S):
             if a == b or _feasible(models[b], chosen[a]):
                 cross[a, b] = problems[b].value(chosen[a])
+            if a != b:
+                tell(STAGES[1], a * (S - 1) + b - (b > a) + 1, S * (S - 1))
     regret = np.array(optima)[None, :] - cross
     np.fill_diagonal(regret, 0.0)
 
+    # the two joint models, then each joint portfolio checked and valued in every scenario
+    joint_total, joint_done = 2 + 2 * S, [0]
+
+    def joint_step(count: int = 1) -> None:
+        joint_done[0] += count
+        tell(STAGES[2], joint_done[0], joint_total)
+
+    tell(STAGES[2], 0, joint_total)
     maxmin_status, maxmin_sel, worst = _joint(problems, "maxmin", optima, solver)
+    joint_step()
     mmr_status, mmr_sel, max_regret = _joint(problems, "regret", optima, solver)
+    joint_step()
+
+    def values_of(sel: list[int]) -> dict[str, float | None]:
+        if not sel:
+            joint_step(S)
+            return {}
+        values = {}
+        for k, s in enumerate(names):
+            values[s] = problems[k].value(set(sel)) if _feasible(models[k], set(sel)) else None
+            joint_step()
+        return values
+
+    maxmin_values = values_of(maxmin_sel)
+    mmr_values = values_of(mmr_sel)
     summary = weights_summary(case)
     skipped: dict[str, str] = {}
-    groups = _groups(case, summary, how, solver, best[0].selected, problems[0])
+    groups = _groups(case, summary, how, solver, best[0].selected, problems[0], tell)
     if "skipped" in groups:
         skipped["groups"] = groups["skipped"]
     if sampler == "submissions" and "skipped" in summary:
         skipped["core_index"] = "no submissions to resample: " + summary["skipped"]["consensus"]
         core = []
     else:
-        core = _core_indices(case, names, problems, how, weights, samples, seed, sampler, progress, workers)
 
-    def values_of(sel: list[int]) -> dict[str, float | None]:
-        return {
-            s: (problems[k].value(set(sel)) if _feasible(models[k], set(sel)) else None)
-            for k, s in enumerate(names)
-        }
+        def solved(done: int, total: int) -> None:
+            if progress is not None:
+                progress(done, total)
+            tell(STAGES[4], done, total)
 
-    maxmin_values = values_of(maxmin_sel) if maxmin_sel else {}
-    mmr_values = values_of(mmr_sel) if mmr_sel else {}
+        tell(STAGES[4], 0, samples * S)
+        core = _core_indices(case, names, problems, how, weights, samples, seed, sampler, solved, workers)
     mmr_regrets = {s: (None if v is None else optima[k] - v) for k, (s, v) in enumerate(mmr_values.items())}
     return {
         "value": value,
@@ -261,13 +302,15 @@ def _groups(
     solver: str,
     consensus: list[int],
     base: PortfolioProblem,
+    tell: Stage,
 ) -> dict[str, Any]:
     """Each group's own optimum, the fair compromise (max-min of value / own optimum), and each
     group's satisfaction with the consensus portfolio and with the compromise.
 
     ``summary`` is the case's :func:`~lev2040_mcda.weights.weights_summary`. Without a usable
     submission or without groups in the case there is nothing to compromise between: the
-    result is empty, with ``skipped`` saying why (as when no group's optimum has a value)."""
+    result is empty, with ``skipped`` saying why (as when no group's optimum has a value).
+    ``tell`` is told of each solve (:data:`STAGES`' "group portfolios")."""
     empty = {"portfolios": {}, "compromise": None, "satisfaction": {}}
     if "skipped" in summary:
         return {**empty, "skipped": summary["skipped"]["consensus"]}
@@ -275,16 +318,20 @@ def _groups(
         return {**empty, "skipped": "the case has no stakeholder groups (case.yaml `groups`)"}
     crit = case.criterion_ids
     problems, optima, own = {}, {}, {}
-    for g in summary["groups"]:
+    total = len(summary["groups"]) + 1  # each group's own optimum, then the compromise
+    tell(STAGES[3], 0, total)
+    for k, g in enumerate(summary["groups"]):
         w = np.array([g["weights"][c] for c in crit])
         p = _problem(case, None, how, w)
         sol = PortfolioModel(p, solver).solve()
         if sol.ok and sol.objective > 0:
             problems[g["id"]], optima[g["id"]], own[g["id"]] = p, float(sol.objective), sol.selected
+        tell(STAGES[3], k + 1, total)
     if not problems:
         return {**empty, "skipped": "no group's own best portfolio has a value above 0"}
     order = list(problems)
     status, sel, worst = _joint([problems[g] for g in order], "ratio", [optima[g] for g in order], solver)
+    tell(STAGES[3], total, total)
     ids = base.ids
 
     def ratio(g: str, chosen: list[int]) -> float:
@@ -368,68 +415,3 @@ def _core_indices(
         }
         for p_id, name, c in zip(problems[0].ids, problems[0].names, share)
     ]
-
-
-def _sample_values(case: Case, scenario: str | None, how: dict, W: np.ndarray) -> np.ndarray:
-    """measures x samples: each measure's value under each weight sample (rows of ``W``), all at
-    once: on the fixed scale a matrix product, as a rescaled score one batched scoring."""
-    scale: ValueScale | None = how["scale"]
-    if scale is not None:
-        return scale.partial(case, scenario) @ (W / W.sum(axis=1, keepdims=True)).T
-    method = how["method"]
-    scores = score_batch(decision_matrix(case, scenario), W, method, how["options"])
-    scores = scores if METHODS[method].higher_is_better else -scores
-    lo, span = scores.min(axis=0), np.ptp(scores, axis=0)
-    return np.divide(scores - lo, span, out=np.ones_like(scores), where=span > 0)
-
-
-def _solve_samples(problem: PortfolioProblem, values: np.ndarray) -> tuple[np.ndarray, int]:
-    """How often each measure is in the optimum over the columns of ``values`` (measures x
-    samples), solved on a fresh model, and how many columns were solved."""
-    import highspy
-
-    resolver = _Resolver(PortfolioModel(problem, "highs"))
-    # one thread, as in every process: the same search wherever a chunk is solved. HiGHS fixes
-    # its thread pool at the first solve of a process, so a pool started earlier is reset first.
-    highspy.Highs.resetGlobalScheduler(True)
-    resolver.h.setOptionValue("threads", 1)
-    resolver.h.setOptionValue("parallel", "off")
-    hits = np.zeros(len(problem.ids))
-    for j in range(values.shape[1]):
-        chosen = resolver.solve(values[:, j])
-        if chosen is not None:
-            hits[chosen] += 1
-    return hits, values.shape[1]
-
-
-class _Resolver:
-    """One built model in HiGHS, re-solved with new measure values (objective costs only)."""
-
-    def __init__(self, model: PortfolioModel):
-        self.model = model
-        solver = make_solver("highs")
-        with quiet_stdout():
-            solver.createAndConfigureSolver(model.prob)
-            solver.buildSolverModel(model.prob)
-        self.h = model.prob.solverModel
-        self.x_idx = np.array([xi.index for xi in model.x], dtype=np.int32)
-        self.y_idx = np.array([yk.index for yk in model.y], dtype=np.int32)
-        self.weights = np.array(model.p.pair_weights, dtype=float)
-        self.pairs = np.array([(i, j) for i, j, _ in model.p.pairs], dtype=int).reshape(-1, 2)
-
-    def solve(self, values: np.ndarray) -> list[int] | None:
-        import highspy
-
-        values = np.asarray(values, dtype=float)
-        size = np.abs(values)
-        b = self.weights * (size[self.pairs[:, 0]] + size[self.pairs[:, 1]]) / 2
-        scale = row_scale(np.concatenate([values, b]))
-        # HiGHS minimises; the model maximises (with the portfolio model's tie break)
-        self.h.changeColsCost(len(self.x_idx), self.x_idx, TIE_BREAK - values / scale)
-        if len(self.y_idx):
-            self.h.changeColsCost(len(self.y_idx), self.y_idx, -b / scale)
-        self.h.run()
-        if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return None
-        col = np.asarray(self.h.getSolution().col_value)
-        return list(np.flatnonzero(col[self.x_idx] > 0.5))

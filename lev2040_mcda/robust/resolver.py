@@ -1,0 +1,86 @@
+"""Core-index samples solved on one built model: each sample changes only the objective.
+
+:func:`_solve_samples` is what one process does with one chunk of samples (a module-level
+function, so that spawned processes can run it); :class:`_Resolver` holds the model in HiGHS.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..case import Case
+from ..portfolio import (
+    TIE_BREAK,
+    PortfolioModel,
+    PortfolioProblem,
+    ValueScale,
+    make_solver,
+    quiet_stdout,
+    row_scale,
+)
+from ..ranking import METHODS, decision_matrix, score_batch
+
+
+def _sample_values(case: Case, scenario: str | None, how: dict, W: np.ndarray) -> np.ndarray:
+    """measures x samples: each measure's value under each weight sample (rows of ``W``), all at
+    once: on the fixed scale a matrix product, as a rescaled score one batched scoring."""
+    scale: ValueScale | None = how["scale"]
+    if scale is not None:
+        return scale.partial(case, scenario) @ (W / W.sum(axis=1, keepdims=True)).T
+    method = how["method"]
+    scores = score_batch(decision_matrix(case, scenario), W, method, how["options"])
+    scores = scores if METHODS[method].higher_is_better else -scores
+    lo, span = scores.min(axis=0), np.ptp(scores, axis=0)
+    return np.divide(scores - lo, span, out=np.ones_like(scores), where=span > 0)
+
+
+def _solve_samples(problem: PortfolioProblem, values: np.ndarray) -> tuple[np.ndarray, int]:
+    """How often each measure is in the optimum over the columns of ``values`` (measures x
+    samples), solved on a fresh model, and how many columns were solved."""
+    import highspy
+
+    resolver = _Resolver(PortfolioModel(problem, "highs"))
+    # one thread, as in every process: the same search wherever a chunk is solved. HiGHS fixes
+    # its thread pool at the first solve of a process, so a pool started earlier is reset first.
+    highspy.Highs.resetGlobalScheduler(True)
+    resolver.h.setOptionValue("threads", 1)
+    resolver.h.setOptionValue("parallel", "off")
+    hits = np.zeros(len(problem.ids))
+    for j in range(values.shape[1]):
+        chosen = resolver.solve(values[:, j])
+        if chosen is not None:
+            hits[chosen] += 1
+    return hits, values.shape[1]
+
+
+class _Resolver:
+    """One built model in HiGHS, re-solved with new measure values (objective costs only)."""
+
+    def __init__(self, model: PortfolioModel):
+        self.model = model
+        solver = make_solver("highs")
+        with quiet_stdout():
+            solver.createAndConfigureSolver(model.prob)
+            solver.buildSolverModel(model.prob)
+        self.h = model.prob.solverModel
+        self.x_idx = np.array([xi.index for xi in model.x], dtype=np.int32)
+        self.y_idx = np.array([yk.index for yk in model.y], dtype=np.int32)
+        self.weights = np.array(model.p.pair_weights, dtype=float)
+        self.pairs = np.array([(i, j) for i, j, _ in model.p.pairs], dtype=int).reshape(-1, 2)
+
+    def solve(self, values: np.ndarray) -> list[int] | None:
+        import highspy
+
+        values = np.asarray(values, dtype=float)
+        size = np.abs(values)
+        b = self.weights * (size[self.pairs[:, 0]] + size[self.pairs[:, 1]]) / 2
+        scale = row_scale(np.concatenate([values, b]))
+        # HiGHS minimises; the model maximises (with the portfolio model's tie break)
+        self.h.changeColsCost(len(self.x_idx), self.x_idx, TIE_BREAK - values / scale)
+        if len(self.y_idx):
+            self.h.changeColsCost(len(self.y_idx), self.y_idx, -b / scale)
+        self.h.run()
+        if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        col = np.asarray(self.h.getSolution().col_value)
+        return list(np.flatnonzero(col[self.x_idx] > 0.5))
