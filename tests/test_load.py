@@ -20,7 +20,8 @@ import openpyxl
 import pytest
 
 from lev2040_mcda import load_case, summarize_case
-from lev2040_mcda.case import STEEP
+from lev2040_mcda.case import STEEP, write_synthetic_case
+from lev2040_mcda.errors import InputErrors
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "cases" / "tiny"
@@ -409,3 +410,23 @@ def test_every_survey_row_is_accepted_or_rejected(tiny):
     path.write_text(path.read_text(encoding="utf-8").replace("b2,buerger", "#2,buerger"), encoding="utf-8")
     case = load_case(tiny)
     assert case.submission_count + len(case.rejected) == 4
+
+
+def test_a_chain_of_thousands_of_requires_is_checked(tmp_path):
+    """Each measure requires the next, 1,500 deep, and the last excludes the one before it: every
+    other measure needs both, and each says so (the rules walk the chain, never recurse)."""
+    root = write_synthetic_case(tmp_path / "case", measures=1500, criteria=2, seed=1)
+    rows = read_rows(root / "measures.csv")
+    at, ex = rows[0].index("requires"), rows[0].index("excludes")
+    for k, row in enumerate(rows[1:], start=1):
+        row[at] = rows[k + 1][0] if k < len(rows) - 1 else ""
+        row[ex] = rows[k - 1][0] if k == len(rows) - 1 else ""
+    write_rows(root / "measures.csv", rows)
+    with pytest.raises(InputErrors) as err:
+        load_case(root)
+    lines = str(err.value).splitlines()
+    assert len(lines) == 1499 and all("needs both 'm01498' and 'm01499'" in line for line in lines)
+    assert lines[0].endswith(
+        "measures.csv:2: column 'requires': needs both 'm01498' and 'm01499' (through requires), "
+        "but they exclude each other"
+    )

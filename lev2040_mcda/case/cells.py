@@ -22,8 +22,10 @@ noise next to 1 (Excel writes ``-2.77556E-17`` for ``=0.3-0.1-0.2``).
 from __future__ import annotations
 
 import math
+import operator
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import compress
 from typing import Literal
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "underflows",
     "number_dots",
     "parse_number",
+    "parse_number_column",
     "two_readings",
     "ungrouped",
     "parse_bool",
@@ -68,6 +71,7 @@ Dots = Literal["decimal", "thousands", "unsettled"]
 """What a dot in a file's numbers means: a decimal point (an English file), a thousands separator
 (a German one: decimal commas), or not settled by the file (only ``9.000``-like cells, refused)."""
 _MANTISSA_NONZERO = re.compile(r"^[^eE]*[1-9]")
+_COMMA_AS_POINT = operator.methodcaller("replace", ",", ".")
 
 
 def magnitude_problem(value: float | int) -> str | None:
@@ -180,6 +184,47 @@ def parse_number(cell: Cell, decimal_comma: bool = False, dots: Dots = "decimal"
     return value
 
 
+def parse_number_column(
+    cells: Sequence[Cell], decimal_comma: bool = False, dots: Dots = "decimal"
+) -> list[float] | None:
+    """Every cell of a column as :func:`parse_number` reads it, at once: the whole column goes
+    through ``float`` and one range check. ``None`` when any cell needs :func:`parse_number` itself
+    (a problem to locate, a workbook's cell, or a spelling only it reads, like ``1.234,5``); the
+    caller then reads that column cell by cell, so that problems are found and worded as there.
+
+    A value given here is the one :func:`parse_number` gives: in a file whose dots are decimal
+    points, or a column without dots, a cell ``float`` reads is the number it reads, and in a
+    semicolon file ``float`` of the cell with its comma as a point is what it reads from a decimal
+    comma (a cell ``float`` rejects, such as ``1 234,5``, sends the column back).
+
+    >>> parse_number_column(["1,5", " 2", "0"], decimal_comma=True, dots="thousands")
+    [1.5, 2.0, 0.0]
+    >>> parse_number_column(["1.234,5"], True, "thousands") is None, parse_number_column(["1e300"])
+    (True, None)
+    """
+    if not set(map(type, cells)) <= {str}:
+        return None
+    texts: Sequence[str] = cells  # type: ignore[assignment]
+    if dots != "decimal" and "." in "".join(texts):
+        return None
+    if decimal_comma:
+        texts = list(map(_COMMA_AS_POINT, texts))
+    try:
+        values = list(map(float, texts))
+    except ValueError:
+        return None
+    sizes = list(map(abs, values))  # the loops are map(), min(), sum(): a column costs little
+    total = sum(sizes)  # NaN when a cell is (then max() could miss it)
+    if total != total or max(sizes, default=0.0) > MAX_MAGNITUDE:
+        return None
+    if min(filter(None, sizes), default=MIN_MAGNITUDE) < MIN_MAGNITUDE:
+        return None
+    zeros = compress(texts, map(operator.not_, sizes))  # a 0 written with a digit 1-9: 1e-400
+    if any(map(_MANTISSA_NONZERO.match, zeros)):  # underflows(), for cells that are 0 as floats
+        return None
+    return values
+
+
 def _spelled(text: str) -> str:
     """A cell's text as a number is read: without spaces, with a Unicode minus as ``-``."""
     return text.strip().replace("\u2212", "-").replace(" ", "").replace("\u00a0", "")
@@ -284,5 +329,7 @@ def parse_list(cell: Cell, decimal_comma: bool = False) -> list[str]:
     """
     if cell is None or isinstance(cell, (int, float)):
         return [] if cell is None else [str(cell)]
+    if ";" not in cell and "|" not in cell and not (decimal_comma and "," in cell):  # one id, or none
+        return [cell.strip()] if cell.strip() else []
     splitter = _LIST_SPLIT_SEMICOLON_FILE if decimal_comma else _LIST_SPLIT
     return [p.strip() for p in splitter.split(cell) if p.strip()]

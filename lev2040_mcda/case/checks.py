@@ -12,7 +12,8 @@ from typing import Any
 
 from ..errors import Problem, did_you_mean
 from .cells import out_of_range
-from .models import CaseConfig, Catalogue, Criterion, Interaction, Measure, Scenario
+from .measure_rules import check_bounds, required_and_excluded, self_refs
+from .models import CaseConfig, Catalogue, Interaction, Scenario
 from .readers import Document
 
 __all__ = ["Located", "check_case", "check_bounds"]
@@ -87,11 +88,11 @@ def check_case(
                 )
     problems += _refs(measures, "requires", measure_ids, "measure", "measures.csv")
     problems += _refs(measures, "excludes", measure_ids, "measure", "measures.csv")
-    problems += _self_refs(measures)
+    problems += self_refs(measures)
     cyclic = _cycles(measures, "requires", "measure")
     problems += cyclic
     if not cyclic:
-        problems += _required_and_excluded(measures)
+        problems += required_and_excluded(measures)
     if catalogue is not None:
         problems += check_bounds(catalogue.criteria, measures)
     problems += _interactions(interactions, goal_ids, measure_ids)
@@ -159,6 +160,14 @@ def _values(item: Any, field: str) -> tuple[str, ...]:
 def _refs(items: list[Located], field: str, known: set[str] | None, kind: str, where: str) -> list[Problem]:
     if known is None:  # the file defining them is broken; it has its own problems
         return []
+    refs: set[str] = set()
+    for value in [getattr(located.item, field) for located in items]:
+        if isinstance(value, (tuple, list)):
+            refs.update(value)
+        elif value is not None:
+            refs.add(value)
+    if refs <= known:
+        return []  # every reference resolves: nothing to locate
     out = []
     for located in items:
         for ref in _values(located.item, field):
@@ -187,19 +196,6 @@ def _unknown(kind: str, ref: str, known: Iterable[str], where: str) -> str:
     return f"unknown {kind} {ref!r} ({_expected(known, where)}){hint}"
 
 
-def _self_refs(measures: list[Located]) -> list[Problem]:
-    out = []
-    for located in measures:
-        m: Measure = located.item
-        for field in ("requires", "excludes"):
-            if m.id in _values(m, field):
-                out.append(located.at(field, f"measure {m.id!r} names itself"))
-        both = set(m.requires) & set(m.excludes)
-        for other in sorted(both):
-            out.append(located.at("excludes", f"{other!r} is both required and excluded"))
-    return out
-
-
 def _cycles(items: list[Located], field: str, kind: str) -> list[Problem]:
     by_id = {located.item.id: located for located in items}
     graph = {
@@ -211,77 +207,6 @@ def _cycles(items: list[Located], field: str, kind: str) -> list[Problem]:
         cycle = exc.args[1]
         return [by_id[cycle[0]].at(field, f"{kind}s form a cycle: {' -> '.join(cycle)}")]
     return []
-
-
-def _required_and_excluded(measures: list[Located]) -> list[Problem]:
-    """No measure may need (directly or through a chain of requires) two measures that exclude
-    each other; the same holds for the mandatory measures together."""
-    by_id = {loc.item.id: loc.item for loc in measures}
-    excl: dict[str, set[str]] = {i: set() for i in by_id}
-    for m in by_id.values():
-        for other in m.excludes:
-            if other in by_id:
-                excl[m.id].add(other)
-                excl[other].add(m.id)
-    closure: dict[str, frozenset[str]] = {}
-
-    def needs(mid: str) -> frozenset[str]:
-        if mid not in closure:
-            found = {mid}
-            for r in by_id[mid].requires:
-                if r in by_id:
-                    found |= needs(r)
-            closure[mid] = frozenset(found)
-        return closure[mid]
-
-    out = []
-    for located in measures:
-        m: Measure = located.item
-        group = needs(m.id)
-        clash = sorted((a, b) for a in group for b in excl[a] if b in group and a < b)
-        if clash and not (set(m.requires) & set(m.excludes)):
-            a, b = clash[0]
-            out.append(
-                located.at(
-                    "requires", f"needs both {a!r} and {b!r} (through requires), but they exclude each other"
-                )
-            )
-    mandatory = [loc for loc in measures if loc.item.mandatory]
-    together: set[str] = set()
-    for located in mandatory:
-        together |= needs(located.item.id)
-    for located in mandatory:
-        for other in sorted(excl[located.item.id] & together):
-            out.append(
-                located.at(
-                    "mandatory",
-                    f"is mandatory but excludes {other!r}, which is "
-                    "mandatory or required by a mandatory measure",
-                )
-            )
-    return out
-
-
-def check_bounds(criteria: Iterable[Criterion], measures: list[Located]) -> list[Problem]:
-    """Every measure's value lies within its criterion's ``min``/``max``."""
-    bounded = [c for c in criteria if c.min is not None or c.max is not None]
-    out = []
-    for located in measures:
-        perf = located.item.performance
-        for c in bounded:
-            v = perf.get(c.id)
-            if v is None:
-                continue
-            if (c.min is not None and v < c.min) or (c.max is not None and v > c.max):
-                lo = "-inf" if c.min is None else f"{c.min:g}"
-                hi = "inf" if c.max is None else f"{c.max:g}"
-                out.append(
-                    located.at(
-                        ("performance", c.id),
-                        f"{v:g} is outside the criterion's scale [{lo}, {hi}] (criteria catalogue min/max)",
-                    )
-                )
-    return out
 
 
 def _interactions(

@@ -274,7 +274,7 @@ class Reader:
                     cells = next(reader)
                 except StopIteration:
                     break
-                if not any(cells) or not any(c.strip() for c in cells):  # a blank line
+                if not "".join(cells).strip():  # a blank line (or only empty cells)
                     continue
                 if header is None and cells[0].startswith("#"):  # comments above the header
                     continue

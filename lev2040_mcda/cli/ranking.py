@@ -117,7 +117,8 @@ def rank(
             table, header = compare_table, ["id", "compromise", *names]
             rows = [[x["id"], x["compromise"], *[x["ranks"][n] for n in names]] for x in result["ranks"]]
         else:
-            result = rank_case(loaded, method, method_options(method, option_pairs), w, info, scenario)
+            opts = method_options(method, option_pairs)
+            result = rank_case(loaded, method, opts, w, info, scenario, dm=dm)
             table, header = rank_table, ["rank", "id", "name", "score"]
             rows = [[x["rank"], x["id"], x["name"], x["score"]] for x in result["ranking"]]
     if fmt == "json":

@@ -11,6 +11,7 @@ formula does that.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,8 +63,7 @@ def decision_matrix(case: Case, scenario: str | None = None) -> DecisionMatrix:
     """
     case = apply_scenario(case, scenario)
     crit = case.criteria
-    values = np.array([[m.performance[c.id] for c in crit] for m in case.measures], dtype=float)
-    values = values.reshape(len(case.measures), len(crit))
+    values = _values(case.measures, [c.id for c in crit])
     types = np.array([1 if c.direction == "benefit" else -1 for c in crit])
     lo = values.min(axis=0) if len(values) else np.zeros(len(crit))
     hi = values.max(axis=0) if len(values) else np.ones(len(crit))
@@ -87,6 +87,18 @@ def decision_matrix(case: Case, scenario: str | None = None) -> DecisionMatrix:
         bounds,
         prefs,
     )
+
+
+def _values(measures, ids: list[str]) -> np.ndarray:
+    """``values[i, j]``: measure i on criterion ``ids[j]``, read a row at a time (one C call per
+    measure, not one lookup per cell: 5,000 x 20 cells take a few milliseconds)."""
+    if not ids:
+        return np.zeros((len(measures), 0))
+    row = operator.itemgetter(*ids)
+    cells = [row(m.performance) for m in measures]
+    if len(ids) == 1:
+        cells = [(v,) for v in cells]
+    return np.array(cells, dtype=float).reshape(len(measures), len(ids))
 
 
 def few(ids: list[str]) -> str:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .library import pymcdm
 from .matrix import (
     DecisionMatrix,
     MethodNotApplicable,
@@ -174,7 +175,7 @@ def _normalization(dm: DecisionMatrix, spec: MethodSpec, options: dict, warnings
 
 def _promethee_flows(dm: DecisionMatrix, options: dict) -> np.ndarray:
     """Single-criterion PROMETHEE II net flows (measures x criteria), each from pymcdm."""
-    from pymcdm.methods import PROMETHEE_II
+    PROMETHEE_II = pymcdm().methods.PROMETHEE_II
 
     m, n = dm.shape
     flows = np.zeros((m, n))
@@ -221,7 +222,7 @@ def score(dm: DecisionMatrix, weights: np.ndarray, method: str, options: dict | 
     MethodNotApplicable
         when the data do not meet the method's assumptions.
     """
-    from pymcdm import methods as pm
+    pm = pymcdm().methods
 
     spec = METHODS[method]
     options = dict(options or {})
@@ -353,7 +354,7 @@ def _spotis_distances(dm: DecisionMatrix) -> np.ndarray:
 
 def _spotis(dm: DecisionMatrix, w: np.ndarray, warnings: list[str]) -> np.ndarray:
     """pymcdm's SPOTIS on the criteria whose bounds differ; the others count 0."""
-    from pymcdm.methods import SPOTIS
+    SPOTIS = pymcdm().methods.SPOTIS
 
     ok = dm.bounds[:, 0] != dm.bounds[:, 1]
     if not ok.all():

@@ -52,6 +52,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..case import MAX_MAGNITUDE
+from .library import pymcdm
 from .matrix import DecisionMatrix, MethodNotApplicable, few
 
 __all__ = [
@@ -143,7 +144,7 @@ def _reasons(bad: dict[str, list[str]]) -> str:
 
 def normalization_function(name: str) -> Callable[[np.ndarray, bool], np.ndarray]:
     """The column function ``f(x, cost)`` of normalisation ``name`` (pymcdm's formulas)."""
-    from pymcdm import normalizations
+    normalizations = pymcdm().normalizations
 
     own = {
         "none": _none,

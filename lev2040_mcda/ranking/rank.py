@@ -13,6 +13,7 @@ import numpy as np
 
 from ..case import Case
 from ..errors import InputError, InputErrors, Problem, did_you_mean, display_path
+from .library import pymcdm
 from .matrix import DecisionMatrix, decision_matrix
 from .methods import METHODS, MethodNotApplicable, competition_ranks, parse_options, score
 
@@ -100,7 +101,7 @@ def _objective_weights(dm: DecisionMatrix, source: str) -> tuple[np.ndarray, dic
     to prefer a criterion: equal weights are used, and ``note`` says so (never NaN weights, and
     no numpy warning).
     """
-    from pymcdm import weights as pw
+    pw = pymcdm().weights
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if source == "entropy":
@@ -246,9 +247,11 @@ def rank_case(
     weights: np.ndarray,
     weights_info: dict,
     scenario: str | None = None,
+    dm: DecisionMatrix | None = None,
 ) -> dict[str, Any]:
-    """One method's ranking in the output contract of ``lev2040 rank --format json``."""
-    dm = decision_matrix(case, scenario)
+    """One method's ranking in the output contract of ``lev2040 rank --format json``; ``dm`` is
+    the case's decision matrix in ``scenario`` when the caller has it already."""
+    dm = decision_matrix(case, scenario) if dm is None else dm
     try:
         scored = score(dm, weights, method, options)
     except MethodNotApplicable as exc:
@@ -275,7 +278,11 @@ def compare_methods(
     compromise: str = "copeland",
 ) -> dict[str, Any]:
     """Every method's ranks side by side, their rank correlations and a compromise ranking."""
-    from pymcdm.correlations import rank_similarity_coef, weighted_spearman
+    correlations = pymcdm().correlations
+    rank_similarity_coef, weighted_spearman = (
+        correlations.rank_similarity_coef,
+        correlations.weighted_spearman,
+    )
 
     dm = decision_matrix(case, scenario)
     ranks: dict[str, np.ndarray] = {}
