@@ -35,7 +35,6 @@ SECTIONS = ("summary", "overview", "weights", "conflicts", "ranking", "portfolio
 TOP = 15  # rows of a long table shown on the page; the workbook has all
 
 
-
 def _proven(ctx: Context, value: float | None, interval: list | None) -> str:
     """An explanation's number, or the proven interval where the proof was not finished
     (``0,031–0,045 (nicht bewiesen)``; ``mindestens 0,031`` without an upper end)."""
@@ -45,6 +44,7 @@ def _proven(ctx: Context, value: float | None, interval: list | None) -> str:
     if hi is None:
         return f"{ctx.t['at_least']} {ctx.num(lo, 3)} ({ctx.t['not_proven']})"
     return f"{ctx.num(lo, 3)}–{ctx.num(hi, 3)} ({ctx.t['not_proven']})"
+
 
 def render_page(case: Case, stages: Stages, lang: str | None = None, progress: Progress | None = None) -> str:
     """The report page as one HTML document (inline CSS and SVG, no script, nothing fetched)."""
