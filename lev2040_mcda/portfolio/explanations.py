@@ -50,9 +50,9 @@ def explain(
         return fast.alternative(best, fix, limits)
 
     chosen = set(best.selected)
-    used = {r: float(a[best.selected].sum()) for r, a in p.resources.items()}
+    used = _used(p, chosen)
     forced = p.forced
-    rows = [r for r in model.resource_rows if marginal]
+    rows = list(model.resource_rows) if marginal else []
     total, done = len(p.ids) + len(rows), 0
     out_in, out_out = [], []
     for i in range(len(p.ids)):
@@ -162,14 +162,14 @@ def compare_reasons(
     a requirement, a forced measure), a limit that changed, a value that changed, a measure that
     left or came in its way, or else the resources freed or taken by the other changes."""
     out: dict[str, list[dict[str, Any]]] = {}
-    forced = now.forced
+    forced, used_after = now.forced, _used(now, after)
     for i in sorted((after - before) | (before - after), key=lambda i: now.ids[i]):
         entered = i in after
         reasons: list[dict[str, Any]] = []
         if entered and i in forced:
             reasons.append({"code": _forced_code(now, i)})
         if not entered:
-            reasons += [b for b in _blockers(now, i, after, _used(now, after)) if b["code"] != "not_worth"]
+            reasons += [b for b in _blockers(now, i, after, used_after) if b["code"] != "not_worth"]
         for r in now.resources:
             was, lim = base.limits.get(r), now.limits[r]
             if (
@@ -272,9 +272,7 @@ def diagnose(p: PortfolioProblem) -> list[str]:
         need = float(a[list(forced)].sum()) if forced else 0.0
         if lim is not None and need > lim + _EPS:
             unit = f" {p.units.get(r)}" if p.units.get(r) else ""
-            out.append(
-                f"{_forced_names(p, forced, why, a)} {need:g}{unit} of {r}; the limit is {lim:g}{unit}"
-            )
+            out.append(f"{_forced_names(p, forced, a)} {need:g}{unit} of {r}; the limit is {lim:g}{unit}")
     for g, members in p.goal_members.items():
         open_ = [i for i in members if i not in p.exclude]
         if len(open_) < p.coverage_min:
@@ -292,18 +290,17 @@ def diagnose(p: PortfolioProblem) -> list[str]:
     return out or _elastic(p)
 
 
-def _forced_names(p: PortfolioProblem, forced: set[int], why: dict[int, str], a) -> str:
+def _forced_names(p: PortfolioProblem, forced: set[int], a) -> str:
     """The measures that must be selected and take some of a resource, with why each must be:
     ``mandatory m07, m12; included m03 need`` (the largest first; more than 8 are counted)."""
     takers = sorted((i for i in forced if a[i] > 0), key=lambda i: (-a[i], p.ids[i]))
     kinds: dict[str, list[str]] = {}
     for i in takers:
-        kind = why[i] if why[i] in ("mandatory", "--include") else "required"
-        kinds.setdefault(kind, []).append(p.ids[i])
+        kinds.setdefault(_forced_code(p, i), []).append(p.ids[i])
     parts = []
     for kind, ids in kinds.items():
         shown = ", ".join(ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
-        parts.append(f"{'included' if kind == '--include' else kind} {shown}")
+        parts.append(f"{kind} {shown}")
     verb = "needs" if len(takers) == 1 else "need"
     return f"{'; '.join(parts)} {verb}" if parts else "the measures that must be selected need"
 

@@ -359,11 +359,7 @@ class FastModel:
         self._set(fixed, limits, [h])
         try:
             if mask is not None:
-                col = np.zeros(self.ncol)
-                col[self.xi] = mask
-                if len(self.yi):
-                    col[self.yi] = mask[self.pi] & mask[self.pj]
-                h.setSolution(_solution(col))
+                self._warm_start(h, mask)
             h.setOptionValue("mip_max_nodes", self.nodes)
             h.run()
             status = h.getModelStatus()
@@ -387,6 +383,14 @@ class FastModel:
             high = max(high, self.objective(mask)) if mask is not None else high
         return self._interval(top, high)
 
+    def _warm_start(self, h, mask: np.ndarray) -> None:
+        """Hand HiGHS the portfolio ``mask`` (with its pair variables) as a starting solution."""
+        col = np.zeros(self.ncol)
+        col[self.xi] = mask
+        if len(self.yi):
+            col[self.yi] = mask[self.pi] & mask[self.pj]
+        h.setSolution(_solution(col))
+
     def _interval(self, mask: np.ndarray | None, upper: float) -> Alternative:
         low = None if mask is None else self.p.value(list(np.flatnonzero(mask)))
         # any portfolio of objective <= upper is worth at most this much (the tie break added back)
@@ -408,11 +412,7 @@ class FastModel:
             if start is not None:
                 mask = np.zeros(self.n, dtype=bool)
                 mask[start] = True
-                col = np.zeros(self.ncol)
-                col[self.xi] = mask
-                if len(self.yi):
-                    col[self.yi] = mask[self.pi] & mask[self.pj]
-                h.setSolution(_solution(col))
+                self._warm_start(h, mask)
             h.setOptionValue("mip_max_nodes", 2**31 - 1)
             # --time-limit bounds each step as it bounds the main solve (the step then says so)
             h.setOptionValue("time_limit", float(self.model.time_limit or np.inf))

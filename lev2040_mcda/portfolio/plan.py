@@ -182,8 +182,10 @@ def portfolio_summary(
         "delivers": _delivers(case_s, best.selected),
     }
     total = portfolio_work(len(problem.ids), len(problem.resources), explanations, tiers)
-    fast = FastModel(model) if total else None
-    if tiers and problem.resources:
+    tier_steps = tiers if tiers and problem.resources else 0
+    # the in-process model serves the explanations, and the tier steps when HiGHS solves
+    fast = FastModel(model) if explanations or (tier_steps and solver == "highs") else None
+    if tier_steps:
         first = next(iter(problem.limits))
         # the steps are full solves: in process when HiGHS solves, else by the main solver (CBC
         # proves these knapsacks faster than HiGHS, even with HiGHS's warm start in process)
@@ -198,8 +200,7 @@ def portfolio_summary(
         for m in out["measures"]:
             m["tier"] = out["priority"]["tiers"][m["id"]]
     if explanations:
-        done = tiers if tiers and problem.resources else 0
-        out["explanations"] = explain(model, best, fast=fast, progress=_part(progress, done, total))
+        out["explanations"] = explain(model, best, fast=fast, progress=_part(progress, tier_steps, total))
     if compare:
         # the case's defaults: no scenario, no overrides
         base_values, base_desc = measure_values(case, None, weights, **kw)

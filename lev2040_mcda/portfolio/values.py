@@ -139,16 +139,15 @@ def measure_values(
     """
     from ..case import apply_scenario
 
-    case_s = apply_scenario(case, scenario)
     if column is not None:
-        return _column_values(case_s, column)
+        return _column_values(apply_scenario(case, scenario), column)
     if value == "fixed":
         scale = scale or value_scale(case)
         w = _normalised(weights, len(scale.criteria))
         return scale.partial(case, scenario) @ w, FIXED_TEXT
     if value != "rescaled-score":
         raise InputError(Problem("--value", f"unknown value {value!r} (expected {' or '.join(VALUE_KINDS)})"))
-    dm = decision_matrix(case_s)
+    dm = decision_matrix(case, scenario)
     try:
         scored = score(dm, weights, method, options or {})
     except MethodNotApplicable as exc:
