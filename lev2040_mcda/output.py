@@ -34,12 +34,10 @@ from typing import Any
 
 from . import __version__
 from .errors import McdaError, display_path
-from .sheets import source_date, xlsx_bytes
+from .sheets import FORMULA_START, source_date, xlsx_bytes
 
 __all__ = ["provenance", "to_json", "to_csv", "escape_cell", "plain", "source_date", "xlsx_bytes"]
 __all__ += ["write_atomic", "write_tree", "protecting", "refuse_input", "OutputError"]
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class OutputError(McdaError):
@@ -78,7 +76,7 @@ def escape_cell(value: Any) -> Any:
     >>> escape_cell("=HYPERLINK(1)"), escape_cell(-3.5), escape_cell("-3.5"), escape_cell("ok")
     ("'=HYPERLINK(1)", -3.5, '-3.5', 'ok')
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         try:
             float(value)
             return value

@@ -16,7 +16,8 @@ from typing import Any
 
 __all__ = ["source_date", "xlsx_bytes", "table_workbook"]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet would run as a formula at the start of a cell (output.escape_cell escapes it)."""
 
 
 def source_date() -> datetime.datetime:
@@ -66,7 +67,7 @@ def _cell(text: str) -> Any:
     try:
         number = float(text)
     except ValueError:
-        if text.startswith("'") and text[1:].startswith(_FORMULA_START):
+        if text.startswith("'") and text[1:].startswith(FORMULA_START):
             return text[1:]
         return text
     if not math.isfinite(number):

@@ -9,7 +9,6 @@ from .cells import (
     MAX_MAGNITUDE,
     MIN_MAGNITUDE,
     Cell,
-    Dots,
     magnitude_problem,
     number_dots,
     parse_bool,
@@ -18,7 +17,6 @@ from .cells import (
     shown_number,
     two_readings,
     underflows,
-    ungrouped,
 )
 from .checks import Located, check_bounds, check_case
 from .limits import ENV_MAX_FILE_MB, Limits
@@ -88,10 +86,8 @@ __all__ = [
     "ENV_MAX_FILE_MB",
     "Cell",
     "parse_number",
-    "Dots",
     "number_dots",
     "two_readings",
-    "ungrouped",
     "MAX_MAGNITUDE",
     "MIN_MAGNITUDE",
     "magnitude_problem",

@@ -160,14 +160,6 @@ def _values(item: Any, field: str) -> tuple[str, ...]:
 def _refs(items: list[Located], field: str, known: set[str] | None, kind: str, where: str) -> list[Problem]:
     if known is None:  # the file defining them is broken; it has its own problems
         return []
-    refs: set[str] = set()
-    for value in [getattr(located.item, field) for located in items]:
-        if isinstance(value, (tuple, list)):
-            refs.update(value)
-        elif value is not None:
-            refs.add(value)
-    if refs <= known:
-        return []  # every reference resolves: nothing to locate
     out = []
     for located in items:
         for ref in _values(located.item, field):

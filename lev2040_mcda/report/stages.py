@@ -125,7 +125,7 @@ def compute_stages(
     step("ranking")
     dm = decision_matrix(case, scenario)
     w, info = resolve_weights(case, dm, "consensus")
-    keep("ranking", rank_case(case, method, {}, w, info, scenario), "rank", {"method": method})
+    keep("ranking", rank_case(case, method, {}, w, info, scenario, dm=dm), "rank", {"method": method})
     keep(
         "methods",
         compare_methods(case, w, info, (), scenario),

@@ -42,7 +42,7 @@ def delivers_rows(
     ('Bezahlbares Wohnen', 0.25, 0.4)
     """
     rows = []
-    for k, (cid, d) in enumerate(delivers.items()):
+    for cid, d in delivers.items():
         sel, total = d.get("selected"), d.get("all")
         goal = d.get("goal")
         rows.append(
@@ -59,12 +59,9 @@ def delivers_rows(
                 # a share of a sum, where it is one (not of a mean, not past 100 % where some
                 # candidates count against the total)
                 "share": _share(sel, total) if d.get("aggregate", "sum") == "sum" else None,
-                "_order": k,
             }
         )
-    rows.sort(key=lambda r: (-(r["weight"] or 0.0), r["_order"]))
-    for r in rows:
-        del r["_order"]
+    rows.sort(key=lambda r: -(r["weight"] or 0.0))  # stable: then in the catalogue's order
     return rows
 
 
@@ -209,10 +206,8 @@ def _rankings(ctx: Context, st: Stages, p: Mapping[str, Any] | None) -> list[str
     for x in shown:
         if x["id"] in p["selected"]:
             out.append(t["summary_in_package"].format(measure=name(x)))
-        elif reasons_text(ctx, left.get(x["id"], {})):
-            out.append(
-                t["summary_not_in_package"].format(measure=name(x), why=reasons_text(ctx, left[x["id"]]))
-            )
+        elif why := reasons_text(ctx, left.get(x["id"], {})):
+            out.append(t["summary_not_in_package"].format(measure=name(x), why=why))
         else:
             out.append(t["summary_not_in_package_plain"].format(measure=name(x)))
     return out

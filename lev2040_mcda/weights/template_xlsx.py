@@ -17,6 +17,7 @@ from typing import Any
 
 from ..case import Criterion, Measure
 from ..output import escape_cell, xlsx_bytes
+from .templates import _clean
 
 __all__ = ["Sheet", "workbook", "rounded", "example_values", "TABLE_METHODS", "ROWS"]
 
@@ -222,7 +223,7 @@ def _guide(ws: Any, sheet: Sheet, t: dict[str, str], cells: str) -> tuple[int, i
         if sheet.level == "criteria":
             c = sheet.criteria[item]
             worst, best = _scale(c, sheet.measures)
-            title = _clean_name(c.name)  # the unit has a column of its own here
+            title = _clean(c.name)  # the unit has a column of its own here
             extra = [c.unit, t[f"better.{c.direction}"], worst, best]
         else:
             extra = ["; ".join(sheet.goal_criteria.get(item, []))]
@@ -238,10 +239,6 @@ def _guide(ws: Any, sheet: Sheet, t: dict[str, str], cells: str) -> tuple[int, i
     ws.column_dimensions["A"].width = max([len(i) for i, _ in sheet.items] + [12]) + 2
     ws.column_dimensions["B"].width = min(max([len(x) for _, x in sheet.items] + [12]) + 2, 60)
     return rows
-
-
-def _clean_name(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _scale(c: Criterion, measures: Sequence[Measure]) -> tuple[int | float | None, int | float | None]:
