@@ -16,6 +16,7 @@ import time
 
 import numpy as np
 
+from lev2040_mcda.parallel import Scheduler
 from lev2040_mcda.portfolio import FastModel, PortfolioModel, PortfolioProblem, explain, frontier_points
 
 
@@ -113,7 +114,7 @@ def _explained(p: PortfolioProblem, tiers: int = 10) -> tuple[float, float, int,
     bare = time.perf_counter() - t0
     fast = FastModel(model)
     frontier_points(model, "cost", tiers, fast=fast)
-    ex = explain(model, best, fast=fast)
+    ex = explain(model, best, fast=fast, executor=Scheduler())  # what the CLI does: --scheduler auto
     total = time.perf_counter() - t0
     rows = ex["selected"] + ex["not_selected"]
     return bare, total, sum(e.get("exact", True) for e in rows), len(rows)

@@ -1058,3 +1058,17 @@ def test_a_tiny_gain_is_not_lost_to_the_solver_tolerances(solver):
     sol = PortfolioModel(problem, solver).solve()
     assert sorted(problem.ids[i] for i in sol.selected) == ["hub", "park", "tram"]
     assert sol.objective == pytest.approx(1.2 + 1e-5, abs=1e-9)
+
+
+def test_highs_frontier_and_tiers_solve_every_step(invoke):
+    """With --solver highs the steps run in the in-process model right after HiGHS solves through
+    PuLP (the main solve, the least cost): every step is still solved, not refused for a thread
+    pool of another size."""
+    case = str(CASES / "leverkusen-2040")
+    result = invoke("frontier", case, "--steps", "4", "--solver", "highs", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    points = json.loads(result.output)["points"]
+    assert [p["status"] for p in points] == ["optimal"] * 4
+    result = invoke("portfolio", case, "--solver", "highs", "--tiers", "3", "--format", "json")
+    tiers = json.loads(result.output)["priority"]["tiers"]
+    assert tiers and all(t in (1, 2, 3) for t in tiers.values())

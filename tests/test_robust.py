@@ -622,21 +622,16 @@ def test_a_scenario_without_any_portfolio_exits_3_with_json_reasons(invoke, tiny
     assert result.stderr.splitlines() == ["no portfolio in scenario austerity:", f"- {reason}"]
 
 
-def test_core_indices_do_not_depend_on_the_number_of_processes(monkeypatch):
-    """Two worker processes give the same core indices as one: the same chunks of samples on the
-    same fresh models, whichever process solves them (chunks of 3 here, so that there are some)."""
+def test_core_indices_do_not_depend_on_where_they_are_solved(monkeypatch):
+    """Two worker processes give the same core indices as this process: the same chunks of samples
+    on the same fresh models, whichever process solves them (chunks of 3 here, so that there are
+    some)."""
     import lev2040_mcda.robust.core as robust
+    from lev2040_mcda.parallel import Scheduler
 
     monkeypatch.setattr(robust, "CHUNK", 3)
     case = load_case(CASES / "leverkusen-2040")
-    one = summary(case, samples=7, workers=1)
-    two = summary(case, samples=7, workers=2)
+    one = summary(case, samples=7)
+    two = summary(case, samples=7, executor=Scheduler("processes", 2))
     assert one == two
     assert 0 < sum(r["core_index"] for r in one["core_index"]) < len(one["core_index"])
-
-
-def test_cli_shares_the_core_index_solves_from_400_on():
-    from lev2040_mcda.robust import PARALLEL_FROM, default_workers
-
-    assert default_workers(PARALLEL_FROM - 1) == 1
-    assert default_workers(PARALLEL_FROM) == (2 if len(os.sched_getaffinity(0)) > 1 else 1)

@@ -8,7 +8,14 @@ from typing import Any
 import click
 
 from .format import _num, format_table
-from .options import _no_portfolio_as_json, _with_progress, emit, output_options, portfolio_options
+from .options import (
+    _no_portfolio_as_json,
+    _with_progress,
+    emit,
+    output_options,
+    portfolio_options,
+    scheduler_options,
+)
 from .weights import note_skipped
 
 __all__ = ["frontier", "frontier_table"]
@@ -28,9 +35,17 @@ __all__ = ["frontier", "frontier_table"]
     "--exact", is_flag=True, help="Every Pareto-optimal portfolio instead of --steps levels (one solve each)."
 )
 @portfolio_options
+@scheduler_options
 @output_options
 def frontier(
-    case: str, resource: str | None, steps: int, exact: bool, run, fmt: str, output: str | None
+    case: str,
+    resource: str | None,
+    steps: int,
+    exact: bool,
+    run,
+    scheduler,
+    fmt: str,
+    output: str | None,
 ) -> None:
     """Value against a resource: the optimal portfolio at every level, and what enters when.
 
@@ -61,7 +76,12 @@ def frontier(
                 "frontier",
                 0 if exact else steps,
                 lambda progress: frontier_summary(
-                    loaded, resource=resource, steps=None if exact else steps, **kwargs, progress=progress
+                    loaded,
+                    resource=resource,
+                    steps=None if exact else steps,
+                    **kwargs,
+                    progress=progress,
+                    executor=scheduler,
                 ),
             )
     if fmt == "json":

@@ -22,6 +22,7 @@ __all__ = [
     "output_options",
     "portfolio_options",
     "sampling_options",
+    "scheduler_options",
     "weight_options",
 ]
 
@@ -56,6 +57,32 @@ def output_options(fn: Callable) -> Callable:
                 )
             kwargs["fmt"] = "csv"  # the workbook is made from the machine CSV (emit)
         return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def scheduler_options(fn: Callable) -> Callable:
+    """``--scheduler`` and ``--workers``: where the command's parallel loops run. The command gets
+    them as one ``scheduler`` (:class:`lev2040_mcda.parallel.Scheduler`); the result is the same
+    wherever they run."""
+
+    @click.option(
+        "--scheduler",
+        "where",
+        default=None,
+        metavar="WHERE",
+        help="Where parallel work runs: auto (this process for small jobs, local processes from a "
+        "size on, the Dask cluster of DASK_SCHEDULER_ADDRESS when set), local, processes, or a Dask "
+        "scheduler's address such as tcp://host:8786 (needs lev2040-mcda[dask]). [default: auto]",
+    )
+    @click.option(
+        "--workers", type=click.IntRange(min=1), default=None, help="Local processes [default: one per core]."
+    )
+    @functools.wraps(fn)
+    def wrapper(*args: Any, where: str | None, workers: int | None, **kwargs: Any) -> Any:
+        from ..parallel import Scheduler
+
+        return fn(*args, scheduler=Scheduler.parse(where, workers), **kwargs)
 
     return wrapper
 

@@ -8,7 +8,14 @@ from typing import Any
 import click
 
 from .format import _num, format_table
-from .options import _no_portfolio_as_json, _with_progress, emit, output_options, portfolio_options
+from .options import (
+    _no_portfolio_as_json,
+    _with_progress,
+    emit,
+    output_options,
+    portfolio_options,
+    scheduler_options,
+)
 
 __all__ = ["portfolio", "portfolio_csv", "portfolio_table"]
 
@@ -25,9 +32,17 @@ __all__ = ["portfolio", "portfolio_csv", "portfolio_table"]
 )
 @click.option("--no-explain", is_flag=True, help="Skip the explanations (they re-solve per measure).")
 @click.option("--compare", is_flag=True, help="Show the difference to the case's default portfolio.")
+@scheduler_options
 @output_options
 def portfolio(
-    case: str, run, tiers: int, no_explain: bool, compare: bool, fmt: str, output: str | None
+    case: str,
+    run,
+    tiers: int,
+    no_explain: bool,
+    compare: bool,
+    scheduler,
+    fmt: str,
+    output: str | None,
 ) -> None:
     """The best set of measures within the resource limits, and why each is in or out.
 
@@ -48,7 +63,13 @@ def portfolio(
             "explaining",
             work,
             lambda progress: portfolio_summary(
-                loaded, **kwargs, explanations=not no_explain, tiers=tiers, compare=compare, progress=progress
+                loaded,
+                **kwargs,
+                explanations=not no_explain,
+                tiers=tiers,
+                compare=compare,
+                progress=progress,
+                executor=scheduler,
             ),
         )
     if fmt == "json":

@@ -17,6 +17,7 @@ from .options import (
     emit,
     output_options,
     sampling_options,
+    scheduler_options,
     weight_options,
 )
 from .weights import note_skipped, note_weights
@@ -150,6 +151,7 @@ def rank(
     show_default=True,
     help="Size of the top set whose stability is reported.",
 )
+@scheduler_options
 @output_options
 def sensitivity(
     case: str,
@@ -164,6 +166,7 @@ def sensitivity(
     sampling: str,
     concentration: float | None,
     top_k: int,
+    scheduler,
     fmt: str,
     output: str | None,
 ) -> None:
@@ -191,7 +194,19 @@ def sensitivity(
         "sensitivity: SMAA samples",
         samples,
         lambda progress: sensitivity_summary(
-            loaded, method, opts, w, info, samples, seed, sampling, concentration, top_k, scenario, progress
+            loaded,
+            method,
+            opts,
+            w,
+            info,
+            samples,
+            seed,
+            sampling,
+            concentration,
+            top_k,
+            scenario,
+            progress,
+            executor=scheduler,
         ),
     )
     params = {

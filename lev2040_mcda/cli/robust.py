@@ -15,6 +15,7 @@ from .options import (
     note_unused_method,
     output_options,
     sampling_options,
+    scheduler_options,
     value_method_option,
     value_option,
     weight_options,
@@ -37,6 +38,7 @@ __all__ = ["robust", "robust_table"]
     default=None,
     help="MILP solver for the scenario and joint models [default: the case's].",
 )
+@scheduler_options
 @output_options
 def robust(
     case: str,
@@ -50,6 +52,7 @@ def robust(
     seed: int | None,
     sampling: str,
     solver: str | None,
+    scheduler,
     fmt: str,
     output: str | None,
 ) -> None:
@@ -81,8 +84,6 @@ def robust(
     note_weights(info)
     seed = loaded.config.defaults.seed if seed is None else seed
     solver = solver or loaded.config.defaults.solver
-    from ..robust import default_workers
-
     kwargs = dict(
         value=value,
         method=method,
@@ -93,7 +94,7 @@ def robust(
         seed=seed,
         sampler=sampling,
         solver=solver,
-        workers=default_workers(samples * (len(loaded.scenarios) + 1)),
+        executor=scheduler,
     )
     params = {
         "case": case,

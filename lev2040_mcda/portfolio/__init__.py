@@ -27,7 +27,7 @@ from .plan import (
     solve_portfolio,
 )
 from .problem import InfeasiblePortfolio, PortfolioProblem, Solution, build_problem
-from .solvers import MIP_GAP, SOLVERS, make_solver, quiet_stdout, solver_bound
+from .solvers import MIP_GAP, SOLVERS, make_solver, quiet_stdout, run_one_thread, solver_bound
 from .values import VALUE_KINDS, ValueScale, measure_values, value_scale
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "make_solver",
     "solver_bound",
     "quiet_stdout",
+    "run_one_thread",
     "SOLVERS",
     "MIP_GAP",
     "measure_values",

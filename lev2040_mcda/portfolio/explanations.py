@@ -7,11 +7,14 @@ codes with their English sentences (:data:`REASONS`), and why no portfolio exist
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any
 
+from ..parallel import Scheduler
 from .fast import Alternative, FastModel
 from .model import PortfolioModel, new_variable
 from .problem import PortfolioProblem, Solution
+from .settle import settle
 from .solvers import make_solver, quiet_stdout
 
 __all__ = ["explain", "REASONS", "reason_text", "diagnose", "compare_reasons"]
@@ -30,30 +33,44 @@ def explain(
     fast: FastModel | None = None,
     exact: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    executor: Executor | Scheduler | None = None,
 ) -> dict[str, Any]:
     """Why each measure is in or out, and what one more unit of each resource is worth.
 
     Each "loss if removed", "opportunity cost" and marginal value is a re-optimisation, settled in
     the in-process HiGHS model (:class:`~lev2040_mcda.portfolio.fast.FastModel`, ``fast``): exact,
     or where its proof would take more than a budget of nodes, a proven interval (the value None,
-    ``exact: false`` and ``loss_interval`` / ``cost_interval`` / ``marginal_interval``).
-    ``exact=True`` re-solves the PuLP model fully instead (one solve each, always exact).
-    ``progress(done, total)`` is called as measures and resources are done."""
+    ``exact: false`` and ``loss_interval`` / ``cost_interval`` / ``marginal_interval``). They run on
+    ``executor`` (:mod:`lev2040_mcda.parallel`; None: this process), with the same answers wherever.
+    ``exact=True`` re-solves the PuLP model fully instead (one solve each, always exact, in this
+    process). ``progress(done, total)`` is called as measures and resources are done."""
     p = model.p
-    if not exact and fast is None:
-        fast = FastModel(model)
-
-    def alternative(fix=None, limits=None) -> Alternative:
-        if exact:
-            alt = model.solve(fix=fix, limits=limits)
-            return Alternative(True, alt.objective if alt.ok else None)
-        return fast.alternative(best, fix, limits)
-
     chosen = set(best.selected)
     used = _used(p, chosen)
     forced = p.forced
-    rows = list(model.resource_rows) if marginal else []
-    total, done = len(p.ids) + len(rows), 0
+    rows = [r for r in (model.resource_rows if marginal else []) if p.limits[r] is not None]
+    tasks: list[tuple[dict[int, int] | None, dict[str, float] | None]] = [
+        ({i: 0 if i in chosen else 1}, None) for i in range(len(p.ids)) if i not in forced or i not in chosen
+    ]
+    tasks += [(None, {r: p.limits[r] + 1.0}) for r in rows]
+    total = len(p.ids) + (len(model.resource_rows) if marginal else 0)
+    done = 0
+
+    def step(k: int) -> None:
+        nonlocal done
+        done += k
+        if progress is not None:
+            progress(done, total)
+
+    if exact:
+        alts = []
+        for fix, limits in tasks:
+            alt = model.solve(fix=fix, limits=limits)
+            alts.append(Alternative(True, alt.objective if alt.ok else None))
+            step(1)
+    else:
+        alts = settle(model, best, tasks, fast, executor, step)
+    settled = iter(alts)
     out_in, out_out = [], []
     for i in range(len(p.ids)):
         if i in chosen:
@@ -62,8 +79,9 @@ def explain(
                 out_in.append(
                     {"id": p.ids[i], "loss_if_removed": None, "note": reason_text(why), "reason": why}
                 )
+                step(1)
             else:
-                alt = alternative(fix={i: 0})
+                alt = next(settled)
                 why = {"code": "no_alternative"} if alt.exact and alt.value is None else None
                 entry = {
                     "id": p.ids[i],
@@ -74,7 +92,7 @@ def explain(
                 out_in.append(entry | _interval("loss_interval", alt, best.objective, -1))
         else:
             blockers = _blockers(p, i, chosen, used)
-            alt = alternative(fix={i: 1})
+            alt = next(settled)
             if alt.exact and alt.value is None:
                 blockers.append({"code": "constraints"})
             entry = {
@@ -84,22 +102,17 @@ def explain(
                 "reasons": blockers,
             }
             out_out.append(entry | _interval("cost_interval", alt, best.objective, -1))
-        done += 1
-        if progress is not None:
-            progress(done, total)
     margins: dict[str, float | None] = {}
     spans: dict[str, list[float | None]] = {}
-    for r in rows:
+    for r in model.resource_rows if marginal else []:
         if p.limits[r] is None:  # no limit: one more unit changes nothing
             margins[r] = 0.0
-        else:
-            alt = alternative(limits={r: p.limits[r] + 1.0})
-            margins[r] = None if alt.value is None else alt.value - best.objective
-            if not alt.exact:
-                spans[r] = _interval("span", alt, best.objective, 1)["span"]
-        done += 1
-        if progress is not None:
-            progress(done, total)
+            step(1)
+            continue
+        alt = next(settled)
+        margins[r] = None if alt.value is None else alt.value - best.objective
+        if not alt.exact:
+            spans[r] = _interval("span", alt, best.objective, 1)["span"]
     return {
         "selected": out_in,
         "not_selected": out_out,

@@ -8,16 +8,19 @@ the values of :mod:`lev2040_mcda.ranking.rank`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any
 
 import numpy as np
 
 from ..case import Case, apply_scenario
 from ..errors import InputError, Problem, did_you_mean
+from ..parallel import Scheduler
 from .explanations import compare_reasons, diagnose, explain
 from .fast import FastModel
 from .model import PortfolioModel, earliest_starts
 from .problem import InfeasiblePortfolio, PortfolioProblem, Solution, build_problem
+from .settle import solve_steps
 from .values import measure_values, value_scale
 
 __all__ = [
@@ -120,13 +123,15 @@ def portfolio_summary(
     tiers: int = 10,
     compare: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    executor: Executor | Scheduler | None = None,
 ) -> dict[str, Any]:
     """Everything ``lev2040 portfolio`` shows (the output contract of its JSON).
 
     ``value``: how measures are valued (:data:`~lev2040_mcda.portfolio.values.VALUE_KINDS`);
     ``method`` and ``options`` matter only for ``rescaled-score``. The tiers and explanations
-    re-optimise in one HiGHS model held in process, whatever ``solver`` made the portfolio;
-    ``progress(done, total)`` is called as their steps are done (:func:`portfolio_work` of them)."""
+    re-optimise in one HiGHS model held in process, whatever ``solver`` made the portfolio (the
+    explanations' re-optimisations on ``executor``, see :mod:`lev2040_mcda.parallel`; the same
+    answers wherever they run); ``progress(done, total)`` is called as their steps are done (:func:`portfolio_work` of them)."""
     case_s = apply_scenario(case, scenario)
     scale = value_scale(case) if value == "fixed" and objective is None else None
     kw = {"value": value, "method": method, "options": options, "column": objective, "scale": scale}
@@ -190,7 +195,9 @@ def portfolio_summary(
         # the steps are full solves: in process when HiGHS solves, else by the main solver (CBC
         # proves these knapsacks faster than HiGHS, even with HiGHS's warm start in process)
         steps_by = fast if solver == "highs" else None
-        points = frontier_points(model, first, tiers, fast=steps_by, progress=_part(progress, 0, total))
+        points = frontier_points(
+            model, first, tiers, fast=steps_by, progress=_part(progress, 0, total), executor=executor
+        )
         tier_of = _tiers(points, best.selected)
         out["priority"] = {
             "resource": first,
@@ -200,7 +207,9 @@ def portfolio_summary(
         for m in out["measures"]:
             m["tier"] = out["priority"]["tiers"][m["id"]]
     if explanations:
-        out["explanations"] = explain(model, best, fast=fast, progress=_part(progress, tier_steps, total))
+        out["explanations"] = explain(
+            model, best, fast=fast, progress=_part(progress, tier_steps, total), executor=executor
+        )
     if compare:
         # the case's defaults: no scenario, no overrides
         base_values, base_desc = measure_values(case, None, weights, **kw)
@@ -245,13 +254,16 @@ def frontier_points(
     *,
     fast: FastModel | None = None,
     progress: Callable[[int, int], None] | None = None,
+    executor: Executor | Scheduler | None = None,
 ) -> list[dict[str, Any]]:
     """The epsilon-constraint frontier: the optimum at ``steps`` levels of ``resource`` between the
     least that any portfolio within the rules needs (so the first step is feasible) and the
     resource's limit (or total).
 
-    With ``fast`` every step is a full solve in the one HiGHS model held in process (the limit a
-    row bound), started from the step before's portfolio, which fits the higher level too."""
+    With ``fast`` every step is a full solve in the HiGHS model held in process (the limit a row
+    bound), started from the step before's portfolio, which fits the higher level too. The steps go
+    in fixed chunks on ``executor`` (:func:`~lev2040_mcda.portfolio.settle.solve_steps`): the same
+    points wherever they are solved."""
     p = model.p
     a = p.resources[resource]
     hi = p.limits[resource] if p.limits[resource] is not None else float(a.sum())
@@ -260,16 +272,16 @@ def frontier_points(
     lo = least if least is not None else float(a[forced].sum()) if forced else 0.0
     lo = min(lo, hi)
     levels = np.linspace(lo, hi, steps) if steps > 1 else np.array([hi])
-    solved: list[tuple[float, Solution]] = []
-    start = None
-    for k, level in enumerate(levels):
-        lim = {resource: float(level)}
-        sol = fast.solve(lim, start) if fast is not None else model.solve(limits=lim)
-        start = sol.selected if sol.ok else start
-        solved.append((float(level), sol))
+    done = 0
+
+    def step(k: int) -> None:
+        nonlocal done
+        done += k
         if progress is not None:
-            progress(k + 1, len(levels))
-    return _points(a, solved)
+            progress(done, len(levels))
+
+    sols = solve_steps(model, resource, [float(v) for v in levels], fast, executor, step)
+    return _points(a, [(float(v), sol) for v, sol in zip(levels, sols)])
 
 
 def exact_frontier_points(
@@ -351,10 +363,12 @@ def frontier_summary(
     solver: str = "cbc",
     time_limit: float | None = None,
     progress: Callable[[int, int], None] | None = None,
+    executor: Executor | Scheduler | None = None,
 ) -> dict[str, Any]:
     """Everything ``lev2040 frontier`` shows (``value`` as in :func:`portfolio_summary`); the steps
-    are solved in one HiGHS model held in process with ``solver="highs"`` (by CBC through PuLP
-    otherwise), ``progress(done, steps)`` called after each."""
+    are solved in the HiGHS model held in process with ``solver="highs"`` (by CBC through PuLP
+    otherwise), in chunks on ``executor`` (:func:`frontier_points`), ``progress(done, steps)``
+    called as they are done."""
     case_s = apply_scenario(case, scenario)
     if resource not in case_s.resources:
         raise InputError(
@@ -374,7 +388,7 @@ def frontier_summary(
     points = (
         exact_frontier_points(model, resource, fast=fast)
         if steps is None
-        else frontier_points(model, resource, steps, fast=fast, progress=progress)
+        else frontier_points(model, resource, steps, fast=fast, progress=progress, executor=executor)
     )
     ids = problem.ids
     return {

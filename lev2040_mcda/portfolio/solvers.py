@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["make_solver", "solver_bound", "quiet_stdout", "SOLVERS", "MIP_GAP"]
+__all__ = ["make_solver", "solver_bound", "quiet_stdout", "run_one_thread", "SOLVERS", "MIP_GAP"]
 
 SOLVERS = ("cbc", "highs")
 MIP_GAP = 1e-9
@@ -103,3 +103,14 @@ def quiet_stdout():
     finally:
         os.dup2(fd, 1)
         os.close(fd)
+
+
+def run_one_thread(h: Any) -> None:
+    """Run a highspy model set to one thread (``threads`` 1). HiGHS fixes its thread pool at a
+    process's first solve and refuses a model whose ``threads`` differs from it, so when a solve
+    through PuLP (HiGHS's default threads) came in between, the pool is reset and the run repeated."""
+    import highspy
+
+    if h.run() == highspy.HighsStatus.kError:
+        highspy.Highs.resetGlobalScheduler(True)
+        h.run()

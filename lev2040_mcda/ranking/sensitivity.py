@@ -14,10 +14,12 @@ multicriteria acceptability analysis. EJOR 178(2), 500-513 (uniform sampling of 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any
 
 import numpy as np
 
+from ..parallel import Scheduler, open_executor, run
 from .matrix import DecisionMatrix
 from .methods import METHODS, competition_ranks, score_batch
 
@@ -39,6 +41,9 @@ CONFIDENCE_NOTE = (
 )
 """Why the SMAA-2 confidence factor is 1 (the ``confidence_note`` of :func:`sensitivity_summary`)."""
 _CHUNK_SCORES = 2_000_000  # measures x samples per block: bounds the memory of a run
+PARALLEL_FROM = 40_000_000
+"""Scores (measures x samples) from which a :class:`~lev2040_mcda.parallel.Scheduler` of ``auto``
+scores the blocks in local processes: below, starting them costs more than they save."""
 
 
 def _sweep(w: np.ndarray, j: int, t: np.ndarray) -> np.ndarray:
@@ -150,8 +155,14 @@ def smaa(
     options: dict | None,
     weights: np.ndarray,
     progress: Callable[[int, int], None] | None = None,
+    executor: Executor | Scheduler | None = None,
 ) -> dict[str, Any]:
     """SMAA-2 over the sampled ``weights`` (samples x criteria).
+
+    The samples are scored in fixed blocks (of about :data:`_CHUNK_SCORES` scores), on
+    ``executor`` (:mod:`lev2040_mcda.parallel`; None: this process; ``auto`` shares them among local
+    processes from :data:`PARALLEL_FROM` scores on), and added up in block order: the same result
+    wherever they run.
 
     Returns the rank acceptability indices ``b[i, r]`` (share of samples in which measure i has
     rank r + 1; ties share a rank), the central weight vector of every measure that is ever first
@@ -169,14 +180,19 @@ def smaa(
     counts = np.zeros(m * m)
     first_sum = np.zeros((m, n))
     chunk = max(1, _CHUNK_SCORES // max(m, 1))
-    offset = (np.arange(m) * m)[:, None]
-    for a in range(0, total, chunk):
-        block = W[a : a + chunk]
-        ranks = competition_ranks(score_batch(dm, block, method, options), higher)
-        counts += np.bincount((offset + ranks - 1).ravel(), minlength=m * m)
-        first_sum += (ranks == 1).astype(float) @ block
+    blocks = [(dm, W[a : a + chunk], method, options) for a in range(0, total, chunk)]
+    done = 0
+
+    def added(result: tuple[np.ndarray, np.ndarray, int]) -> None:
+        nonlocal done
+        done += result[2]
         if progress is not None:
-            progress(min(a + chunk, total), total)
+            progress(done, total)
+
+    with open_executor(executor, m * total, PARALLEL_FROM) as ex:
+        for got, firsts_of, _ in run(_smaa_block, blocks, ex, added):
+            counts += got
+            first_sum += firsts_of
     acceptability = counts.reshape(m, m) / total
     firsts = acceptability[:, 0] * total
     central = np.divide(first_sum, firsts[:, None], out=np.full((m, n), np.nan), where=firsts[:, None] > 0)
@@ -193,6 +209,17 @@ def smaa(
     }
 
 
+def _smaa_block(
+    dm: DecisionMatrix, block: np.ndarray, method: str, options: dict | None
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """One block of samples: how often each (measure, rank) occurs, the sum of the samples that
+    make each measure first, and the block's size (module level: another process may run it)."""
+    m = dm.shape[0]
+    ranks = competition_ranks(score_batch(dm, block, method, options), METHODS[method].higher_is_better)
+    counts = np.bincount(((np.arange(m) * m)[:, None] + ranks - 1).ravel(), minlength=m * m)
+    return counts, (ranks == 1).astype(float) @ block, len(block)
+
+
 def sensitivity_summary(
     case,
     method: str,
@@ -206,8 +233,10 @@ def sensitivity_summary(
     top_k: int = 3,
     scenario: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    executor: Executor | Scheduler | None = None,
 ) -> dict[str, Any]:
-    """Everything ``lev2040 sensitivity`` shows, JSON-ready."""
+    """Everything ``lev2040 sensitivity`` shows, JSON-ready (the SMAA blocks on ``executor``, as in
+    :func:`smaa`)."""
     from ..errors import InputError, Problem
     from .matrix import decision_matrix
     from .methods import MethodNotApplicable
@@ -229,6 +258,7 @@ def sensitivity_summary(
             top_k,
             scenario,
             progress,
+            executor,
         )
     except MethodNotApplicable as exc:
         raise InputError(Problem("--method", f"{method}: {exc}")) from None
@@ -248,10 +278,11 @@ def _summary(
     top_k,
     scenario,
     progress,
+    executor,
 ) -> dict[str, Any]:
     rng = np.random.default_rng(seed)
     W = case_weight_samples(case, rng, samples, sampler, center=w, concentration=concentration)
-    result = smaa(dm, method, options, W, progress=progress)
+    result = smaa(dm, method, options, W, progress=progress, executor=executor)
     b = result["acceptability"]
     order = np.lexsort((np.arange(dm.shape[0]), -b[:, :top_k].sum(axis=1), -b[:, 0]))
     return {

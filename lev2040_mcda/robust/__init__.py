@@ -4,6 +4,6 @@ max-min, the fair compromise and core indices.
 
 from __future__ import annotations
 
-from .core import BASELINE, PARALLEL_FROM, default_workers, robust_summary
+from .core import BASELINE, PARALLEL_FROM, robust_summary
 
-__all__ = ["BASELINE", "robust_summary", "default_workers", "PARALLEL_FROM"]
+__all__ = ["BASELINE", "robust_summary", "PARALLEL_FROM"]

@@ -11,13 +11,14 @@ them, with a seed.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any
 
 import numpy as np
 
 from ..case import Case, apply_scenario
+from ..parallel import Scheduler, open_executor, run
 from ..portfolio import (
     TIE_BREAK,
     InfeasiblePortfolio,
@@ -39,14 +40,15 @@ from ..ranking import METHODS, case_weight_samples
 from ..weights import weights_summary
 from .resolver import _Resolver, _sample_values, _solve_samples  # noqa: F401 (_Resolver: tests)
 
-__all__ = ["BASELINE", "STAGES", "robust_summary", "default_workers", "PARALLEL_FROM"]
+__all__ = ["BASELINE", "STAGES", "robust_summary", "PARALLEL_FROM"]
 
 BASELINE = "(baseline)"
 """The case as it is, without a scenario (not a valid id, so it never collides with one)."""
 
 PARALLEL_FROM = 400
-"""Core-index solves from which ``lev2040 robust`` lets a second process share them (when two
-cores are available); below, starting it costs more than it saves."""
+"""Core-index solves from which a :class:`~lev2040_mcda.parallel.Scheduler` of ``auto`` shares
+them among local processes (when two cores are available); below, starting them costs more than
+it saves."""
 CHUNK = 50
 """Samples solved on one fresh model, in either process: the result does not depend on how many
 processes there are (ties between equally good portfolios are met in the same order)."""
@@ -58,15 +60,6 @@ STAGES = ("scenario portfolios", "regret", "joint portfolios", "group portfolios
 Stage = Callable[[str, int, int], None]
 """Called as ``stage(name, done, total)``: at the start of each step of :data:`STAGES` (``done``
 0) and as its solves are done."""
-
-
-def default_workers(solves: int) -> int:
-    """2 from :data:`PARALLEL_FROM` solves on when this process may use two cores, else 1."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return 2 if solves >= PARALLEL_FROM and cores > 1 else 1
 
 
 def _problem(case: Case, scenario: str | None, how: dict, weights: np.ndarray) -> PortfolioProblem:
@@ -133,16 +126,18 @@ def robust_summary(
     solver: str = "cbc",
     scenarios: list[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
-    workers: int = 1,
+    executor: Executor | Scheduler | None = None,
     stages: Stage | None = None,
 ) -> dict[str, Any]:
     """Everything ``lev2040 robust`` shows, JSON-ready.
 
     ``value``: how measures are valued (as in :func:`~lev2040_mcda.portfolio.portfolio_summary`;
     the fixed scale, the default, is the same in every scenario, so values and regrets across
-    scenarios compare like with like). ``workers``: processes for the core-index solves (the CLI takes :func:`default_workers`). The
-    result does not depend on it. More than one spawns processes: a script that asks for them needs
-    the ``if __name__ == "__main__":`` guard of :mod:`multiprocessing`.
+    scenarios compare like with like). ``executor``: where the core-index solves run (see
+    :mod:`lev2040_mcda.parallel`; None: this process; a :class:`~lev2040_mcda.parallel.Scheduler`
+    of ``auto`` shares them among local processes from :data:`PARALLEL_FROM` solves on). The result
+    does not depend on it. A local pool spawns processes: a script that asks for them needs the
+    ``if __name__ == "__main__":`` guard of :mod:`multiprocessing`.
 
     ``progress(done, total)`` is called as the core-index solves are done; ``stages(name, done,
     total)`` as the solves of every step of :data:`STAGES` are (the scenario portfolios, the
@@ -241,7 +236,7 @@ def robust_summary(
             tell(STAGES[4], done, total)
 
         tell(STAGES[4], 0, samples * S)
-        core = _core_indices(case, names, problems, how, weights, samples, seed, sampler, solved, workers)
+        core = _core_indices(case, names, problems, how, weights, samples, seed, sampler, solved, executor)
     mmr_regrets = {s: (None if v is None else optima[k] - v) for k, (s, v) in enumerate(mmr_values.items())}
     return {
         "value": value,
@@ -365,15 +360,16 @@ def _core_indices(
     seed: int,
     sampler: str,
     progress,
-    workers: int = 1,
+    executor: Executor | Scheduler | None = None,
 ) -> list[dict[str, Any]]:
     """Share of (scenario, weight sample) pairs in which each measure is optimal to select.
 
     The samples of a scenario go in chunks of :data:`CHUNK`; each chunk's model is handed to HiGHS
     once (via highspy, one thread, whatever the solver of the other steps: CBC would be started
     anew for every sample), and each sample only changes the objective coefficients (values and
-    pair terms) before the next solve. The chunks are solved in this process or, with ``workers``
-    > 1, shared among that many spawned ones: the same chunks, the same result.
+    pair terms) before the next solve. The chunks run on ``executor``
+    (:func:`lev2040_mcda.parallel.run`): the same chunks on fresh models wherever they are solved,
+    so the same result.
     """
     rng = np.random.default_rng(seed)
     w = np.asarray(weights, dtype=float) / np.sum(weights)
@@ -386,25 +382,16 @@ def _core_indices(
     work = [(p, values[:, k : k + CHUNK]) for p, values in chunks for k in range(0, values.shape[1], CHUNK)]
     hits = np.zeros(n)
     done = 0
-    if workers > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
-        # spawn, not fork: HiGHS keeps threads, and a forked copy of them can hang
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            results = pool.map(_solve_samples, *zip(*work))
-            for got, count in results:
-                hits += got
-                done += count
-                if progress is not None:
-                    progress(done, total)
-    else:
-        for p, part in work:
-            got, count = _solve_samples(p, part)
+    def counted(result: tuple[np.ndarray, int]) -> None:
+        nonlocal done
+        done += result[1]
+        if progress is not None:
+            progress(done, total)
+
+    with open_executor(executor, total, PARALLEL_FROM) as ex:
+        for got, _ in run(_solve_samples, work, ex, counted):
             hits += got
-            done += count
-            if progress is not None:
-                progress(done, total)
     share = hits / max(total, 1)
     return [
         {

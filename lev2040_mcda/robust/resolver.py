@@ -17,6 +17,7 @@ from ..portfolio import (
     make_solver,
     quiet_stdout,
     row_scale,
+    run_one_thread,
 )
 from ..ranking import METHODS, decision_matrix, score_batch
 
@@ -79,7 +80,7 @@ class _Resolver:
         self.h.changeColsCost(len(self.x_idx), self.x_idx, TIE_BREAK - values / scale)
         if len(self.y_idx):
             self.h.changeColsCost(len(self.y_idx), self.y_idx, -b / scale)
-        self.h.run()
+        run_one_thread(self.h)
         if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
         col = np.asarray(self.h.getSolution().col_value)

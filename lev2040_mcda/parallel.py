@@ -1,0 +1,160 @@
+"""Where the embarrassingly parallel loops run: in this process, a local process pool, or a Dask
+cluster, always through one :class:`concurrent.futures.Executor`.
+
+A loop (core-index samples, explanation re-solves, SMAA blocks, the CIB search) cuts its work into
+fixed chunks, each a call of a module-level function on picklable data, seeded per chunk where it
+samples; :func:`run` hands the chunks to the executor and returns their results in chunk order. So
+the result is the same whichever executor runs it, and the caller chooses the executor:
+
+- an :class:`~concurrent.futures.Executor` of its own (a ``ProcessPoolExecutor``, or
+  ``distributed.Client(...).get_executor(pure=False)``), used as it is and left open;
+- a :class:`Scheduler`, what the command line's ``--scheduler`` says: ``auto`` (this process for
+  small loops, a local process pool from a size on, a Dask cluster when ``DASK_SCHEDULER_ADDRESS``
+  is set), ``local``, ``processes``, or a Dask scheduler's address (``tcp://host:8786``);
+- None: this process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import InputError, Problem
+
+__all__ = ["ENV_ADDRESS", "InProcess", "Scheduler", "cores", "open_executor", "run"]
+
+ENV_ADDRESS = "DASK_SCHEDULER_ADDRESS"
+"""The environment variable Dask itself reads for its scheduler; ``auto`` follows it too."""
+KINDS = ("auto", "local", "processes")
+CONNECT_TIMEOUT = "10s"
+"""How long a Dask scheduler may take to answer before the run stops with a message."""
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Scheduler:
+    """Where a run's parallel loops go. ``where`` is ``auto``, ``local``, ``processes`` or a Dask
+    scheduler's address; ``workers`` the size of a local pool (None: one per core)."""
+
+    where: str = "auto"
+    workers: int | None = None
+
+    @classmethod
+    def parse(cls, text: str | None, workers: int | None = None) -> Scheduler:
+        """The command line's ``--scheduler`` (None: ``auto``); an address needs a ``scheme://``."""
+        where = (text or "auto").strip()
+        if where not in KINDS and "://" not in where:
+            raise InputError(
+                Problem(
+                    "--scheduler",
+                    f"{where!r} is neither auto, local, processes nor a Dask scheduler's address "
+                    "(such as tcp://host:8786)",
+                )
+            )
+        if workers is not None and workers < 1:
+            raise InputError(Problem("--workers", f"needs at least 1 worker, got {workers}"))
+        return cls(where, workers)
+
+    def address(self) -> str | None:
+        """The Dask scheduler this run uses, if any: the one named, or under ``auto`` the one in
+        :data:`ENV_ADDRESS`."""
+        if "://" in self.where:
+            return self.where
+        if self.where == "auto":
+            return os.environ.get(ENV_ADDRESS) or None
+        return None
+
+
+class InProcess(Executor):
+    """Runs each call at once, in this process: the executor of small loops and of tests."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as e:  # handed to whoever asks for the result, as any executor does
+            future.set_exception(e)
+        return future
+
+
+@contextmanager
+def open_executor(
+    chosen: Executor | Scheduler | None, size: int = 0, parallel_from: int = 1
+) -> Iterator[Executor]:
+    """The executor for a loop of ``size`` (in whatever unit ``parallel_from`` counts): the caller's
+    own, or the one a :class:`Scheduler` names, opened here and closed after the loop."""
+    if isinstance(chosen, Executor):
+        yield chosen
+        return
+    spec = chosen or Scheduler("local")
+    address = spec.address()
+    if address is not None:
+        with _dask(address) as ex:
+            yield ex
+        return
+    workers = spec.workers or cores()
+    auto = spec.where == "auto" and size >= parallel_from and workers > 1
+    if not (auto or spec.where == "processes"):
+        yield InProcess()
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: HiGHS keeps threads, and a forked copy of them can hang
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as ex:
+        yield ex
+
+
+@contextmanager
+def _dask(address: str) -> Iterator[Executor]:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError(
+            Problem("--scheduler", "a Dask scheduler needs Dask: pip install 'lev2040-mcda[dask]'")
+        ) from None
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as e:
+        raise InputError(Problem("--scheduler", f"no Dask scheduler answers at {address} ({e})")) from None
+    try:
+        yield client.get_executor(pure=False)
+    finally:
+        client.close()
+
+
+def run(
+    fn: Callable[..., Any],
+    chunks: Sequence[tuple],
+    executor: Executor | None = None,
+    done: Callable[[Any], None] | None = None,
+) -> list[Any]:
+    """``fn(*chunk)`` for every chunk, in chunk order; ``done(result)`` as each one finishes (in
+    this process one after the other, so a progress line moves)."""
+    if executor is None or isinstance(executor, InProcess):
+        results = []
+        for chunk in chunks:
+            results.append(fn(*chunk))
+            if done is not None:
+                done(results[-1])
+        return results
+    futures = [executor.submit(fn, *chunk) for chunk in chunks]
+    try:
+        for f in as_completed(futures):
+            if done is not None:
+                done(f.result())
+        return [f.result() for f in futures]
+    finally:
+        for f in futures:
+            f.cancel()
