@@ -19,6 +19,8 @@ from .cells import (
     underflows,
 )
 from .checks import Located, check_bounds, check_case
+from .cib import CIBModel, Descriptor, Variant
+from .cib_read import check_cib, has_cib, load_cib
 from .limits import ENV_MAX_FILE_MB, Limits
 from .load import find_case_file, load_case
 from .models import (
@@ -112,4 +114,10 @@ __all__ = [
     "write_synthetic_case",
     "VALUE_COLUMNS",
     "measure_numbers",
+    "CIBModel",
+    "Descriptor",
+    "Variant",
+    "load_cib",
+    "has_cib",
+    "check_cib",
 ]

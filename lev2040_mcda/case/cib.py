@@ -1,7 +1,9 @@
 """A cross-impact balance (CIB) model as read: descriptors, their variants, the judgement matrix.
 
-The reading of ``descriptors.yaml``, ``cross_impacts.csv``/``.xlsx`` and ScenarioWizard ``.scw``
-files lives here (only ``case/`` opens input files); ``scenarios/`` computes on :class:`CIBModel`.
+The reading of ``descriptors.yaml``, ``cross_impacts.csv``/``.xlsx`` (:mod:`.cib_read`) and
+ScenarioWizard ``.scw`` files (:mod:`.scw`) lives in ``case/`` (only ``case/`` opens input files);
+``scenarios/`` computes on :class:`CIBModel`. A model holds plain data only (tuples, dicts, one numpy
+array), so that it pickles: the scenario search sends it to the workers of an executor.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Descriptor:
     name: str
     parameter: str | None
     variants: tuple[Variant, ...]
+    description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,13 @@ class CIBModel:
     ``matrix[a, b]`` is the integer judgement of how variant ``a`` (row, the source) promotes (+) or
     restricts (-) variant ``b`` (column, the target); variants are numbered descriptor by descriptor
     in file order (:attr:`offsets`). Cells inside a descriptor's own block are 0. ``notes`` holds the
-    rationale of a judgement by (source, target) label ``"descriptor.variant"``.
+    rationale of a judgement by (source, target) label ``"descriptor.variant"``, or of a whole
+    judgement section by (source, target) descriptor id (as ScenarioWizard keeps its comments).
+
+    ``source`` is the folder or ``.scw`` file read (as messages show it), ``hashes`` the sha256 of
+    every file read; ``descriptors_file`` is where the variants' effects were written and
+    ``effect_lines`` the line of each variant (by label) in it, so that :func:`.cib_read.check_cib`
+    can point at the effect that names an unknown resource, criterion or measure.
     """
 
     descriptors: tuple[Descriptor, ...]
@@ -50,6 +59,8 @@ class CIBModel:
     notes: dict[tuple[str, str], str] = field(default_factory=dict)
     source: str = ""
     hashes: dict[str, str] = field(default_factory=dict)
+    descriptors_file: str = ""
+    effect_lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def sizes(self) -> tuple[int, ...]:

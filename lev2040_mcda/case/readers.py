@@ -123,7 +123,8 @@ class Reader:
         key = os.path.relpath(path, self.base) if self.base is not None else self.shown(path)
         self.inputs[Path(key).as_posix()] = hashlib.sha256(raw).hexdigest()
 
-    def _raw(self, path: Path) -> tuple[str, bytes] | None:
+    def raw(self, path: Path) -> tuple[str, bytes] | None:
+        """The bytes of ``path`` as shown and read (bounded and hashed), or None with a problem."""
         shown = self.shown(path)
         try:
             raw = _read_bounded(path, self.limits)
@@ -133,8 +134,9 @@ class Reader:
         self._record(path, raw)
         return shown, raw
 
-    def _bytes(self, path: Path) -> tuple[str, str] | None:
-        got = self._raw(path)
+    def text(self, path: Path) -> tuple[str, str] | None:
+        """The UTF-8 text of ``path`` as shown and read, or None with a located problem."""
+        got = self.raw(path)
         if got is None:
             return None
         shown, raw = got
@@ -156,7 +158,7 @@ class Reader:
         A key twice in one mapping and a lone surrogate are problems; a document that is not of
         the ``kind`` expected is one problem, and none of its keys or values is quoted.
         """
-        got = self._bytes(path)
+        got = self.text(path)
         if got is None:
             return None
         shown, text = got
@@ -258,7 +260,7 @@ class Reader:
         """
         if path.suffix.lower() == ".xlsx":
             return self._xlsx(path, columns or (), optional, kind)
-        got = self._bytes(path)
+        got = self.text(path)
         if got is None:
             return None
         shown, text = got
@@ -292,7 +294,7 @@ class Reader:
         return self._finish(shown, header, header_line, rows, delimiter == ";", kind)
 
     def _xlsx(self, path: Path, columns: Collection[str], optional: bool, kind: Kind | None) -> Table | None:
-        got = self._raw(path)
+        got = self.raw(path)
         if got is None:
             return None
         shown, raw = got
