@@ -25,6 +25,7 @@ demo: $(STAMP)
 	$(BIN)/lev2040 conflicts $(CASE) --graphml out/leverkusen-conflicts.graphml
 	$(BIN)/lev2040 portfolio $(CASE)
 	$(BIN)/lev2040 frontier $(CASE) --steps 8
+	$(BIN)/lev2040 scenarios $(CASE) --select 3 --basins 1000
 	$(BIN)/lev2040 robust $(CASE) --samples 50
 	$(BIN)/lev2040 report $(CASE) -o out/leverkusen-report
 

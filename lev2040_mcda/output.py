@@ -266,17 +266,20 @@ def _check_folder(shown: Path, folder: Path, parents: bool, shown_folder: Path |
         raise OutputError(f"{shown}: cannot write (folder {shown_folder or folder} {what})")
 
 
-def write_atomic(path: str | Path, text: str | bytes, *, parents: bool = False) -> None:
+def write_atomic(path: str | Path, text: str | bytes, *, parents: bool = False, update: bool = False) -> None:
     """Write ``text`` (or bytes) to ``path``: never half a file, not even after a power loss.
 
     A temporary file next to ``path`` is written and fsynced, renamed over ``path``, and the folder
     is fsynced, so ``path`` is the old file or the whole new one. The folder must exist
-    (``parents=True`` creates it). A protected file (:func:`protecting`) is refused. Raises
-    :class:`OutputError` when the folder is missing, the target an input, or writing fails.
+    (``parents=True`` creates it). A protected file (:func:`protecting`) is refused, unless
+    ``update``: the caller read the file to change it on purpose (``lev2040 scenarios --write``
+    into scenarios.yaml). Raises :class:`OutputError` when the folder is missing, the target an
+    input, or writing fails.
     """
     target = Path(path)
     _check_folder(target, target.parent, parents)
-    refuse_input(target)
+    if not update:
+        refuse_input(target)
     remove_stale_temporaries(target.parent)
     data = text.encode("utf-8") if isinstance(text, str) else text
     with _terminate_cleanly():

@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import InputErrors, Problem
 from .cells import number_dots, parse_number
 from .checks import Located, check_bounds, check_case
+from .cib_read import check_cib, cib_present, read_cib_folder
 from .measures import MEASURE_TEXT, cell_text, read_measures, row_locator
 from .models import Case, CaseConfig, Catalogue, Criterion, Goal, Interaction, Scenario
 from .readers import Document, Reader, Table
@@ -108,6 +109,7 @@ def _load(root: Path, case_file: Path, strict: bool) -> Case:
     groups = None if config is None else {g.id for g in config.groups}
     items = None if criterion_ids is None or goals is None else [*criterion_ids, *(g.item.id for g in goals)]
     submissions, tables, rejected = read_submissions(root / "weights", reader, groups, items)
+    cib = read_cib_folder(reader, root) if cib_present(root) else None
 
     problems += check_case(
         config, config_doc, catalogue, catalogue_doc, goals, measures, interactions, scenarios
@@ -119,7 +121,7 @@ def _load(root: Path, case_file: Path, strict: bool) -> Case:
 
     goals, measures, scenarios = goals or [], measures or [], scenarios or []
     levels = {g.item.id: "goal" for g in goals} | {m.item.id: "measure" for m in measures}
-    return Case(
+    case = Case(
         root=root,
         config=config,
         catalogue=catalogue,
@@ -131,7 +133,11 @@ def _load(root: Path, case_file: Path, strict: bool) -> Case:
         submission_tables=tuple(tables),
         rejections=tuple(sorted(rejected, key=Problem.sort_key)),
         inputs=dict(reader.inputs),
+        cib=cib,
     )
+    if cib is not None and (wrong := check_cib(cib, case)):
+        raise InputErrors(wrong, inputs=reader.inputs)
+    return case
 
 
 # -- YAML files -------------------------------------------------------------------------------

@@ -395,6 +395,7 @@ class Case(BaseModel):
     submission_tables: tuple[SubmissionTable, ...] = ()
     rejections: tuple[Problem, ...] = ()
     inputs: dict[str, str] = {}
+    cib: Any = None  # the CIB model (case/cib.py CIBModel) of descriptors.yaml + cross_impacts.csv
 
     @property
     def name(self) -> str:

@@ -25,6 +25,7 @@ from .portfolio import portfolio
 from .ranking import rank, sensitivity
 from .report import report
 from .robust import robust
+from .scenarios import scenarios
 from .weights import schema, template, weights
 
 __all__ = ["cli", "main"]
@@ -77,6 +78,7 @@ for _command in (
     conflicts,
     portfolio,
     frontier,
+    scenarios,
     robust,
     report,
 ):
