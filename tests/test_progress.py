@@ -24,7 +24,7 @@ from lev2040_mcda.cli import cli
 from lev2040_mcda.cli.options import _with_progress
 from lev2040_mcda.cli.progress import Display, with_stages
 from lev2040_mcda.portfolio import frontier_summary, portfolio_summary
-from lev2040_mcda.report.build import STEPS
+from lev2040_mcda.report.build import STEPS, report_steps
 from lev2040_mcda.robust import robust_summary
 from lev2040_mcda.robust.core import STAGES
 
@@ -82,11 +82,11 @@ def test_a_line_shows_the_stage_done_of_total_the_time_and_the_time_left():
         display.update(250, 1000, "SMAA samples")
         display.started, display.part_started = 100.0, 102.0  # 10 s in the stage, 8 s in the part
         assert display.line(now=110.0) == (
-            "report: stage 4/11 sensitivity, SMAA samples [#####---------------] 250/1000 0:10, about 0:24 left"
+            "report: stage 4/12 sensitivity, SMAA samples [#####---------------] 250/1000 0:10, about 0:24 left"
         )
         display.update(1000, 1000, "SMAA samples")
         assert display.line(now=110.0) == (
-            "report: stage 4/11 sensitivity, SMAA samples [####################] 1000/1000 0:10"
+            "report: stage 4/12 sensitivity, SMAA samples [####################] 1000/1000 0:10"
         )
     finally:
         display.close()
@@ -112,7 +112,7 @@ def test_a_stage_without_counts_shows_its_time_and_each_finished_stage_keeps_its
     display.stage("summary")
     display.stage("weights")
     display.close()
-    assert screen(out.getvalue()) == ["report: stage 1/11 summary m:ss", "report: stage 2/11 weights m:ss"]
+    assert screen(out.getvalue()) == ["report: stage 1/12 summary m:ss", "report: stage 2/12 weights m:ss"]
     assert out.getvalue().endswith("\n")
 
 
@@ -201,8 +201,10 @@ def test_report_names_every_stage_and_how_far_the_long_ones_are(tmp_path):
     shown = run("report", TINY, "-o", tmp_path / "shown", *REPORT, terminal=True)
     piped = run("report", TINY, "-o", tmp_path / "piped", *REPORT, terminal=False)
     lines = screen(shown.stderr)
+    steps = report_steps(load_case(TINY))  # no CIB model: no scenarios step
+    assert "scenarios" in STEPS and "scenarios" not in steps and len(steps) == 11
     assert [re.match(r"report: stage (\d+)/11 (\w+)", line).groups() for line in lines] == [
-        (str(k), name) for k, name in enumerate(STEPS, 1)
+        (str(k), name) for k, name in enumerate(steps, 1)
     ]
     assert "report: stage 4/11 sensitivity, SMAA samples [####################] 300/300 " in shown.stderr
     for part, total in (("scenario portfolios", 3), ("regret", 6), ("core indices", 9)):

@@ -36,6 +36,13 @@ from .conftest import CASES
 
 FAST = {"samples": 300, "robust_samples": 5}
 FIGURES = ("glance", "weights", "network", "methods", "smaa", "frontier", "inclusion")
+
+
+def figures(case) -> tuple[str, ...]:
+    """The figures of ``case``'s page: the cross-impact heat map only with a CIB model."""
+    return FIGURES + (("cib",) if case.cib is not None else ())
+
+
 REQUIRED_SHEETS = (
     "weights",
     "consensus",
@@ -199,18 +206,18 @@ def test_language_defaults_to_the_case_and_rejects_unknown_ones():
 
 @pytest.mark.parametrize("name,lang", BUILDS)
 def test_page_has_every_section_and_figure_as_inline_svg(built, name, lang):
-    _, result, text, page, _ = built(name, lang)
+    case, result, text, page, _ = built(name, lang)
     assert page.html_lang == lang and result["lang"] == lang
     assert text.startswith("<!DOCTYPE html>")
     for sid in SECTIONS:
         assert sid in page.ids, sid
-    for fig in FIGURES:
+    for fig in figures(case):
         block = re.search(rf'<figure id="fig-{fig}">(.*?)</figure>', text, re.S)
         assert block, fig
         assert re.search(r"<svg [^>]*role=\"img\"", block[1]) and "<figcaption>" in block[1]
         title = re.search(rf'<title id="fig-{fig}-title">([^<]+)</title>', block[1])
         assert title and len(title[1]) > 20, fig
-    assert len(page.svg_titles) == len(FIGURES)
+    assert len(page.svg_titles) == len(figures(case))
     assert len(page.ids) == len(set(page.ids)), "duplicate ids (e.g. two figures' clip paths)"
     links = [v[1:] for tag, k, v in page.attrs if tag == "a" and k == "href"]
     assert set(SECTIONS) <= set(links) and set(links) <= set(page.ids)
@@ -492,7 +499,7 @@ def test_every_stage_is_written_as_json_with_provenance(built, name):
         "portfolio",
         "frontier",
         "robustness",
-    }
+    } | ({"scenarios"} if case.cib is not None else set())
     assert set(result["json"]) == expected
     assert {p.name for p in (result["index"].parent / "json").iterdir()} == {f"{s}.json" for s in expected}
     for stage, path in result["json"].items():
@@ -764,7 +771,7 @@ def _run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 def test_page_renders_in_headless_chromium(built, tmp_path):
     from matplotlib.image import imread
 
-    _, result, text, page, _ = built("leverkusen-2040", "de")
+    case, result, text, page, _ = built("leverkusen-2040", "de")
     url = result["index"].resolve().as_uri()
     shot = tmp_path / "page.png"
     run = _run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,2000", url)
@@ -784,7 +791,7 @@ def test_page_renders_in_headless_chromium(built, tmp_path):
     assert dom.returncode == 0
     for sid in SECTIONS:
         assert f'id="{sid}"' in dom.stdout
-    assert dom.stdout.count("<svg") == text.count("<svg") == len(FIGURES)
+    assert dom.stdout.count("<svg") == text.count("<svg") == len(figures(case))
     assert "<title" in dom.stdout and page.html_lang == "de"
 
 

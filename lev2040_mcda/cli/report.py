@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from .options import _ONE_METHOD
+from .options import _ONE_METHOD, scheduler_options
 from .progress import showing
 
 __all__ = ["report"]
@@ -15,6 +15,7 @@ _SKIPPED = {
     "weights": "the group and consensus weights (equal weights used)",
     "fair": "the fair compromise between the groups",
     "frontier_stage": "the frontier",
+    "cib": "the CIB scenarios",
 }
 """Parts of the report that a case may lack what they need for, as the notes on stderr name them."""
 
@@ -67,6 +68,7 @@ _SKIPPED = {
     show_default=True,
     help="Levels of the value-against-budget frontier.",
 )
+@scheduler_options
 def report(
     case: str,
     out_dir: str,
@@ -78,6 +80,7 @@ def report(
     seed: int | None,
     solver: str | None,
     steps: int,
+    scheduler,
 ) -> None:
     """The whole analysis of CASE as one report for people, and its data for programs.
 
@@ -92,12 +95,12 @@ def report(
     """
     from ..case import load_case
     from ..report import build_report
-    from ..report.build import STEPS
+    from ..report.build import report_steps
 
     if method == "all":
         raise click.UsageError("the report needs one method, not `all`")
     loaded = load_case(case)
-    with showing("report", STEPS) as display:
+    with showing("report", report_steps(loaded)) as display:
         result = build_report(
             loaded,
             out_dir,
@@ -109,6 +112,7 @@ def report(
             seed=seed,
             steps=steps,
             robust_samples=robust_samples,
+            executor=scheduler,
             progress=display.stage if display else None,
             detail=(lambda part, done, total: display.update(done, total, part)) if display else None,
         )

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from .build import build_report, write_report
 from .context import report_language
-from .page import SECTIONS, render_page
+from .page import CIB_SECTION, SECTIONS, render_page
 from .stages import Stages, compute_stages
 from .workbook import SHEETS, render_workbook, sheet_names
 
 __all__ = [
     "SECTIONS",
+    "CIB_SECTION",
     "SHEETS",
     "Stages",
     "compute_stages",

@@ -23,14 +23,22 @@ from .. import __version__
 from ..case import Case
 from ..output import write_tree
 from .context import report_language
-from .page import SECTIONS, render_page
+from .page import page_sections, render_page
 from .stages import STEPS as STAGE_STEPS
 from .stages import Detail, Progress, Stages, compute_stages
 from .workbook import render_workbook
 
-__all__ = ["write_report", "build_report", "replaceable", "MARKER", "STEPS"]
+__all__ = ["write_report", "build_report", "replaceable", "report_steps", "MARKER", "STEPS"]
 
 STEPS = (*STAGE_STEPS, "figures", "workbook", "writing")
+
+
+def report_steps(case: Case) -> tuple[str, ...]:
+    """The steps of :data:`STEPS` that ``case``'s report goes through (``scenarios`` only with a
+    CIB model), for the progress line's stage k/N."""
+    return tuple(s for s in STEPS if s != "scenarios" or case.cib is not None)
+
+
 """Every step of :func:`build_report` in order, as its ``progress`` names them."""
 
 MARKER = ".lev2040-report"
@@ -167,7 +175,7 @@ def write_report(
         "workbook": out / "results.xlsx",
         "json": {name: out / "json" / f"{name}.json" for name in docs},
         "lang": lang,
-        "sections": list(SECTIONS),
+        "sections": page_sections(case),
         "notes": dict(stages.notes),
         "details": dict(stages.details),
     }
@@ -187,6 +195,7 @@ def build_report(
     robust_samples: int = 50,
     progress: Progress | None = None,
     detail: Detail | None = None,
+    executor: Any = None,
 ) -> dict[str, Any]:
     """The whole report of ``case`` in ``out_dir`` (see :func:`compute_stages` for the options).
 
@@ -217,5 +226,6 @@ def build_report(
         robust_samples=robust_samples,
         progress=progress,
         detail=detail,
+        executor=executor,
     )
     return write_report(case, stages, out_dir, lang=lang, progress=progress)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..case import Case
+from .cib import cib_view
 from .context import Context, reasons_text, report_language
 from .stages import Progress, Stages
 from .summary import summary_view
@@ -27,10 +28,13 @@ if TYPE_CHECKING:
     import jinja2
     from markupsafe import Markup
 
-__all__ = ["SECTIONS", "render_page"]
+__all__ = ["SECTIONS", "CIB_SECTION", "render_page", "page_sections"]
 
 SECTIONS = ("summary", "overview", "weights", "conflicts", "ranking", "portfolio", "robustness", "provenance")
-"""The ``id`` of every section of the page, in order."""
+"""The ``id`` of every section of every page, in order."""
+CIB_SECTION = "cib"
+"""The ``id`` of the section on the scenarios built by cross-impact balance: after
+``robustness``, and only on the page of a case with a CIB model (descriptors.yaml)."""
 
 TOP = 15  # rows of a long table shown on the page; the workbook has all
 
@@ -62,6 +66,9 @@ def render_page(case: Case, stages: Stages, lang: str | None = None, progress: P
         "robustness": _robustness_view(ctx, stages),
         "provenance": _provenance_view(ctx, stages),
     }
+    cib = cib_view(ctx, stages)
+    if cib is not None:
+        views[CIB_SECTION] = {**cib, "chart": _svg(cib["chart"])} if cib else cib
     return (
         _environment()
         .get_template("page.html")
@@ -81,6 +88,15 @@ def render_page(case: Case, stages: Stages, lang: str | None = None, progress: P
             views=views,
         )
     )
+
+
+def page_sections(case: Case) -> list[str]:
+    """The ``id`` of every section of ``case``'s page, in order (:data:`SECTIONS`, and
+    :data:`CIB_SECTION` after ``robustness`` when the case has a CIB model)."""
+    if getattr(case, "cib", None) is None:
+        return list(SECTIONS)
+    at = SECTIONS.index("robustness") + 1
+    return [*SECTIONS[:at], CIB_SECTION, *SECTIONS[at:]]
 
 
 @functools.cache

@@ -1,8 +1,8 @@
 """The numbers behind the report: every stage of a case run once, as the CLI commands run them.
 
 ``compute_stages`` makes the same library calls as ``lev2040 validate``, ``weights``, ``rank``,
-``sensitivity``, ``conflicts``, ``portfolio``, ``frontier`` and ``robust``, with the consensus
-weights, and keeps each JSON-ready result with its provenance. A stage that cannot run (no
+``sensitivity``, ``conflicts``, ``portfolio``, ``frontier``, ``robust`` and (for a case with a
+CIB model) ``scenarios``, with the consensus weights, and keeps each JSON-ready result with its provenance. A stage that cannot run (no
 feasible portfolio, no scenarios, no robust stage in this version) is left out with the reason, so
 that the report still builds and says why.
 
@@ -16,12 +16,14 @@ engine's reason in English), and the rest of the report runs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..case import Case
 from ..errors import display_path
 from ..output import provenance
+from ..parallel import Scheduler
 
 __all__ = ["STEPS", "Detail", "Progress", "Stages", "compute_stages"]
 
@@ -32,8 +34,19 @@ Detail = Callable[[str, int, int], None]
 the step's ``part`` (``SMAA samples``, ``tiers and explanations``, ``levels``; the robustness
 steps: ``scenario portfolios``, ..., ``core indices``) are done."""
 
-STEPS = ("summary", "weights", "ranking", "sensitivity", "conflicts", "portfolio", "frontier", "robustness")
-"""The steps of :func:`compute_stages` in order (a step that cannot run is not started)."""
+STEPS = (
+    "summary",
+    "weights",
+    "ranking",
+    "sensitivity",
+    "conflicts",
+    "portfolio",
+    "frontier",
+    "robustness",
+    "scenarios",
+)
+"""The steps of :func:`compute_stages` in order (a step that cannot run is not started: no
+frontier without resources, no ``scenarios`` without a CIB model)."""
 
 
 @dataclass
@@ -64,6 +77,7 @@ def compute_stages(
     robust_samples: int = 50,
     progress: Progress | None = None,
     detail: Detail | None = None,
+    executor: Executor | Scheduler | None = None,
 ) -> Stages:
     """Run every stage the report shows, as the CLI commands do, with the consensus weights.
 
@@ -73,7 +87,8 @@ def compute_stages(
 
     ``progress(step)`` is called as each of :data:`STEPS` starts, ``detail(part, done, total)``
     as the long ones (sensitivity, portfolio, frontier, robustness) work; neither changes a
-    result.
+    result. ``executor``: where their parallel loops run (:mod:`lev2040_mcda.parallel`; the same
+    result wherever).
     """
     from ..conflicts import analyse_conflicts
     from ..portfolio import InfeasiblePortfolio, frontier_summary, portfolio_summary
@@ -152,6 +167,7 @@ def compute_stages(
             "dirichlet",
             scenario=scenario,
             progress=_part(detail, "SMAA samples"),
+            executor=executor,
         ),
         "sensitivity",
         {"method": method, "samples": samples, "sampling": "dirichlet"},
@@ -173,6 +189,7 @@ def compute_stages(
         "weights_info": info,
         "scenario": scenario,
         "solver": solver,
+        "executor": executor,
     }
     try:
         step("portfolio")
@@ -208,7 +225,7 @@ def compute_stages(
         notes["portfolio"], details["portfolio"] = "portfolio_infeasible", str(exc)
     step("robustness")
     try:
-        robust, why = _robustness(case, method, w, info, robust_samples, seed, solver, detail)
+        robust, why = _robustness(case, method, w, info, robust_samples, seed, solver, detail, executor)
     except InfeasiblePortfolio as exc:
         robust, why = None, "robust_infeasible"
         details["robustness"] = str(exc)
@@ -227,7 +244,28 @@ def compute_stages(
         )
     else:
         notes["robustness"] = why
+    if getattr(case, "cib", None) is not None:
+        step("scenarios")
+        _cib(case, common, keep, notes, details, detail)
     return Stages(results, prov, params, notes, details)
+
+
+def _cib(case: Case, common: dict, keep: Callable, notes: dict, details: dict, detail: Detail | None) -> None:
+    """The scenarios built by cross-impact balance and each one's portfolio (:mod:`.cib`), kept as
+    ``scenarios`` (what ``lev2040 scenarios`` computes), or the note why not."""
+    from .cib import PORTFOLIOS, TABLEAU, cib_stage
+
+    result, why, detail_text = cib_stage(case, common, _part(detail, "CIB portfolios"))
+    if result is None:
+        notes["cib"], details["cib"] = why, detail_text
+        return
+    keep(
+        "scenarios",
+        result,
+        "scenarios",
+        {"method": common["method"], "max_inconsistency": 0, "select": TABLEAU, "portfolios": PORTFOLIOS},
+        solver={"name": common["solver"]},
+    )
 
 
 def _fair_note(case: Case, weights: dict[str, Any]) -> str:
@@ -254,7 +292,7 @@ def _counted(summary: Callable, detail: Detail | None, part: str) -> dict[str, A
 
 
 def _robustness(
-    case: Case, method: str, w, info, samples: int, seed: int, solver: str, detail: Detail | None
+    case: Case, method: str, w, info, samples: int, seed: int, solver: str, detail: Detail | None, executor
 ) -> tuple[dict[str, Any] | None, str]:
     """The robustness stage when this version has it (``lev2040_mcda.robust``) and the case has
     scenarios; else ``None`` and the i18n key of the reason."""
@@ -280,5 +318,6 @@ def _robustness(
         samples=samples,
         seed=seed,
         solver=solver,
+        executor=executor,
         **kw,
     ), ""

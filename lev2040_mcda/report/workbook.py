@@ -15,6 +15,7 @@ from typing import Any
 from .. import __version__
 from ..case import Case
 from ..output import escape_cell, xlsx_bytes
+from .cib import cib_rows
 from .context import Context, reasons_text, report_language
 from .i18n import texts
 from .stages import Stages
@@ -35,6 +36,7 @@ SHEETS = (
     "delivers",
     "frontier",
     "robustness",
+    "cib_scenarios",
     "rejected",
     "provenance",
 )
@@ -60,15 +62,17 @@ def _cell(value: Any) -> Any:
     return escape_cell(value)
 
 
-def _sheet(wb, name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def _sheet(wb, name: str, header: Sequence[str], rows: Iterable[Sequence[Any]], bold: Sequence[int] = ()):
+    """``header`` and ``rows``; the header and the rows numbered in ``bold`` (a second table's) bold."""
     from openpyxl.styles import Font
 
     ws = wb.create_sheet(name)
     ws.append([_cell(h) for h in header])
-    for c in ws[1]:
-        c.font = Font(bold=True)
     for row in rows:
         ws.append([_cell(v) for v in row])
+    for at in (1, *bold):
+        for c in ws[at]:
+            c.font = Font(bold=True)
     ws.freeze_panes = "A2"
     for col in ws.columns:
         width = max((len(str(c.value)) for c in col if c.value is not None), default=8)
@@ -227,6 +231,7 @@ def render_workbook(case: Case, stages: Stages, lang: str | None = None) -> byte
         ],
     )
     _sheet(wb, sheet["robustness"], *_robustness_rows(ctx, stages))
+    _sheet(wb, sheet["cib_scenarios"], *cib_rows(ctx, stages))
     _sheet(wb, sheet["rejected"], [t["problem"]], [[r] for r in w["rejections"]])
     _sheet(wb, sheet["provenance"], [t["file"], t["fingerprint"]], sorted(case.inputs.items()))
     return xlsx_bytes(wb)  # the same bytes for the same content: no clock in the file

@@ -10,12 +10,13 @@ labels need (measured in that font), so no label is cut off.
 
 ``svg.py`` holds what every figure shares; ``charts.py`` the bar and line charts (the case at a
 glance, the weights, the frontier); ``heatmaps.py`` measures against ranks, methods or scenarios;
-``network.py`` the goal network.
+``network.py`` the goal network; ``cross_impacts.py`` a CIB model's judgement matrix.
 """
 
 from __future__ import annotations
 
 from .charts import frontier_chart, glance_chart, weights_chart
+from .cross_impacts import cross_impact_heatmap
 from .heatmaps import acceptability_heatmap, inclusion_heatmap, method_ranks_heatmap
 from .network import circle_order, conflict_network
 from .svg import CONFLICT_COLOR, SYNERGY_COLOR
@@ -29,6 +30,7 @@ __all__ = [
     "method_ranks_heatmap",
     "frontier_chart",
     "inclusion_heatmap",
+    "cross_impact_heatmap",
     "CONFLICT_COLOR",
     "SYNERGY_COLOR",
 ]

@@ -76,9 +76,10 @@ def figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def svg(fig: Figure, name: str, title: str, tight: bool = False) -> str:
-    """``fig`` as one inline ``<svg>`` element with ``title`` as its accessible name; ``tight``
-    crops the figure to what is drawn (labels outside the axes included, none cut)."""
+def svg(fig: Figure, name: str, title: str, tight: bool = False, desc: str | None = None) -> str:
+    """``fig`` as one inline ``<svg>`` element with ``title`` as its accessible name and ``desc``,
+    when given, as its description (``<desc>``, ``aria-describedby``); ``tight`` crops the figure
+    to what is drawn (labels outside the axes included, none cut)."""
     import matplotlib
 
     buf = io.StringIO()
@@ -88,9 +89,14 @@ def svg(fig: Figure, name: str, title: str, tight: bool = False) -> str:
     text = buf.getvalue()
     text = _prefix_ids(text[text.index("<svg") :], f"fig-{name}-")
     end = text.index(">") + 1
-    head = text[: end - 1].replace("<svg", f'<svg role="img" aria-labelledby="fig-{name}-title"', 1)
-    title = html.escape(drawable(title))
-    return f'{head}><title id="fig-{name}-title">{title}</title>' + text[end:].strip() + "\n"
+    aria = f'role="img" aria-labelledby="fig-{name}-title"'
+    if desc is not None:
+        aria += f' aria-describedby="fig-{name}-desc"'
+    head = text[: end - 1].replace("<svg", f"<svg {aria}", 1)
+    title = f'<title id="fig-{name}-title">{html.escape(drawable(title))}</title>'
+    if desc is not None:
+        title += f'<desc id="fig-{name}-desc">{html.escape(drawable(desc))}</desc>'
+    return f"{head}>{title}" + text[end:].strip() + "\n"
 
 
 def percent(lang: str):
