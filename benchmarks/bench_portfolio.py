@@ -113,8 +113,9 @@ def _explained(p: PortfolioProblem, tiers: int = 10) -> tuple[float, float, int,
     best = model.solve()
     bare = time.perf_counter() - t0
     fast = FastModel(model)
-    frontier_points(model, "cost", tiers, fast=fast)
-    ex = explain(model, best, fast=fast, executor=Scheduler())  # what the CLI does: --scheduler auto
+    auto = Scheduler()  # what the CLI does: --scheduler auto
+    frontier_points(model, "cost", tiers, fast=fast, executor=auto)
+    ex = explain(model, best, fast=fast, executor=auto)
     total = time.perf_counter() - t0
     rows = ex["selected"] + ex["not_selected"]
     return bare, total, sum(e.get("exact", True) for e in rows), len(rows)
@@ -191,7 +192,7 @@ def run() -> list[dict]:
     small = _problem(300, seed=12, pairs=90, links=30)
     model = PortfolioModel(small, "cbc")
     t0 = time.perf_counter()
-    points = frontier_points(model, "cost", 20, fast=FastModel(model))
+    points = frontier_points(model, "cost", 20, fast=FastModel(model), executor=Scheduler())
     took_f = time.perf_counter() - t0
     t0 = time.perf_counter()
     PortfolioModel(small, "cbc").solve()

@@ -8,15 +8,18 @@ the result is the same whichever executor runs it, and the caller chooses the ex
 
 - an :class:`~concurrent.futures.Executor` of its own (a ``ProcessPoolExecutor``, or
   ``distributed.Client(...).get_executor(pure=False)``), used as it is and left open;
-- a :class:`Scheduler`, what the command line's ``--scheduler`` says: ``auto`` (this process for
-  small loops, a local process pool from a size on, a Dask cluster when ``DASK_SCHEDULER_ADDRESS``
-  is set), ``local``, ``processes``, or a Dask scheduler's address (``tcp://host:8786``);
+- a :class:`Scheduler`, what the command line's ``--scheduler`` says: ``auto`` (a local process
+  pool from a size on; below it, this process until the first chunk shows that the rest would take
+  longer than :data:`AFTER` seconds, then a pool for the rest; a Dask cluster when
+  ``DASK_SCHEDULER_ADDRESS`` is set), ``local``, ``processes``, or a Dask scheduler's address
+  (``tcp://host:8786``);
 - None: this process.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, as_completed
 from contextlib import contextmanager
@@ -25,11 +28,14 @@ from typing import Any
 
 from .errors import InputError, Problem
 
-__all__ = ["ENV_ADDRESS", "InProcess", "Scheduler", "cores", "open_executor", "run"]
+__all__ = ["AFTER", "ENV_ADDRESS", "Auto", "InProcess", "Scheduler", "cores", "open_executor", "run"]
 
 ENV_ADDRESS = "DASK_SCHEDULER_ADDRESS"
 """The environment variable Dask itself reads for its scheduler; ``auto`` follows it too."""
 KINDS = ("auto", "local", "processes")
+AFTER = 3.0
+"""Seconds of work left, judged from the first chunk, from which ``auto`` starts a local pool for
+the rest of a loop (starting one costs about a second per process)."""
 CONNECT_TIMEOUT = "10s"
 """How long a Dask scheduler may take to answer before the run stops with a message."""
 
@@ -88,6 +94,32 @@ class InProcess(Executor):
         return future
 
 
+class Auto(Executor):
+    """``auto`` below a loop's size: :func:`run` solves the first chunk here, and hands the rest to
+    a local pool (started at the first :meth:`submit`) only when they would take long."""
+
+    def __init__(self, workers: int, after: float = AFTER):
+        self.workers, self.after = workers, after
+        self._pool: Executor | None = None
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        if self._pool is None:
+            self._pool = _process_pool(self.workers)
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait, cancel_futures=cancel_futures)
+
+
+def _process_pool(workers: int) -> Executor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: HiGHS keeps threads, and a forked copy of them can hang
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
 @contextmanager
 def open_executor(
     chosen: Executor | Scheduler | None, size: int = 0, parallel_from: int = 1
@@ -104,15 +136,12 @@ def open_executor(
             yield ex
         return
     workers = spec.workers or cores()
-    auto = spec.where == "auto" and size >= parallel_from and workers > 1
-    if not (auto or spec.where == "processes"):
+    if spec.where == "local" or (spec.where == "auto" and workers < 2):
         yield InProcess()
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # spawn, not fork: HiGHS keeps threads, and a forked copy of them can hang
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as ex:
+    with (
+        _process_pool(workers) if spec.where == "processes" or size >= parallel_from else Auto(workers) as ex
+    ):
         yield ex
 
 
@@ -142,13 +171,27 @@ def run(
 ) -> list[Any]:
     """``fn(*chunk)`` for every chunk, in chunk order; ``done(result)`` as each one finishes (in
     this process one after the other, so a progress line moves)."""
+    results: list[Any] = []
+    if isinstance(executor, Auto) and chunks:
+        start = time.perf_counter()
+        results.append(fn(*chunks[0]))
+        if done is not None:
+            done(results[0])
+        chunks = chunks[1:]
+        if (time.perf_counter() - start) * len(chunks) <= executor.after:
+            executor = None  # the rest is quick: here too
     if executor is None or isinstance(executor, InProcess):
-        results = []
         for chunk in chunks:
             results.append(fn(*chunk))
             if done is not None:
                 done(results[-1])
         return results
+    return results + _pooled(executor, fn, chunks, done)
+
+
+def _pooled(
+    executor: Executor, fn: Callable[..., Any], chunks: Sequence[tuple], done: Callable[[Any], None] | None
+) -> list[Any]:
     futures = [executor.submit(fn, *chunk) for chunk in chunks]
     try:
         for f in as_completed(futures):

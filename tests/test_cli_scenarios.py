@@ -157,3 +157,10 @@ def test_the_block_goes_into_files_it_can_extend_and_nowhere_else():
         scenarios_text("scenarios: []\n", [entry])
     with pytest.raises(InputError, match="cannot add the CIB scenarios"):
         scenarios_text("scenarios:\n  - id: boom\n    title: Boom\nother: 1\n", [entry])
+
+
+def test_half_a_cib_model_in_a_case_is_a_located_problem(tiny, invoke):
+    shutil.copy(LEVERKUSEN / "descriptors.yaml", tiny / "descriptors.yaml")
+    result = invoke("validate", tiny)
+    assert result.exit_code == 2
+    assert "cross_impacts.csv: file not found" in result.stderr

@@ -63,9 +63,9 @@ def test_an_error_in_a_chunk_reaches_the_caller():
         run(_fail, [(1,), (5,)], ex)
 
 
-def test_auto_stays_in_process_for_small_loops_and_a_callers_executor_is_left_open():
-    with open_executor(Scheduler("auto", 2), size=10, parallel_from=100) as ex:
-        assert isinstance(ex, InProcess)
+def test_local_stays_in_process_and_a_callers_executor_is_left_open():
+    with open_executor(Scheduler("auto", 1), size=10**6, parallel_from=1) as ex:
+        assert isinstance(ex, InProcess)  # one worker: nothing to share
     with open_executor(Scheduler("local", 2), size=10**6, parallel_from=1) as ex:
         assert isinstance(ex, InProcess)
     with ThreadPoolExecutor(1) as own:
@@ -183,3 +183,25 @@ def test_smaa_blocks_add_up_the_same_on_every_executor(dask_executor, monkeypatc
         assert there.keys() == here.keys()
         for key, value in here.items():
             np.testing.assert_array_equal(there[key], value)
+
+
+def _pid_after(seconds: float) -> int:
+    import os
+    import time
+
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_auto_moves_a_long_loop_to_processes_after_its_first_chunk():
+    import os
+
+    from lev2040_mcda.parallel import Auto
+
+    with open_executor(Scheduler("auto", 2), size=1, parallel_from=100) as ex:
+        assert isinstance(ex, Auto)
+        quick = run(_pid_after, [(0.0,)] * 4, ex)
+        assert quick == [os.getpid()] * 4  # the first chunk showed the rest is quick: all here
+        ex.after = 0.2
+        slow = run(_pid_after, [(0.15,)] * 4, ex)
+    assert slow[0] == os.getpid() and os.getpid() not in slow[1:]

@@ -22,9 +22,11 @@ __all__ = ["PARALLEL_FROM", "settle", "solve_steps"]
 Task = tuple[dict[int, int] | None, dict[str, float] | None]
 """One re-optimisation: measures fixed (index -> 0 or 1) and limits changed (resource -> limit)."""
 
-PARALLEL_FROM = 150
-"""Re-optimisations (or, for the frontier, measures) from which a :class:`~lev2040_mcda.parallel.Scheduler` of ``auto`` shares them
-among local processes: below, starting the processes costs more than they save."""
+PARALLEL_FROM = 2_000
+"""Re-optimisations (or, for the frontier, measures) from which a
+:class:`~lev2040_mcda.parallel.Scheduler` of ``auto`` starts local processes at once; below, it
+settles the first chunk here and starts them only when that shows the rest would take long (how
+long a re-optimisation takes depends on the problem far more than on its size)."""
 CHUNKS = 16
 CHUNK_MIN = 32
 """Tasks go in at most :data:`CHUNKS` chunks of at least :data:`CHUNK_MIN`: enough to share, few
