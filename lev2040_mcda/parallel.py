@@ -22,7 +22,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, as_completed
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,20 +96,22 @@ class InProcess(Executor):
 
 class Auto(Executor):
     """``auto`` below a loop's size: :func:`run` solves the first chunk here, and hands the rest to
-    a local pool (started at the first :meth:`submit`) only when they would take long."""
+    ``pool`` (a context manager of an executor: local processes, or the Dask cluster of
+    :data:`ENV_ADDRESS`; opened at the first :meth:`submit`) only when they would take long."""
 
-    def __init__(self, workers: int, after: float = AFTER):
-        self.workers, self.after = workers, after
+    def __init__(self, pool: Callable[[], AbstractContextManager[Executor]], after: float = AFTER):
+        self.after = after
+        self._open = pool
+        self._stack = ExitStack()
         self._pool: Executor | None = None
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
         if self._pool is None:
-            self._pool = _process_pool(self.workers)
+            self._pool = self._stack.enter_context(self._open())
         return self._pool.submit(fn, *args, **kwargs)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait, cancel_futures=cancel_futures)
+        self._stack.close()
 
 
 def _process_pool(workers: int) -> Executor:
@@ -125,28 +127,38 @@ def open_executor(
     chosen: Executor | Scheduler | None, size: int = 0, parallel_from: int = 1
 ) -> Iterator[Executor]:
     """The executor for a loop of ``size`` (in whatever unit ``parallel_from`` counts): the caller's
-    own, or the one a :class:`Scheduler` names, opened here and closed after the loop."""
+    own, or the one a :class:`Scheduler` names, opened here and closed after the loop. Under
+    ``auto`` a loop below ``parallel_from`` gets :class:`Auto`: local processes, or the Dask
+    cluster of :data:`ENV_ADDRESS`, only once its first chunk shows that it is long."""
     if isinstance(chosen, Executor):
         yield chosen
         return
     spec = chosen or Scheduler("local")
     address = spec.address()
+    workers = spec.workers or cores()
     if address is not None:
+        if spec.where == "auto" and size < parallel_from:
+            with Auto(lambda: _dask(address)) as ex:
+                yield ex
+            return
         with _dask(address) as ex:
             yield ex
         return
-    workers = spec.workers or cores()
     if spec.where == "local" or (spec.where == "auto" and workers < 2):
         yield InProcess()
         return
-    with (
-        _process_pool(workers) if spec.where == "processes" or size >= parallel_from else Auto(workers) as ex
-    ):
+    if spec.where == "processes" or size >= parallel_from:
+        with _process_pool(workers) as ex:
+            yield ex
+        return
+    with Auto(lambda: _process_pool(workers)) as ex:
         yield ex
 
 
 @contextmanager
 def _dask(address: str) -> Iterator[Executor]:
+    """An executor on the Dask cluster at ``address``; what goes wrong with the cluster (no answer,
+    a worker with more than one thread, a worker lost or without lev2040-mcda) is one line."""
     try:
         from distributed import Client
     except ImportError:
@@ -158,9 +170,35 @@ def _dask(address: str) -> Iterator[Executor]:
     except (OSError, TimeoutError, ValueError) as e:
         raise InputError(Problem("--scheduler", f"no Dask scheduler answers at {address} ({e})")) from None
     try:
-        yield client.get_executor(pure=False)
+        threads = sorted({n for n in client.nthreads().values() if n > 1})
+        if threads:
+            # HiGHS's thread pool and the quiet solver output are per process: one chunk at a time
+            raise InputError(
+                Problem(
+                    "--scheduler",
+                    f"the Dask workers at {address} run {threads[-1]} threads each; start them with "
+                    "`dask worker ADDRESS --nthreads 1` (as many workers as cores)",
+                )
+            )
+        try:
+            yield client.get_executor(pure=False)
+        except Exception as e:
+            if _cluster_failure(e):
+                raise InputError(
+                    Problem("--scheduler", f"the Dask cluster at {address} failed: {type(e).__name__}: {e}")
+                ) from None
+            raise
     finally:
         client.close()
+
+
+def _cluster_failure(e: BaseException) -> bool:
+    """Whether ``e`` is the cluster's failure rather than the chunk's own error: a lost worker or
+    connection, or a worker that cannot import this package."""
+    if isinstance(e, ModuleNotFoundError):
+        return (e.name or "").split(".")[0] == __package__
+    names = {c.__name__ for c in type(e).__mro__}
+    return bool(names & {"KilledWorker", "CommClosedError", "FutureCancelledError", "CancelledError"})
 
 
 def run(
@@ -168,23 +206,28 @@ def run(
     chunks: Sequence[tuple],
     executor: Executor | None = None,
     done: Callable[[Any], None] | None = None,
+    local: Callable[..., Any] | None = None,
 ) -> list[Any]:
     """``fn(*chunk)`` for every chunk, in chunk order; ``done(result)`` as each one finishes (in
-    this process one after the other, so a progress line moves)."""
+    this process one after the other, so a progress line moves). ``local``, when given, is what
+    this process calls instead of ``fn`` for the chunks it runs itself (the same result, from what
+    it already holds: a built model); it reports its own progress, ``done`` is not called for them."""
+    here = local or fn
+    tell = done if local is None else None
     results: list[Any] = []
     if isinstance(executor, Auto) and chunks:
         start = time.perf_counter()
-        results.append(fn(*chunks[0]))
-        if done is not None:
-            done(results[0])
+        results.append(here(*chunks[0]))
+        if tell is not None:
+            tell(results[0])
         chunks = chunks[1:]
         if (time.perf_counter() - start) * len(chunks) <= executor.after:
             executor = None  # the rest is quick: here too
     if executor is None or isinstance(executor, InProcess):
         for chunk in chunks:
-            results.append(fn(*chunk))
-            if done is not None:
-                done(results[-1])
+            results.append(here(*chunk))
+            if tell is not None:
+                tell(results[-1])
         return results
     return results + _pooled(executor, fn, chunks, done)
 

@@ -259,7 +259,7 @@ def test_scw_bad_input_is_located(tmp_path, monkeypatch):
     bad[row + 1] = " 1 , 0 ,-1 , 1 "
     Path("bad.scw").write_text("\n".join(bad))
     assert problems_of("bad.scw") == [
-        f"bad.scw:{row + 1}: column 'b.u': a.x -> b.u: 'x' is not a whole number",
+        f"bad.scw:{row + 1}: column 'b.u': a.x -> b.u: 'x' is not a judgement (expected a whole number, usually -3 to +3; empty means 0)",
         f"bad.scw:{row + 2}: column 'a.x': a.y -> a.x: +1 inside descriptor 'a''s own block (expected 0)",
     ]
     short = list(text)

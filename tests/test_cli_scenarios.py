@@ -164,3 +164,50 @@ def test_half_a_cib_model_in_a_case_is_a_located_problem(tiny, invoke):
     result = invoke("validate", tiny)
     assert result.exit_code == 2
     assert "cross_impacts.csv: file not found" in result.stderr
+
+
+def test_markers_edited_by_hand_are_refused_and_nothing_is_lost():
+    from lev2040_mcda.errors import InputError
+
+    entry = {"id": "cib_01", "title": "A"}
+    broken = f"scenarios:\n  - id: boom\n    title: Boom\n{BEGIN}\n  - id: cib_01\n    title: A\n  - id: mine\n    title: Mine\n"
+    with pytest.raises(InputError, match="marker lines") as info:
+        scenarios_text(broken, [entry])
+    assert info.value.problem.row == 4
+
+
+def test_a_prefix_that_makes_no_valid_id_is_one_line(city, invoke):
+    before = (city / "scenarios.yaml").read_bytes()
+    result = invoke("scenarios", city, "--select", "1", "--write", "--prefix", "Cib-")
+    assert result.exit_code == 2
+    assert "--prefix: scenario 'Cib-01'" in result.stderr and "not a valid id" in result.stderr
+    assert (city / "scenarios.yaml").read_bytes() == before
+
+
+def test_scenario_wizard_judgements_are_checked_as_the_csv_ones(tmp_path, invoke):
+    text = (ROOT / "tests" / "data" / "cib" / "CIB_global.scw").read_text(encoding="utf-8", errors="replace")
+    lines = text.splitlines()
+    k = next(i for i, line in enumerate(lines) if line.strip().startswith("0") and len(line.split()) > 5)
+    cells = lines[k].split()
+    cells[-1] = "150"
+    lines[k] = " ".join(cells)
+    bad = tmp_path / "bad.scw"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = invoke("scenarios", bad)
+    assert result.exit_code == 2 and "is outside -" in result.stderr and "Traceback" not in result.stderr
+    empty = tmp_path / "empty.scw"
+    empty.write_text(lines[0] + "\nempty.scw\n#\n", encoding="utf-8")
+    result = invoke("scenarios", empty)
+    assert result.exit_code == 2 and "has no descriptors" in result.stderr
+
+
+def test_the_reports_cib_scenarios_never_take_the_ids_of_written_ones(city, invoke):
+    from lev2040_mcda.ranking import decision_matrix, resolve_weights
+    from lev2040_mcda.report.cib import cib_stage
+
+    assert invoke("scenarios", city, "--select", "1", "--write").exit_code == 0
+    case = load_case(city)
+    w, info = resolve_weights(case, decision_matrix(case), "consensus")
+    common = {"method": "topsis", "options": {}, "weights": w, "weights_info": info, "solver": "cbc"}
+    result, _, _ = cib_stage(case, common)
+    assert result["shown"] and all(s["id"].startswith("report_cib_") for s in result["shown"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lev2040_mcda.cli.portfolio import portfolio_table
@@ -67,6 +67,7 @@ def check(fast_entry: dict, exact_entry: dict, key: str, span: str) -> bool:
 
 @settings(max_examples=25, deadline=None)
 @given(st.integers(0, 10_000), st.integers(4, 9), st.sampled_from([0, 200]))
+@example(seed=294, n=6, nodes=0)  # HiGHS took its start (worth 1.25) as worth 1.54 and "optimal"
 def test_fast_explanations_equal_re_solves_or_hold_them(seed, n, nodes):
     """With no nodes at all (bounds only) and with the default budget."""
     p = random_problem(seed, n)

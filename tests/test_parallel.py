@@ -205,3 +205,24 @@ def test_auto_moves_a_long_loop_to_processes_after_its_first_chunk():
         ex.after = 0.2
         slow = run(_pid_after, [(0.15,)] * 4, ex)
     assert slow[0] == os.getpid() and os.getpid() not in slow[1:]
+
+
+def test_dask_workers_with_more_than_one_thread_are_refused():
+    distributed = pytest.importorskip("distributed")
+    from lev2040_mcda.parallel import _dask
+
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as threaded:
+        with pytest.raises(InputError, match="--nthreads 1"), _dask(threaded.scheduler_address):
+            pass
+
+
+def test_a_lost_worker_is_the_clusters_failure_and_a_chunks_own_error_is_not():
+    from lev2040_mcda.parallel import _cluster_failure
+
+    KilledWorker = type("KilledWorker", (Exception,), {})
+    assert _cluster_failure(KilledWorker("w1"))
+    assert _cluster_failure(ModuleNotFoundError("x", name="lev2040_mcda.portfolio"))
+    assert not _cluster_failure(ModuleNotFoundError("x", name="highspy"))
+    assert not _cluster_failure(InputError.__new__(InputError))

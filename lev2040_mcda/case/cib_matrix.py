@@ -72,7 +72,7 @@ def read_matrix(reader: Reader, table: Table, descriptors: tuple[Descriptor, ...
         for target, j in columns.items():
             cell = row[j] if j < len(row) else None
             try:
-                value = _judgement(cell, table.decimal_comma, dots)
+                value = parse_judgement(cell, table.decimal_comma, dots)
             except ValueError as exc:
                 problems.append(table.problem(line, target, str(exc)))
                 continue
@@ -122,7 +122,7 @@ def _unknown_label(label: str, descriptors: tuple[Descriptor, ...]) -> str | Non
     return None
 
 
-def _judgement(cell: Cell, decimal_comma: bool, dots: Any) -> int:
+def parse_judgement(cell: Cell, decimal_comma: bool, dots: Any) -> int:
     """A judgement from a cell: a whole number within ±:data:`MAX_JUDGEMENT`; empty is 0."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return 0

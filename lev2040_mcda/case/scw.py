@@ -25,6 +25,7 @@ import numpy as np
 
 from ..errors import Problem
 from .cib import CIBModel, Descriptor, Variant
+from .cib_matrix import parse_judgement
 from .readers import Reader
 
 __all__ = ["read_scw", "scw_id"]
@@ -69,6 +70,8 @@ def read_scw(reader: Reader, path: Path) -> CIBModel | None:
         )
         return None
     structure, at = _structure(shown, lines, first + 2, problems)
+    if len(problems) == before and not structure:
+        problems.append(Problem(shown, "has no descriptors (expected '&NAME' lines after the header)"))
     if len(problems) > before or not structure:
         return None
     long_names, at = _long_names(lines, at, structure)
@@ -223,15 +226,10 @@ def _matrix(
             continue
         for c, cell in enumerate(cells):
             try:
-                value = int(cell.strip())
-            except ValueError:
+                value = parse_judgement(cell.strip(), False, "decimal")
+            except ValueError as exc:
                 problems.append(
-                    Problem(
-                        shown,
-                        f"{labels[r]} -> {labels[c]}: {cell.strip()!r} is not a whole number",
-                        row=row,
-                        column=labels[c],
-                    )
+                    Problem(shown, f"{labels[r]} -> {labels[c]}: {exc}", row=row, column=labels[c])
                 )
                 continue
             if value and owner[r] == owner[c]:

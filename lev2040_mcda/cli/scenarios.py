@@ -153,9 +153,6 @@ def scenarios(
             progress=progress,
         ),
     )
-    if write:
-        path = write_scenarios(case, result["case_scenarios"])
-        click.echo(f"wrote {len(result['case_scenarios'])} scenarios into {path}", err=True)
     params = {
         "source": source,
         "max_inconsistency": max_inconsistency,
@@ -177,6 +174,9 @@ def scenarios(
     else:
         text = scenarios_table(result, show)
     emit(text, output)
+    if write:  # after the result is out: a failing -o leaves the case as it was
+        path = write_scenarios(case, result["case_scenarios"])
+        click.echo(f"wrote {len(result['case_scenarios'])} scenarios into {path}", err=True)
 
 
 def _is_case(source: str, find_case_file) -> bool:

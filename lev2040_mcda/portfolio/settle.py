@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Executor
 
-from ..parallel import InProcess, Scheduler, open_executor, run
+from ..parallel import Scheduler, open_executor, run
 from .fast import NODES, Alternative, FastModel
 from .model import PortfolioModel
 from .problem import PortfolioProblem, Solution
@@ -49,21 +49,26 @@ def settle(
 ) -> list[Alternative]:
     """Every task's :class:`Alternative`, in order; ``progress(k)`` as ``k`` more are done."""
     parts = chunked(tasks)
+    held = [fast]
+
+    def here(_problem: PortfolioProblem, _best: Solution, part: list[Task], _nodes: int) -> list[Alternative]:
+        """A chunk in this process: on the model held for the run, from a cleared solver."""
+        if held[0] is None:
+            held[0] = FastModel(model)
+        held[0].reset()
+        out = []
+        for fix, limits in part:
+            out.append(held[0].alternative(best, fix, limits))
+            if progress is not None:
+                progress(1)
+        return out
+
+    nodes = fast.nodes if fast is not None else NODES
+    chunks = [(model.p, best, part, nodes) for part in parts]
     with open_executor(executor, len(tasks), PARALLEL_FROM) as ex:
-        if isinstance(ex, InProcess):
-            fast = fast or FastModel(model)
-            out = []
-            for part in parts:
-                fast.reset()
-                for fix, limits in part:
-                    out.append(fast.alternative(best, fix, limits))
-                    if progress is not None:
-                        progress(1)
-            return out
-        nodes = fast.nodes if fast is not None else NODES
-        chunks = [(model.p, best, part, nodes) for part in parts]
-        results = run(_settle_chunk, chunks, ex, None if progress is None else lambda r: progress(len(r)))
-        return [alt for part in results for alt in part]
+        done = None if progress is None else lambda r: progress(len(r))
+        results = run(_settle_chunk, chunks, ex, done, local=here)
+    return [alt for part in results for alt in part]
 
 
 def _settle_chunk(
@@ -91,16 +96,16 @@ def solve_steps(
     in process) when given, else by the model's own solver."""
     size = -(-len(levels) // STEP_CHUNKS) if levels else 1
     parts = [levels[k : k + size] for k in range(0, len(levels), size)]
+    solver = None if fast is not None else model.solver_name
+    chunks = [(model.p, solver, model.time_limit, resource, part) for part in parts]
+
+    def here(_problem, _solver, _limit, _resource, part: list[float]) -> list[Solution]:
+        return _steps(model, fast, resource, part, progress)
+
     with open_executor(executor, len(model.p.ids), PARALLEL_FROM) as ex:
-        if isinstance(ex, InProcess):
-            out = []
-            for part in parts:
-                out += _steps(model, fast, resource, part, progress)
-            return out
-        solver = None if fast is not None else model.solver_name
-        chunks = [(model.p, solver, model.time_limit, resource, part) for part in parts]
-        results = run(_steps_chunk, chunks, ex, None if progress is None else lambda r: progress(len(r)))
-        return [sol for part in results for sol in part]
+        done = None if progress is None else lambda r: progress(len(r))
+        results = run(_steps_chunk, chunks, ex, done, local=here)
+    return [sol for part in results for sol in part]
 
 
 def _steps(

@@ -31,6 +31,7 @@ from .workbook import render_workbook
 __all__ = ["write_report", "build_report", "replaceable", "report_steps", "MARKER", "STEPS"]
 
 STEPS = (*STAGE_STEPS, "figures", "workbook", "writing")
+"""Every step of :func:`build_report` in order, as its ``progress`` names them."""
 
 
 def report_steps(case: Case) -> tuple[str, ...]:
@@ -38,8 +39,6 @@ def report_steps(case: Case) -> tuple[str, ...]:
     CIB model), for the progress line's stage k/N."""
     return tuple(s for s in STEPS if s != "scenarios" or case.cib is not None)
 
-
-"""Every step of :func:`build_report` in order, as its ``progress`` names them."""
 
 MARKER = ".lev2040-report"
 """The file that makes a folder a report folder: it lists the report's files (JSON)."""

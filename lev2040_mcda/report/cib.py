@@ -27,8 +27,10 @@ PORTFOLIOS = 5
 """For at most this many of them (the first, most diverse ones) the best portfolio is computed."""
 MARKS = {True: "✓", False: "–"}
 """How the page marks a measure a scenario's portfolio keeps (or not)."""
-TIME_BUDGET = 60.0
-"""Seconds the exact search may take before the section says the space is too large."""
+MAX_SPACE = 10**10
+"""Scenario combinations beyond which the section says the space is too large for the report (a
+count, not a time, so the same inputs give the same page; `lev2040 scenarios --basins` looks at
+any space)."""
 
 _STEEP = {
     "gesellschaft": "steep_gesellschaft",
@@ -51,23 +53,30 @@ def cib_stage(
     scenarios could not be built (the search ran out of time), ``detail`` the engine's reason;
     the result is then ``None``.
     """
+    import math
+
     from ..portfolio import InfeasiblePortfolio, portfolio_summary
-    from ..scenarios import (
-        SearchTooLarge,
-        consistent_scenarios,
-        select_diverse,
-        to_case_scenarios,
-        to_json_dict,
-        with_scenarios,
-    )
+    from ..scenarios import find_scenarios, select_diverse, to_case_scenarios, to_json_dict, with_scenarios
 
     model = case.cib
-    try:
-        found = consistent_scenarios(model, time_budget=TIME_BUDGET)
-    except SearchTooLarge as exc:
-        return None, "cib_too_large", str(exc)
+    space = math.prod(model.sizes)
+    if space > MAX_SPACE:
+        return (
+            None,
+            "cib_too_large",
+            (
+                f"{space:,} combinations of the descriptors' variants are more than the report searches "
+                f"({MAX_SPACE:,}); `lev2040 scenarios CASE --basins N` finds the dominant ones"
+            ),
+        )
+    found = find_scenarios(model, executor=common.get("executor"))
     chosen = select_diverse(found, min(TABLEAU, len(found)))
-    entries = to_case_scenarios(model, chosen)
+    # ids of their own when the case already has written CIB scenarios: never two different cib_01
+    taken = {s.id for s in case.scenarios}
+    prefix = "cib_"
+    while any(i.startswith(prefix) for i in taken):
+        prefix = "report_" + prefix
+    entries = to_case_scenarios(model, chosen, prefix=prefix)
     data = to_json_dict(model, found)
     shown = to_json_dict(model, chosen)["scenarios"]
     result: dict[str, Any] = {

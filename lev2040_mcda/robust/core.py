@@ -47,9 +47,9 @@ BASELINE = "(baseline)"
 
 PARALLEL_FROM = 10_000
 """Core-index solves times measures from which a :class:`~lev2040_mcda.parallel.Scheduler` of
-``auto`` shares the solves among local processes (when two cores are available): 270 solves of the
-city case's 37 measures, 33 of 300 measures; below, starting the processes costs more than it
-saves."""
+``auto`` shares the solves among local processes at once (when two cores are available): about
+270 solves of the city case's 37 measures, 34 of 300 measures; below, only once the first chunk
+shows that the rest would take long."""
 CHUNK = 50
 """Samples solved on one fresh model, in either process: the result does not depend on how many
 processes there are (ties between equally good portfolios are met in the same order)."""

@@ -24,10 +24,25 @@ BEGIN = "# --- CIB scenarios: written by `lev2040 scenarios --write`; writing ag
 END = "# --- end of the CIB scenarios ---"
 
 
+def checked(entries: list[dict[str, Any]]) -> list[Scenario]:
+    """``entries`` as case scenarios; an id the case could not read back (from ``--prefix``) is
+    one line."""
+    from pydantic import ValidationError
+
+    out = []
+    for e in entries:
+        try:
+            out.append(Scenario.model_validate(e))
+        except ValidationError as exc:
+            reason = exc.errors()[0].get("msg", str(exc)).removeprefix("Value error, ")
+            raise InputError(Problem("--prefix", f"scenario {e.get('id')!r}: {reason}")) from None
+    return out
+
+
 def with_scenarios(case: Case, entries: list[dict[str, Any]]) -> Case:
     """``case`` with ``entries`` (scenarios.yaml entries, as :func:`to_case_scenarios` makes them)
     as scenarios too, replacing any of the same id."""
-    new = [Scenario.model_validate(e) for e in entries]
+    new = checked(entries)
     ids = {s.id for s in new}
     return case.model_copy(update={"scenarios": (*(s for s in case.scenarios if s.id not in ids), *new)})
 
@@ -36,7 +51,7 @@ def scenarios_text(old: str | None, entries: list[dict[str, Any]], shown: str = 
     """The text of scenarios.yaml with ``entries`` in the generated block (``old``: the file as it
     is, None when there is none). Refuses, naming the file, when the old text's scenarios are not
     a top-level list the block can extend (the result is checked by reading it back)."""
-    kept = _without_block(old or "")
+    kept = _without_block(old or "", shown)
     data = _load(kept, shown)
     hand = list(data.get("scenarios") or [])
     if "scenarios" not in data:
@@ -71,6 +86,7 @@ def write_scenarios(case: Case, entries: list[dict[str, Any]]) -> Path:
         if got is None:
             raise InputError(reader.problems[0])
         old = got[1]
+    checked(entries)
     clash = sorted({e["id"] for e in entries} & _hand_ids(old, str(path)))
     if clash:
         raise InputError(
@@ -90,12 +106,25 @@ class _Plain(yaml.SafeDumper):
         return True
 
 
-def _without_block(text: str) -> str:
-    if BEGIN not in text:
+def _without_block(text: str, shown: str) -> str:
+    """``text`` without the generated block; a block whose markers are not one BEGIN line and one
+    END line after it (edited by hand) is refused, so nothing after it is ever lost."""
+    lines = text.splitlines(keepends=True)
+    begins = [k for k, line in enumerate(lines) if line.rstrip("\r\n") == BEGIN]
+    ends = [k for k, line in enumerate(lines) if line.rstrip("\r\n") == END]
+    if not begins and not ends:
         return text
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    return head.rstrip("\n") + "\n" + tail.lstrip("\n") if tail.strip() else head
+    if len(begins) != 1 or len(ends) != 1 or ends[0] < begins[0]:
+        raise InputError(
+            Problem(
+                shown,
+                "the marker lines of the CIB scenarios block are not one begin line and one end line "
+                "after it; mend them (or remove the block) before writing again",
+                row=(begins or ends)[0] + 1,
+            )
+        )
+    head, tail = lines[: begins[0]], lines[ends[0] + 1 :]
+    return "".join(head) + ("".join(tail) if "".join(tail).strip() else "")
 
 
 def _load(text: str, shown: str) -> dict[str, Any]:
@@ -113,7 +142,7 @@ def _load(text: str, shown: str) -> dict[str, Any]:
 
 
 def _hand_ids(text: str | None, shown: str) -> set[str]:
-    data = _load(_without_block(text or ""), shown)
+    data = _load(_without_block(text or "", shown), shown)
     return {s.get("id") for s in data.get("scenarios") or [] if isinstance(s, dict)}
 
 

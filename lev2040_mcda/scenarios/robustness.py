@@ -104,6 +104,19 @@ def robustness_radius(
     return radius
 
 
+def check_ensemble(models: Sequence[CIBModel]) -> None:
+    """Raise :class:`InputErrors` for each member whose descriptors or variants differ from the
+    first member's (one located problem per member)."""
+    first = models[0].labels if models else ()
+    problems = [
+        Problem(path=m.source or f"ensemble member {k + 1}", reason=_mismatch(first, m.labels))
+        for k, m in enumerate(models[1:], 1)
+        if m.labels != first
+    ]
+    if problems:
+        raise InputErrors(problems)
+
+
 @dataclass(frozen=True)
 class EnsembleResult:
     """A scenario and the ensemble members (indices into ``models``) in which it is consistent."""
@@ -117,7 +130,10 @@ class EnsembleResult:
 
 
 def ensemble_consistency(
-    models: Sequence[CIBModel], max_inconsistency: int = 0, fixed: Mapping[str, str] | None = None
+    models: Sequence[CIBModel],
+    max_inconsistency: int = 0,
+    fixed: Mapping[str, str] | None = None,
+    searched: Sequence[Sequence[CIBResult]] | None = None,
 ) -> list[EnsembleResult]:
     """Every scenario consistent in at least one of ``models``, with the members it is consistent in.
 
@@ -131,16 +147,11 @@ def ensemble_consistency(
     """
     if not models:
         return []
-    first = models[0].labels
-    problems = [
-        Problem(path=m.source or f"ensemble member {k + 1}", reason=_mismatch(first, m.labels))
-        for k, m in enumerate(models[1:], 1)
-        if m.labels != first
-    ]
-    if problems:
-        raise InputErrors(problems)
+    check_ensemble(models)
     frozen = fixed_indices(models[0], fixed)
-    union = sorted({r.variants for m in models for r in consistent_scenarios(m, max_inconsistency, fixed)})
+    if searched is None:  # else each member's scenarios, searched by the caller (on its executor)
+        searched = [consistent_scenarios(m, max_inconsistency, fixed) for m in models]
+    union = sorted({r.variants for found in searched for r in found})
     out = []
     for s in union:
         inside = tuple(

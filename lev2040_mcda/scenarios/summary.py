@@ -5,17 +5,16 @@ scenarios for the case."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from typing import Any
-
-import numpy as np
 
 from ..case import CIBModel
 from ..errors import InputError, Problem
 from ..parallel import Scheduler, open_executor, run
 from .core import CIBResult, fixed_indices
-from .robustness import ensemble_consistency, robust_margins
+from .robustness import check_ensemble, ensemble_consistency, robust_margins
 from .search import search_chunk, search_chunks
 from .select import select_diverse, to_case_scenarios, to_json_dict
 from .succession import basins
@@ -47,7 +46,7 @@ def find_scenarios(
         if progress is not None:
             progress(done, len(chunks))
 
-    space = int(np.prod(model.sizes, dtype=np.float64)) if model.sizes else 0
+    space = math.prod(model.sizes) if model.sizes else 0
     work = [(model, c, max_inconsistency, fixed, time_budget) for c in chunks]
     with open_executor(executor, space, PARALLEL_FROM) as ex:
         parts = run(search_chunk, work, ex, tick)
@@ -81,7 +80,7 @@ def scenarios_summary(
     out = to_json_dict(model, results, found)
     out = {
         "source": model.source,
-        "space": int(np.prod(model.sizes, dtype=np.float64)) if model.sizes else 0,
+        "space": math.prod(model.sizes) if model.sizes else 0,
         "max_inconsistency": max_inconsistency,
         "fixed": dict(fixed or {}),
         **out,
@@ -93,7 +92,11 @@ def scenarios_summary(
             row["robust"] = bool(margin >= -max_inconsistency)
         out["robustness"] = robustness
     if ensemble:
-        members = ensemble_consistency([model, *ensemble], max_inconsistency, fixed)
+        check_ensemble([model, *ensemble])
+        searched = [results] + [
+            find_scenarios(m, max_inconsistency, fixed, time_budget, executor) for m in ensemble
+        ]
+        members = ensemble_consistency([model, *ensemble], max_inconsistency, fixed, searched=searched)
         inside = {e.variants: e.count for e in members}
         for r, row in zip(results, rows):
             row["consistent_in"] = inside.get(r.variants, 1)
