@@ -82,6 +82,9 @@ def _settle_chunk(
 STEP_CHUNKS = 8
 """The frontier's steps go in at most this many chunks; within one, each step starts from the
 portfolio of the step before."""
+STEPS_PARALLEL_FROM = 200
+"""Measures from which ``auto`` solves the frontier's steps in local processes at once: its first
+chunk (the lowest levels, the easiest) says little about the rest, so it is not waited for."""
 
 
 def solve_steps(
@@ -102,7 +105,7 @@ def solve_steps(
     def here(_problem, _solver, _limit, _resource, part: list[float]) -> list[Solution]:
         return _steps(model, fast, resource, part, progress)
 
-    with open_executor(executor, len(model.p.ids), PARALLEL_FROM) as ex:
+    with open_executor(executor, len(model.p.ids), STEPS_PARALLEL_FROM) as ex:
         done = None if progress is None else lambda r: progress(len(r))
         results = run(_steps_chunk, chunks, ex, done, local=here)
     return [sol for part in results for sol in part]
