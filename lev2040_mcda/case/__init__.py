@@ -55,6 +55,8 @@ from .submissions import SUBMISSION_SUFFIXES, read_submission_file, read_submiss
 from .synthetic import write_synthetic_case
 from .validation import Kind, Locator, describe, validate
 from .values import VALUE_COLUMNS, measure_numbers
+from .votes import BALLOT_KINDS, Ballot, Project, Vote
+from .votes_read import MAPPING_FILE, VOTE_SUFFIXES, load_votes
 
 __all__ = [
     "STEEP",
@@ -120,4 +122,11 @@ __all__ = [
     "load_cib",
     "has_cib",
     "check_cib",
+    "BALLOT_KINDS",
+    "Ballot",
+    "Project",
+    "Vote",
+    "load_votes",
+    "VOTE_SUFFIXES",
+    "MAPPING_FILE",
 ]

@@ -1,9 +1,10 @@
 """A vote of the online participation as read: projects (with costs and the measures they are),
 ballots or per-project totals, and the budget.
 
-The reading of Pabulib ``.pb`` files, Decidim/CONSUL exports, plain ballot CSVs and the project ->
-measure mapping lives here (only ``case/`` opens input files); ``participation/`` counts on
-:class:`Vote`.
+The reading of Pabulib ``.pb`` files (:mod:`.pabulib`), Decidim/CONSUL exports and plain ballot
+CSVs (:mod:`.platforms`), the ballot rules (:mod:`.ballots`) and the project -> measure mapping
+(:mod:`.votes_read`, ``load_votes``) live beside this module (only ``case/`` opens input files);
+``participation/`` counts on :class:`Vote`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Project:
     measure: str | None = None
     district: str | None = None
     votes: float | None = None
+    selected: int | None = None  # Pabulib's ``selected`` flag (1: funded in the official count)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,9 @@ class Vote:
     ``ballots`` is empty for ``kind == "totals"``; ``max_approvals``/``min_approvals`` are the
     ballot rules when the file states them; ``rejected`` holds the located problems of the ballots
     that were not counted (the rest are); ``meta`` the file's other metadata (Pabulib ``META``).
+    ``notes`` are what a reader of the count should know that is not an error: projects not mapped
+    to a measure, voters' districts the case does not have, counts that differ from the file's
+    own ``num_votes``.
     """
 
     projects: tuple[Project, ...]
@@ -62,7 +67,18 @@ class Vote:
     rejected: tuple[Any, ...] = ()
     source: str = ""
     hashes: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     @property
     def project_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.projects)
+
+    @property
+    def unmapped(self) -> tuple[str, ...]:
+        """Ids of the projects that stand for no measure of the case (kept, and counted)."""
+        return tuple(p.id for p in self.projects if p.measure is None)
+
+    @property
+    def measures(self) -> dict[str, str]:
+        """Project id -> measure id, for the mapped projects."""
+        return {p.id: p.measure for p in self.projects if p.measure is not None}
