@@ -37,7 +37,7 @@ def city(tmp_path) -> Path:
 
 def _json(result) -> dict:
     assert result.exit_code == 0, result.stderr
-    out = json.loads(result.output)
+    out = json.loads(result.stdout)
     out["provenance"].pop("created", None)
     return out
 

@@ -26,6 +26,7 @@ from .ranking import rank, sensitivity
 from .report import report
 from .robust import robust
 from .scenarios import scenarios
+from .vote import vote
 from .weights import schema, template, weights
 
 __all__ = ["cli", "main"]
@@ -80,6 +81,7 @@ for _command in (
     frontier,
     scenarios,
     robust,
+    vote,
     report,
 ):
     cli.add_command(_command)

@@ -3,4 +3,31 @@ budgeting, the support per measure and district, and the vote beside the MCDA po
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from .compare import compare_with_portfolio, count_votes, district_shares, vote_summary
+from .outcome import Outcome, Payment, Tie
+from .profile import COMPLETIONS, RULES, TIE_BREAKS, UTILITIES, RuleError
+from .rules import count, rules_for
+from .support import DistrictSupport, ProjectSupport, Support, Turnout, support, wilson
+
+__all__: list[str] = [
+    "COMPLETIONS",
+    "RULES",
+    "TIE_BREAKS",
+    "UTILITIES",
+    "DistrictSupport",
+    "Outcome",
+    "Payment",
+    "ProjectSupport",
+    "RuleError",
+    "Support",
+    "Tie",
+    "Turnout",
+    "compare_with_portfolio",
+    "count",
+    "count_votes",
+    "district_shares",
+    "vote_summary",
+    "rules_for",
+    "support",
+    "wilson",
+]

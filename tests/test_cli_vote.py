@@ -1,0 +1,69 @@
+"""``lev2040 vote``: the case's online vote counted, its support, and the vote beside the MCDA
+portfolio (both / only the vote / only the analysis, why, and the districts' shares)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lev2040_mcda.case import load_case, load_votes
+from lev2040_mcda.participation import count
+
+ROOT = Path(__file__).resolve().parents[1]
+LEVERKUSEN = ROOT / "cases" / "leverkusen-2040"
+VOTES = ROOT / "tests" / "data" / "votes"
+
+
+def _json(result) -> dict:
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    out["provenance"].pop("created", None)
+    return out
+
+
+@pytest.mark.parametrize("rule", ["greedy", "mes", "phragmen"])
+def test_the_case_vote_is_counted_and_set_beside_the_portfolio(invoke, rule):
+    out = _json(invoke("vote", LEVERKUSEN, "--rule", rule, "--format", "json"))
+    case = load_case(LEVERKUSEN)
+    (vote,) = load_votes(LEVERKUSEN, case=case)
+    outcome = count(vote, rule)
+    assert out["selected"] == [m for m in outcome.measures if m is not None]
+    assert out["votes"][0]["outcome"]["cost"] <= vote.budget + 1e-9
+    c = out["comparison"]
+    union = set(c["both"]) | set(c["only_vote"]) | set(c["only_analysis"])
+    assert set(out["selected"]) == set(c["both"]) | set(c["only_vote"])
+    assert len(union) == len(c["both"]) + len(c["only_vote"]) + len(c["only_analysis"])
+    for row in c["rows"]:
+        if row["in"] == "vote":
+            assert row["why_not"], row  # the analysis says why it left it out
+    for key in ("voter_share", "vote_share", "analysis_share"):
+        assert 0.99 <= sum(d[key] for d in c["districts"]) <= 1.01 or key != "voter_share"
+        assert all(0 <= d[key] <= 1 for d in c["districts"])
+    assert {"online-beteiligung-2025.pb"} <= {Path(k).name for k in out["provenance"]["inputs"]}
+
+
+def test_the_same_bytes_every_time_and_a_table_for_people(invoke):
+    one = invoke("vote", LEVERKUSEN, "--format", "json")
+    two = invoke("vote", LEVERKUSEN, "--format", "json")
+    assert _json(one) == _json(two)
+    table = invoke("vote", LEVERKUSEN)
+    assert table.exit_code == 0
+    assert "808 ballots counted" in table.output and "Why the analysis left out" in table.output
+    assert "Stadtbezirk" in table.output
+    csv = invoke("vote", LEVERKUSEN, "--format", "csv", "--no-compare")
+    assert csv.exit_code == 0 and csv.output.splitlines()[0].startswith("id,name,approvals,share")
+
+
+def test_a_vote_file_alone_is_counted_without_a_comparison(invoke):
+    out = _json(invoke("vote", VOTES / "approval.pb", "--rule", "greedy", "--format", "json"))
+    assert "comparison" not in out and out["votes"][0]["ballots"] > 0
+
+
+def test_a_rule_that_cannot_count_the_ballots_is_one_line(invoke):
+    result = invoke("vote", VOTES / "cumulative.pb", "--rule", "phragmen")
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    missing = invoke("vote", ROOT / "nowhere.pb")
+    assert missing.exit_code == 2 and "Traceback" not in missing.stderr
