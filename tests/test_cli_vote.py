@@ -67,3 +67,54 @@ def test_a_rule_that_cannot_count_the_ballots_is_one_line(invoke):
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     missing = invoke("vote", ROOT / "nowhere.pb")
     assert missing.exit_code == 2 and "Traceback" not in missing.stderr
+
+
+def test_the_analysis_can_weigh_the_vote_as_its_acceptance_criterion(invoke):
+    out = _json(invoke("vote", LEVERKUSEN, "--as-criterion", "--format", "json"))
+    a = out["as_criterion"]
+    assert a["criterion"] == "acceptance_1_5" and (a["low"], a["high"]) == (1, 5)
+    top = max(out["support"], key=out["support"].get)
+    bottom = min(out["support"], key=out["support"].get)
+    assert a["values"][top] == 5 and a["values"][bottom] == 1
+    plain = _json(invoke("vote", LEVERKUSEN, "--format", "json"))
+    assert [r["value"] for r in out["comparison"]["rows"]] != [
+        r["value"] for r in plain["comparison"]["rows"]
+    ]
+    bad = invoke("vote", LEVERKUSEN, "--as-criterion", "akzeptanz")
+    assert bad.exit_code == 2 and "--as-criterion: unknown criterion 'akzeptanz'" in bad.stderr
+
+
+def test_a_portfolio_can_be_made_to_keep_what_the_vote_selected(invoke, tiny):
+    out = invoke(
+        "portfolio",
+        LEVERKUSEN,
+        "--include-vote",
+        "greedy",
+        "--no-explain",
+        "--tiers",
+        "0",
+        "--format",
+        "json",
+    )
+    assert out.exit_code == 3  # the city's district balance cannot hold with all of them: said why
+    assert json.loads(out.stdout)["status"] == "infeasible"
+    case = load_case(LEVERKUSEN)
+    (vote,) = load_votes(LEVERKUSEN, case=case)
+    chosen = [m for m in count(vote, "phragmen").measures if m]
+    result = invoke(
+        "portfolio",
+        LEVERKUSEN,
+        "--include-vote",
+        "phragmen",
+        "--no-explain",
+        "--tiers",
+        "0",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert set(chosen) <= set(out["selected"])
+    plain = invoke("portfolio", LEVERKUSEN, "--no-explain", "--tiers", "0", "--format", "json")
+    assert not set(chosen) <= set(json.loads(plain.stdout)["selected"])  # the option made the difference
+    assert out["provenance"]["parameters"]["vote_selected"] == chosen

@@ -32,6 +32,14 @@ __all__ = ["portfolio", "portfolio_csv", "portfolio_table"]
 )
 @click.option("--no-explain", is_flag=True, help="Skip the explanations (they re-solve per measure).")
 @click.option("--compare", is_flag=True, help="Show the difference to the case's default portfolio.")
+@click.option(
+    "--include-vote",
+    type=click.Choice(["greedy", "mes", "phragmen"]),
+    default=None,
+    metavar="RULE",
+    help="Force in every measure the case's online vote (votes/) selects under this rule "
+    "(greedy, mes, phragmen); see `lev2040 vote`.",
+)
 @scheduler_options
 @output_options
 def portfolio(
@@ -40,6 +48,7 @@ def portfolio(
     tiers: int,
     no_explain: bool,
     compare: bool,
+    include_vote: str | None,
     scheduler,
     fmt: str,
     output: str | None,
@@ -57,6 +66,16 @@ def portfolio(
     loaded = load_case(case)
     kwargs = run.arguments(loaded)
     params = {**run.params(case), "method": kwargs["method"], "tiers": tiers, "compare": compare}
+    if include_vote is not None:
+        from ..case import load_votes
+        from ..participation import count_votes
+
+        votes = load_votes(loaded.root, case=loaded)
+        chosen = count_votes(votes, loaded, rule=include_vote)["selected"]
+        kwargs["include"] = tuple(dict.fromkeys([*kwargs["include"], *chosen]))
+        params |= {"include_vote": include_vote, "vote_selected": chosen}
+        hashes = {k: h for v in votes for k, h in v.hashes.items()}
+        loaded = loaded.model_copy(update={"inputs": {**hashes, **loaded.inputs}})
     work = portfolio_work(len(loaded.measures), len(loaded.resources), not no_explain, tiers)
     with _no_portfolio_as_json(fmt, output, "portfolio", params, loaded):
         result = _with_progress(

@@ -53,6 +53,16 @@ TIE_BREAKS = ("votes", "cost", "order")
 )
 @click.option("--no-compare", is_flag=True, help="Only count: leave out the MCDA portfolio beside the vote.")
 @click.option(
+    "--as-criterion",
+    "as_criterion",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[CRITERION]",
+    help="Let the analysis weigh the vote: each measure's support replaces this criterion's values "
+    "(on its scale; alone: the case's acceptance criterion).",
+)
+@click.option(
     "--show", type=click.IntRange(min=1), default=15, show_default=True, help="Measures in the tables."
 )
 @output_options
@@ -63,6 +73,7 @@ def vote(
     completion: str,
     tie_break: str,
     no_compare: bool,
+    as_criterion: str | None,
     show: int,
     fmt: str,
     output: str | None,
@@ -91,7 +102,10 @@ def vote(
         completion=completion,
         tie_break=tie_break,
         compare=not no_compare,
+        as_criterion=as_criterion if case is not None else None,
     )
+    if as_criterion is not None and case is None:
+        raise click.UsageError("--as-criterion needs a case folder as SOURCE")
     for v in result["votes"]:
         if v["rejected"]:
             click.echo(f"note: {v['source']}: {v['rejected']} ballots rejected (not counted)", err=True)
@@ -106,6 +120,7 @@ def vote(
         "completion": completion,
         "tie_break": tie_break,
         "compare": not no_compare,
+        "as_criterion": as_criterion,
     }
     inputs = dict(case.inputs) if case is not None else {}
     for v in votes:
@@ -170,6 +185,12 @@ def vote_table(r: dict[str, Any], show: int = 15) -> str:
     )
     if len(r["measures"]) > show:
         text += f"(+{len(r['measures']) - show} more: --show {len(r['measures'])}, or --format json)\n"
+    if "as_criterion" in r:
+        a = r["as_criterion"]
+        text += (
+            f"\nThe analysis weighs the vote as {a['criterion']}: support on its scale "
+            f"{_num(a['low'])}-{_num(a['high'])} (the most supported measure at the best end)\n"
+        )
     if compare:
         c = r["comparison"]
         text += (

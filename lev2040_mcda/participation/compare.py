@@ -29,14 +29,21 @@ def vote_summary(
     tie_break: str = "votes",
     compare: bool = True,
     seed: int = 0,
+    as_criterion: str | None = None,
 ) -> dict[str, Any]:
     """Everything ``lev2040 vote`` shows: :func:`count_votes`, a row per project (``measures``:
     support, whether the vote and the analysis select it) and, on a case with ``compare``, the
     ``comparison`` with the portfolio the report computes (consensus weights, the case's defaults;
-    ``skipped`` says why when there is none)."""
+    ``skipped`` says why when there is none). ``as_criterion`` (a criterion id, or ``""`` for the
+    case's acceptance criterion): the analysis weighs the vote's support as that criterion
+    (:func:`~.criterion.support_as_criterion`), said in ``as_criterion``."""
     counted = count_votes(
         votes, case, rule=rule, utility=utility, completion=completion, tie_break=tie_break, seed=seed
     )
+    if case is not None and as_criterion is not None:
+        from .criterion import support_as_criterion
+
+        case, counted["as_criterion"] = support_as_criterion(case, counted["support"], as_criterion or None)
     chosen = set(counted["selected"])
     analysis: set[str] = set()
     if case is not None and compare:
