@@ -63,7 +63,7 @@ def run() -> list[dict]:
     alone = median_time(lambda: _stages_json(case), repeat=1, warmup=0)
     return [
         {
-            "benchmark": "report leverkusen-2040 (stages, 7 figures, page, workbook, JSON)",
+            "benchmark": "report leverkusen-2040 (stages, figures, page, workbook, JSON)",
             "ours_s": full,
             "alternative": "the stages' JSON alone",
             "alternative_s": alone,

@@ -31,6 +31,7 @@ from lev2040_mcda.report import (
     write_report,
 )
 from lev2040_mcda.report.i18n import LANGUAGES, TEXTS, texts
+from lev2040_mcda.report.votes import has_votes
 
 from .conftest import CASES
 
@@ -39,8 +40,9 @@ FIGURES = ("glance", "weights", "network", "methods", "smaa", "frontier", "inclu
 
 
 def figures(case) -> tuple[str, ...]:
-    """The figures of ``case``'s page: the cross-impact heat map only with a CIB model."""
-    return FIGURES + (("cib",) if case.cib is not None else ())
+    """The figures of ``case``'s page: the cross-impact heat map only with a CIB model, the
+    support chart only with a vote."""
+    return FIGURES + (("cib",) if case.cib is not None else ()) + (("support",) if has_votes(case) else ())
 
 
 REQUIRED_SHEETS = (
@@ -500,6 +502,7 @@ def test_every_stage_is_written_as_json_with_provenance(built, name):
         "frontier",
         "robustness",
     } | ({"scenarios"} if case.cib is not None else set())
+    expected |= {"participation"} if has_votes(case) else set()
     assert set(result["json"]) == expected
     assert {p.name for p in (result["index"].parent / "json").iterdir()} == {f"{s}.json" for s in expected}
     for stage, path in result["json"].items():
@@ -510,7 +513,11 @@ def test_every_stage_is_written_as_json_with_provenance(built, name):
         doc = json.loads(path.read_text(encoding="utf-8"), parse_constant=no_nan)
         prov = doc["provenance"]
         assert prov["tool"] == "lev2040-mcda" and prov["command"]
-        assert prov["inputs"] == {k: {"sha256": v} for k, v in sorted(case.inputs.items())}
+        inputs = {k: {"sha256": v} for k, v in sorted(case.inputs.items())}
+        if stage == "participation":  # the vote's files too
+            assert prov["inputs"].items() > inputs.items()
+            continue
+        assert prov["inputs"] == inputs
     sens = json.loads(result["json"]["sensitivity"].read_text())
     assert sens["sampling"]["samples"] == FAST["samples"] and sens["provenance"]["seed"] == 2040
 

@@ -26,6 +26,7 @@ from .context import report_language
 from .page import page_sections, render_page
 from .stages import STEPS as STAGE_STEPS
 from .stages import Detail, Progress, Stages, compute_stages
+from .votes import has_votes
 from .workbook import render_workbook
 
 __all__ = ["write_report", "build_report", "replaceable", "report_steps", "MARKER", "STEPS"]
@@ -36,8 +37,11 @@ STEPS = (*STAGE_STEPS, "figures", "workbook", "writing")
 
 def report_steps(case: Case) -> tuple[str, ...]:
     """The steps of :data:`STEPS` that ``case``'s report goes through (``scenarios`` only with a
-    CIB model), for the progress line's stage k/N."""
-    return tuple(s for s in STEPS if s != "scenarios" or case.cib is not None)
+    CIB model, ``participation`` only with a vote), for the progress line's stage k/N."""
+    skip = {"scenarios"} if case.cib is None else set()
+    if not has_votes(case):
+        skip.add("participation")
+    return tuple(s for s in STEPS if s not in skip)
 
 
 MARKER = ".lev2040-report"
@@ -135,9 +139,13 @@ def replaceable(folder: Path) -> str | None:
     return None
 
 
-def _inputs(case: Case) -> list[Path]:
-    """The files the case was read from: the report folder may not hold one of them."""
-    return [Path(case.root) / name for name in case.inputs]
+def _inputs(case: Case, stages: Stages | None = None) -> list[Path]:
+    """The files the case was read from (and its vote's, once counted): the report folder may not
+    hold one of them."""
+    names = set(case.inputs)
+    if stages is not None:
+        names |= set(stages.provenance.get("participation", {}).get("inputs", {}))
+    return [Path(case.root) / name for name in sorted(names)]
 
 
 def write_report(
@@ -158,7 +166,7 @@ def write_report(
     lang = report_language(case, lang)
     step = progress or (lambda _name: None)
     out = Path(out_dir)
-    write_tree(out, None, replaceable=replaceable, inputs=_inputs(case))
+    write_tree(out, None, replaceable=replaceable, inputs=_inputs(case, stages))
     page = render_page(case, stages, lang, progress)
     step("workbook")
     workbook = render_workbook(case, stages, lang)
@@ -168,7 +176,7 @@ def write_report(
     files |= {"results.xlsx": workbook, "index.html": _utf8(page)}
     marker = {"tool": "lev2040-mcda", "version": __version__, "files": sorted(files)}
     files[MARKER] = _utf8(json.dumps(marker, indent=1) + "\n")
-    write_tree(out, files, replaceable=replaceable, inputs=_inputs(case))
+    write_tree(out, files, replaceable=replaceable, inputs=_inputs(case, stages))
     return {
         "index": out / "index.html",
         "workbook": out / "results.xlsx",

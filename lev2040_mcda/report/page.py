@@ -23,18 +23,22 @@ from .cib import cib_view
 from .context import Context, reasons_text, report_language
 from .stages import Progress, Stages
 from .summary import summary_view
+from .votes import has_votes, participation_view
 
 if TYPE_CHECKING:
     import jinja2
     from markupsafe import Markup
 
-__all__ = ["SECTIONS", "CIB_SECTION", "render_page", "page_sections"]
+__all__ = ["SECTIONS", "CIB_SECTION", "PARTICIPATION_SECTION", "render_page", "page_sections"]
 
 SECTIONS = ("summary", "overview", "weights", "conflicts", "ranking", "portfolio", "robustness", "provenance")
 """The ``id`` of every section of every page, in order."""
 CIB_SECTION = "cib"
 """The ``id`` of the section on the scenarios built by cross-impact balance: after
 ``robustness``, and only on the page of a case with a CIB model (descriptors.yaml)."""
+PARTICIPATION_SECTION = "participation"
+"""The ``id`` of the section on the online participation's vote: after the CIB section (or
+``robustness``), and only on the page of a case with a vote (a ``votes/`` folder)."""
 
 TOP = 15  # rows of a long table shown on the page; the workbook has all
 
@@ -69,6 +73,9 @@ def render_page(case: Case, stages: Stages, lang: str | None = None, progress: P
     cib = cib_view(ctx, stages)
     if cib is not None:
         views[CIB_SECTION] = {**cib, "chart": _svg(cib["chart"])} if cib else cib
+    votes = participation_view(ctx, stages)
+    if votes is not None:
+        views[PARTICIPATION_SECTION] = {**votes, "chart": _svg(votes["chart"])} if votes else votes
     return (
         _environment()
         .get_template("page.html")
@@ -91,12 +98,14 @@ def render_page(case: Case, stages: Stages, lang: str | None = None, progress: P
 
 
 def page_sections(case: Case) -> list[str]:
-    """The ``id`` of every section of ``case``'s page, in order (:data:`SECTIONS`, and
-    :data:`CIB_SECTION` after ``robustness`` when the case has a CIB model)."""
-    if getattr(case, "cib", None) is None:
-        return list(SECTIONS)
+    """The ``id`` of every section of ``case``'s page, in order (:data:`SECTIONS`;
+    :data:`CIB_SECTION` after ``robustness`` when the case has a CIB model, then
+    :data:`PARTICIPATION_SECTION` when it has a vote)."""
+    extra = [CIB_SECTION] if getattr(case, "cib", None) is not None else []
+    if has_votes(case):
+        extra.append(PARTICIPATION_SECTION)
     at = SECTIONS.index("robustness") + 1
-    return [*SECTIONS[:at], CIB_SECTION, *SECTIONS[at:]]
+    return [*SECTIONS[:at], *extra, *SECTIONS[at:]]
 
 
 @functools.cache
@@ -316,5 +325,12 @@ def _provenance_view(ctx: Context, st: Stages) -> dict[str, Any]:
         "version": __version__,
         "method": st.results["ranking"]["label"],
         "scenario": ctx.scenarios.get(p["scenario"], p["scenario"]) if p["scenario"] else None,
-        "inputs": sorted(ctx.case.inputs.items()),
+        # the case's files, and the vote's when it was counted
+        "inputs": sorted({**ctx.case.inputs, **_vote_inputs(st)}.items()),
     }
+
+
+def _vote_inputs(st: Stages) -> dict[str, str]:
+    """The vote files the participation stage read (path -> sha256)."""
+    inputs = st.provenance.get("participation", {}).get("inputs", {})
+    return {path: x["sha256"] for path, x in inputs.items()}

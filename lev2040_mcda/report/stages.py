@@ -1,8 +1,8 @@
 """The numbers behind the report: every stage of a case run once, as the CLI commands run them.
 
 ``compute_stages`` makes the same library calls as ``lev2040 validate``, ``weights``, ``rank``,
-``sensitivity``, ``conflicts``, ``portfolio``, ``frontier``, ``robust`` and (for a case with a
-CIB model) ``scenarios``, with the consensus weights, and keeps each JSON-ready result with its provenance. A stage that cannot run (no
+``sensitivity``, ``conflicts``, ``portfolio``, ``frontier``, ``robust``, (for a case with a
+CIB model) ``scenarios`` and (for a case with a vote) ``vote``, with the consensus weights, and keeps each JSON-ready result with its provenance. A stage that cannot run (no
 feasible portfolio, no scenarios, no robust stage in this version) is left out with the reason, so
 that the report still builds and says why.
 
@@ -24,6 +24,7 @@ from ..case import Case
 from ..errors import display_path
 from ..output import provenance
 from ..parallel import Scheduler
+from .votes import has_votes
 
 __all__ = ["STEPS", "Detail", "Progress", "Stages", "compute_stages"]
 
@@ -44,9 +45,11 @@ STEPS = (
     "frontier",
     "robustness",
     "scenarios",
+    "participation",
 )
 """The steps of :func:`compute_stages` in order (a step that cannot run is not started: no
-frontier without resources, no ``scenarios`` without a CIB model)."""
+frontier without resources, no ``scenarios`` without a CIB model, no ``participation`` without a
+vote)."""
 
 
 @dataclass
@@ -247,7 +250,36 @@ def compute_stages(
     if getattr(case, "cib", None) is not None:
         step("scenarios")
         _cib(case, common, keep, notes, details, detail)
+    if has_votes(case):
+        step("participation")
+        _participation(case, common, results.get("portfolio"), results, prov, base, notes, details)
     return Stages(results, prov, params, notes, details)
+
+
+def _participation(
+    case: Case, common: dict, portfolio, results: dict, prov: dict, base: dict, notes: dict, details: dict
+) -> None:
+    """The online vote counted and set beside the report's portfolio (:mod:`.votes`), kept as
+    ``participation`` (what ``lev2040 vote`` computes; its provenance lists the vote files too),
+    or the note why not."""
+    from .votes import participation_stage
+
+    result, why, detail_text, inputs = participation_stage(case, common, portfolio)
+    if result is None:
+        notes["participation"], details["participation"] = why, detail_text
+        return
+    results["participation"] = result
+    parameters = {
+        **base,
+        "rule": result["rule"],
+        "completion": result["completion"] if result["rule"] == "mes" else None,
+        "tie_break": result["tie_break"],
+        "compare": "portfolio",
+        "method": common["method"],
+    }
+    prov["participation"] = provenance(
+        "vote", parameters, {**case.inputs, **inputs}, solver={"name": common["solver"]}
+    )
 
 
 def _cib(case: Case, common: dict, keep: Callable, notes: dict, details: dict, detail: Detail | None) -> None:

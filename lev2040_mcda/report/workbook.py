@@ -19,7 +19,8 @@ from .cib import cib_rows
 from .context import Context, reasons_text, report_language
 from .i18n import texts
 from .stages import Stages
-from .summary import delivers_rows
+from .votes import participation_rows
+from .workbook_tables import delivers_rows, robustness_rows
 
 __all__ = ["SHEETS", "render_workbook", "sheet_names"]
 
@@ -37,6 +38,7 @@ SHEETS = (
     "frontier",
     "robustness",
     "cib_scenarios",
+    "participation",
     "rejected",
     "provenance",
 )
@@ -210,7 +212,7 @@ def render_workbook(case: Case, stages: Stages, lang: str | None = None) -> byte
         ],
     )
     _sheet(wb, sheet["portfolio"], *_portfolio_rows(ctx, stages))
-    _sheet(wb, sheet["delivers"], *_delivers_rows(ctx, stages))
+    _sheet(wb, sheet["delivers"], *delivers_rows(ctx, stages))
     f = res.get("frontier")
     level = t["level"].format(resource=ctx.resource_label(f["resource"])) if f else t["resource"]
     _sheet(
@@ -230,8 +232,9 @@ def render_workbook(case: Case, stages: Stages, lang: str | None = None) -> byte
             for q in (f["points"] if f else [])
         ],
     )
-    _sheet(wb, sheet["robustness"], *_robustness_rows(ctx, stages))
+    _sheet(wb, sheet["robustness"], *robustness_rows(ctx, stages))
     _sheet(wb, sheet["cib_scenarios"], *cib_rows(ctx, stages))
+    _sheet(wb, sheet["participation"], *participation_rows(ctx, stages))
     _sheet(wb, sheet["rejected"], [t["problem"]], [[r] for r in w["rejections"]])
     _sheet(wb, sheet["provenance"], [t["file"], t["fingerprint"]], sorted(case.inputs.items()))
     return xlsx_bytes(wb)  # the same bytes for the same content: no clock in the file
@@ -321,83 +324,3 @@ def _portfolio_rows(ctx: Context, st: Stages) -> tuple[list[str], list[list[Any]
             ]
         )
     return header, rows
-
-
-def _delivers_rows(ctx: Context, st: Stages) -> tuple[list[str], list[list[Any]]]:
-    """What the package delivers in each criterion's own unit, against all candidates (the
-    portfolio stage's ``delivers``, as the summary shows it)."""
-    t = ctx.t
-    header = [
-        "id",
-        t["criterion"],
-        t["unit"],
-        t["direction"],
-        t["goal"],
-        t["weight"],
-        t["delivers_package"],
-        t["delivers_all"],
-        t["delivers_share"],
-    ]
-    p = st.results.get("portfolio") or {}
-    weights = st.results["ranking"].get("weights") or {}
-    rows = [
-        [
-            r["id"],
-            r["name"],
-            r["unit"],
-            t[f"dir_{r['direction']}"] if r["direction"] in ("benefit", "cost") else None,
-            r["goal"],
-            r["weight"],
-            r["selected"],
-            r["all"],
-            r["share"],
-        ]
-        for r in delivers_rows(ctx, p.get("delivers") or {}, weights)
-    ]
-    return header, rows
-
-
-def _robustness_rows(ctx: Context, st: Stages) -> tuple[list[str], list[list[Any]]]:
-    t = ctx.t
-    r = st.results.get("robustness")
-    if r is None:
-        return [t["note"]], [
-            [t[st.notes.get("robustness", "robust_missing")]],
-            *([[st.details["robustness"]]] if "robustness" in st.details else []),
-        ]
-    sc = list(r["scenarios"])
-    # every id that is not one of the case's scenarios is the robust stage's baseline column
-    title = {s: ctx.scenarios.get(s) or t["baseline"] for s in sc}
-    core = {x["id"]: x for x in r.get("core_index", [])}
-    sets = {
-        **dict.fromkeys(r["core"], t["set_core"]),
-        **dict.fromkeys(r["contested"], t["set_contested"]),
-        **dict.fromkeys(r["never"], t["set_never"]),
-    }
-
-    def klass(code: str | None) -> str | None:
-        return None if code is None else t.get(f"class_{code}", code)
-
-    return (
-        [
-            "id",
-            t["measure"],
-            *[title[s] for s in sc],
-            t["chosen_in"],
-            t["robust_set"],
-            t["core_index"],
-            t["class"],
-        ],
-        [
-            [
-                x["id"],
-                x["name"],
-                *[bool(x["scenarios"].get(s)) for s in sc],
-                x["count"],
-                sets.get(x["id"]),
-                core.get(x["id"], {}).get("core_index"),
-                klass(core.get(x["id"], {}).get("class")),
-            ]
-            for x in r["inclusion"]
-        ],
-    )

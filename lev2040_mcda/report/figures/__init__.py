@@ -10,7 +10,8 @@ labels need (measured in that font), so no label is cut off.
 
 ``svg.py`` holds what every figure shares; ``charts.py`` the bar and line charts (the case at a
 glance, the weights, the frontier); ``heatmaps.py`` measures against ranks, methods or scenarios;
-``network.py`` the goal network; ``cross_impacts.py`` a CIB model's judgement matrix.
+``network.py`` the goal network; ``cross_impacts.py`` a CIB model's judgement matrix;
+``support.py`` the citizens' support per measure in the online vote.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .charts import frontier_chart, glance_chart, weights_chart
 from .cross_impacts import cross_impact_heatmap
 from .heatmaps import acceptability_heatmap, inclusion_heatmap, method_ranks_heatmap
 from .network import circle_order, conflict_network
+from .support import support_chart
 from .svg import CONFLICT_COLOR, SYNERGY_COLOR
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "frontier_chart",
     "inclusion_heatmap",
     "cross_impact_heatmap",
+    "support_chart",
     "CONFLICT_COLOR",
     "SYNERGY_COLOR",
 ]
