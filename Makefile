@@ -27,6 +27,7 @@ demo: $(STAMP)
 	$(BIN)/lev2040 frontier $(CASE) --steps 8
 	$(BIN)/lev2040 scenarios $(CASE) --select 3 --basins 1000
 	$(BIN)/lev2040 robust $(CASE) --samples 50
+	$(BIN)/lev2040 vote $(CASE)
 	$(BIN)/lev2040 report $(CASE) -o out/leverkusen-report
 
 test: system-packages lint
