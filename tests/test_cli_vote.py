@@ -118,3 +118,24 @@ def test_a_portfolio_can_be_made_to_keep_what_the_vote_selected(invoke, tiny):
     plain = invoke("portfolio", LEVERKUSEN, "--no-explain", "--tiers", "0", "--format", "json")
     assert not set(chosen) <= set(json.loads(plain.stdout)["selected"])  # the option made the difference
     assert out["provenance"]["parameters"]["vote_selected"] == chosen
+
+
+def test_the_command_lines_choices_are_the_stages_own():
+    from lev2040_mcda.cli import vote as cli_vote
+    from lev2040_mcda.participation import profile
+
+    assert cli_vote.RULES == profile.RULES and cli_vote.UTILITIES == profile.UTILITIES
+    assert cli_vote.COMPLETIONS == profile.COMPLETIONS and cli_vote.TIE_BREAKS == profile.TIE_BREAKS
+
+
+def test_rejected_ballots_are_named_with_their_lines(invoke, tmp_path):
+    text = (VOTES / "approval.pb").read_text(encoding="utf-8")
+    head, votes = text.split("VOTES\n", 1)
+    header, first, *rest = votes.splitlines()
+    bad = tmp_path / "bad.pb"
+    bad.write_text(head + "VOTES\n" + "\n".join([header, first, first, *rest]) + "\n", encoding="utf-8")
+    result = invoke("vote", bad, "--rule", "greedy", "--format", "json")
+    assert result.exit_code == 0
+    assert "1 ballots rejected" in result.stderr and "has voted already" in result.stderr
+    out = json.loads(result.stdout)
+    assert out["votes"][0]["rejected"] == 1 and "has voted already" in out["votes"][0]["rejected_lines"][0]

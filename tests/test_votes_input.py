@@ -131,7 +131,11 @@ def test_scoring_needs_points_and_checks_their_range(tmp_path):
         ("1;a,x\n", "names project 'x', which the vote does not have", "vote"),
         ("1;a,b,c\n", "approves 3 projects, more than the 2 allowed (max_length)", "vote"),
         ("1;a,a\n", "names project 'a' twice", "vote"),
-        ("1;a\n1;b\n", "voter '1' has voted already (at line 15; that ballot counts)", "voter_id"),
+        (
+            "1;a\n1;b\n",
+            "voter '1' has voted already (at line 15; only that first ballot can count)",
+            "voter_id",
+        ),
         (";a\n", "the voter id is empty", "voter_id"),
     ],
 )
@@ -234,7 +238,7 @@ def test_decidim_budgets_export_is_totals_in_the_case_language(tmp_path, tiny):
     assert any("Decidim export" in n and "confirmed_votes" in n for n in vote.notes)
     assert problems(DATA / "decidim_budgets.csv") == [
         "tests/data/votes/decidim_budgets.csv: states no budget (write a line '# budget: <amount>' above "
-        "the header, or give the budget)"
+        "the header, or give --budget)"
     ]
     path = tmp_path / "budgets.csv"
     path.write_text(
@@ -356,7 +360,7 @@ def test_plain_approval_rules_and_survey_labels_through_the_mapping(tmp_path, ti
     vote = one(tmp_path, case=tiny)
     where = shown(tmp_path / "s.csv")
     assert rejected(vote) == [
-        f"{where}:3: column 'voter_id': ballot rejected: voter '1' has voted already (at line 2; that ballot counts)",
+        f"{where}:3: column 'voter_id': ballot rejected: voter '1' has voted already (at line 2; only that first ballot can count)",
         f"{where}:4: column 'measures': ballot rejected: names project 'tram' twice",
         f"{where}:5: column 'measures': ballot rejected: names project 'beach', which the vote does not have",
     ]

@@ -56,9 +56,10 @@ from .synthetic import write_synthetic_case
 from .validation import Kind, Locator, describe, validate
 from .values import VALUE_COLUMNS, measure_numbers
 from .votes import BALLOT_KINDS, Ballot, Project, Vote
-from .votes_read import MAPPING_FILE, VOTE_SUFFIXES, load_votes
+from .votes_read import MAPPING_FILE, VOTE_SUFFIXES, VOTES_FOLDER, load_votes
 
 __all__ = [
+    "VOTES_FOLDER",
     "STEEP",
     "METHODS",
     "district_and_parents",

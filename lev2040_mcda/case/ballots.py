@@ -103,7 +103,7 @@ class Ballots:
             if first != line:
                 return self.reject(
                     line,
-                    f"voter {voter!r} has voted already (at line {first}; that ballot counts)",
+                    f"voter {voter!r} has voted already (at line {first}; only that first ballot can count)",
                     "voter_id",
                 )
         if not self.projects.issuperset(ids):
@@ -195,7 +195,7 @@ class Ballots:
             elif first[voters[i]] != lines[i]:
                 self.reject(
                     lines[i],
-                    f"voter {voters[i]!r} has voted already (at line {first[voters[i]]}; that ballot counts)",
+                    f"voter {voters[i]!r} has voted already (at line {first[voters[i]]}; only that first ballot can count)",
                     "voter_id",
                 )
             else:

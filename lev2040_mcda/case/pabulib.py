@@ -247,6 +247,10 @@ def _projects(
             problems.append(
                 Problem(shown, f"PROJECTS has no {needed} column", row=header_line, column=needed)
             )
+    if len(rows) < 2:
+        problems.append(
+            Problem(shown, "PROJECTS lists no project (expected a row per project)", row=header_line)
+        )
     if problems:
         return [], {}
     district_col = next((col[c] for c in _PROJECT_DISTRICT if c in col), None)

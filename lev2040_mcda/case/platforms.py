@@ -33,6 +33,7 @@ from operator import itemgetter
 from ..errors import Problem
 from .ballots import BallotRules, Ballots, district_index
 from .cells import Cell, number_dots, parse_list, parse_number
+from .measures import cell_text
 from .models import Case
 from .readers import Table
 from .votes import Project, Vote
@@ -77,13 +78,7 @@ def _has(names: set[str], what: str) -> bool:
     return any(a in names for a in _CONSUL[what])
 
 
-def _text(cell: Cell) -> str:
-    """A cell as text; a workbook's whole number as ``12``, not ``12.0``."""
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
+_text = cell_text  # a cell as text, as measures.csv reads it
 
 
 # -- platform exports -----------------------------------------------------------------------------
@@ -176,6 +171,9 @@ def read_totals(
             )
         )
     label = "Decidim" if platform == "decidim" else "CONSUL"
+    if not out and not problems:
+        problems.append(Problem(shown, "lists no project (expected a row per project)", row=1))
+        return None
     vote = Vote(
         projects=tuple(out),
         ballots=(),

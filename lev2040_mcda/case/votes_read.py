@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -190,9 +191,9 @@ def _comment_budget(reader: Reader, path: Path) -> float | None:
         amount = match["amount"]
         try:
             amount = amount.replace(" ", "")
-            value = parse_number(
-                amount, True, number_dots([amount], True)
-            )  # a comment is no cell: 1.234,5 too
+            if re.fullmatch(r"\d{1,3}(,\d{3})+", amount):  # 250,000: thousands, or a decimal comma?
+                raise ValueError(f"{amount!r} can be read two ways; write it without separators")
+            value = parse_number(amount, True, number_dots([amount], True))  # a comment: 1.234,5 too
         except ValueError as exc:
             reader.problems.append(Problem(shown, f"the budget line: {exc}", row=number))
             return None
@@ -327,7 +328,7 @@ def _finish(
             problems.append(
                 Problem(
                     vote.source,
-                    "states no budget (write a line '# budget: <amount>' above the header, or give the budget)",
+                    "states no budget (write a line '# budget: <amount>' above the header, or give --budget)",
                 )
             )
     notes = list(vote.notes)

@@ -13,7 +13,8 @@ from .options import emit, output_options
 
 __all__ = ["vote", "vote_table"]
 
-# the choices as the participation stage names them (participation.profile); the CLI imports no stage
+# the choices as the participation stage names them (participation.profile; a test keeps them equal);
+# the CLI imports no stage at module level
 RULES = ("greedy", "mes", "phragmen")
 UTILITIES = ("cost", "cardinality", "points")
 COMPLETIONS = ("add1u", "add1", "add1eu", "add1e", "utilitarian", "none")
@@ -63,6 +64,12 @@ TIE_BREAKS = ("votes", "cost", "order")
     "(on its scale; alone: the case's acceptance criterion).",
 )
 @click.option(
+    "--budget",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="The budget of a platform export that states none (Decidim, CONSUL).",
+)
+@click.option(
     "--show", type=click.IntRange(min=1), default=15, show_default=True, help="Measures in the tables."
 )
 @output_options
@@ -74,6 +81,7 @@ def vote(
     tie_break: str,
     no_compare: bool,
     as_criterion: str | None,
+    budget: float | None,
     show: int,
     fmt: str,
     output: str | None,
@@ -93,7 +101,9 @@ def vote(
 
     path = Path(source)
     case = load_case(path) if path.is_dir() and (path / "case.yaml").is_file() else None
-    votes = load_votes(source, case=case)
+    if as_criterion is not None and case is None:
+        raise click.UsageError("--as-criterion needs a case folder as SOURCE")
+    votes = load_votes(source, case=case, budget=budget)
     result = vote_summary(
         votes,
         case,
@@ -104,11 +114,13 @@ def vote(
         compare=not no_compare,
         as_criterion=as_criterion if case is not None else None,
     )
-    if as_criterion is not None and case is None:
-        raise click.UsageError("--as-criterion needs a case folder as SOURCE")
     for v in result["votes"]:
         if v["rejected"]:
-            click.echo(f"note: {v['source']}: {v['rejected']} ballots rejected (not counted)", err=True)
+            click.echo(f"note: {v['source']}: {v['rejected']} ballots rejected (not counted):", err=True)
+            for line in v["rejected_lines"]:
+                click.echo(f"- {line}", err=True)
+        for line in v["notes"]:
+            click.echo(f"note: {v['source']}: {line}", err=True)
         if v["unmapped"] and case is not None:
             click.echo(
                 f"note: {v['source']}: projects mapped to no measure: {', '.join(v['unmapped'])}", err=True
@@ -121,12 +133,13 @@ def vote(
         "tie_break": tie_break,
         "compare": not no_compare,
         "as_criterion": as_criterion,
+        "budget": budget,
     }
     inputs = dict(case.inputs) if case is not None else {}
     for v in votes:
         inputs |= v.hashes
     if fmt == "json":
-        text = to_json(result, provenance("vote", params, inputs))
+        text = to_json(result, provenance("vote", params, inputs, seed=0))  # the bootstrap's seed
     elif fmt == "csv":
         text = to_csv(
             ["id", "name", "approvals", "share", "share_low", "share_high", "in_vote", "in_analysis"],

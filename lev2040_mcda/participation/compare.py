@@ -126,6 +126,8 @@ def count_votes(
                 "budget": vote.budget,
                 "ballots": len(vote.ballots),
                 "rejected": len(vote.rejected),
+                "rejected_lines": [str(p) for p in vote.rejected],
+                "notes": list(getattr(vote, "notes", ())),
                 "outcome": asdict(outcome),
                 "support": sup.as_dict(),
                 "unmapped": list(getattr(vote, "unmapped", ())),

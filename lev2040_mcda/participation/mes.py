@@ -169,8 +169,9 @@ def mes_with_completion(
     whole ``step``, raise it by one step while the raised run still fits the budget and keep the
     last run that fits (``add1``, ``add1u``); ``add1e``/``add1eu`` also stop at the first run whose
     outcome is exhaustive (no supported project left out fits what remains), as the completion
-    page of equalshares.net words it. When every project fits the budget, or every project with
-    a supporter does, there is nothing to raise for: the raw run is kept.
+    page of equalshares.net words it. When every project with a supporter fits the budget, the
+    utilitarian completions (``add1u``, ``add1eu``) keep the raw run (their greedy fill buys the
+    rest); ``add1``/``add1e`` raise the shares until every supported project is bought.
     """
     n = prof.voters
     share = budget / n if n else 0.0
@@ -178,7 +179,8 @@ def mes_with_completion(
     if not completion.startswith("add1") or n == 0:
         return raw, None, []
     supported = _supported(prof, util)
-    if float(prof.cost[supported].sum()) <= budget * (1 + TOL):
+    everything = float(prof.cost[supported].sum()) <= budget * (1 + TOL)
+    if everything and completion.endswith("u"):
         return raw, None, ["every supported project fits the budget: no add-one completion needed"]
     step = float(step) if step else default_step(share)
     stop_when_exhaustive = completion in ("add1e", "add1eu")
@@ -188,6 +190,8 @@ def mes_with_completion(
     for taken in range(max_steps + 1):
         if stop_when_exhaustive and _exhaustive(prof, supported, run.selected, budget):
             break
+        if everything and len(run.selected) == int(np.count_nonzero(supported)):
+            break  # every supported project bought: no higher share changes the outcome
         if taken == max_steps:
             notes.append(f"add-one completion stopped after {max_steps:,} steps")
             break

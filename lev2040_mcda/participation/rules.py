@@ -94,6 +94,8 @@ def count(
     ('a', 'b')
     """
     rule = check_choice("rule", rule, RULES)
+    if not vote.projects:
+        raise RuleError(f"{vote.source or 'the vote'}: no project to count (its PROJECTS are empty)")
     completion = check_choice("completion", completion, COMPLETIONS)
     tie_break = check_choice("tie break", tie_break, TIE_BREAKS)
     if utility is not None:

@@ -17,12 +17,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..case import Case
+from ..case import VOTES_FOLDER, Case
 from .context import Context, reasons_text
 
-__all__ = ["VOTES", "MARKS", "has_votes", "participation_stage", "participation_view", "participation_rows"]
+__all__ = ["MARKS", "has_votes", "participation_stage", "participation_view", "participation_rows"]
 
-VOTES = "votes"
 """The folder of a case that holds its vote (``lev2040_mcda.case.load_votes`` reads it)."""
 MARKS = {True: "✓", False: "–"}
 """How the page marks a measure the vote (or the analysis) selects, or not."""
@@ -42,7 +41,7 @@ _IN = {
 
 def has_votes(case: Case) -> bool:
     """Whether ``case`` has a vote to count (a ``votes/`` folder)."""
-    return (Path(case.root) / VOTES).is_dir()
+    return (Path(case.root) / VOTES_FOLDER).is_dir()
 
 
 def participation_stage(
