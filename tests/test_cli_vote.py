@@ -139,3 +139,27 @@ def test_rejected_ballots_are_named_with_their_lines(invoke, tmp_path):
     assert "1 ballots rejected" in result.stderr and "has voted already" in result.stderr
     out = json.loads(result.stdout)
     assert out["votes"][0]["rejected"] == 1 and "has voted already" in out["votes"][0]["rejected_lines"][0]
+
+
+def test_add_one_buys_every_supported_project_when_they_all_fit():
+    from lev2040_mcda.case import Ballot, Project, Vote
+
+    v = Vote(
+        (Project("a", "A", 60), Project("b", "B", 40)),
+        (Ballot("1", {"a": 1}), Ballot("2", {"b": 1}), Ballot("3", {"a": 1})),
+        budget=100,
+    )
+    assert count(v, "mes", completion="none").selected == ("a",)  # raw MES: b's voter has 33.3
+    for completion in ("add1", "add1e", "add1u", "add1eu"):
+        assert set(count(v, "mes", completion=completion).selected) == {"a", "b"}, completion
+
+
+def test_a_vote_without_projects_is_one_line(invoke, tmp_path):
+    empty = tmp_path / "empty.pb"
+    text = (VOTES / "approval.pb").read_text(encoding="utf-8")
+    head, rest = text.split("PROJECTS\n", 1)
+    header = rest.splitlines()[0]
+    empty.write_text(head + "PROJECTS\n" + header + "\nVOTES\nvoter_id;vote\n", encoding="utf-8")
+    result = invoke("vote", empty)
+    assert result.exit_code == 2 and "PROJECTS lists no project" in result.stderr
+    assert "internal error" not in result.stderr
