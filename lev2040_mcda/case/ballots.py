@@ -20,7 +20,7 @@ from ..errors import Problem
 from .models import Case
 from .votes import Ballot
 
-__all__ = ["BallotRules", "Ballots", "district_index"]
+__all__ = ["BallotRules", "Ballots", "district_index", "unknown_measure"]
 
 _VERB = {
     "approval": "approves",
@@ -258,3 +258,10 @@ _RANKS = tuple(float(k) for k in range(1, 101))
 
 def _num(value: float) -> str:
     return f"{value:g}"
+
+
+def unknown_measure(shown: str, project: str, measure: str, line: int | None) -> Problem:
+    """A vote file's project mapped to a measure the case does not have, at its line."""
+    return Problem(
+        shown, f"project {project!r}: {measure!r} is not a measure of the case", row=line, column="measure"
+    )

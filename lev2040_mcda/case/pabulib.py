@@ -25,7 +25,7 @@ from itertools import chain
 from pathlib import Path
 
 from ..errors import Problem
-from .ballots import BallotRules, Ballots, district_index
+from .ballots import BallotRules, Ballots, district_index, unknown_measure
 from .cells import parse_number
 from .models import Case
 from .readers import Reader
@@ -290,14 +290,7 @@ def _projects(
         selected = _optional_number(cell("selected"))
         measure = cell("measure") or None
         if measure is not None and measures is not None and measure not in measures:
-            problems.append(
-                Problem(
-                    shown,
-                    f"project {pid!r}: {measure!r} is not a measure of the case",
-                    row=line,
-                    column="measure",
-                )
-            )
+            problems.append(unknown_measure(shown, pid, measure, line))
         out.append(
             Project(
                 id=pid,

@@ -31,7 +31,7 @@ from itertools import chain
 from operator import itemgetter
 
 from ..errors import Problem
-from .ballots import BallotRules, Ballots, district_index
+from .ballots import BallotRules, Ballots, district_index, unknown_measure
 from .cells import Cell, number_dots, parse_list, parse_number
 from .measures import cell_text
 from .models import Case
@@ -152,14 +152,7 @@ def read_totals(
                 )
         measure = cells[col["measure"]] if "measure" in col else ""
         if measure and measures is not None and measure not in measures:
-            problems.append(
-                Problem(
-                    shown,
-                    f"project {pid!r}: {measure!r} is not a measure of the case",
-                    row=line,
-                    column="measure",
-                )
-            )
+            problems.append(unknown_measure(shown, pid, measure, line))
         out.append(
             Project(
                 id=pid,

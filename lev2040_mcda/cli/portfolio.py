@@ -67,14 +67,11 @@ def portfolio(
     kwargs = run.arguments(loaded)
     params = {**run.params(case), "method": kwargs["method"], "tiers": tiers, "compare": compare}
     if include_vote is not None:
-        from ..case import load_votes
-        from ..participation import count_votes
+        from ..participation import vote_selection
 
-        votes = load_votes(loaded.root, case=loaded)
-        chosen = count_votes(votes, loaded, rule=include_vote)["selected"]
+        chosen, hashes = vote_selection(loaded, include_vote)
         kwargs["include"] = tuple(dict.fromkeys([*kwargs["include"], *chosen]))
         params |= {"include_vote": include_vote, "vote_selected": chosen}
-        hashes = {k: h for v in votes for k, h in v.hashes.items()}
         loaded = loaded.model_copy(update={"inputs": {**hashes, **loaded.inputs}})
     work = portfolio_work(len(loaded.measures), len(loaded.resources), not no_explain, tiers)
     with _no_portfolio_as_json(fmt, output, "portfolio", params, loaded):

@@ -97,7 +97,7 @@ def vote(
     """
     from ..case import load_case, load_votes
     from ..output import provenance, to_csv, to_json
-    from ..participation import vote_summary
+    from ..participation import vote_hashes, vote_summary
 
     path = Path(source)
     case = load_case(path) if path.is_dir() and (path / "case.yaml").is_file() else None
@@ -135,9 +135,7 @@ def vote(
         "as_criterion": as_criterion,
         "budget": budget,
     }
-    inputs = dict(case.inputs) if case is not None else {}
-    for v in votes:
-        inputs |= v.hashes
+    inputs = {**(case.inputs if case is not None else {}), **vote_hashes(votes)}
     if fmt == "json":
         text = to_json(result, provenance("vote", params, inputs, seed=0))  # the bootstrap's seed
     elif fmt == "csv":

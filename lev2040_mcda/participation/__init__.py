@@ -3,7 +3,14 @@ budgeting, the support per measure and district, and the vote beside the MCDA po
 
 from __future__ import annotations
 
-from .compare import compare_with_portfolio, count_votes, district_shares, vote_summary
+from .compare import (
+    compare_with_portfolio,
+    count_votes,
+    district_shares,
+    vote_hashes,
+    vote_selection,
+    vote_summary,
+)
 from .criterion import default_criterion, support_as_criterion
 from .outcome import Outcome, Payment, Tie
 from .profile import COMPLETIONS, RULES, TIE_BREAKS, UTILITIES, RuleError
@@ -29,6 +36,8 @@ __all__: list[str] = [
     "default_criterion",
     "support_as_criterion",
     "district_shares",
+    "vote_hashes",
+    "vote_selection",
     "vote_summary",
     "rules_for",
     "support",

@@ -16,7 +16,33 @@ from ..case import Case, Vote, district_and_parents
 from .rules import count
 from .support import support
 
-__all__ = ["compare_with_portfolio", "count_votes", "district_shares", "vote_summary"]
+__all__ = [
+    "compare_with_portfolio",
+    "count_votes",
+    "district_shares",
+    "vote_hashes",
+    "vote_selection",
+    "vote_summary",
+]
+
+
+def vote_hashes(votes: list[Vote]) -> dict[str, str]:
+    """The input hashes of every vote file, for a result's provenance."""
+    return {k: h for vote in votes for k, h in vote.hashes.items()}
+
+
+def vote_selection(case: Case, rule: str = "mes") -> tuple[list[str], dict[str, str]]:
+    """The measures the case's vote (its ``votes/``) selects under ``rule``, in vote and selection
+    order, and the vote files' hashes (``portfolio --include-vote``; no support computed)."""
+    from ..case import load_votes
+
+    votes = load_votes(case.root, case=case)
+    chosen: list[str] = []
+    for vote in votes:
+        for m in count(vote, rule).measures:
+            if m is not None and m not in chosen:
+                chosen.append(m)
+    return chosen, vote_hashes(votes)
 
 
 def vote_summary(

@@ -58,13 +58,13 @@ def participation_stage(
     """
     from ..case import load_votes
     from ..errors import InputErrors
-    from ..participation import RuleError, compare_with_portfolio, rules_for, vote_summary
+    from ..participation import RuleError, compare_with_portfolio, rules_for, vote_hashes, vote_summary
 
     try:
         votes = load_votes(case.root, case=case)
     except InputErrors as exc:
         return None, "participation_unreadable", str(exc), dict(exc.inputs)
-    inputs = {k: v for vote in votes for k, v in vote.hashes.items()}
+    inputs = vote_hashes(votes)
     rule = "mes" if all("mes" in rules_for(v) for v in votes) else "greedy"
     try:
         result = vote_summary(votes, case, rule=rule, completion=COMPLETION, compare=False)
