@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import Problem
+from .estimates import Uncertainty
 
 __all__ = [
     "STEEP",
@@ -396,6 +397,7 @@ class Case(BaseModel):
     rejections: tuple[Problem, ...] = ()
     inputs: dict[str, str] = {}
     cib: Any = None  # the CIB model (case/cib.py CIBModel) of descriptors.yaml + cross_impacts.csv
+    uncertainty: Uncertainty = Uncertainty()  # the ranges of uncertainty.csv (case/estimates.py)
 
     @property
     def name(self) -> str:
