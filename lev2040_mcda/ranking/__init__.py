@@ -17,6 +17,7 @@ from .methods import (
     score_batch,
 )
 from .rank import WEIGHT_SOURCES, compare_methods, method_options, rank_by_group, rank_case, resolve_weights
+from .scale import ValueScale, value_scale
 from .sensitivity import (
     SAMPLERS,
     case_weight_samples,
@@ -50,4 +51,6 @@ __all__ = [
     "case_weight_samples",
     "smaa",
     "sensitivity_summary",
+    "ValueScale",
+    "value_scale",
 ]
