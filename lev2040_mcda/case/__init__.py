@@ -1,6 +1,6 @@
 """Files to a checked ``Case``: reading YAML/CSV/XLSX with locations, parsing their cells, the pydantic
 models, loading and cross-checking a case folder, applying a scenario, the ``init`` scaffold,
-synthetic cases, and every measure's numbers as read.
+synthetic cases, every measure's numbers as read, and the ranges of uncertain estimates.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from .cells import (
 from .checks import Located, check_bounds, check_case
 from .cib import CIBModel, Descriptor, Variant
 from .cib_read import check_cib, has_cib, load_cib
+from .estimates import DISTRIBUTIONS, UNCERTAINTY_FILE, Estimate, Uncertainty
+from .estimates_read import read_uncertainty
 from .limits import ENV_MAX_FILE_MB, Limits
 from .load import find_case_file, load_case
 from .models import (
@@ -130,4 +132,9 @@ __all__ = [
     "load_votes",
     "VOTE_SUFFIXES",
     "MAPPING_FILE",
+    "DISTRIBUTIONS",
+    "UNCERTAINTY_FILE",
+    "Estimate",
+    "Uncertainty",
+    "read_uncertainty",
 ]

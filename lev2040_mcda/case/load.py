@@ -19,6 +19,7 @@ from ..errors import InputErrors, Problem
 from .cells import number_dots, parse_number
 from .checks import Located, check_bounds, check_case
 from .cib_read import check_cib, cib_present, read_cib_folder
+from .estimates_read import Known, load_uncertainty
 from .measures import MEASURE_TEXT, cell_text, read_measures, row_locator
 from .models import Case, CaseConfig, Catalogue, Criterion, Goal, Interaction, Scenario
 from .readers import Document, Reader, Table
@@ -110,6 +111,7 @@ def _load(root: Path, case_file: Path, strict: bool) -> Case:
     items = None if criterion_ids is None or goals is None else [*criterion_ids, *(g.item.id for g in goals)]
     submissions, tables, rejected = read_submissions(root / "weights", reader, groups, items)
     cib = read_cib_folder(reader, root) if cib_present(root) else None
+    uncertainty = load_uncertainty(reader, root, Known.of_parts(config, criterion_ids, goals, measures))
 
     problems += check_case(
         config, config_doc, catalogue, catalogue_doc, goals, measures, interactions, scenarios
@@ -134,6 +136,7 @@ def _load(root: Path, case_file: Path, strict: bool) -> Case:
         rejections=tuple(sorted(rejected, key=Problem.sort_key)),
         inputs=dict(reader.inputs),
         cib=cib,
+        uncertainty=uncertainty,
     )
     if cib is not None and (wrong := check_cib(cib, case)):
         raise InputErrors(wrong, inputs=reader.inputs)
