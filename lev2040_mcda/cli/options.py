@@ -178,10 +178,12 @@ def sampling_options(samples: int, what: str) -> Callable[[Callable], Callable]:
                 click.option("--seed", type=int, default=None, help="Random seed [default: the case's]."),
                 click.option(
                     "--sampling",
-                    type=click.Choice(["uniform", "dirichlet", "submissions"]),
+                    type=click.Choice(["uniform", "dirichlet", "submissions", "ordinal", "intervals"]),
                     default="dirichlet",
                     show_default=True,
-                    help="Uniform on the simplex, Dirichlet around the weights, or resampled submissions.",
+                    help="Uniform on the simplex, Dirichlet around the weights, resampled submissions, "
+                    "or uniform over the weights that keep the consensus's order of the criteria (ordinal) "
+                    "or lie within the groups' range for each criterion (intervals).",
                 ),
             ]
         ):
@@ -201,6 +203,15 @@ def _default_method(case) -> str:
     method = case.config.defaults.method
     return method if method in _METHOD_CHOICE.choices else "topsis"
 
+
+estimates_option = click.option(
+    "--estimates",
+    type=click.Choice(["uncertain", "exact"]),
+    default="uncertain",
+    show_default=True,
+    help="Draw the ranges of uncertainty.csv with the weights, or take measures.csv's numbers as exact.",
+)
+"""Whether a sampling command draws the case's uncertain estimates (sensitivity, robust)."""
 
 value_option = click.option(
     "--value",

@@ -15,6 +15,7 @@ from .options import (
     _weights_caveats,
     _with_progress,
     emit,
+    estimates_option,
     output_options,
     sampling_options,
     scheduler_options,
@@ -134,10 +135,15 @@ def rank(
 @click.command()
 @click.argument("case", type=click.Path())
 @click.option(
-    "--method", type=_ONE_METHOD, default=None, help="MCDM method [default: the case's, else topsis]."
+    "--method",
+    type=click.Choice([*_ONE_METHOD.choices, "value"]),
+    default=None,
+    help="MCDM method, or `value`: the portfolio's additive value on fixed scales "
+    "[default: the case's, else topsis].",
 )
 @weight_options
 @sampling_options(10_000, "for SMAA")
+@estimates_option
 @click.option(
     "--concentration",
     type=click.FloatRange(min=0, min_open=True),
@@ -164,6 +170,7 @@ def sensitivity(
     samples: int,
     seed: int | None,
     sampling: str,
+    estimates: str,
     concentration: float | None,
     top_k: int,
     scheduler,
@@ -189,7 +196,9 @@ def sensitivity(
     w, info = resolve_weights(loaded, dm, weights_from, group, weights_file)
     _weights_caveats(info)
     note_weights(info)
-    opts = method_options(method, option_pairs)
+    if method == "value" and option_pairs:
+        raise click.UsageError("--option: the value on fixed scales has no options")
+    opts = {} if method == "value" else method_options(method, option_pairs)
     result = _with_progress(
         "sensitivity: SMAA samples",
         samples,
@@ -207,6 +216,7 @@ def sensitivity(
             scenario,
             progress,
             executor=scheduler,
+            estimates=estimates,
         ),
     )
     params = {
@@ -219,6 +229,7 @@ def sensitivity(
         "options": list(option_pairs),
         "samples": samples,
         "sampling": sampling,
+        "estimates": estimates,
         "concentration": concentration,
         "top_k": top_k,
     }
@@ -317,26 +328,42 @@ def by_group_table(r: dict[str, Any]) -> str:
 def sensitivity_table(r: dict[str, Any], show: int = 15) -> str:
     k = r["top_k"]
     s = r["sampling"]
+    est = r.get("estimates", {"mode": "exact"})
+    uncertain = est["mode"] == "uncertain"
+    values = f" and {est['cells']:,} uncertain estimates ({est['source']})" if uncertain else ""
     out = [
         f"{r['label']}: SMAA-2 with {s['samples']:,} weight samples ({s['sampler']}, seed "
-        f"{s['seed']}); {_weights_line(r)}\n\n"
+        f"{s['seed']}){values}; {_weights_line(r)}\n\n"
     ]
     # with exact values the confidence factor is 1 for every measure ever first: a column of 1s
     # says nothing, so it is shown only where it is not, and a note says why (JSON and CSV keep it)
     shown = [x["confidence"] for x in r["acceptability"] if x["confidence"] is not None]
-    informative = any(c != 1 for c in shown)
+    informative = uncertain or any(c != 1 for c in shown)
+    drivers = {d["id"]: d for d in r.get("drivers", [])}
     head = ["measure", "rank 1", f"top {k}", *(["confidence"] if informative else [])]
+    head += ["rank driven by"] if drivers else []
     rows = [
         [
             x["id"],
             f"{x['first']:.1%}",
             f"{x['top_k']:.1%}",
-            *(["-" if x["confidence"] is None else f"{x['confidence']:.0f}"] if informative else []),
+            *(
+                ["-" if x["confidence"] is None else _confidence(x["confidence"], uncertain)]
+                if informative
+                else []
+            ),
+            *([_drivers(drivers[x["id"]])] if drivers else []),
         ]
         for x in r["acceptability"][:show]
     ]
     out.append(format_table(head, rows))
-    if informative:
+    if uncertain:
+        out.append(
+            "(confidence factor: the share of drawn estimates in which the measure is first under "
+            "its central weights; - when it is never first. Rank driven by: the largest shares of "
+            "its rank variance, from the weights and from each criterion's estimates)\n"
+        )
+    elif informative:
         out.append(
             "(confidence factor: 1 when the measure is first under its central weights, the "
             "mean of the samples that make it first; 0 when not; - when it is never first)\n"
@@ -367,3 +394,14 @@ def sensitivity_table(r: dict[str, Any], show: int = 15) -> str:
         )
     )
     return "".join(out)
+
+
+def _confidence(c: float, uncertain: bool) -> str:
+    return f"{c:.0%}" if uncertain else f"{c:.0f}"
+
+
+def _drivers(d: dict[str, Any], most: int = 2) -> str:
+    """The largest shares of a measure's rank variance: ``weights 60%, co2e 25%``."""
+    if not d["shares"]:
+        return "-"
+    return ", ".join(f"{k} {v:.0%}" for k, v in list(d["shares"].items())[:most] if v >= 0.005) or "-"

@@ -30,9 +30,12 @@ __all__ = [
     "case_weight_samples",
     "smaa",
     "sensitivity_summary",
+    "ESTIMATES",
 ]
 
-SAMPLERS = ("uniform", "dirichlet", "submissions")
+SAMPLERS = ("uniform", "dirichlet", "submissions", "ordinal", "intervals")
+ESTIMATES = ("uncertain", "exact")
+"""How ``sensitivity_summary`` takes measures.csv's numbers: with their ranges, or exact."""
 CONFIDENCE_NOTE = (
     "the performance values are exact (the case gives no uncertain values), so the confidence "
     "factor only says whether a measure is first under its own central weights: 1 for every "
@@ -63,19 +66,27 @@ def weight_intervals(
     options: dict | None = None,
     top_k: int = 3,
     resolution: int = 1000,
+    scorer: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> list[dict[str, Any]]:
     """Per criterion: the range of its weight (others rescaled in proportion) within which the
     first-ranked measure, and the set of the top ``top_k``, stay the same.
 
     Each criterion's weight is swept over a grid of ``resolution + 1`` points in [0, 1] plus its
-    current value; the interval ends are exact to ``1 / resolution``.
+    current value; the interval ends are exact to ``1 / resolution``. ``scorer`` (weights ->
+    measures x samples, higher is better) replaces ``method``'s scores, e.g. the value on fixed
+    scales.
     """
     w = np.asarray(weights, dtype=float) / np.sum(weights)
-    higher = METHODS[method].higher_is_better
+    higher = True if scorer is not None else METHODS[method].higher_is_better
     out = []
     for j, cid in enumerate(dm.criterion_ids):
-        t = np.unique(np.append(np.linspace(0.0, 1.0, resolution + 1), w[j]))
-        ranks = competition_ranks(score_batch(dm, _sweep(w, j, t), method, options), higher)
+        # a single criterion always carries the whole weight (a sweep to 0 would leave none)
+        grid = np.linspace(0.0, 1.0, resolution + 1) if len(w) > 1 else np.zeros(0)
+        t = np.unique(np.append(grid, w[j]))
+        W = _sweep(w, j, t)
+        ranks = competition_ranks(
+            scorer(W) if scorer is not None else score_batch(dm, W, method, options), higher
+        )
         here = int(np.searchsorted(t, w[j]))
         top1 = ranks == 1
         same_first = (top1 == top1[:, [here]]).all(axis=0)
@@ -140,8 +151,20 @@ def case_weight_samples(
     concentration: float | None = None,
 ) -> np.ndarray:
     """:func:`sample_weights` over the criteria of ``case``; ``submissions`` draws from the case's
-    own submissions."""
+    own submissions. ``ordinal`` and ``intervals`` draw uniformly (hit-and-run,
+    :mod:`.polytope`) from the weights consistent with what the groups agreed: the order of the
+    criteria in ``center`` (the consensus), or each criterion's interval between the least and the
+    greatest weight any group gives it."""
+    from ..errors import InputError, Problem
+    from .polytope import polytope_samples
+
     pool = pool_p = None
+    if sampler in ("ordinal", "intervals"):
+        lo, hi = _group_envelope(case) if sampler == "intervals" else (None, None)
+        try:
+            return polytope_samples(rng, sampler, np.asarray(center, dtype=float), count, lo=lo, hi=hi)
+        except ValueError as exc:
+            raise InputError(Problem("--sampling", f"{sampler}: {exc}")) from None
     if sampler == "submissions":
         pool, pool_p = _submission_pool(case)
     return sample_weights(
@@ -234,61 +257,58 @@ def sensitivity_summary(
     scenario: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     executor: Executor | Scheduler | None = None,
+    estimates: str = "uncertain",
 ) -> dict[str, Any]:
     """Everything ``lev2040 sensitivity`` shows, JSON-ready (the SMAA blocks on ``executor``, as in
-    :func:`smaa`)."""
+    :func:`smaa`).
+
+    ``method`` is an MCDM method or ``"value"``, the additive value on fixed scales (the
+    portfolio's). ``estimates="uncertain"`` (default) draws the case's uncertain estimates
+    (uncertainty.csv) with the weights (:mod:`.uncertain`), and adds the ``drivers`` of each rank;
+    ``"exact"``, or a case without ranges on its criteria, takes measures.csv's numbers as exact."""
     from ..errors import InputError, Problem
     from .matrix import decision_matrix
     from .methods import MethodNotApplicable
 
+    if estimates not in ESTIMATES:
+        raise InputError(Problem("--estimates", f"unknown {estimates!r} (expected {' or '.join(ESTIMATES)})"))
     dm = decision_matrix(case, scenario)
     w = np.asarray(weights, dtype=float) / np.sum(weights)
     try:
         return _summary(
-            case,
-            dm,
-            method,
-            options,
-            w,
-            weights_info,
-            samples,
-            seed,
-            sampler,
-            concentration,
-            top_k,
-            scenario,
-            progress,
-            executor,
-        )
+            case, dm, method, options, w, weights_info, samples, seed, sampler, concentration, top_k,
+            scenario, progress, executor, estimates,
+        )  # fmt: skip
     except MethodNotApplicable as exc:
         raise InputError(Problem("--method", f"{method}: {exc}")) from None
 
 
 def _summary(
-    case,
-    dm,
-    method,
-    options,
-    w,
-    weights_info,
-    samples,
-    seed,
-    sampler,
-    concentration,
-    top_k,
-    scenario,
-    progress,
-    executor,
-) -> dict[str, Any]:
+    case, dm, method, options, w, weights_info, samples, seed, sampler, concentration, top_k, scenario,
+    progress, executor, estimates,
+) -> dict[str, Any]:  # fmt: skip
+    from .estimates import estimate_model
+    from .scale import value_scale
+    from .uncertain import VALUE_METHOD, Ranker, rank_drivers, smaa_uncertain
+
     rng = np.random.default_rng(seed)
     W = case_weight_samples(case, rng, samples, sampler, center=w, concentration=concentration)
-    result = smaa(dm, method, options, W, progress=progress, executor=executor)
+    model = estimate_model(case, dm.criterion_ids, scenario)
+    uncertain = estimates == "uncertain" and model.size > 0
+    scale = value_scale(case) if method == VALUE_METHOD else None
+    ranker = Ranker(dm, method, options, model if uncertain else _exact(model), scale)
+    if uncertain or method == VALUE_METHOD:
+        result = smaa_uncertain(ranker, W, seed, progress=progress, executor=executor)
+    else:
+        result = smaa(dm, method, options, W, progress=progress, executor=executor)
     b = result["acceptability"]
     order = np.lexsort((np.arange(dm.shape[0]), -b[:, :top_k].sum(axis=1), -b[:, 0]))
-    return {
+    scorer = (lambda V: ranker.paired(V, None, vary=False)) if method == VALUE_METHOD else None
+    spec = METHODS.get(method)
+    out = {
         "method": method,
-        "label": METHODS[method].label,
-        "higher_is_better": METHODS[method].higher_is_better,
+        "label": spec.label if spec else "Value on fixed scales",
+        "higher_is_better": spec.higher_is_better if spec else True,
         "options": options,
         "weights": {c: float(x) for c, x in zip(dm.criterion_ids, w)},
         "weights_source": weights_info,
@@ -301,9 +321,14 @@ def _summary(
             if sampler == "dirichlet"
             else None,
         },
+        "estimates": {
+            "mode": "uncertain" if uncertain else "exact",
+            "source": case.uncertainty.source if uncertain else None,
+            "cells": int(model.size) if uncertain else 0,
+        },
         "top_k": top_k,
-        "confidence_note": CONFIDENCE_NOTE,
-        "intervals": weight_intervals(dm, w, method, options, top_k=top_k),
+        **({} if uncertain else {"confidence_note": CONFIDENCE_NOTE}),
+        "intervals": weight_intervals(dm, w, method, options, top_k=top_k, scorer=scorer),
         "acceptability": [
             {
                 "id": dm.measure_ids[i],
@@ -319,6 +344,17 @@ def _summary(
             for i in order
         ],
     }
+    if uncertain:
+        drivers = {d["id"]: d for d in rank_drivers(ranker, w, W, seed)}
+        out["drivers"] = [drivers[dm.measure_ids[i]] for i in order]
+    return out
+
+
+def _exact(model):
+    """``model`` without its uncertain cells."""
+    from .uncertain import _restrict
+
+    return _restrict(model, -1)
 
 
 def _submission_pool(case) -> tuple[np.ndarray, np.ndarray]:
@@ -341,3 +377,22 @@ def _submission_pool(case) -> tuple[np.ndarray, np.ndarray]:
     if not p.sum() > 0:  # no submitting group has influence: each submission counts the same
         p = np.ones(len(labels))
     return sw.weights, p / p.sum()
+
+
+def _group_envelope(case) -> tuple[np.ndarray, np.ndarray]:
+    """Each criterion's least and greatest weight over the groups' weights."""
+    from ..errors import InputError, Problem
+    from ..weights import weights_summary
+
+    summary = weights_summary(case)
+    groups = summary.get("groups") or []
+    if "skipped" in summary or len(groups) < 2:
+        why = summary["skipped"]["consensus"] if "skipped" in summary else "fewer than two groups submitted"
+        raise InputError(
+            Problem(
+                "--sampling",
+                f"intervals: no groups' weights to span: {why} (use --sampling ordinal or dirichlet)",
+            )
+        )
+    W = np.array([[g["weights"][c] for c in case.criterion_ids] for g in groups])
+    return W.min(axis=0), W.max(axis=0)
