@@ -41,8 +41,14 @@ FIGURES = ("glance", "weights", "network", "methods", "smaa", "frontier", "inclu
 
 def figures(case) -> tuple[str, ...]:
     """The figures of ``case``'s page: the cross-impact heat map only with a CIB model, the
-    support chart only with a vote."""
-    return FIGURES + (("cib",) if case.cib is not None else ()) + (("support",) if has_votes(case) else ())
+    support chart only with a vote, the drivers of the first places only with uncertain estimates."""
+    drivers = ("drivers",) if case.uncertainty.on(case.criterion_ids) else ()
+    return (
+        FIGURES
+        + (("cib",) if case.cib is not None else ())
+        + (("support",) if has_votes(case) else ())
+        + drivers
+    )
 
 
 REQUIRED_SHEETS = (

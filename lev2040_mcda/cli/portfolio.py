@@ -1,5 +1,6 @@
 """``lev2040 portfolio``: the best set of measures within the limits, what it delivers, and why
-each is in or out (or entered and left, with ``--compare``); with its table and CSV."""
+each is in or out (or entered and left, with ``--compare``); the budget's risk under uncertain
+estimates and a robust budget (``--budget-confidence``); with its table and CSV."""
 
 from __future__ import annotations
 
@@ -40,6 +41,16 @@ __all__ = ["portfolio", "portfolio_csv", "portfolio_table"]
     help="Force in every measure the case's online vote (votes/) selects under this rule "
     "(greedy, mes, phragmen); see `lev2040 vote`.",
 )
+@click.option(
+    "--budget-confidence",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    default=None,
+    metavar="P",
+    help="A robust budget: the best portfolio that stays within each limit with uncertain costs "
+    "(uncertainty.csv) with probability at least P (0 < P < 1), keeping a reserve for up to "
+    "gamma measures overrunning to their high ends at once (Bertsimas-Sim; the least gamma "
+    "that reaches P, checked by sampling).",
+)
 @scheduler_options
 @output_options
 def portfolio(
@@ -49,6 +60,7 @@ def portfolio(
     no_explain: bool,
     compare: bool,
     include_vote: str | None,
+    budget_confidence: float | None,
     scheduler,
     fmt: str,
     output: str | None,
@@ -66,6 +78,8 @@ def portfolio(
     loaded = load_case(case)
     kwargs = run.arguments(loaded)
     params = {**run.params(case), "method": kwargs["method"], "tiers": tiers, "compare": compare}
+    if budget_confidence is not None:
+        params["budget_confidence"] = budget_confidence
     if include_vote is not None:
         from ..participation import vote_selection
 
@@ -84,6 +98,7 @@ def portfolio(
                 explanations=not no_explain,
                 tiers=tiers,
                 compare=compare,
+                budget_confidence=budget_confidence,
                 progress=progress,
                 executor=scheduler,
             ),
@@ -128,6 +143,7 @@ def portfolio_table(r: dict[str, Any]) -> str:
             [[k, v["used"], v["limit"], v["unit"]] for k, v in r["resources"].items()],
         )
     )
+    out += _budget_lines(r)
     if r.get("delivers"):
         out.append(
             "\nWhat the package delivers (the selected measures' values summed, or their mean where marked, in each criterion's unit)\n"
@@ -220,6 +236,36 @@ def portfolio_table(r: dict[str, Any]) -> str:
             ]
             out.append(format_table(["measure", "change", "why"], rows))
     return "".join(out)
+
+
+def _budget_lines(r: dict[str, Any]) -> list[str]:
+    """The budget's risk under the uncertain estimates, one line per limit, and the robust budget
+    when one was asked for."""
+    lines = []
+    risk = r.get("budget_risk") or {}
+    if risk:
+        first = next(iter(risk.values()))
+        lines.append(
+            f"\nBudget risk ({first['samples']} draws of the uncertain estimates, seed {first['seed']})\n"
+        )
+    for k, v in risk.items():
+        unit = f" {v['unit']}" if v.get("unit") else ""
+        lines.append(
+            f"  {k}: within {v['limit']:g}{unit} with probability {v['probability_within']:.2f} "
+            f"(p90 {v['p90']:.4g}, p95 {v['p95']:.4g}; nominal {v['nominal']:.4g})\n"
+        )
+    for b in r.get("robust_budget") or []:
+        cost = "" if b["value_cost"] is None else f"; value given up {_num(b['value_cost'])}"
+        held = f"  robust budget {b['resource']}: held with probability {b['achieved']:.2f}"
+        held += f" >= {b['confidence']:g}"
+        reserve = (
+            f"with a reserve of {b['reserve']:.4g} for up to {b['gamma']:g} of {b['uncertain']} measures "
+            f"overrunning at once (gamma = {b['gamma']:g})"
+            if b["gamma"]
+            else "without a reserve (gamma = 0)"
+        )
+        lines.append(f"{held} {reserve}{cost}\n")
+    return lines
 
 
 def _low(x: dict[str, Any]) -> float | None:

@@ -12,6 +12,7 @@ from .options import (
     _no_portfolio_as_json,
     _values_setup,
     emit,
+    estimates_option,
     note_unused_method,
     output_options,
     sampling_options,
@@ -32,6 +33,7 @@ __all__ = ["robust", "robust_table"]
 @value_method_option
 @weight_options(scenario=False)
 @sampling_options(200, "per scenario for the core indices (one MILP solve each)")
+@estimates_option
 @click.option(
     "--solver",
     type=click.Choice(["cbc", "highs"]),
@@ -51,6 +53,7 @@ def robust(
     samples: int,
     seed: int | None,
     sampling: str,
+    estimates: str,
     solver: str | None,
     scheduler,
     fmt: str,
@@ -95,6 +98,7 @@ def robust(
         sampler=sampling,
         solver=solver,
         executor=scheduler,
+        estimates=estimates,
     )
     params = {
         "case": case,
@@ -106,6 +110,7 @@ def robust(
         "options": list(option_pairs),
         "samples": samples,
         "sampling": sampling,
+        "estimates": estimates,
     }
     with _no_portfolio_as_json(fmt, output, "robust", params, loaded):
         result = with_stages("robust", STAGES, lambda tell: robust_summary(loaded, stages=tell, **kwargs))
@@ -207,11 +212,23 @@ def robust_table(r: dict[str, Any]) -> str:
         [c["id"], _share(c["core_index"]), c["class"]]
         for c in sorted(r["core_index"], key=lambda c: -c["core_index"])
     ]
+    est = r.get("estimates", {"mode": "exact"})
+    drawn = (
+        f" with {est['cells']:,} uncertain estimates drawn ({est['source']})"
+        if est["mode"] == "uncertain"
+        else ""
+    )
+    pairs = "scenario x weight-and-value-sample" if drawn else "scenario x weight-sample"
     out += [
-        f"\nCore index (share of scenario x weight-sample pairs in which the measure is "
-        f"optimal; {s['samples']} {s['sampler']} samples per scenario, seed {s['seed']})\n",
+        f"\nCore index (share of {pairs} pairs in which the measure is "
+        f"optimal; {s['samples']} {s['sampler']} samples per scenario{drawn}, seed {s['seed']})\n",
         format_table(["measure", "core index", "class"], rows),
     ]
+    for resource, b in r.get("budget", {}).items():
+        out.append(
+            f"\nBudget {resource}: the baseline portfolio stays within {_num(b['limit'], 1)} with "
+            f"probability {b['probability_within']:.0%} (p90 {_num(b['p90'], 1)}, {b['samples']:,} samples)\n"
+        )
     return "".join(out)
 
 

@@ -1,10 +1,11 @@
 """The best set of measures within the resource limits (PuLP: CBC or HiGHS): the problem, the solvers,
 the model, the measures' values on fixed scales, explanations and diagnosis, start periods, runs and
-the frontier.
+the frontier; the budget's risk under uncertain estimates and a robust budget.
 """
 
 from __future__ import annotations
 
+from .budget_risk import SAMPLES, BudgetUnreachable, budget_risk, robust_budget, uncertain_limits
 from .explanations import REASONS, diagnose, explain, reason_text
 from .fast import Alternative, FastModel
 from .model import (
@@ -12,6 +13,7 @@ from .model import (
     PortfolioModel,
     add_constraints,
     add_periods,
+    add_protection,
     earliest_starts,
     new_variable,
     objective_terms,
@@ -26,7 +28,7 @@ from .plan import (
     portfolio_work,
     solve_portfolio,
 )
-from .problem import InfeasiblePortfolio, PortfolioProblem, Solution, build_problem
+from .problem import InfeasiblePortfolio, PortfolioProblem, Protection, Solution, build_problem, protection
 from .solvers import MIP_GAP, SOLVERS, make_solver, quiet_stdout, run_one_thread, solver_bound
 from .values import VALUE_KINDS, ValueScale, measure_values, value_scale
 
@@ -66,4 +68,12 @@ __all__ = [
     "portfolio_work",
     "FastModel",
     "Alternative",
+    "budget_risk",
+    "robust_budget",
+    "uncertain_limits",
+    "BudgetUnreachable",
+    "SAMPLES",
+    "Protection",
+    "protection",
+    "add_protection",
 ]

@@ -10,6 +10,10 @@ answer is exact. Otherwise the measures whose reduced cost exceeds the gap are f
 better than the feasible one can move them) and the rest is a MIP with a budget of branch-and-bound
 nodes (:data:`NODES`, a count, never a time: the same inputs give the same answer); if it finishes,
 exact; else the result is the **proven interval** between the best feasible value and the bound.
+
+A protected limit (a robust budget) is in both models as the portfolio model holds it, and in the
+repair's rules (:mod:`~lev2040_mcda.portfolio.repair`), so the feasible values and bounds stay
+exact; a warm start carries its reserve variables.
 """
 
 from __future__ import annotations
@@ -79,6 +83,15 @@ class FastModel(Rules):
         self.xi = np.array([v.index for v in model.x], dtype=np.int32)
         self.yi = np.array([v.index for v in model.y], dtype=np.int32)
         self.rows = {r: constraint(prob, name).index for r, name in model.resource_rows.items()}
+        # a protected limit's reserve variables (z, then the measures' p_i), for warm starts
+        self.guard_cols = {
+            r: (
+                z.index,
+                np.array([v.index for v in p if v is not None], dtype=np.int32),
+                np.array([i for i, v in enumerate(p) if v is not None], dtype=int),
+            )
+            for r, (z, p) in ((r, g) for r, g in model.guards.items() if g is not None)
+        }
 
     def reset(self) -> None:
         """Forget every basis and search of earlier re-optimisations: from here on, the answers
@@ -215,6 +228,15 @@ class FastModel(Rules):
         col[self.xi] = mask
         if len(self.yi):
             col[self.yi] = mask[self.pi] & mask[self.pj]
+        for r, (zc, pc, who) in self.guard_cols.items():
+            # the reserve's optimal z and p_i for this portfolio: z the ceil(gamma)-th largest
+            # overrun among its measures (0 when fewer), p_i what each overruns beyond z
+            d = self.dev[r] * mask
+            top = np.sort(d[mask])[::-1]
+            k = int(np.ceil(self.gamma[r]))
+            z = float(top[k - 1]) if k <= len(top) else 0.0
+            col[zc] = z
+            col[pc] = np.maximum(d[who] - z, 0.0)
         h.setSolution(_solution(col))
 
     def _interval(self, mask: np.ndarray | None, upper: float) -> Alternative:

@@ -8,7 +8,8 @@ a rescaled MCDM score, or any numeric column) and ``b_ij`` the bonus (synergy, >
 portfolios of equal value the one with fewer measures is taken (:data:`TIE_BREAK`): a measure
 that adds nothing is never selected. Pair variables are linearised only in the direction the
 sign needs (a bonus: ``y <= x_i``, ``y <= x_j``; a penalty: ``y >= x_i + x_j - 1``).
-Constraints: every resource within its limit; ``requires`` (``x_i <= x_j``); ``excludes``
+Constraints: every resource within its limit (a protected limit with its reserve for overruns,
+:func:`add_protection`); ``requires`` (``x_i <= x_j``); ``excludes``
 (``x_i + x_j <= 1``); mandatory and ``--include`` measures at 1, ``--exclude`` at 0; spatial balance
 and goal coverage when case.yaml asks for them. Expressions are built with ``lpSum`` over
 comprehensions. Re-solves for the explanations change variable bounds and constraint constants
@@ -29,6 +30,7 @@ __all__ = [
     "objective_terms",
     "add_constraints",
     "add_periods",
+    "add_protection",
     "PortfolioModel",
     "earliest_starts",
     "new_variable",
@@ -93,9 +95,14 @@ def row_scale(a: np.ndarray) -> float:
     return big if big > 0 else 1.0
 
 
-def add_constraints(prob: Any, x: list, problem: PortfolioProblem, prefix: str = "") -> dict[str, str]:
+def add_constraints(
+    prob: Any, x: list, problem: PortfolioProblem, prefix: str = "", guards: dict | None = None
+) -> dict[str, str]:
     """Every constraint of ``problem`` on ``x``; returns the resource rows' names. A resource's
-    rows are divided by :func:`row_scale` of its column."""
+    rows are divided by :func:`row_scale` of its column. A protected limit
+    (:attr:`PortfolioProblem.protect`) gets its reserve in the same row (:func:`add_protection`);
+    its variables go into ``guards`` when given (resource -> (z, [p_i or None per measure]), or
+    None when ``gamma`` leaves room for every overrun: the row is then ``sum (c_i + d_i) x_i``)."""
     import pulp
 
     n = len(x)
@@ -108,7 +115,18 @@ def add_constraints(prob: Any, x: list, problem: PortfolioProblem, prefix: str =
         limit = problem.limits[r] if problem.limits[r] is not None else float(a.sum()) + 1.0
         name = f"{prefix}limit_{r}"
         c = scaled[r]
-        prob += pulp.lpSum(float(c[i]) * x[i] for i in range(n) if c[i] != 0) <= limit / row_scale(a), name
+        use = pulp.lpSum(float(c[i]) * x[i] for i in range(n) if c[i] != 0)
+        guard = problem.protect.get(r)
+        if guard is not None and guard.gamma > 0 and problem.limits[r] is not None:
+            d = guard.deviation / row_scale(a)
+            if guard.gamma >= np.count_nonzero(d > 0):  # room for every overrun: c + d, no duality
+                use, made = pulp.lpSum(float(c[i] + d[i]) * x[i] for i in range(n) if c[i] + d[i] != 0), None
+            else:
+                reserve, made = add_protection(prob, x, d, guard.gamma, f"{prefix}{r}")
+                use = use + reserve
+            if guards is not None:
+                guards[r] = made
+        prob += use <= limit / row_scale(a), name
         rows[r] = name
     for k, (i, j) in enumerate(problem.requires):
         prob += x[i] <= x[j], f"{prefix}requires_{k}"
@@ -129,6 +147,22 @@ def add_constraints(prob: Any, x: list, problem: PortfolioProblem, prefix: str =
     for g, members in problem.goal_members.items():
         prob += pulp.lpSum(x[i] for i in members) >= problem.coverage_min, f"{prefix}cover_{g}"
     return rows
+
+
+def add_protection(prob: Any, x: list, d: np.ndarray, gamma: float, tag: str) -> tuple[Any, tuple]:
+    """The reserve of a protected limit as linear terms (Bertsimas & Sim 2004, eq. (4)): the
+    largest overrun of any ``gamma`` measures, ``max sum_{S, |S| <= gamma} d_i x_i``, is by LP
+    duality ``min gamma z + sum p_i`` over ``z + p_i >= d_i x_i``, ``z, p_i >= 0``, so the
+    resource row holds it with ``gamma z + sum p_i`` added (one ``p_i`` per measure with
+    ``d_i > 0``). Returns the expression and the variables ``(z, [p_i or None])``."""
+    import pulp
+
+    z = new_variable(prob, f"rz_{tag}", 0)
+    p: list[Any] = [None] * len(x)
+    for i in np.flatnonzero(d > 0):
+        p[i] = new_variable(prob, f"rp_{tag}_{i}", 0)
+        prob += z + p[i] - float(d[i]) * x[i] >= 0, f"protect_{tag}_{i}"
+    return float(gamma) * z + pulp.lpSum(v for v in p if v is not None), (z, p)
 
 
 def add_periods(prob: Any, x: list, problem: PortfolioProblem, prefix: str = "") -> list[list[Any]]:
@@ -174,7 +208,8 @@ class PortfolioModel:
         # portfolio's value is always computed from the data, only the solver's bound is scaled back
         self.value_scale = row_scale(np.array([*problem.values, *(b for _, _, b in problem.pairs)]))
         prob += value * (1.0 / self.value_scale) - TIE_BREAK * pulp.lpSum(x), "value"
-        self.resource_rows = add_constraints(prob, x, problem)
+        self.guards: dict[str, tuple[Any, list] | None] = {}  # a protected limit's (z, [p_i]) variables
+        self.resource_rows = add_constraints(prob, x, problem, guards=self.guards)
         self.row_scale = {r: row_scale(a) for r, a in problem.resources.items()}
         self.z = add_periods(prob, x, problem)
         self.prob, self.x, self.y = prob, x, y

@@ -16,6 +16,7 @@ import numpy as np
 from ..case import Case, apply_scenario
 from ..errors import InputError, Problem, did_you_mean
 from ..parallel import Scheduler
+from .budget_risk import SAMPLES, budget_risk, robust_budget, uncertain_limits
 from .explanations import compare_reasons, diagnose, explain
 from .fast import FastModel
 from .model import PortfolioModel, earliest_starts
@@ -122,10 +123,20 @@ def portfolio_summary(
     explanations: bool = True,
     tiers: int = 10,
     compare: bool = False,
+    budget_confidence: float | None = None,
+    budget_samples: int = SAMPLES,
     progress: Callable[[int, int], None] | None = None,
     executor: Executor | Scheduler | None = None,
 ) -> dict[str, Any]:
     """Everything ``lev2040 portfolio`` shows (the output contract of its JSON).
+
+    ``budget_risk``: when a limited resource has ranges (uncertainty.csv), the probability that the
+    portfolio stays within each such limit (:func:`~lev2040_mcda.portfolio.budget_risk`,
+    ``budget_samples`` draws, the case's seed). ``budget_confidence`` P: the portfolio is the one of
+    the robust budget that holds each such limit with probability >= P
+    (:func:`~lev2040_mcda.portfolio.robust_budget`, ``robust_budget`` in the result); its tiers and
+    explanations keep the reserve (the repair's rules know it: see
+    :mod:`~lev2040_mcda.portfolio.repair`).
 
     ``value``: how measures are valued (:data:`~lev2040_mcda.portfolio.values.VALUE_KINDS`);
     ``method`` and ``options`` matter only for ``rescaled-score``. The tiers and explanations
@@ -140,6 +151,12 @@ def portfolio_summary(
         case_s, values, described, limits, include, exclude, coverage, measure_pairs(case_s)
     )
     model, best = solve_portfolio(problem, solver, time_limit)
+    seed, robust = case.config.defaults.seed, None
+    if budget_confidence is not None:
+        rb = {"solver": solver, "time_limit": time_limit, "samples": budget_samples, "seed": seed}
+        before = model.solves
+        model, best, robust = robust_budget(case, problem, best, budget_confidence, **rb, scenario=scenario)
+        problem, model.solves = model.p, model.solves + before
     sel = sorted(best.selected, key=lambda i: problem.ids[i])
     # the model's own starts are one schedule among equally good ones: show the earliest
     starts = (earliest_starts(problem, best.selected, solver, time_limit) or best.start) if best.start else {}
@@ -186,6 +203,11 @@ def portfolio_summary(
         ],
         "delivers": _delivers(case_s, best.selected),
     }
+    if uncertain_limits(case, problem.limits):
+        risk = {"samples": budget_samples, "seed": seed, "scenario": scenario, "limits": problem.limits}
+        out["budget_risk"] = budget_risk(case, best.selected, **risk)
+    if robust is not None:
+        out["robust_budget"] = robust
     total = portfolio_work(len(problem.ids), len(problem.resources), explanations, tiers)
     tier_steps = tiers if tiers and problem.resources else 0
     # the in-process model serves the explanations, and the tier steps when HiGHS solves

@@ -16,7 +16,7 @@ import numpy as np
 from ..case import Case, district_and_parents, magnitude_problem
 from ..errors import InputError, McdaError, Problem, did_you_mean
 
-__all__ = ["PortfolioProblem", "Solution", "InfeasiblePortfolio", "build_problem"]
+__all__ = ["PortfolioProblem", "Protection", "Solution", "InfeasiblePortfolio", "build_problem", "protection"]
 
 
 class InfeasiblePortfolio(McdaError):
@@ -31,6 +31,31 @@ class InfeasiblePortfolio(McdaError):
         super().__init__(message)
         self.reasons = list(reasons) if reasons is not None else [message]
         self.status = status
+
+
+@dataclass(frozen=True)
+class Protection:
+    """A resource limit protected against overruns (Bertsimas & Sim 2004, "The price of
+    robustness", Oper. Res. 52(1), 35-53): the row holds when any ``gamma`` of the measures use
+    their nominal amount plus ``deviation`` (the high end of the estimate less the nominal; 0 for
+    an exact one) at once, the others their nominal amount; a fractional ``gamma`` lets one more
+    overrun by that fraction."""
+
+    deviation: np.ndarray
+    gamma: float
+
+
+def protection(deviations: np.ndarray, gamma: float) -> float:
+    """What a selection must keep in reserve under :class:`Protection`: the ``floor(gamma)``
+    largest of its ``deviations`` and the fraction ``gamma - floor(gamma)`` of the next one.
+
+    >>> protection(np.array([1.0, 5.0, 3.0]), 1.5)
+    6.5
+    """
+    d = np.sort(np.asarray(deviations, dtype=float))[::-1]
+    k = int(np.floor(gamma))
+    frac = gamma - k
+    return float(d[:k].sum() + (frac * d[k] if k < len(d) else 0.0))
 
 
 @dataclass
@@ -57,6 +82,7 @@ class PortfolioProblem:
     units: dict[str, str | None] = field(default_factory=dict)
     periods: list[tuple[str, dict[str, float]]] = field(default_factory=list)
     pair_weights: list[float] = field(default_factory=list)  # signed strength x interaction_weight
+    protect: dict[str, Protection] = field(default_factory=dict)  # robust limits (resource -> ...)
 
     def set_values(self, values: np.ndarray) -> None:
         """New measure values, with the pair terms that follow from them."""
@@ -83,6 +109,13 @@ class PortfolioProblem:
             "synergies": float(sum(b for b in terms if b > 0)),
             "conflicts": float(sum(b for b in terms if b < 0)),
         }
+
+    def reserve(self, selected, resource: str) -> float:
+        """What the selection keeps of ``resource``'s limit for overruns (0 without protection)."""
+        guard = self.protect.get(resource)
+        if guard is None or guard.gamma <= 0:
+            return 0.0
+        return protection(guard.deviation[sorted(set(selected))], guard.gamma)
 
     def _pairs_within(self, chosen: set[int]) -> list[tuple[int, int, float]]:
         return [(i, j, b) for i, j, b in self.pairs if i in chosen and j in chosen]

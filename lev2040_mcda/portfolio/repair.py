@@ -1,17 +1,28 @@
 """A portfolio problem's rules as arrays: checking a selection against every rule, and repairing
 one (measures dropped and added, exchanged one for one, the LP relaxation's portfolio rounded
 down and filled) so that it holds them: the feasible side of every bound of
-:mod:`~lev2040_mcda.portfolio.fast`."""
+:mod:`~lev2040_mcda.portfolio.fast`.
+
+A protected limit (a robust budget, :class:`~lev2040_mcda.portfolio.problem.Protection`) is one of
+the rules: a selection's use of it is its nominal use plus its reserve (the ``gamma`` largest
+overruns among its measures), checked exactly by :meth:`Rules.holds`; filling adds a measure only
+when its nominal amount and the growth of the reserve fit, and an exchange is taken only when the
+exchanged selection still holds. So every repaired portfolio the explanations rest on keeps the
+protected limit, and the explanations and tiers stay exact under a robust budget (the tests
+compare them with full re-solves).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .model import TIE_BREAK, PortfolioModel
+from .problem import protection
 
 __all__ = ["Rules"]
 
 _FEAS = 1e-9  # a repaired portfolio must hold this strictly (tighter than the solvers' 1e-7)
+_TRIES = 32  # exchanges tried, best first, until one keeps the protected limits
 
 
 class Rules:
@@ -34,6 +45,9 @@ class Rules:
         self.ei = np.array([i for i, _ in p.excludes], dtype=int)
         self.ej = np.array([j for _, j in p.excludes], dtype=int)
         self.res = {r: np.asarray(a, dtype=float) / self.model.row_scale[r] for r, a in p.resources.items()}
+        # protected limits (those the model holds a reserve for): overruns on the row's scale
+        self.dev = {r: p.protect[r].deviation / self.model.row_scale[r] for r in self.model.guards}
+        self.gamma = {r: float(p.protect[r].gamma) for r in self.model.guards}
         self.allowed = np.ones(n, dtype=bool)
         self.allowed[list(p.exclude)] = False
         self.forced = np.zeros(n, dtype=bool)
@@ -66,6 +80,30 @@ class Rules:
             np.add.at(g, self.pj, self.pb * mask[self.pi])
         return g
 
+    def used(self, mask: np.ndarray, r: str) -> float:
+        """What a selection uses of ``r`` (on the row's scale), with its reserve when protected."""
+        use = float(self.res[r][mask].sum())
+        return use + protection(self.dev[r][mask], self.gamma[r]) if r in self.dev else use
+
+    def adds(self, mask: np.ndarray, r: str) -> np.ndarray:
+        """What adding each measure not in ``mask`` adds to :meth:`used`: its nominal amount and,
+        on a protected limit, how much the reserve grows. With ``s_1 >= s_2 >= ...`` the overruns
+        of the selection (0 beyond it), ``gamma = k + f``, the reserve ``s_1 + ... + s_k + f s_(k+1)``
+        grows by ``d - (1 - f) s_k - f s_(k+1)`` when ``d >= s_k``, by ``f (d - s_(k+1))`` when
+        ``s_(k+1) <= d < s_k``, else not at all."""
+        c = self.res[r]
+        if r not in self.dev:
+            return c
+        d, g = self.dev[r], self.gamma[r]
+        k = int(np.floor(g))
+        f = g - k
+        s = np.concatenate([np.sort(d[mask])[::-1], np.zeros(k + 2)])
+        sk = s[k - 1] if k >= 1 else np.inf
+        sk1 = s[k]
+        with np.errstate(invalid="ignore"):
+            grow = np.where(d >= sk, d - (1 - f) * sk - f * sk1, np.where(d >= sk1, f * (d - sk1), 0.0))
+        return c + grow
+
     def holds(self, mask: np.ndarray, fix: dict[int, int], caps: dict[str, float]) -> bool:
         """Whether a selection satisfies every rule (strictly); with periods it cannot be told
         without a schedule, so never."""
@@ -77,7 +115,7 @@ class Rules:
                 return False
         if p.periods or np.any(mask & ~allowed) or np.any(self.forced & ~mask):
             return False
-        if any(float(a[mask].sum()) > caps[r] + _FEAS for r, a in self.res.items() if caps[r] is not None):
+        if any(self.used(mask, r) > caps[r] + _FEAS for r in self.res if caps[r] is not None):
             return False
         if len(self.ri) and np.any(mask[self.ri] & ~mask[self.rj]):
             return False
@@ -131,10 +169,10 @@ class Rules:
                         return None
                     mask[list(self._closure([int(other)], self.needed_by))] = False
         while True:  # drop while a limit is exceeded
-            over = [r for r, a in self.res.items() if caps[r] is not None and a[mask].sum() > caps[r] + _FEAS]
+            over = [r for r in self.res if caps[r] is not None and self.used(mask, r) > caps[r] + _FEAS]
             if not over:
                 break
-            size = sum(self.res[r] for r in over)
+            size = sum(self.res[r] + self.dev.get(r, 0.0) for r in over)
             cand = np.flatnonzero(mask & ~locked & (size > 0))
             if not len(cand):
                 return None
@@ -178,11 +216,27 @@ class Rules:
                     ok &= float(a[mask].sum()) - a[sel][:, None] + a[out][None, :] <= caps[r] + _FEAS
             delta = g[out][None, :] - self.B[np.ix_(sel, out)] - g[sel][:, None]
             delta = np.where(ok, delta, -np.inf)
-            k = int(np.argmax(delta))
-            if not delta.flat[k] > 1e-9 * self.scale:
+            for _ in range(_TRIES if self.dev else 1):  # a protected limit: the best exchange that holds
+                k = int(np.argmax(delta))
+                if not delta.flat[k] > 1e-9 * self.scale:
+                    return
+                j, i = sel[k // len(out)], out[k % len(out)]
+                if self._keeps(mask, j, i, caps):
+                    break
+                delta.flat[k] = -np.inf
+            else:
                 return
-            mask[sel[k // len(out)]], mask[out[k % len(out)]] = False, True
+            mask[j], mask[i] = False, True
             self._fill(mask, allowed, caps, np.zeros(self.n))
+
+    def _keeps(self, mask: np.ndarray, j: int, i: int, caps: dict[str, float]) -> bool:
+        """Whether exchanging ``j`` for ``i`` keeps every protected limit (the others are checked
+        before, for all exchanges at once)."""
+        if not self.dev:
+            return True
+        trial = mask.copy()
+        trial[j], trial[i] = False, True
+        return all(caps[r] is None or self.used(trial, r) <= caps[r] + _FEAS for r in self.dev)
 
     def _fill(self, mask: np.ndarray, allowed: np.ndarray, caps: dict[str, float], lp_x: np.ndarray) -> None:
         load = sum((a for r, a in self.res.items() if caps[r] is not None), np.zeros(self.n))
@@ -197,9 +251,9 @@ class Rules:
                 hit[self.ei[mask[self.ej]]] = True
                 hit[self.ej[mask[self.ei]]] = True
                 ok &= ~hit
-            for r, a in self.res.items():
+            for r in self.res:
                 if caps[r] is not None:
-                    ok &= a <= caps[r] - float(a[mask].sum()) + _FEAS
+                    ok &= self.adds(mask, r) <= caps[r] - self.used(mask, r) + _FEAS
             gain = self._gain(mask) / self.scale - TIE_BREAK
             ok &= gain > 1e-12
             cand = np.flatnonzero(ok)

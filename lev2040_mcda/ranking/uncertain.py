@@ -235,7 +235,9 @@ def smaa_uncertain(
         if progress is not None:
             progress(done, total)
 
-    with open_executor(executor, total * m * n, PARALLEL_FROM) as ex:
+    # the value method's blocks are numpy calls that release the GIL: threads share them
+    threads = ranker.method == VALUE_METHOD
+    with open_executor(executor, total * m * n, PARALLEL_FROM, threads=threads) as ex:
         for got, firsts_of, _ in run(_block, blocks, ex, added):
             counts += got
             first_sum += firsts_of
@@ -252,8 +254,8 @@ def smaa_uncertain(
                 if ranker.method == VALUE_METHOD
                 else CONFIDENCE_DRAWS // WEIGHTS_PER_DRAW * 4
             )
-            (hits,) = run(_confidence_job, [(ranker, central[ever], ever, draws, (seed, 19))], ex)
-            confidence[ever] = hits / draws
+            parts = [(ranker, central[ever], ever, draws // 4, (seed, 19, k)) for k in range(4)]
+            confidence[ever] = sum(run(_confidence_job, parts, ex)) / (draws // 4 * 4)
     return {
         "acceptability": acceptability,
         "central_weights": central,

@@ -201,7 +201,87 @@ def _ranking_view(ctx: Context, st: Stages) -> dict[str, Any]:
         "not_applicable": _method_labels(m["not_applicable"]),
         "chart": _svg(acceptability_heatmap(s, ctx.t, ctx.lang)),
         "methods_chart": _svg(method_ranks_heatmap(m, ctx.t)),
+        "estimates": _estimates(ctx, s),
+        "drivers_chart": _drivers_chart(ctx, s),
     }
+
+
+def _estimates(ctx: Context, result: dict[str, Any]) -> dict[str, str] | None:
+    """How many uncertain estimates a sampling stage (sensitivity, robust) drew and from which
+    file, as a sentence's fields; ``None`` when its estimates were exact (the page then reads as
+    for a case without uncertainty.csv)."""
+    est = result.get("estimates") or {}
+    if est.get("mode") != "uncertain":
+        return None
+    return {"cells": ctx.num(int(est.get("cells") or 0)), "source": est.get("source") or "uncertainty.csv"}
+
+
+def _drivers_chart(ctx: Context, s: dict[str, Any], top: int = 3) -> Markup | None:
+    """The tornado chart of what drives the first ``top`` measures' ranks, when the estimates
+    were sampled and one of them has a rank that varies at all."""
+    from .figures import drivers_chart
+
+    drivers = s.get("drivers") or []
+    if _estimates(ctx, s) is None or not any(
+        v > 0 for d in drivers[:top] for v in (d.get("shares") or {}).values()
+    ):
+        return None
+    names = {c.id: c.name for c in ctx.case.criteria}
+    share = lambda x: ctx.pct(x, 0 if x >= 0.095 else 1)  # a small share is not said as 0 %
+    return _svg(drivers_chart(drivers, ctx.t, ctx.lang, names, share, top=top))
+
+
+def _budget_risk(ctx: Context, risk: dict[str, dict] | None) -> list[dict[str, str]]:
+    """Each resource of a budget-risk result (:func:`lev2040_mcda.portfolio.budget_risk`) as the
+    page shows it: its numbers written the report's way and a sentence for the council ("Mit 83 %
+    Wahrscheinlichkeit bleibt das Paket innerhalb der Obergrenze von 300 EUR m (Investitionen).").
+    A share of 0 or 1 is said as "in none / all of the n samples", one that would round to 0 % or
+    100 % as "under 1 %" / "over 99 %": samples never prove certainty."""
+    t, rows = ctx.t, []
+    for rid, x in (risk or {}).items():
+        p, fields = float(x["probability_within"]), {"limit": _amount(ctx, rid, x["limit"])}
+        fields["resource"] = ctx.resources.get(rid, rid)
+        if p in (0.0, 1.0):
+            said = t["budget_risk_all" if p else "budget_risk_none"].format(
+                samples=ctx.num(x["samples"]), **fields
+            )
+        else:
+            whole = round(100 * p)  # as the page writes it: never 0 % or 100 % for a share in between
+            chance = t["chance_over"] if whole >= 100 else t["chance_under"] if whole <= 0 else ctx.pct(p, 0)
+            said = t["budget_risk_sentence"].format(probability=chance, **fields)
+        q = {k: _amount(ctx, rid, x[k]) for k in ("nominal", "p90", "p95")}
+        rows.append(
+            {"label": ctx.resource_label(rid), "said": said + " " + t["budget_risk_spread"].format(**q)}
+            | {k: ctx.num(x[k], 1) for k in ("limit", "nominal", "mean", "p90", "p95")}
+            | {"within": ctx.pct(p)}
+        )
+    return rows
+
+
+def _robust_budget(ctx: Context, pf: dict[str, Any]) -> list[str]:
+    """The portfolio's robust budget (``--budget-confidence``: Bertsimas and Sim's reserve for up
+    to ``gamma`` overruns at once) as sentences, one per resource it protects."""
+    rb = pf.get("robust_budget") or []
+    said = []
+    for x in [rb] if isinstance(rb, dict) else rb:
+        fields = {
+            "resource": ctx.resources.get(x["resource"], x["resource"]),
+            "limit": _amount(ctx, x["resource"], x["nominal_limit"]),
+            "confidence": ctx.pct(x["confidence"], 0),
+            "achieved": ctx.pct(x["achieved"]),
+            "gamma": ctx.amount(x["gamma"]),
+        }
+        text = ctx.t["robust_budget_sentence" if x["gamma"] else "robust_budget_no_reserve"].format(**fields)
+        if x["gamma"] and x.get("value_cost") is not None:
+            text += " " + ctx.t["robust_budget_cost"].format(value_cost=ctx.num(x["value_cost"]))
+        said.append(text)
+    return said
+
+
+def _amount(ctx: Context, rid: str, x: Any) -> str:
+    """An amount of resource ``rid`` with its unit (``702 EUR m``)."""
+    unit = ctx.case.resources[rid].unit if rid in ctx.case.resources else None
+    return ctx.amount(x) + (f" {unit}" if unit and x is not None else "")
 
 
 def _method_labels(names: Sequence[str]) -> list[str]:
@@ -254,6 +334,8 @@ def _portfolio_view(ctx: Context, st: Stages) -> dict[str, Any]:
             for x in left
         ],
         "f": None,
+        "budget_risk": _budget_risk(ctx, p.get("budget_risk")),
+        "robust_budget": _robust_budget(ctx, p),
     }
     if "frontier" in st.results:
         f = st.results["frontier"]
@@ -302,6 +384,8 @@ def _robustness_view(ctx: Context, st: Stages) -> dict[str, Any]:
         "versus": versus,
         "fair": fair,
         "core": sorted(r.get("core_index") or [], key=lambda x: (-x["core_index"], x["id"])),
+        "estimates": _estimates(ctx, r),
+        "budget_risk": _budget_risk(ctx, r.get("budget")),
     }
 
 

@@ -20,7 +20,7 @@ from .context import Context, reasons_text, report_language
 from .i18n import texts
 from .stages import Stages
 from .votes import participation_rows
-from .workbook_tables import delivers_rows, robustness_rows
+from .workbook_tables import budget_rows, delivers_rows, drivers_rows, robustness_rows
 
 __all__ = ["SHEETS", "render_workbook", "sheet_names"]
 
@@ -32,9 +32,11 @@ SHEETS = (
     "ranking",
     "methods",
     "acceptability",
+    "drivers",
     "conflicts",
     "portfolio",
     "delivers",
+    "budget_risk",
     "frontier",
     "robustness",
     "cib_scenarios",
@@ -43,7 +45,8 @@ SHEETS = (
     "provenance",
 )
 """The id of every sheet of results.xlsx, in order. The sheet's name is in the report's language
-(:func:`sheet_names`); programs that need stable names read the JSON files instead."""
+(:func:`sheet_names`); programs that need stable names read the JSON files instead. A sheet whose
+data the case does not have (no CIB model, no vote, no uncertain estimates) holds a note saying so."""
 
 
 def sheet_names(lang: str) -> dict[str, str]:
@@ -162,6 +165,8 @@ def render_workbook(case: Case, stages: Stages, lang: str | None = None) -> byte
         [[x["id"], x["name"], x["compromise"], *[x["ranks"][n] for n in names]] for x in m["ranks"]],
     )
     s = res["sensitivity"]
+    # the SMAA-2 confidence factor says something only when the estimates were sampled
+    uncertain = (s.get("estimates") or {}).get("mode") == "uncertain"
     _sheet(
         wb,
         sheet["acceptability"],
@@ -170,10 +175,22 @@ def render_workbook(case: Case, stages: Stages, lang: str | None = None) -> byte
             t["measure"],
             t["first_place"],
             t["in_top_k"].format(k=s["top_k"]),
+            *([t["confidence_factor"]] if uncertain else []),
             *[f"{t['rank']} {i + 1}" for i in range(len(s["acceptability"]))],
         ],
-        [[x["id"], x["name"], x["first"], x["top_k"], *x["by_rank"]] for x in s["acceptability"]],
+        [
+            [
+                x["id"],
+                x["name"],
+                x["first"],
+                x["top_k"],
+                *([x.get("confidence")] if uncertain else []),
+                *x["by_rank"],
+            ]
+            for x in s["acceptability"]
+        ],
     )
+    _sheet(wb, sheet["drivers"], *drivers_rows(ctx, stages))
     _sheet(
         wb,
         sheet["conflicts"],
@@ -213,6 +230,7 @@ def render_workbook(case: Case, stages: Stages, lang: str | None = None) -> byte
     )
     _sheet(wb, sheet["portfolio"], *_portfolio_rows(ctx, stages))
     _sheet(wb, sheet["delivers"], *delivers_rows(ctx, stages))
+    _sheet(wb, sheet["budget_risk"], *budget_rows(ctx, stages))
     f = res.get("frontier")
     level = t["level"].format(resource=ctx.resource_label(f["resource"])) if f else t["resource"]
     _sheet(

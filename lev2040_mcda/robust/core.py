@@ -26,6 +26,7 @@ from ..portfolio import (
     PortfolioProblem,
     add_constraints,
     add_periods,
+    budget_risk,
     build_problem,
     diagnose,
     make_solver,
@@ -36,7 +37,7 @@ from ..portfolio import (
     quiet_stdout,
     value_scale,
 )
-from ..ranking import METHODS, case_weight_samples
+from ..ranking import METHODS, case_weight_samples, estimate_model
 from ..weights import weights_summary
 from .resolver import _Resolver, _sample_values, _solve_samples  # noqa: F401 (_Resolver: tests)
 
@@ -129,8 +130,16 @@ def robust_summary(
     progress: Callable[[int, int], None] | None = None,
     executor: Executor | Scheduler | None = None,
     stages: Stage | None = None,
+    estimates: str = "uncertain",
 ) -> dict[str, Any]:
     """Everything ``lev2040 robust`` shows, JSON-ready.
+
+    ``estimates="uncertain"`` (default): each core-index sample draws the case's uncertain
+    estimates of the criteria (uncertainty.csv) with its weights, so a core index is the share of
+    (scenario, weight sample, value sample) triples in which a measure is optimal; ``budget`` is the
+    probability that the baseline portfolio holds each limit whose costs are uncertain
+    (:func:`~lev2040_mcda.portfolio.budget_risk`). ``"exact"`` takes measures.csv's numbers as
+    they are.
 
     ``value``: how measures are valued (as in :func:`~lev2040_mcda.portfolio.portfolio_summary`;
     the fixed scale, the default, is the same in every scenario, so values and regrets across
@@ -237,7 +246,19 @@ def robust_summary(
             tell(STAGES[4], done, total)
 
         tell(STAGES[4], 0, samples * S)
-        core = _core_indices(case, names, problems, how, weights, samples, seed, sampler, solved, executor)
+        core = _core_indices(
+            case,
+            names,
+            problems,
+            how,
+            weights,
+            samples,
+            seed,
+            sampler,
+            solved,
+            executor,
+            estimates == "uncertain",
+        )
     mmr_regrets = {s: (None if v is None else optima[k] - v) for k, (s, v) in enumerate(mmr_values.items())}
     return {
         "value": value,
@@ -276,8 +297,20 @@ def robust_summary(
         "groups": groups,
         "core_index": core,
         "sampling": {"sampler": sampler, "samples": samples, "seed": seed},
+        "estimates": _estimates_used(case, estimates),
+        "budget": budget_risk(case, best[0].selected, seed=seed) if estimates == "uncertain" else {},
         "solves": sum(m.solves for m in models) + len(names) * samples * bool(core) + 3,
         **({"skipped": skipped} if skipped else {}),
+    }
+
+
+def _estimates_used(case: Case, estimates: str) -> dict[str, Any]:
+    """Whether the core indices drew uncertain estimates, from which file, and how many."""
+    cells = len(case.uncertainty.on(case.criterion_ids)) if estimates == "uncertain" else 0
+    return {
+        "mode": "uncertain" if cells else "exact",
+        "source": case.uncertainty.source if cells else None,
+        "cells": cells,
     }
 
 
@@ -362,8 +395,10 @@ def _core_indices(
     sampler: str,
     progress,
     executor: Executor | Scheduler | None = None,
+    uncertain: bool = False,
 ) -> list[dict[str, Any]]:
-    """Share of (scenario, weight sample) pairs in which each measure is optimal to select.
+    """Share of (scenario, weight sample) pairs in which each measure is optimal to select (with
+    ``uncertain``: each sample draws the criteria's uncertain estimates too, seeded per scenario).
 
     The samples of a scenario go in chunks of :data:`CHUNK`; each chunk's model is handed to HiGHS
     once (via highspy, one thread, whatever the solver of the other steps: CBC would be started
@@ -377,8 +412,11 @@ def _core_indices(
     W = case_weight_samples(case, rng, samples, sampler, center=w)
     n = len(problems[0].ids)
     chunks = []  # (scenario's problem, the values of every sample: measures x samples)
-    for s, p in zip(names, problems):
-        chunks.append((p, _sample_values(case, None if s == BASELINE else s, how, W)))
+    for k, (s, p) in enumerate(zip(names, problems)):
+        scenario = None if s == BASELINE else s
+        model = estimate_model(case, case.criterion_ids, scenario) if uncertain else None
+        drawn = model if model is not None and model.size else None
+        chunks.append((p, _sample_values(case, scenario, how, W, drawn, (seed, 21, k))))
     total = samples * len(names)
     work = [(p, values[:, k : k + CHUNK]) for p, values in chunks for k in range(0, values.shape[1], CHUNK)]
     hits = np.zeros(n)

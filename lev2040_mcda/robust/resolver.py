@@ -19,17 +19,30 @@ from ..portfolio import (
     row_scale,
     run_one_thread,
 )
-from ..ranking import METHODS, decision_matrix, score_batch
+from ..ranking import METHODS, Ranker, decision_matrix, score_batch
 
 
-def _sample_values(case: Case, scenario: str | None, how: dict, W: np.ndarray) -> np.ndarray:
+def _sample_values(
+    case: Case, scenario: str | None, how: dict, W: np.ndarray, estimates=None, seed: tuple[int, ...] = ()
+) -> np.ndarray:
     """measures x samples: each measure's value under each weight sample (rows of ``W``), all at
-    once: on the fixed scale a matrix product, as a rescaled score one batched scoring."""
+    once: on the fixed scale a matrix product, as a rescaled score one batched scoring. With
+    ``estimates`` (an :class:`~lev2040_mcda.ranking.EstimateModel` of the scenario's criteria, of
+    size > 0) each sample draws its own estimates too (seeded by ``seed``), as SMAA does
+    (:class:`~lev2040_mcda.ranking.Ranker`)."""
     scale: ValueScale | None = how["scale"]
-    if scale is not None:
-        return scale.partial(case, scenario) @ (W / W.sum(axis=1, keepdims=True)).T
     method = how["method"]
-    scores = score_batch(decision_matrix(case, scenario), W, method, how["options"])
+    if estimates is not None:
+        ranker = Ranker(
+            decision_matrix(case, scenario), "value" if scale else method, how["options"], estimates, scale
+        )
+        scores = ranker.paired(W / W.sum(axis=1, keepdims=True), np.random.default_rng(seed))
+        if scale is not None:
+            return scores
+    elif scale is not None:
+        return scale.partial(case, scenario) @ (W / W.sum(axis=1, keepdims=True)).T
+    else:
+        scores = score_batch(decision_matrix(case, scenario), W, method, how["options"])
     scores = scores if METHODS[method].higher_is_better else -scores
     lo, span = scores.min(axis=0), np.ptp(scores, axis=0)
     return np.divide(scores - lo, span, out=np.ones_like(scores), where=span > 0)

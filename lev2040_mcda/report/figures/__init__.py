@@ -11,13 +11,15 @@ labels need (measured in that font), so no label is cut off.
 ``svg.py`` holds what every figure shares; ``charts.py`` the bar and line charts (the case at a
 glance, the weights, the frontier); ``heatmaps.py`` measures against ranks, methods or scenarios;
 ``network.py`` the goal network; ``cross_impacts.py`` a CIB model's judgement matrix;
-``support.py`` the citizens' support per measure in the online vote.
+``support.py`` the citizens' support per measure in the online vote; ``drivers.py`` what drives
+the first places' ranks (the weights or a criterion's uncertain estimates).
 """
 
 from __future__ import annotations
 
 from .charts import frontier_chart, glance_chart, weights_chart
 from .cross_impacts import cross_impact_heatmap
+from .drivers import drivers_chart
 from .heatmaps import acceptability_heatmap, inclusion_heatmap, method_ranks_heatmap
 from .network import circle_order, conflict_network
 from .support import support_chart
@@ -34,6 +36,7 @@ __all__ = [
     "inclusion_heatmap",
     "cross_impact_heatmap",
     "support_chart",
+    "drivers_chart",
     "CONFLICT_COLOR",
     "SYNERGY_COLOR",
 ]
