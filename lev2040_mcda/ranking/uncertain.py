@@ -177,18 +177,6 @@ class Ranker:
         )
 
 
-def _sorted(rows: np.ndarray) -> bool:
-    return bool(len(rows) < 2 or (np.diff(rows) >= 0).all())
-
-
-def _add_sorted(out: np.ndarray, rows: np.ndarray, d: np.ndarray) -> None:
-    """``out[:, rows[c]] += d[:, c]`` for cells sorted by measure: one reduceat, no scatter."""
-    if not len(rows):
-        return
-    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    out[:, rows[starts]] += np.add.reduceat(d, starts, axis=1)
-
-
 def _restrict(model: EstimateModel, column: int) -> EstimateModel:
     """The estimates of one column of ``model``."""
     keep = model.cols == column
