@@ -23,8 +23,9 @@ from .cib import CIBModel, Descriptor, Variant
 from .cib_read import check_cib, has_cib, load_cib
 from .estimates import DISTRIBUTIONS, UNCERTAINTY_FILE, Estimate, Uncertainty
 from .estimates_read import read_uncertainty
+from .hashes import current_hashes
 from .limits import ENV_MAX_FILE_MB, Limits
-from .load import find_case_file, load_case
+from .load import find_case_file, load_case, load_case_config
 from .models import (
     METHODS,
     STEEP,
@@ -86,6 +87,7 @@ __all__ = [
     "SubmissionTable",
     "Case",
     "Reader",
+    "current_hashes",
     "Document",
     "Table",
     "Kind",
@@ -112,6 +114,7 @@ __all__ = [
     "read_submissions",
     "read_submission_file",
     "load_case",
+    "load_case_config",
     "find_case_file",
     "apply_scenario",
     "MINIMAL_CASE",

@@ -49,6 +49,17 @@ def find_case_file(path: str | Path) -> Path:
     return p / "case.yaml" if p.is_dir() or not p.suffix else p
 
 
+def load_case_config(path: str | Path) -> CaseConfig:
+    """Only ``case.yaml`` of the case at ``path`` (checked as :func:`load_case` checks it): what a
+    command needs that keeps a case's runs by its name without reading the whole case."""
+    case_file = find_case_file(path)
+    reader = Reader(base=case_file.parent)
+    config, _doc = _document_model(reader, case_file, CaseConfig, CASE_FILE)
+    if config is None:
+        raise InputErrors(reader.problems, reader.inputs)
+    return config
+
+
 def load_case(path: str | Path, *, strict: bool = False) -> Case:
     """Read and check the case folder at ``path``.
 

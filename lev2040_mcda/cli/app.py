@@ -25,6 +25,7 @@ from .portfolio import portfolio
 from .ranking import rank, sensitivity
 from .report import report
 from .robust import robust
+from .runs import runs
 from .scenarios import scenarios
 from .vote import vote
 from .weights import schema, template, weights
@@ -83,6 +84,7 @@ for _command in (
     robust,
     vote,
     report,
+    runs,
 ):
     cli.add_command(_command)
 

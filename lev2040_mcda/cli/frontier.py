@@ -11,11 +11,11 @@ from .format import _num, format_table
 from .options import (
     _no_portfolio_as_json,
     _with_progress,
-    emit,
     output_options,
     portfolio_options,
     scheduler_options,
 )
+from .saving import emit_result, save_options
 from .weights import note_skipped
 
 __all__ = ["frontier", "frontier_table"]
@@ -36,6 +36,7 @@ __all__ = ["frontier", "frontier_table"]
 )
 @portfolio_options
 @scheduler_options
+@save_options
 @output_options
 def frontier(
     case: str,
@@ -84,19 +85,32 @@ def frontier(
                     executor=scheduler,
                 ),
             )
-    if fmt == "json":
-        text = to_json(result, provenance("frontier", params, loaded.inputs, solver={"name": solver}))
-    elif fmt == "csv":
-        text = to_csv(
-            ["step", "level", "objective", "used", "status", "entering", "leaving"],
-            [
-                [p["step"], p["level"], p["objective"], p["used"], p["status"], p["entering"], p["leaving"]]
-                for p in result["points"]
-            ],
-        )
-    else:
-        text = frontier_table(result)
-    emit(text, output)
+    emit_result(
+        fmt,
+        output,
+        loaded,
+        {
+            "json": lambda: to_json(
+                result, provenance("frontier", params, loaded.inputs, solver={"name": solver})
+            ),
+            "csv": lambda: to_csv(
+                ["step", "level", "objective", "used", "status", "entering", "leaving"],
+                [
+                    [
+                        p["step"],
+                        p["level"],
+                        p["objective"],
+                        p["used"],
+                        p["status"],
+                        p["entering"],
+                        p["leaving"],
+                    ]
+                    for p in result["points"]
+                ],
+            ),
+            "table": lambda: frontier_table(result),
+        },
+    )
 
 
 def _no_frontier(info: dict[str, Any], scenario: str | None) -> dict[str, Any]:

@@ -12,11 +12,11 @@ from .format import _num, format_table
 from .options import (
     _no_portfolio_as_json,
     _with_progress,
-    emit,
     output_options,
     portfolio_options,
     scheduler_options,
 )
+from .saving import emit_result, save_options
 
 __all__ = ["portfolio", "portfolio_csv", "portfolio_table"]
 
@@ -52,6 +52,7 @@ __all__ = ["portfolio", "portfolio_csv", "portfolio_table"]
     "that reaches P, checked by sampling).",
 )
 @scheduler_options
+@save_options
 @output_options
 def portfolio(
     case: str,
@@ -103,14 +104,19 @@ def portfolio(
                 executor=scheduler,
             ),
         )
-    if fmt == "json":
-        solver_info = {"name": kwargs["solver"], "status": result["status"], "gap": result["gap"]}
-        text = to_json(result, provenance("portfolio", params, loaded.inputs, solver=solver_info))
-    elif fmt == "csv":
-        text = portfolio_csv(result)
-    else:
-        text = portfolio_table(result)
-    emit(text, output)
+    solver_info = {"name": kwargs["solver"], "status": result["status"], "gap": result["gap"]}
+    emit_result(
+        fmt,
+        output,
+        loaded,
+        {
+            "json": lambda: to_json(
+                result, provenance("portfolio", params, loaded.inputs, solver=solver_info)
+            ),
+            "csv": lambda: portfolio_csv(result),
+            "table": lambda: portfolio_table(result),
+        },
+    )
 
 
 def portfolio_table(r: dict[str, Any]) -> str:

@@ -14,13 +14,13 @@ from .options import (
     _default_method,
     _weights_caveats,
     _with_progress,
-    emit,
     estimates_option,
     output_options,
     sampling_options,
     scheduler_options,
     weight_options,
 )
+from .saving import emit_result, save_options
 from .weights import note_skipped, note_weights
 
 __all__ = ["by_group_table", "compare_table", "rank", "rank_table", "sensitivity", "sensitivity_table"]
@@ -50,6 +50,7 @@ __all__ = ["by_group_table", "compare_table", "rank", "rank_table", "sensitivity
     show_default=True,
     help="With --method all: how the methods' ranks are combined.",
 )
+@save_options
 @output_options
 def rank(
     case: str,
@@ -123,13 +124,16 @@ def rank(
             result = rank_case(loaded, method, opts, w, info, scenario, dm=dm)
             table, header = rank_table, ["rank", "id", "name", "score"]
             rows = [[x["rank"], x["id"], x["name"], x["score"]] for x in result["ranking"]]
-    if fmt == "json":
-        text = to_json(result, provenance("rank", params, loaded.inputs))
-    elif fmt == "csv":
-        text = to_csv(header, rows)
-    else:
-        text = table(result)
-    emit(text, output)
+    emit_result(
+        fmt,
+        output,
+        loaded,
+        {
+            "json": lambda: to_json(result, provenance("rank", params, loaded.inputs)),
+            "csv": lambda: to_csv(header, rows),
+            "table": lambda: table(result),
+        },
+    )
 
 
 @click.command()
@@ -158,6 +162,7 @@ def rank(
     help="Size of the top set whose stability is reported.",
 )
 @scheduler_options
+@save_options
 @output_options
 def sensitivity(
     case: str,
@@ -233,20 +238,23 @@ def sensitivity(
         "concentration": concentration,
         "top_k": top_k,
     }
-    if fmt == "json":
-        text = to_json(result, provenance("sensitivity", params, loaded.inputs, seed=seed))
-    elif fmt == "csv":
-        n = len(result["acceptability"])
-        text = to_csv(
-            ["id", "first", f"top_{top_k}", "confidence", *[f"rank_{r + 1}" for r in range(n)]],
-            [
-                [x["id"], x["first"], x["top_k"], x["confidence"], *x["by_rank"]]
-                for x in result["acceptability"]
-            ],
-        )
-    else:
-        text = sensitivity_table(result)
-    emit(text, output)
+    n = len(result["acceptability"])
+    emit_result(
+        fmt,
+        output,
+        loaded,
+        {
+            "json": lambda: to_json(result, provenance("sensitivity", params, loaded.inputs, seed=seed)),
+            "csv": lambda: to_csv(
+                ["id", "first", f"top_{top_k}", "confidence", *[f"rank_{r + 1}" for r in range(n)]],
+                [
+                    [x["id"], x["first"], x["top_k"], x["confidence"], *x["by_rank"]]
+                    for x in result["acceptability"]
+                ],
+            ),
+            "table": lambda: sensitivity_table(result),
+        },
+    )
 
 
 def rank_table(r: dict[str, Any]) -> str:

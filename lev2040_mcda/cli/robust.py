@@ -11,7 +11,6 @@ from .format import _num, _weights_line, format_table
 from .options import (
     _no_portfolio_as_json,
     _values_setup,
-    emit,
     estimates_option,
     note_unused_method,
     output_options,
@@ -22,6 +21,7 @@ from .options import (
     weight_options,
 )
 from .progress import with_stages
+from .saving import emit_result, save_options
 from .weights import note_skipped, note_weights
 
 __all__ = ["robust", "robust_table"]
@@ -41,6 +41,7 @@ __all__ = ["robust", "robust_table"]
     help="MILP solver for the scenario and joint models [default: the case's].",
 )
 @scheduler_options
+@save_options
 @output_options
 def robust(
     case: str,
@@ -75,7 +76,7 @@ def robust(
     the total, its time and about how long it has left.
     """
     from ..case import load_case
-    from ..output import provenance, to_csv, to_json
+    from ..output import provenance, to_json
     from ..robust import robust_summary
     from ..robust.core import STAGES
 
@@ -115,29 +116,38 @@ def robust(
     with _no_portfolio_as_json(fmt, output, "robust", params, loaded):
         result = with_stages("robust", STAGES, lambda tell: robust_summary(loaded, stages=tell, **kwargs))
     note_skipped(result, _SKIPPED)
-    if fmt == "json":
-        text = to_json(
-            result, provenance("robust", params, loaded.inputs, solver={"name": solver}, seed=seed)
-        )
-    elif fmt == "csv":
-        names = result["scenarios"]
-        core = {c["id"]: c for c in result["core_index"]}
-        text = to_csv(
-            ["id", *names, "count", "core_index", "class"],
+    emit_result(
+        fmt,
+        output,
+        loaded,
+        {
+            "json": lambda: to_json(
+                result, provenance("robust", params, loaded.inputs, solver={"name": solver}, seed=seed)
+            ),
+            "csv": lambda: robust_csv(result),
+            "table": lambda: robust_table(result),
+        },
+    )
+
+
+def robust_csv(result: dict[str, Any]) -> str:
+    from ..output import to_csv
+
+    names = result["scenarios"]
+    core = {c["id"]: c for c in result["core_index"]}
+    return to_csv(
+        ["id", *names, "count", "core_index", "class"],
+        [
             [
-                [
-                    r["id"],
-                    *[r["scenarios"][s] for s in names],
-                    r["count"],
-                    core.get(r["id"], {}).get("core_index"),
-                    core.get(r["id"], {}).get("class"),
-                ]
-                for r in result["inclusion"]
-            ],
-        )
-    else:
-        text = robust_table(result)
-    emit(text, output)
+                r["id"],
+                *[r["scenarios"][s] for s in names],
+                r["count"],
+                core.get(r["id"], {}).get("core_index"),
+                core.get(r["id"], {}).get("class"),
+            ]
+            for r in result["inclusion"]
+        ],
+    )
 
 
 _SKIPPED = {"groups": "the fair compromise between the groups"}

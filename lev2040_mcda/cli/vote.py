@@ -9,7 +9,8 @@ from typing import Any
 import click
 
 from .format import _num, format_table
-from .options import emit, output_options
+from .options import output_options
+from .saving import emit_result, save_options
 
 __all__ = ["vote", "vote_table"]
 
@@ -72,6 +73,7 @@ TIE_BREAKS = ("votes", "cost", "order")
 @click.option(
     "--show", type=click.IntRange(min=1), default=15, show_default=True, help="Measures in the tables."
 )
+@save_options
 @output_options
 def vote(
     source: str,
@@ -96,7 +98,7 @@ def vote(
     the budget each spends there against its share of the voters and of the population.
     """
     from ..case import load_case, load_votes
-    from ..output import provenance, to_csv, to_json
+    from ..output import provenance, to_json
     from ..participation import vote_hashes, vote_summary
 
     path = Path(source)
@@ -136,28 +138,39 @@ def vote(
         "budget": budget,
     }
     inputs = {**(case.inputs if case is not None else {}), **vote_hashes(votes)}
-    if fmt == "json":
-        text = to_json(result, provenance("vote", params, inputs, seed=0))  # the bootstrap's seed
-    elif fmt == "csv":
-        text = to_csv(
-            ["id", "name", "approvals", "share", "share_low", "share_high", "in_vote", "in_analysis"],
+    emit_result(
+        fmt,
+        output,
+        case,
+        {
+            "json": lambda: to_json(
+                result, provenance("vote", params, inputs, seed=0)
+            ),  # the bootstrap's seed
+            "csv": lambda: vote_csv(result),
+            "table": lambda: vote_table(result, show),
+        },
+    )
+
+
+def vote_csv(result: dict[str, Any]) -> str:
+    from ..output import to_csv
+
+    return to_csv(
+        ["id", "name", "approvals", "share", "share_low", "share_high", "in_vote", "in_analysis"],
+        [
             [
-                [
-                    r["id"],
-                    r["name"],
-                    r["approvals"],
-                    r["share"],
-                    r["share_low"],
-                    r["share_high"],
-                    r["in_vote"],
-                    r["in_analysis"],
-                ]
-                for r in result["measures"]
-            ],
-        )
-    else:
-        text = vote_table(result, show)
-    emit(text, output)
+                r["id"],
+                r["name"],
+                r["approvals"],
+                r["share"],
+                r["share_low"],
+                r["share_high"],
+                r["in_vote"],
+                r["in_analysis"],
+            ]
+            for r in result["measures"]
+        ],
+    )
 
 
 def _pct(x: float | None) -> str:
