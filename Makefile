@@ -6,8 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CASE ?= cases/leverkusen-2040
 
-# the report's browser test renders the page in headless Chromium
-DEBIAN_PACKAGES := chromium
+# the report's browser test renders the page in headless Chromium; the run store's tests start a
+# throwaway PostgreSQL server (initdb, pg_ctl)
+DEBIAN_PACKAGES := chromium postgresql
 
 .PHONY: demo test lint system-packages bench clean
 

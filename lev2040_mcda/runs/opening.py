@@ -53,9 +53,9 @@ def _open_url(url: str, migrate_to: int) -> RunStore:
         raise StoreError(
             f"--store: {parsed.get_backend_name()!r} is not supported (a file path or postgresql://...)"
         )
+    shown = parsed.render_as_string(hide_password=True)
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+pg8000")
-    shown = parsed.render_as_string(hide_password=True)
     try:
         engine = create_engine(parsed, pool_pre_ping=True)
     except ModuleNotFoundError as exc:

@@ -125,7 +125,7 @@ class RunStore:
     def _retrying(self, work: Callable[[], T]) -> T:
         """``work()``, again after a short random wait while the database is busy or two saves of
         one name raced; a damaged or unreachable store is reported in one line."""
-        from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+        from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
         for attempt in range(_RETRIES):
             try:
@@ -140,6 +140,8 @@ class RunStore:
                 raise StoreError(
                     f"{self.location}: the run store cannot be used: {first_line(exc)}"
                 ) from None
+            except InterfaceError as exc:  # no connection (pg8000 says so with this class)
+                raise StoreError(f"{self.location}: cannot reach the run store: {first_line(exc)}") from None
             except DBAPIError as exc:
                 raise StoreError(
                     f"{self.location}: the run store is damaged or not a run store ({first_line(exc)}); "
