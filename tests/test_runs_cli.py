@@ -1,0 +1,132 @@
+"""Saving runs from the CLI (`--save`) and `lev2040 runs list/show/rerun/delete` on a copy of
+cases/tiny: what is printed never changes, `runs show` prints it again byte for byte, a run whose
+inputs changed is stale until rerun."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+COMMANDS = [
+    ("portfolio", ["--limit", "cost=60"]),
+    ("frontier", ["--steps", "3"]),
+    ("rank", ["--method", "vikor"]),
+    ("sensitivity", ["--samples", "200"]),
+    ("robust", ["--samples", "3"]),
+]
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+@pytest.mark.parametrize(("command", "options"), COMMANDS)
+def test_saving_changes_nothing_printed_and_show_prints_it_again(tiny, invoke, command, options, fmt):
+    plain = invoke(command, tiny, *options, "--format", fmt)
+    saved = invoke(command, tiny, *options, "--format", fmt, "--save", f"{command}-1", "--note", "Probe")
+    assert plain.exit_code == saved.exit_code == 0, saved.output
+    assert saved.stdout == plain.stdout
+    assert f"saved run '{command}-1'" in saved.stderr
+    shown = invoke("runs", "show", tiny, f"{command}-1")
+    assert shown.exit_code == 0 and shown.stdout == plain.stdout
+    for other in ("table", "json", "csv"):  # every format kept, as the command prints it
+        again = invoke("runs", "show", tiny, f"{command}-1", "--format", other)
+        assert again.stdout == invoke(command, tiny, *options, "--format", other).stdout
+
+
+def test_a_vote_run_is_saved_with_its_ballot_files(invoke, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    leverkusen = Path(__file__).resolve().parents[1] / "cases" / "leverkusen-2040"
+    case = tmp_path / "cases" / "lev"
+    shutil.copytree(leverkusen, case, ignore=shutil.ignore_patterns(".lev2040"))
+    shutil.copytree(leverkusen.parent.parent / "criteria", tmp_path / "criteria")
+    saved = invoke("vote", case, "--rule", "greedy", "--no-compare", "--save", "greedy")
+    assert saved.exit_code == 0, saved.output
+    listed = json.loads(invoke("runs", "list", case, "--format", "json").stdout)["runs"]
+    assert [(r["name"], r["command"], r["stale"]) for r in listed] == [("greedy", "vote", False)]
+    assert invoke("runs", "show", case, "greedy").stdout == saved.stdout
+
+
+def test_list_names_what_each_run_changed_and_marks_stale_runs(tiny, invoke):
+    assert invoke("portfolio", tiny, "--save", "base").exit_code == 0
+    assert (
+        invoke("portfolio", tiny, "--limit", "cost=90", "--include", "tram", "--save", "what-if").exit_code
+        == 0
+    )
+    listed = json.loads(invoke("runs", "list", tiny, "--format", "json").stdout)["runs"]
+    assert [r["name"] for r in listed] == ["base", "what-if"]
+    assert listed[0]["parameters"] == {} and not listed[0]["stale"]
+    assert listed[1]["parameters"] == {"limits": ["cost=90"], "include": ["tram"]}
+    table = invoke("runs", "list", tiny).stdout
+    assert "include=tram limits=cost=90" in table and "stale" not in table.splitlines()[3]
+
+    measures = tiny / "measures.csv"
+    measures.write_text(
+        measures.read_text(encoding="utf-8").replace("Solar roofs", "Solar roofs 2"), encoding="utf-8"
+    )
+    listed = json.loads(invoke("runs", "list", tiny, "--format", "json").stdout)["runs"]
+    assert [r["stale"] for r in listed] == [True, True]
+
+    rerun = invoke("runs", "rerun", tiny, "what-if")
+    assert rerun.exit_code == 0, rerun.output
+    assert rerun.stdout == invoke("portfolio", tiny, "--limit", "cost=90", "--include", "tram").stdout
+    listed = json.loads(invoke("runs", "list", tiny, "--format", "json").stdout)["runs"]
+    assert {r["name"]: r["stale"] for r in listed} == {"base": True, "what-if": False}
+    import hashlib
+
+    saved = json.loads(invoke("runs", "show", tiny, "what-if", "--format", "json").stdout)
+    assert (
+        saved["provenance"]["inputs"]["measures.csv"]["sha256"]
+        == hashlib.sha256(measures.read_bytes()).hexdigest()
+    )
+
+
+def test_a_new_submission_makes_runs_stale(tiny, invoke):
+    assert invoke("rank", tiny, "--save", "r").exit_code == 0
+    (tiny / "weights" / "neu.yaml").write_text(
+        "group: buerger\nmethod: direct\nweights: {co2: 1, cost: 1, homes: 1, acceptance: 1}\n",
+        encoding="utf-8",
+    )
+    listed = json.loads(invoke("runs", "list", tiny, "--format", "json").stdout)["runs"]
+    assert listed[0]["stale"] is True
+
+
+def test_delete_removes_only_named_runs_and_refuses_unknown_names_first(tiny, invoke):
+    for name in ("a", "b"):
+        assert invoke("rank", tiny, "--save", name).exit_code == 0
+    refused = invoke("runs", "delete", tiny, "a", "nope")
+    assert refused.exit_code == 2 and "no run named 'nope'" in refused.stderr
+    assert invoke("runs", "delete", tiny, "a").exit_code == 0
+    listed = json.loads(invoke("runs", "list", tiny, "--format", "json").stdout)["runs"]
+    assert [r["name"] for r in listed] == ["b"]
+
+
+@pytest.mark.parametrize("name", ["../escape", "a/b", ".x"])
+def test_a_bad_run_name_is_refused_before_any_work(tiny, invoke, name):
+    result = invoke("portfolio", tiny, "--save", name)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "not a run name" in result.stderr and "Traceback" not in result.stderr
+    assert not (tiny / ".lev2040").exists() and not (tiny.parent / "escape").exists()
+
+
+def test_a_foreign_file_as_store_is_refused_before_any_work(tiny, invoke, tmp_path):
+    other = tmp_path / "notes.sqlite"
+    other.write_text("meine Notizen\n", encoding="utf-8")
+    result = invoke("portfolio", tiny, "--save", "x", "--store", other)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip().endswith("not an SQLite database, so not a run store; it is left as it is")
+    assert other.read_text(encoding="utf-8") == "meine Notizen\n"
+
+
+def test_note_needs_save_and_show_names_the_runs_there_are(tiny, invoke):
+    assert invoke("rank", tiny, "--note", "x").exit_code == 2
+    assert invoke("rank", tiny, "--save", "only").exit_code == 0
+    missing = invoke("runs", "show", tiny, "other")
+    assert missing.exit_code == 2 and "the runs are: only" in missing.stderr
+
+
+def test_the_store_is_never_read_as_input(tiny, invoke):
+    before = invoke("portfolio", tiny, "--format", "json").stdout
+    assert invoke("portfolio", tiny, "--save", "x").exit_code == 0
+    assert invoke("portfolio", tiny, "--format", "json").stdout == before
+    assert invoke("validate", tiny).exit_code == 0
