@@ -130,3 +130,22 @@ def test_the_store_is_never_read_as_input(tiny, invoke):
     assert invoke("portfolio", tiny, "--save", "x").exit_code == 0
     assert invoke("portfolio", tiny, "--format", "json").stdout == before
     assert invoke("validate", tiny).exit_code == 0
+
+
+def test_ten_analysts_saving_through_the_cli_at_once_all_land(tiny, invoke):
+    import subprocess
+    import sys
+
+    savers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "lev2040_mcda.cli", "rank", str(tiny), "--save", f"analyst-{i}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(10)
+    ]
+    errors = [p.communicate(timeout=300)[1] for p in savers]
+    assert [p.returncode for p in savers] == [0] * 10, errors
+    listed = json.loads(invoke("runs", "list", tiny, "--format", "json").stdout)["runs"]
+    assert sorted(r["name"] for r in listed) == sorted(f"analyst-{i}" for i in range(10))
