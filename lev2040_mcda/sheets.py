@@ -12,9 +12,10 @@ import io
 import math
 import os
 import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["source_date", "xlsx_bytes", "table_workbook"]
+__all__ = ["source_date", "xlsx_bytes", "table_workbook", "csv_cell", "fill_sheet"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet would run as a formula at the start of a cell (output.escape_cell escapes it)."""
@@ -58,7 +59,7 @@ def xlsx_bytes(workbook: Any) -> bytes:
     return out.getvalue()
 
 
-def _cell(text: str) -> Any:
+def csv_cell(text: str) -> Any:
     """A cell of machine CSV as a workbook value: numbers as numbers (12 significant digits, so
     0.054999999999999986 is 0.055), integers as integers, True/False as booleans, else text (a
     formula's escape taken off again: the cell is written as text)."""
@@ -87,25 +88,40 @@ def table_workbook(csv_text: str, title: str) -> bytes:
     [['id', 'v'], ['a', 0.055]]
     """
     import openpyxl
-    from openpyxl.styles import Font
 
     wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = re.sub(r"[\\/?*\[\]:]", "_", title)[:31] or "result"
     rows = list(csv.reader(io.StringIO(csv_text)))
+    title = re.sub(r"[\\/?*\[\]:]", "_", title)[:31] or "result"
+    fill_sheet(wb.active, title, rows[:1], [[csv_cell(t) for t in row] for row in rows[1:]])
+    return xlsx_bytes(wb)
+
+
+def fill_sheet(ws: Any, title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> None:
+    """One worksheet: the header (a list of one row, or empty) bold and frozen, numbers and
+    booleans as they are (floats to 12 significant digits), every text cell a string -- never a
+    formula, whatever it starts with, and without the control characters a workbook cannot hold."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    ws.title = title
     widths: dict[int, int] = {}
-    for r, row in enumerate(rows, start=1):
-        for c, text in enumerate(row, start=1):
-            value = text if r == 1 else _cell(text)
-            if value == "":
+    for r, row in enumerate([*header, *rows], start=1):
+        for c, value in enumerate(row, start=1):
+            if value is None or value == "":
                 continue
+            if isinstance(value, list | tuple | dict):
+                value = str(value)
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            elif isinstance(value, float) and math.isfinite(value):
+                value = float(f"{value:.12g}")
             cell = ws.cell(row=r, column=c, value=value)
             if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-            if r == 1:
+                cell.data_type = "s"
+            if r == 1 and header:
                 cell.font = Font(bold=True)
             widths[c] = max(widths.get(c, 0), min(len(str(value)), 60))
     for c, w in widths.items():
-        ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = w + 2
+        ws.column_dimensions[get_column_letter(c)].width = w + 2
     ws.freeze_panes = "A2"
-    return xlsx_bytes(wb)

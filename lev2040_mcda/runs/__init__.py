@@ -11,7 +11,7 @@ PostgreSQL database, through one SQLAlchemy Core schema with a version table and
 from __future__ import annotations
 
 from .compare import compare_runs
-from .export import runs_workbook
+from .export import comparison_rows, runs_workbook
 from .opening import open_store
 from .record import NAME_PATTERN, Run, check_name
 from .store import RunStore, StoreError
@@ -23,6 +23,7 @@ __all__ = [
     "StoreError",
     "check_name",
     "compare_runs",
+    "comparison_rows",
     "open_store",
     "runs_workbook",
 ]
