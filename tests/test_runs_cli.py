@@ -149,3 +149,35 @@ def test_ten_analysts_saving_through_the_cli_at_once_all_land(tiny, invoke):
     assert [p.returncode for p in savers] == [0] * 10, errors
     listed = json.loads(invoke("runs", "list", tiny, "--format", "json").stdout)["runs"]
     assert sorted(r["name"] for r in listed) == sorted(f"analyst-{i}" for i in range(10))
+
+
+def test_diff_and_export_through_the_cli(tiny, invoke, tmp_path):
+    import io
+
+    import openpyxl
+
+    assert invoke("portfolio", tiny, "--save", "base").exit_code == 0
+    assert invoke("portfolio", tiny, "--limit", "cost=60", "--save", "cost60").exit_code == 0
+    assert invoke("rank", tiny, "--save", "ranked").exit_code == 0
+    table = invoke("runs", "diff", tiny, "base", "cost60")
+    assert table.exit_code == 0, table.output
+    assert "base -> cost60" in table.stdout and "the limit of cost was lowered (100 -> 60)" in table.stdout
+    data = json.loads(invoke("runs", "diff", tiny, "base", "cost60", "--format", "json").stdout)
+    assert data["provenance"]["command"] == "runs diff"
+    change = data["changes"][0]
+    assert [m["id"] for m in change["entered"]] == ["park"] and [m["id"] for m in change["left"]] == [
+        "housing"
+    ]
+    book = tmp_path / "diff.xlsx"
+    assert invoke("runs", "diff", tiny, "base", "cost60", "-o", book).exit_code == 0
+    assert openpyxl.load_workbook(book).active.max_row > 5
+
+    refused = invoke("runs", "diff", tiny, "base", "ranked")
+    assert refused.exit_code == 2 and "only portfolio runs can be compared" in refused.stderr
+    assert invoke("runs", "diff", tiny, "base").exit_code == 2
+
+    out = tmp_path / "runs.xlsx"
+    exported = invoke("runs", "export", tiny, "-o", out)
+    assert exported.exit_code == 0, exported.output
+    wb = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
+    assert wb.sheetnames == ["runs", "comparison", "base", "cost60", "ranked"]
