@@ -6,9 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CASE ?= cases/leverkusen-2040
 
-# the report's browser test renders the page in headless Chromium; the run store's tests start a
-# throwaway PostgreSQL server (initdb, pg_ctl)
-DEBIAN_PACKAGES := chromium postgresql
+# the report's and the form's browser tests drive headless Chromium (the form's through Selenium and
+# Debian's chromedriver); the run store's tests start a throwaway PostgreSQL server (initdb, pg_ctl)
+DEBIAN_PACKAGES := chromium chromium-driver postgresql
 
 .PHONY: demo test lint system-packages bench clean
 

@@ -19,6 +19,7 @@ from .. import __version__
 from ..errors import McdaError
 from .case import init, validate
 from .conflicts import conflicts
+from .form import form
 from .frontier import frontier
 from .guard import guard_inputs
 from .portfolio import portfolio
@@ -75,6 +76,7 @@ for _command in (
     weights,
     schema,
     template,
+    form,
     rank,
     sensitivity,
     conflicts,

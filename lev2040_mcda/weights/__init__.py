@@ -22,11 +22,15 @@ from .elicit import (
 )
 from .elicitation import SubmissionWeights, elicit_case
 from .summary import summarize_case
-from .templates import TEMPLATE_FORMATS, render_template, submission_schema
+from .template_texts import TEXTS, template_language
+from .templates import BUDGET, TEMPLATE_FORMATS, render_template, submission_schema
 
 __all__ = [
     "SAATY_RI",
     "random_index",
+    "BUDGET",
+    "TEXTS",
+    "template_language",
     "normalise_rows",
     "positional_weights",
     "ranking_weights",
