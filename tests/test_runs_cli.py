@@ -181,3 +181,25 @@ def test_diff_and_export_through_the_cli(tiny, invoke, tmp_path):
     assert exported.exit_code == 0, exported.output
     wb = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
     assert wb.sheetnames == ["runs", "comparison", "base", "cost60", "ranked"]
+
+
+def test_runs_report_shows_the_runs_side_by_side_in_the_portfolio_section(tiny, invoke, tmp_path):
+    assert invoke("portfolio", tiny, "--save", "base").exit_code == 0
+    assert (
+        invoke(
+            "portfolio", tiny, "--limit", "cost=60", "--save", "cost60", "--note", "<b>Sparkurs</b>"
+        ).exit_code
+        == 0
+    )
+    out = tmp_path / "report"
+    built = invoke(
+        "runs", "report", tiny, "base", "cost60", "-o", out, "--samples", "200", "--robust-samples", "3"
+    )
+    assert built.exit_code == 0, built.output
+    page = (out / "index.html").read_text(encoding="utf-8")
+    runs = page[page.index('id="portfolio-runs"') :]
+    assert runs.index("base") < runs.index("cost60") and "&lt;b&gt;Sparkurs&lt;/b&gt;" in runs
+    saved = json.loads((out / "json" / "runs.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in saved["runs"]] == ["base", "cost60"]
+    assert saved["provenance"]["command"] == "runs report"
+    assert invoke("runs", "report", tiny, "base", "-o", tmp_path / "one").exit_code == 2

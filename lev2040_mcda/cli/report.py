@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from .options import _ONE_METHOD, scheduler_options
+from .options import _ONE_METHOD, _limits, scheduler_options, weight_options
 from .progress import showing
 
 __all__ = ["report"]
@@ -13,6 +13,7 @@ __all__ = ["report"]
 
 _SKIPPED = {
     "weights": "the group and consensus weights (equal weights used)",
+    "portfolio": "the proposed portfolio and its frontier",
     "fair": "the fair compromise between the groups",
     "frontier_stage": "the frontier",
     "cib": "the CIB scenarios",
@@ -31,6 +32,22 @@ _SKIPPED = {
     help="Folder for index.html, results.xlsx and json/ (created when missing; replaced as a whole).",
 )
 @click.option("--scenario", help="Rank and build the portfolio as the case looks in this scenario.")
+@weight_options(scenario=False)
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="RESOURCE=VALUE",
+    help="Override a resource limit, repeatable (e.g. cost_eur_m=180).",
+)
+@click.option("--include", multiple=True, metavar="ID", help="Force a measure in.")
+@click.option("--exclude", multiple=True, metavar="ID", help="Force a measure out.")
+@click.option(
+    "--cover",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Every goal served by at least this many selected measures.",
+)
 @click.option(
     "--lang",
     type=click.Choice(["de", "en"]),
@@ -73,6 +90,14 @@ def report(
     case: str,
     out_dir: str,
     scenario: str | None,
+    weights_from: str,
+    group: str | None,
+    weights_file: str | None,
+    option_pairs: tuple[str, ...],
+    limits: tuple[str, ...],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    cover: int | None,
     lang: str | None,
     method: str | None,
     samples: int,
@@ -92,6 +117,11 @@ def report(
     DIR is replaced as a whole, in one step, once the new report is complete: a failed or killed
     run leaves the previous report. DIR may be new (its parent folder must exist), empty, or an
     earlier report; a folder with other files in it is never replaced.
+
+    The what-if options are those of `lev2040 portfolio`: the weights (--weights-from, --group,
+    --weights, --option) in every section that ranks or values measures, the limits, --include,
+    --exclude and --cover in the proposed portfolio and its frontier; the page says at its top
+    which what-if it shows.
     """
     from ..case import load_case
     from ..report import build_report
@@ -100,6 +130,16 @@ def report(
     if method == "all":
         raise click.UsageError("the report needs one method, not `all`")
     loaded = load_case(case)
+    what_if = {
+        "weights_from": weights_from,
+        "group": group,
+        "weights_file": weights_file,
+        "option_pairs": option_pairs,
+        "limits": _limits(limits),
+        "include": include,
+        "exclude": exclude,
+        "coverage": cover,
+    }
     with showing("report", report_steps(loaded)) as display:
         result = build_report(
             loaded,
@@ -112,6 +152,7 @@ def report(
             seed=seed,
             steps=steps,
             robust_samples=robust_samples,
+            **what_if,
             executor=scheduler,
             progress=display.stage if display else None,
             detail=(lambda part, done, total: display.update(done, total, part)) if display else None,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from ..case import Case
 from ..output import write_tree
 from .context import report_language
 from .page import page_sections, render_page
+from .runs import attach_runs
 from .stages import STEPS as STAGE_STEPS
 from .stages import Detail, Progress, Stages, compute_stages
 from .votes import has_votes
@@ -155,15 +157,19 @@ def write_report(
     *,
     lang: str | None = None,
     progress: Progress | None = None,
+    runs: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Render and write ``out_dir/index.html``, ``results.xlsx`` and ``json/<stage>.json``.
 
     Everything is rendered before anything is written, and the folder is replaced as a whole
     (:mod:`lev2040_mcda.output`). ``out_dir`` may be created, its parent must exist; an existing
     folder must be empty or a report (:func:`replaceable`). Raises :class:`OutputError` otherwise,
-    before rendering.
+    before rendering. ``runs``: a comparison of saved runs to show side by side (see
+    :func:`build_report`).
     """
     lang = report_language(case, lang)
+    if runs is not None:
+        attach_runs(case, stages, runs)
     step = progress or (lambda _name: None)
     out = Path(out_dir)
     write_tree(out, None, replaceable=replaceable, inputs=_inputs(case, stages))
@@ -200,11 +206,27 @@ def build_report(
     seed: int | None = None,
     steps: int = 10,
     robust_samples: int = 50,
+    weights_from: str = "consensus",
+    group: str | None = None,
+    weights_file: str | Path | None = None,
+    option_pairs: Sequence[str] = (),
+    limits: Mapping[str, float] | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    coverage: int | None = None,
+    runs: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
     detail: Detail | None = None,
     executor: Any = None,
 ) -> dict[str, Any]:
-    """The whole report of ``case`` in ``out_dir`` (see :func:`compute_stages` for the options).
+    """The whole report of ``case`` in ``out_dir`` (see :func:`compute_stages` for the options,
+    the what-if of ``lev2040 portfolio`` among them: the page then says at its top which one it
+    shows).
+
+    ``runs``: a comparison of saved portfolio runs (:func:`lev2040_mcda.runs.compare_runs`): the
+    portfolio section then shows them side by side (which measures, value, resources, what each
+    delivers, per district, what entered and left at each change and why), the workbook gets a
+    ``runs`` sheet and ``json/runs.json`` holds the comparison with its provenance.
 
     ``lang`` defaults to the case's ``language``; ``progress`` is called with the name of each
     step as it starts (:data:`STEPS`: ``summary``, ``weights``, ..., ``figures``, ``workbook``,
@@ -221,6 +243,10 @@ def build_report(
         when ``out_dir`` cannot be written or replaced (checked before the stages run)
     """
     lang = report_language(case, lang)
+    if runs is not None:  # a broken comparison fails before the stages run
+        from .runs import check_comparison
+
+        check_comparison(runs)
     write_tree(out_dir, None, replaceable=replaceable, inputs=_inputs(case))
     stages = compute_stages(
         case,
@@ -231,8 +257,16 @@ def build_report(
         seed=seed,
         steps=steps,
         robust_samples=robust_samples,
+        weights_from=weights_from,
+        group=group,
+        weights_file=weights_file,
+        option_pairs=option_pairs,
+        limits=limits,
+        include=include,
+        exclude=exclude,
+        coverage=coverage,
         progress=progress,
         detail=detail,
         executor=executor,
     )
-    return write_report(case, stages, out_dir, lang=lang, progress=progress)
+    return write_report(case, stages, out_dir, lang=lang, progress=progress, runs=runs)

@@ -21,9 +21,11 @@ from .. import __version__
 from ..case import Case
 from .cib import cib_view
 from .context import Context, reasons_text, report_language
+from .runs import RUNS, runs_view
 from .stages import Progress, Stages
 from .summary import summary_view
 from .votes import has_votes, participation_view
+from .whatif import provenance_what_if, what_if_sentence
 
 if TYPE_CHECKING:
     import jinja2
@@ -76,6 +78,8 @@ def render_page(case: Case, stages: Stages, lang: str | None = None, progress: P
     votes = participation_view(ctx, stages)
     if votes is not None:
         views[PARTICIPATION_SECTION] = {**votes, "chart": _svg(votes["chart"])} if votes else votes
+    if RUNS in stages.results:  # saved runs side by side (lev2040 runs report)
+        views["portfolio"] = {**views["portfolio"], "runs": runs_view(ctx, stages.results[RUNS])}
     return (
         _environment()
         .get_template("page.html")
@@ -92,6 +96,7 @@ def render_page(case: Case, stages: Stages, lang: str | None = None, progress: P
             details=stages.details,
             TOP=TOP,
             title=case.config.title or case.name,
+            whatif=what_if_sentence(ctx, stages.parameters),
             views=views,
         )
     )
@@ -404,17 +409,21 @@ def _versus(ctx: Context, selected: Sequence[str], proposed: Sequence[str] | Non
 
 def _provenance_view(ctx: Context, st: Stages) -> dict[str, Any]:
     p = st.parameters
+    weights, what_if = provenance_what_if(ctx, p)
     return {
         "p": p,
         "version": __version__,
         "method": st.results["ranking"]["label"],
         "scenario": ctx.scenarios.get(p["scenario"], p["scenario"]) if p["scenario"] else None,
-        # the case's files, and the vote's when it was counted
-        "inputs": sorted({**ctx.case.inputs, **_vote_inputs(st)}.items()),
+        "weights": weights,
+        "what_if": what_if,
+        # the case's files, the vote's when it was counted, a weights file of the what-if's
+        "inputs": sorted({**ctx.case.inputs, **_stage_inputs(st)}.items()),
     }
 
 
-def _vote_inputs(st: Stages) -> dict[str, str]:
-    """The vote files the participation stage read (path -> sha256)."""
-    inputs = st.provenance.get("participation", {}).get("inputs", {})
-    return {path: x["sha256"] for path, x in inputs.items()}
+def _stage_inputs(st: Stages) -> dict[str, str]:
+    """The files the stages read beyond the case's (path -> sha256): the vote's, a weights file
+    (not the saved runs': each names its own)."""
+    stages = (prov for name, prov in st.provenance.items() if name != RUNS)
+    return {path: x["sha256"] for prov in stages for path, x in prov.get("inputs", {}).items()}

@@ -15,9 +15,10 @@ engine's reason in English), and the rest of the report runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..case import Case
@@ -78,15 +79,33 @@ def compute_stages(
     seed: int | None = None,
     steps: int = 10,
     robust_samples: int = 50,
+    weights_from: str = "consensus",
+    group: str | None = None,
+    weights_file: str | Path | None = None,
+    option_pairs: Sequence[str] = (),
+    limits: Mapping[str, float] | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    coverage: int | None = None,
     progress: Progress | None = None,
     detail: Detail | None = None,
     executor: Executor | Scheduler | None = None,
 ) -> Stages:
-    """Run every stage the report shows, as the CLI commands do, with the consensus weights.
+    """Run every stage the report shows, as the CLI commands do, with the consensus weights
+    (unless the what-if below asks for others).
 
     ``scenario`` applies to the ranking, sensitivity, portfolio and frontier; the robustness
     stage compares all scenarios. An infeasible portfolio does not stop the report: the portfolio
     and frontier (or the robustness stage) are then missing, with the reasons in ``details``.
+
+    The what-if of ``lev2040 portfolio``: the weights come from ``weights_from``, ``group`` or
+    ``weights_file`` (:func:`~lev2040_mcda.ranking.resolve_weights`) with the method's
+    ``option_pairs`` (``--option``) in every stage that ranks or values measures (the robust and
+    CIB portfolios and the vote's comparison too, so that they compare like with like);
+    ``limits``, ``include``, ``exclude`` and ``coverage`` constrain the portfolio and its
+    frontier, as :func:`~lev2040_mcda.portfolio.portfolio_summary` takes them. Only what differs
+    from the defaults enters the parameters and provenance (:mod:`.whatif`): without a what-if,
+    the stages are what they always were.
 
     ``progress(step)`` is called as each of :data:`STEPS` starts, ``detail(part, done, total)``
     as the long ones (sensitivity, portfolio, frontier, robustness) work; neither changes a
@@ -99,12 +118,14 @@ def compute_stages(
         METHODS,
         compare_methods,
         decision_matrix,
+        method_options,
         rank_by_group,
         rank_case,
         resolve_weights,
         sensitivity_summary,
     )
     from ..weights import summarize_case, weights_summary
+    from .whatif import check_what_if, what_if_parameters
 
     step = progress or (lambda _name: None)
     defaults = case.config.defaults
@@ -112,7 +133,18 @@ def compute_stages(
     solver = solver or defaults.solver
     seed = defaults.seed if seed is None else seed
     resource = next(iter(case.resources), None)
-    base = {"case": display_path(case.root), "scenario": scenario, "weights_from": "consensus"}
+    check_what_if(case, limits, include, exclude)
+    options = method_options(method, tuple(option_pairs))
+    weighting, constraints = what_if_parameters(
+        group=group,
+        weights_file=weights_file,
+        option_pairs=option_pairs,
+        limits=limits,
+        include=include,
+        exclude=exclude,
+        coverage=coverage,
+    )
+    base = {"case": display_path(case.root), "scenario": scenario, "weights_from": weights_from, **weighting}
     params = {
         **base,
         "method": method,
@@ -121,7 +153,9 @@ def compute_stages(
         "seed": seed,
         "steps": steps,
         "robust_samples": robust_samples,
+        **constraints,
     }
+    inputs = dict(case.inputs)
     results: dict[str, dict[str, Any]] = {}
     prov: dict[str, dict[str, Any]] = {}
     notes: dict[str, str] = {}
@@ -129,7 +163,7 @@ def compute_stages(
 
     def keep(name: str, result: dict, command: str, extra: dict, **kw: Any) -> None:
         results[name] = result
-        prov[name] = provenance(command, {**base, **extra}, case.inputs, **kw)
+        prov[name] = provenance(command, {**base, **extra}, inputs, **kw)
 
     step("summary")
     keep("summary", summarize_case(case), "validate", {})
@@ -142,17 +176,20 @@ def compute_stages(
         details["weights"] = weights["skipped"]["consensus"]
     step("ranking")
     dm = decision_matrix(case, scenario)
-    w, info = resolve_weights(case, dm, "consensus")
-    keep("ranking", rank_case(case, method, {}, w, info, scenario, dm=dm), "rank", {"method": method})
+    w, info = resolve_weights(case, dm, weights_from, group, weights_file)
+    if info.get("sha256"):  # a submission file of its own (--weights) is an input too; one in
+        # the case folder is named as the case names its files
+        inputs[display_path(info["file"], Path(case.root))] = info["sha256"]
+    keep("ranking", rank_case(case, method, options, w, info, scenario, dm=dm), "rank", {"method": method})
     keep(
         "methods",
-        compare_methods(case, w, info, (), scenario),
+        compare_methods(case, w, info, tuple(option_pairs), scenario),
         "rank",
         {"method": "all", "compromise": "copeland"},
     )
     keep(
         "by_group",
-        rank_by_group(case, method, {}, 5, scenario),
+        rank_by_group(case, method, options, 5, scenario),
         "rank",
         {"method": method, "by_group": True, "top_k": 5},
     )
@@ -162,7 +199,7 @@ def compute_stages(
         sensitivity_summary(
             case,
             method,
-            {},
+            options,
             w,
             info,
             samples,
@@ -187,23 +224,27 @@ def compute_stages(
     )
     common = {
         "method": method,
-        "options": {},
+        "options": options,
         "weights": w,
         "weights_info": info,
         "scenario": scenario,
         "solver": solver,
         "executor": executor,
     }
+    limited = {"limits": limits, "include": tuple(include), "exclude": tuple(exclude), "coverage": coverage}
     try:
         step("portfolio")
         pf = portfolio_summary(
-            case, **common, **_counted(portfolio_summary, detail, "tiers and explanations")
+            case,
+            **common,
+            **limited,
+            **_counted(portfolio_summary, detail, "tiers and explanations"),
         )
         keep(
             "portfolio",
             pf,
             "portfolio",
-            {"method": method},
+            {"method": method, **constraints},
             solver={"name": solver, "status": pf["status"], "gap": pf["gap"]},
         )
         if resource is not None:
@@ -215,10 +256,11 @@ def compute_stages(
                     resource=resource,
                     steps=steps,
                     **common,
+                    **limited,
                     **_counted(frontier_summary, detail, "levels"),
                 ),
                 "frontier",
-                {"method": method, "resource": resource, "steps": steps},
+                {"method": method, "resource": resource, "steps": steps, **constraints},
                 solver={"name": solver},
             )
         else:
@@ -228,7 +270,7 @@ def compute_stages(
         notes["portfolio"], details["portfolio"] = "portfolio_infeasible", str(exc)
     step("robustness")
     try:
-        robust, why = _robustness(case, method, w, info, robust_samples, seed, solver, detail, executor)
+        robust, why = _robustness(case, common, robust_samples, seed, detail)
     except InfeasiblePortfolio as exc:
         robust, why = None, "robust_infeasible"
         details["robustness"] = str(exc)
@@ -324,7 +366,7 @@ def _counted(summary: Callable, detail: Detail | None, part: str) -> dict[str, A
 
 
 def _robustness(
-    case: Case, method: str, w, info, samples: int, seed: int, solver: str, detail: Detail | None, executor
+    case: Case, common: dict, samples: int, seed: int, detail: Detail | None
 ) -> tuple[dict[str, Any] | None, str]:
     """The robustness stage when this version has it (``lev2040_mcda.robust``) and the case has
     scenarios; else ``None`` and the i18n key of the reason."""
@@ -343,13 +385,13 @@ def _robustness(
         kw["stages"] = detail  # (robustness step, done, total)
     return robust_summary(
         case,
-        method=method,
-        options={},
-        weights=w,
-        weights_info=info,
+        method=common["method"],
+        options=common["options"],
+        weights=common["weights"],
+        weights_info=common["weights_info"],
         samples=samples,
         seed=seed,
-        solver=solver,
-        executor=executor,
+        solver=common["solver"],
+        executor=common["executor"],
         **kw,
     ), ""

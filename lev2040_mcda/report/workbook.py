@@ -18,8 +18,10 @@ from ..output import escape_cell, xlsx_bytes
 from .cib import cib_rows
 from .context import Context, reasons_text, report_language
 from .i18n import texts
+from .runs import RUNS, runs_rows
 from .stages import Stages
 from .votes import participation_rows
+from .whatif import weights_from_text
 from .workbook_tables import budget_rows, delivers_rows, drivers_rows, robustness_rows
 
 __all__ = ["SHEETS", "render_workbook", "sheet_names"]
@@ -46,17 +48,19 @@ SHEETS = (
 )
 """The id of every sheet of results.xlsx, in order. The sheet's name is in the report's language
 (:func:`sheet_names`); programs that need stable names read the JSON files instead. A sheet whose
-data the case does not have (no CIB model, no vote, no uncertain estimates) holds a note saying so."""
+data the case does not have (no CIB model, no vote, no uncertain estimates) holds a note saying so.
+A report of saved runs (``lev2040 runs report``) has one sheet more, ``runs``, after ``frontier``."""
 
 
-def sheet_names(lang: str) -> dict[str, str]:
-    """Each sheet id of :data:`SHEETS` -> its name in the workbook of language ``lang``.
+def sheet_names(lang: str, runs: bool = False) -> dict[str, str]:
+    """Each sheet id of :data:`SHEETS` (and ``runs`` with ``runs``: a report of saved runs) -> its
+    name in the workbook of language ``lang``.
 
-    >>> sheet_names("de")["ranking"], sheet_names("en")["ranking"]
-    ('Rangfolge', 'ranking')
+    >>> sheet_names("de")["ranking"], sheet_names("en")["ranking"], sheet_names("de", runs=True)["runs"]
+    ('Rangfolge', 'ranking', 'Läufe')
     """
     t = texts(lang)
-    return {sheet: t[f"sheet_{sheet}"] for sheet in SHEETS}
+    return {sheet: t[f"sheet_{sheet}"] for sheet in (*SHEETS, *([RUNS] if runs else []))}
 
 
 def _cell(value: Any) -> Any:
@@ -93,7 +97,7 @@ def render_workbook(case: Case, stages: Stages, lang: str | None = None) -> byte
 
     ctx = Context.of(case, report_language(case, lang))
     t, res = ctx.t, stages.results
-    sheet = sheet_names(ctx.lang)
+    sheet = sheet_names(ctx.lang, runs=RUNS in res)
     wb = Workbook()
     wb.remove(wb.active)
     w = res["weights"]
@@ -250,6 +254,9 @@ def render_workbook(case: Case, stages: Stages, lang: str | None = None) -> byte
             for q in (f["points"] if f else [])
         ],
     )
+    if RUNS in res:  # saved runs side by side, beside the report's own portfolio
+        header, rows, bold = runs_rows(ctx, res[RUNS])
+        _sheet(wb, sheet[RUNS], header, rows, bold)
     _sheet(wb, sheet["robustness"], *robustness_rows(ctx, stages))
     _sheet(wb, sheet["cib_scenarios"], *cib_rows(ctx, stages))
     _sheet(wb, sheet["participation"], *participation_rows(ctx, stages))
@@ -268,6 +275,13 @@ _PARAMETERS = {
     "seed": "param_seed",
     "steps": "param_steps",
     "robust_samples": "param_robust_samples",
+    "group": "param_group",
+    "weights": "param_weights_file",
+    "options": "param_options",
+    "limits": "param_limits",
+    "include": "param_include",
+    "exclude": "param_exclude",
+    "cover": "param_cover",
 }
 """Each parameter of :class:`Stages` -> the i18n key of its label."""
 
@@ -281,6 +295,10 @@ def _overview_rows(ctx: Context, st: Stages) -> list[list[Any]]:
         shown["method"] = st.results["ranking"].get("label", p.get("method"))
     if p.get("weights_from") == "consensus":
         shown["weights_from"] = t["param_weights_consensus"]
+    elif weights_from_text(t, p.get("weights_from")):  # equal, entropy, critic
+        shown["weights_from"] = weights_from_text(t, p.get("weights_from"))
+    if "limits" in p:  # resource=limit, as --limit reads
+        shown["limits"] = [f"{k}={v:g}" for k, v in p["limits"].items()]
     if "scenario" in p:
         shown["scenario"] = (
             ctx.scenarios.get(p["scenario"], p["scenario"]) if p["scenario"] else t["scenario_base"]
