@@ -45,6 +45,10 @@ def test_a_vote_run_is_saved_with_its_ballot_files(invoke, tmp_path):
     listed = json.loads(invoke("runs", "list", case, "--format", "json").stdout)["runs"]
     assert [(r["name"], r["command"], r["stale"]) for r in listed] == [("greedy", "vote", False)]
     assert invoke("runs", "show", case, "greedy").stdout == saved.stdout
+    mapping = case / "votes" / "mapping.csv"  # what the ballots mean: the run depends on it
+    mapping.write_text(mapping.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    listed = json.loads(invoke("runs", "list", case, "--format", "json").stdout)["runs"]
+    assert listed[0]["stale"] is True
 
 
 def test_list_names_what_each_run_changed_and_marks_stale_runs(tiny, invoke):
@@ -58,7 +62,9 @@ def test_list_names_what_each_run_changed_and_marks_stale_runs(tiny, invoke):
     assert listed[0]["parameters"] == {} and not listed[0]["stale"]
     assert listed[1]["parameters"] == {"limits": ["cost=90"], "include": ["tram"]}
     table = invoke("runs", "list", tiny).stdout
-    assert "include=tram limits=cost=90" in table and "stale" not in table.splitlines()[3]
+    rows = table.splitlines()[4:]  # after the title, a blank line, the header and its rule
+    assert [r.split()[0] for r in rows[:2]] == ["base", "what-if"]
+    assert "include=tram limits=cost=90" in rows[1] and not any("stale" in r for r in rows)
 
     measures = tiny / "measures.csv"
     measures.write_text(
@@ -203,3 +209,95 @@ def test_runs_report_shows_the_runs_side_by_side_in_the_portfolio_section(tiny, 
     assert [r["name"] for r in saved["runs"]] == ["base", "cost60"]
     assert saved["provenance"]["command"] == "runs report"
     assert invoke("runs", "report", tiny, "base", "-o", tmp_path / "one").exit_code == 2
+
+
+def test_a_weights_file_outside_the_case_is_hashed_and_found_again_on_rerun(
+    tiny, invoke, tmp_path, monkeypatch
+):
+    outside = tmp_path / "w_out.yaml"
+    outside.write_text(
+        "method: direct\nweights: {co2: 3, cost: 1, homes: 1, acceptance: 1}\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert invoke("portfolio", "tiny", "--weights", "w_out.yaml", "--save", "wout").exit_code == 0
+    listed = json.loads(invoke("runs", "list", "tiny", "--format", "json").stdout)["runs"]
+    assert listed[0]["parameters"] == {"weights_file": "../w_out.yaml"} and listed[0]["stale"] is False
+    outside.write_text(
+        "method: direct\nweights: {co2: 1, cost: 1, homes: 5, acceptance: 1}\n", encoding="utf-8"
+    )
+    listed = json.loads(invoke("runs", "list", "tiny", "--format", "json").stdout)["runs"]
+    assert listed[0]["stale"] is True
+    monkeypatch.chdir(tiny)  # rerun from elsewhere: the file is found from the case folder
+    rerun = invoke("runs", "rerun", ".", "wout")
+    assert rerun.exit_code == 0, rerun.output
+    assert rerun.stdout == invoke("portfolio", ".", "--weights", "../w_out.yaml").stdout
+    assert json.loads(invoke("runs", "list", ".", "--format", "json").stdout)["runs"][0]["stale"] is False
+
+
+def test_rerun_refuses_a_run_with_options_this_version_lacks_and_keeps_it(tiny, invoke):
+    import sqlite3
+
+    assert invoke("portfolio", tiny, "--limit", "cost=60", "--save", "lim").exit_code == 0
+    with sqlite3.connect(tiny / ".lev2040" / "runs.sqlite") as conn:  # as if --limit were renamed since
+        conn.execute("UPDATE lev2040_runs SET params = replace(params, '\"limits\"', '\"resource_limits\"')")
+    before = invoke("runs", "show", tiny, "lim").stdout
+    refused = invoke("runs", "rerun", tiny, "lim")
+    assert refused.exit_code == 2 and "resource_limits" in refused.stderr and refused.stdout == ""
+    assert invoke("runs", "show", tiny, "lim").stdout == before
+
+
+def test_reading_runs_makes_no_store_and_checks_the_case_first(tiny, invoke, tmp_path):
+    assert "No saved runs" in invoke("runs", "list", tiny).stdout
+    assert invoke("runs", "show", tiny, "x").exit_code == 2
+    assert not (tiny / ".lev2040").exists()
+    folder = tmp_path / "notacase"
+    folder.mkdir()
+    for args in (["list"], ["show", "x"], ["delete", "x"]):
+        result = invoke("runs", *args[:1], folder, *args[1:])
+        assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert list(folder.iterdir()) == []
+
+
+def test_a_case_file_of_another_name_keeps_its_own_runs(tiny, invoke):
+    variant = tiny / "variant.yaml"
+    text = (tiny / "case.yaml").read_text(encoding="utf-8")
+    variant.write_text(text.replace("name: tiny", "name: variant"), encoding="utf-8")
+    assert invoke("portfolio", tiny, "--save", "base").exit_code == 0
+    assert invoke("portfolio", variant, "--save", "var").exit_code == 0
+    assert invoke("runs", "show", variant, "var").exit_code == 0
+    assert invoke("runs", "show", variant, "base").exit_code == 2
+    names = [r["name"] for r in json.loads(invoke("runs", "list", tiny, "--format", "json").stdout)["runs"]]
+    assert names == ["base"]
+
+
+def test_a_symlinked_store_folder_is_refused(tiny, invoke, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tiny / ".lev2040").symlink_to(elsewhere)
+    result = invoke("rank", tiny, "--save", "r")
+    assert result.exit_code == 2 and "symbolic link" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://u@h:notaport/db",
+        "postgresql://u@[::1/db",
+        "mysql://u@h/db",
+        "postgresql:///db?sslmode=bogus",
+    ],
+)
+def test_a_bad_store_url_is_one_line(tiny, invoke, url):
+    result = invoke("rank", tiny, "--save", "r", "--store", url)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "internal error" not in result.stderr
+
+
+def test_a_run_without_result_is_not_saved_and_says_so(tiny, invoke):
+    result = invoke(
+        "portfolio", tiny, "--limit", "cost=80", "--include", "tram", "--include", "park", "--save", "m"
+    )
+    assert result.exit_code == 3
+    assert "note: run 'm' not saved" in result.stderr
+    assert invoke("runs", "show", tiny, "m").exit_code == 2

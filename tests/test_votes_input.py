@@ -260,7 +260,7 @@ def test_decidim_proposals_take_costs_and_budget_from_the_mapped_measures(tmp_pa
         ("103", "Mobility hub", "hub", 15.0, 12.0, "Süd"),
     ]
     assert vote.budget == 100.0 and vote.kind == "totals"
-    assert sorted(vote.hashes) == ["proposals.csv"]
+    assert sorted(vote.hashes) == ["mapping.csv", "proposals.csv"]  # the mapping says what its projects are
 
 
 def test_decidim_proposals_without_a_mapping_lack_costs(tiny):
@@ -507,7 +507,7 @@ def test_leverkusen_vote_loads_with_every_project_mapped():
     assert "ILLUSTRATIVE" in vote.meta["description"] and "ILLUSTRATIVE" in vote.meta["comment"]
     assert {b.district for b in vote.ballots} == {"bezirk_1", "bezirk_2", "bezirk_3", None}
     assert max(len(b.points) for b in vote.ballots) <= vote.max_approvals == 10
-    assert sorted(vote.hashes) == ["votes/online-beteiligung-2025.pb"]
+    assert sorted(vote.hashes) == ["votes/mapping.csv", "votes/online-beteiligung-2025.pb"]
     assert all(not math.isnan(p.cost) for p in vote.projects)
 
 

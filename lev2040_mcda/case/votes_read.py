@@ -104,6 +104,7 @@ def load_votes(
     reader = Reader(base=base, limits=limits)
     problems = reader.problems
     mapping, mapping_lines, mapping_shown = _mapping(reader, folder / MAPPING_FILE, case)
+    mapping_hashes = dict(reader.inputs)  # what a vote means depends on the mapping: in its provenance too
     read: list[tuple[Path, Vote, dict[str, int]]] = []
     with _collector_paused():  # a vote's ballots are a million small dicts and no cycle: half the time
         for file in files:
@@ -117,7 +118,13 @@ def load_votes(
         problems += _unused(mapping_lines, mapping_shown, read, plain)
     if problems:
         raise InputErrors(problems, inputs=reader.inputs)
-    votes = [_finish(vote, lines, file.name, case, mapping, budget, problems) for file, vote, lines in read]
+    votes = [
+        replace(
+            _finish(vote, lines, file.name, case, mapping, budget, problems),
+            hashes={**mapping_hashes, **vote.hashes},
+        )
+        for file, vote, lines in read
+    ]
     if problems:
         raise InputErrors(problems, inputs=reader.inputs)
     return votes

@@ -30,16 +30,20 @@ def runs() -> None:
 
 
 def _open(case: str, store: str | None) -> Any:
+    """The store of an existing case, as a command that only reads runs opens it: the case is
+    checked first, and a store that does not exist yet is not made."""
     from ..runs import open_store
 
-    return open_store(case_root(case), store)
+    _case_name(case)
+    return open_store(case_root(case), store, create=False)
 
 
 def _case_name(case: str) -> str:
-    """The case's name (runs belong to a case by it), read from its case.yaml."""
+    """The case's name (runs belong to a case by it), read from its case.yaml (or the case file
+    given)."""
     from ..case import load_case_config
 
-    return load_case_config(case_root(case)).name
+    return load_case_config(case).name
 
 
 def _stale(case: str, found: list[Any]) -> dict[str, bool]:
@@ -49,7 +53,7 @@ def _stale(case: str, found: list[Any]) -> dict[str, bool]:
 
     root = case_root(case)
     try:
-        now = load_case(root).inputs
+        now = load_case(case).inputs
     except McdaError:
         click.echo(
             "note: the case does not load now (`lev2040 validate` says why); a run is stale "
@@ -84,10 +88,15 @@ def list_runs(case: str, store: str | None, fmt: str, output: str | None) -> Non
     submission); `lev2040 runs rerun CASE NAME` recomputes it.
     """
     from ..output import provenance, to_csv, to_json
+    from ..runs import default_store_path
 
-    with _open(case, store) as s:
-        found = s.list(_case_name(case))
-        where = s.location
+    name = _case_name(case)
+    if store is None and not default_store_path(case_root(case)).exists():
+        found, where = [], str(default_store_path(case_root(case)))
+    else:
+        with _open(case, store) as s:
+            found = s.list(name)
+            where = s.location
     stale = _stale(case, found)
     rows = [
         {
@@ -171,13 +180,27 @@ def rerun(ctx: click.Context, case: str, names: tuple[str, ...], store: str | No
     and save them again under their names (printing what their command prints)."""
     with _open(case, store) as s:
         found = [s.get(_case_name(case), n) for n in names]
+    from .saving import file_options
+
     root = ctx.find_root()
-    for run in found:
+    commands = []
+    for run in found:  # every run replayable before any is recomputed (and saved over)
         command = root.command.get_command(root, run.command)
         if not isinstance(command, click.Command):
             raise click.UsageError(f"run {run.name!r} was saved by {run.command!r}, which this version lacks")
         known = {p.name: p for p in command.params}
-        params = {k: _as_param(known[k], v) for k, v in run.params.items() if k in known}
+        lacking = sorted(set(run.params) - set(known))
+        if lacking:
+            raise click.UsageError(
+                f"run {run.name!r} was saved with options this version of {run.command} lacks "
+                f"({', '.join(lacking)}); it is kept as it is"
+            )
+        commands.append((run, command, known))
+    for run, command, known in commands:
+        params = {k: _as_param(known[k], v) for k, v in run.params.items()}
+        for name in file_options(command) & set(params):  # saved relative to the case folder
+            if params[name]:
+                params[name] = str(case_root(case) / params[name])
         params["case" if "case" in known else "source"] = case
         params |= {"output": None, "save": run.name, "note": run.note or None, "store": store}
         ctx.invoke(command, **params)
@@ -196,7 +219,7 @@ def _compare(case: str, names: tuple[str, ...], store: str | None) -> tuple[Any,
 
     if len(names) < 2:
         raise click.UsageError("name at least two runs to compare")
-    loaded = load_case(case_root(case))
+    loaded = load_case(case)
     with _open(case, store) as s:
         found = [s.get(loaded.config.name, n) for n in names]
     return loaded, compare_runs(found, loaded)
@@ -284,7 +307,7 @@ def export(case: str, names: tuple[str, ...], output: str, store: str | None) ->
 
     if not output.lower().endswith(".xlsx"):
         raise click.UsageError("-o names the workbook: FILE.xlsx")
-    loaded = load_case(case_root(case))
+    loaded = load_case(case)
     with _open(case, store) as s:
         found = [s.get(loaded.config.name, n) for n in names] if names else s.list(loaded.config.name)
     if not found:

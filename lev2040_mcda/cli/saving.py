@@ -14,6 +14,7 @@ import dataclasses
 import datetime
 import functools
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ import click
 
 from .options import FORMATS, emit
 
-__all__ = ["case_root", "emit_result", "save_options", "store_option"]
+__all__ = ["case_root", "emit_result", "file_options", "save_options", "store_option"]
 
 _SAVE = "lev2040.save"
 _NOT_KEPT = ("save", "note", "store")
@@ -72,15 +73,22 @@ def save_options(fn: Callable) -> Callable:
             if note is not None:
                 raise click.UsageError("--note goes with --save NAME")
             return fn(*args, **kwargs)
+        from ..case import find_case_file
+        from ..errors import McdaError
         from ..runs import check_name, open_store
 
         check_name(save)
-        root = case_root(kwargs["case"] if "case" in kwargs else kwargs["source"])
-        if not (root / "case.yaml").is_file():
-            raise click.UsageError(f"--save keeps the runs of a case: {root} is not a case folder")
-        open_store(root, store).close()  # a bad store fails before the work
+        target = kwargs["case"] if "case" in kwargs else kwargs["source"]
+        if not find_case_file(target).is_file():
+            raise click.UsageError(f"--save keeps the runs of a case: {target} is not a case")
+        open_store(case_root(target), store).close()  # a bad store fails before the work
         ctx.meta[_SAVE] = _Saving(save, note or "", store)
-        return fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except McdaError:
+            if ctx.meta.pop(_SAVE, None) is not None:  # the command stopped before its result
+                click.echo(f"note: run {save!r} not saved: the command gave no result", err=True)
+            raise
 
     return wrapper
 
@@ -97,10 +105,10 @@ def emit_result(fmt: str, output: str | None, loaded: Any, render: dict[str, Cal
     run = _run(ctx, saving, loaded, texts)
     from ..runs import open_store
 
+    emit(texts[fmt], output)  # first: a store that fails now loses no result
     with open_store(loaded.root, saving.store) as store:
         old = store.save(run)
         where = store.location
-    emit(texts[fmt], output)
     click.echo(
         f"saved run {run.name!r} in {where}"
         + (f" (it replaces the {old.command} run saved {old.created})" if old is not None else ""),
@@ -116,12 +124,14 @@ def _run(ctx: click.Context, saving: _Saving, loaded: Any, texts: dict[str, str]
     prov = result.get("provenance", {})
     solver = prov.get("solver") or {}
     value = result.get("objective")
+    params, files = _relative_files(ctx, loaded.root)
+    inputs = {k: v["sha256"] for k, v in prov.get("inputs", {}).items()}
     return Run(
         name=saving.name,
         command=ctx.info_name or ctx.command.name or "",
         case=loaded.config.name,
-        params=_plain({k: v for k, v in ctx.params.items() if k not in _NOT_KEPT}),
-        inputs={k: v["sha256"] for k, v in prov.get("inputs", {}).items()},
+        params=_plain(params),
+        inputs={**files, **inputs},
         version=__version__,
         solver=solver.get("name"),
         status=result.get("status") or solver.get("status") or "done",
@@ -132,6 +142,33 @@ def _run(ctx: click.Context, saving: _Saving, loaded: Any, texts: dict[str, str]
         note=saving.note,
         defaults=_plain({p.name: _default(p, ctx) for p in ctx.command.params if p.name not in _NOT_KEPT}),
     )
+
+
+def file_options(command: click.Command) -> set[str]:
+    """The options of ``command`` that name a file it reads (``--weights FILE``): saved relative to
+    the case folder, hashed for staleness, and found again from the case when a run is rerun."""
+    return {
+        p.name
+        for p in command.params
+        if isinstance(p.type, click.Path) and p.name not in ("case", "source", "output", "store")
+    }
+
+
+def _relative_files(ctx: click.Context, root: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """The command's options to keep (file options relative to the case folder), and the sha256 of
+    each file they name, as the provenance names inputs."""
+    from ..case import current_hashes
+
+    params = {k: v for k, v in ctx.params.items() if k not in _NOT_KEPT}
+    files: dict[str, str] = {}
+    for name in file_options(ctx.command) & set(params):
+        if params[name]:
+            rel = Path(os.path.relpath(os.path.abspath(params[name]), os.path.abspath(root))).as_posix()
+            params[name] = rel
+            digest = current_hashes(root, [rel])[rel]
+            if digest is not None:
+                files[rel] = digest
+    return params, files
 
 
 def _default(param: click.Parameter, ctx: click.Context) -> Any:

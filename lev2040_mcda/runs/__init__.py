@@ -14,7 +14,7 @@ from .compare import compare_runs
 from .export import comparison_rows, runs_workbook
 from .opening import open_store
 from .record import NAME_PATTERN, Run, check_name
-from .store import RunStore, StoreError
+from .store import RunStore, StoreError, default_store_path
 
 __all__ = [
     "NAME_PATTERN",
@@ -23,6 +23,7 @@ __all__ = [
     "StoreError",
     "check_name",
     "compare_runs",
+    "default_store_path",
     "comparison_rows",
     "open_store",
     "runs_workbook",

@@ -22,14 +22,29 @@ _BUSY_SECONDS = 30.0
 
 
 def open_store(
-    case_root: Path | str, store: str | None = None, *, migrate_to: int = SCHEMA_VERSION
+    case_root: Path | str,
+    store: str | None = None,
+    *,
+    create: bool = True,
+    migrate_to: int = SCHEMA_VERSION,
 ) -> RunStore:
     """The run store of the case at ``case_root``: ``store`` is a file path (SQLite), a
     ``postgresql://user@host/db`` URL, or None for ``CASE/.lev2040/runs.sqlite`` (its folder is
-    made when missing). ``migrate_to`` is for tests of the migrations only."""
+    made when missing, never through a symbolic link out of the case). ``create=False`` (the
+    commands that only read runs) refuses a store file that does not exist yet instead of making
+    one. ``migrate_to`` is for tests of the migrations only."""
     if store and "://" in store:
         return _open_url(store, migrate_to)
     path = Path(store) if store else default_store_path(Path(case_root))
+    if not store:
+        for link in (path.parent, path):
+            if link.is_symlink():
+                raise StoreError(
+                    f"{display_path(link)}: a symbolic link; the case's run store stays inside the "
+                    "case folder (give --store PATH for a store elsewhere)"
+                )
+    if not create and not path.exists():
+        raise StoreError(f"{display_path(path)}: no runs are saved here yet (add --save NAME to a command)")
     if not store:
         try:
             path.parent.mkdir(exist_ok=True)
@@ -47,7 +62,7 @@ def _open_url(url: str, migrate_to: int) -> RunStore:
 
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise StoreError(f"--store: {url!r} is not a database URL (postgresql://user@host:port/db)") from None
     if parsed.get_backend_name() != "postgresql":
         raise StoreError(
@@ -60,7 +75,7 @@ def _open_url(url: str, migrate_to: int) -> RunStore:
         engine = create_engine(parsed, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
         raise StoreError(
-            f"--store {shown}: PostgreSQL needs the driver {exc.name} (pip install 'lev2040-mcda[team]')"
+            f"--store {shown}: PostgreSQL needs the driver {exc.name} (pip install {exc.name}; lev2040-mcda[team] installs pg8000, the default)"
         ) from None
     store = RunStore(engine, shown)
     _connecting(store, lambda: store._prepare(migrate_to=migrate_to))
@@ -69,13 +84,16 @@ def _open_url(url: str, migrate_to: int) -> RunStore:
 
 def _connecting(store: RunStore, prepare: Callable[[], None]) -> None:
     """``prepare()``, with a server that cannot be reached said in one line."""
-    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+    from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 
     try:
         prepare()
     except (InterfaceError, OperationalError, DBAPIError) as exc:
         store.close()
         raise StoreError(f"{store.location}: cannot reach the run store: {first_line(exc)}") from None
+    except (TypeError, ValueError, ArgumentError) as exc:  # an option of the URL the driver refuses
+        store.close()
+        raise StoreError(f"{store.location}: the driver refuses this URL: {first_line(exc)}") from None
     except BaseException:
         store.close()
         raise
