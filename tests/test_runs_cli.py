@@ -301,3 +301,19 @@ def test_a_run_without_result_is_not_saved_and_says_so(tiny, invoke):
     assert result.exit_code == 3
     assert "note: run 'm' not saved" in result.stderr
     assert invoke("runs", "show", tiny, "m").exit_code == 2
+
+
+def test_a_measure_pushed_out_by_another_forced_in_is_told_so(tiny, invoke):
+    assert invoke("portfolio", tiny, "--exclude", "housing", "--save", "ex").exit_code == 0
+    assert (
+        invoke("portfolio", tiny, "--include", "tram", "--limit", "cost=120", "--save", "inc").exit_code == 0
+    )
+    data = json.loads(invoke("runs", "diff", tiny, "ex", "inc", "--format", "json").stdout)
+    left = {m["id"]: m["reasons"] for m in data["changes"][0]["left"]}
+    assert left, "something must leave when tram is forced in"
+    for reasons in left.values():
+        assert {
+            "code": "crowded_out",
+            "measure": "tram",
+            "text": "tram was forced in (--include) and takes a resource it needs",
+        } in reasons

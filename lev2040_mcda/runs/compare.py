@@ -37,6 +37,7 @@ _TEXTS = {
     "mandatory": "mandatory in the case",
     "excluded": "forced out (--exclude)",
     "no_longer_included": "no longer forced in (it was with --include in {run})",
+    "crowded_out": "{measure} was forced in (--include) and takes a resource it needs",
     "no_longer_excluded": "no longer forced out (it was with --exclude in {run})",
     "scenario_changed": "the scenario changed ({before} -> {now})",
     "weights_changed": "the weights changed ({before} -> {now})",
@@ -257,6 +258,18 @@ def _limit_changes(a: Run, b: Run, mid: str, entered: bool, uses: Any) -> list[d
     return out
 
 
+def _crowded_out(a: Run, b: Run, mid: str, case: Case | None, after: set[str]) -> list[dict[str, Any]]:
+    """The measures ``b`` newly forced in that take a resource ``mid`` needs (every one when the
+    case is not at hand): a measure pushed out by another's --include is told so."""
+    newly = [m for m in _listed(b, "include") if m not in _listed(a, "include") and m in after and m != mid]
+    resources = list(case.resources) if case is not None else []
+    return [
+        _reason("crowded_out", measure=other)
+        for other in newly
+        if case is None or any(_uses(mid, r, case) and _uses(other, r, case) for r in resources)
+    ]
+
+
 def _change(a: Run, b: Run, case: Case | None, names: dict[str, str]) -> dict[str, Any]:
     before, after = set(a.result["selected"]), set(b.result["selected"])
     common = _changed(a, b)
@@ -289,6 +302,7 @@ def _change(a: Run, b: Run, case: Case | None, names: dict[str, str]) -> dict[st
                 reasons.insert(0, _reason("excluded"))
             if mid in _listed(a, "include") and mid not in _listed(b, "include"):
                 reasons.append(_reason("no_longer_included", run=a.name))
+            reasons += _crowded_out(a, b, mid, case, after)
             reasons += _limit_changes(a, b, mid, False, uses)
             reasons += common
             if in_b is None:
