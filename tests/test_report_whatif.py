@@ -590,3 +590,21 @@ def test_the_runs_sheet_has_a_name_excel_takes_and_no_other_sheet_has(lang):
     assert 0 < len(name) <= 31 and not set(name) & set("[]:*?/\\'")
     assert name.casefold() not in {n.casefold() for n in names.values()}
     assert "runs" not in sheet_names(lang)  # only a report of runs has the sheet
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("de", "Tram line wurde auf Wunsch gesetzt und braucht, was dieser Maßnahme fehlt"),
+        ("en", "Tram line was forced in and takes what this measure needs"),
+    ],
+)
+def test_the_analysts_changes_between_runs_read_in_the_reports_language(lang, expected):
+    from lev2040_mcda.report.context import Context
+    from lev2040_mcda.report.runs import change_reason
+
+    ctx = Context.of(load_case(Path(__file__).resolve().parents[1] / "cases" / "tiny"), lang)
+    crowded = {"code": "crowded_out", "measure": "tram", "text": "tram was forced in (--include) ..."}
+    assert change_reason(ctx, crowded, "base") == expected
+    dropped = change_reason(ctx, {"code": "no_longer_included", "run": "base", "text": "x"}, "base")
+    assert "base" in dropped and dropped != "x"

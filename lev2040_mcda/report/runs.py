@@ -158,6 +158,14 @@ def change_reason(ctx: Context, reason: Mapping[str, Any], before: str) -> str:
             return reason_text(ctx, {**reason, "code": "limit_raised" if raised else "limit_lowered"})
         if code == "included":
             return t["runs_why_included"]
+        if code == "crowded_out":
+            return t["runs_why_crowded_out"].format(
+                measure=ctx.measures.get(reason["measure"], reason["measure"])
+            )
+        if code == "no_longer_included":
+            return t["runs_why_no_longer_included"].format(run=reason["run"])
+        if code == "no_longer_excluded":
+            return t["runs_why_no_longer_excluded"].format(run=reason["run"])
         if code == "scenario_changed":
             name = lambda s: ctx.scenarios.get(s, str(s)) if s else t["scenario_base"]
             return t["runs_why_scenario"].format(
