@@ -30,6 +30,7 @@ demo: $(STAMP)
 	$(BIN)/lev2040 robust $(CASE) --samples 50
 	$(BIN)/lev2040 vote $(CASE)
 	$(BIN)/lev2040 report $(CASE) -o out/leverkusen-report
+	$(BIN)/lev2040 form $(CASE) -o out/leverkusen-gewichtung.html
 	# two what-ifs kept in a run store in out/, then set side by side
 	$(BIN)/lev2040 portfolio $(CASE) --save basis --store out/runs.sqlite > /dev/null
 	$(BIN)/lev2040 portfolio $(CASE) --limit cost_eur_m=250 --save budget-250 --store out/runs.sqlite > /dev/null
