@@ -54,7 +54,7 @@ def test_the_page_templates_escape_by_default():
     assert len(templates) >= 5
     marked_safe = [t.name for t in templates if re.search(r"\|\s*safe\b", t.read_text(encoding="utf-8"))]
     assert not marked_safe, f"values in templates are escaped; build safe markup in Python: {marked_safe}"
-    page = (PACKAGE / "report" / "page.py").read_text(encoding="utf-8")
+    page = (PACKAGE / "report" / "templating.py").read_text(encoding="utf-8")  # every page's environment
     assert "autoescape=True" in page
 
 

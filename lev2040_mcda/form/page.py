@@ -10,9 +10,8 @@ values marked safe are the package's own files (style sheet, scripts) and the JS
 from __future__ import annotations
 
 import functools
-import html
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..case import Case
 from ..errors import InputError, Problem, did_you_mean
@@ -37,22 +36,10 @@ def _asset(name: str) -> str:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    """The template, with autoescaping and undefined names failing (as the report's page)."""
-    import jinja2
-    from markupsafe import Markup
+    """The form's template, with the report's escaping rules (autoescaping, undefined names failing)."""
+    from ..report import html_environment
 
-    def escape(value: Any) -> Any:
-        return value if hasattr(value, "__html__") else Markup(html.escape(str(value)))
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader(__package__, "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        finalize=escape,
-    )
+    return html_environment(__package__)
 
 
 def build_form(case: Case, *, lang: str | None = None, group: str | None = None) -> str:

@@ -8,6 +8,7 @@ from .build import build_report, write_report
 from .context import report_language
 from .page import CIB_SECTION, SECTIONS, render_page
 from .stages import Stages, compute_stages
+from .templating import html_environment
 from .workbook import SHEETS, render_workbook, sheet_names
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Stages",
     "compute_stages",
     "render_page",
+    "html_environment",
     "render_workbook",
     "write_report",
     "build_report",

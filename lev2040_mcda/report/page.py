@@ -13,7 +13,6 @@ template cannot do itself — look names up in tables made from the case, sort, 
 from __future__ import annotations
 
 import functools
-import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,7 @@ from .context import Context, reasons_text, report_language
 from .runs import RUNS, runs_view
 from .stages import Progress, Stages
 from .summary import summary_view
+from .templating import html_environment
 from .votes import has_votes, participation_view
 from .whatif import provenance_what_if, what_if_sentence
 
@@ -115,28 +115,8 @@ def page_sections(case: Case) -> list[str]:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    """The templates, loaded from the package (they ship as package data) and compiled once.
-
-    Autoescaping is on for every template, and undefined names fail (a misspelt key is an error,
-    not an empty cell). Values are escaped as :func:`html.escape` does (``&quot;``, ``&#x27;``),
-    as the page always has: markupsafe's own entities (``&#34;``) would change the page's bytes.
-    ``trim_blocks`` and ``lstrip_blocks`` let block tags stand on lines of their own.
-    """
-    import jinja2
-    from markupsafe import Markup
-
-    def escape(value: Any) -> Any:
-        return value if hasattr(value, "__html__") else Markup(html.escape(str(value)))
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader(__package__, "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        finalize=escape,
-    )
+    """The report's templates, loaded from the package (they ship as package data), compiled once."""
+    return html_environment(__package__)
 
 
 def _svg(svg: str) -> Markup:
