@@ -18,11 +18,25 @@ a run changed can be said without the command at hand) and an index on the creat
 
 
 def tables() -> tuple[Any, Any, Any]:
-    from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, UniqueConstraint
+    """The schema as this version reads and writes it: (metadata, the version table, the runs)."""
+    from sqlalchemy import MetaData
 
     metadata = MetaData()
-    schema = Table("lev2040_schema", metadata, Column("version", Integer, nullable=False))
-    runs = Table(
+    return metadata, _schema_table(metadata), _runs_table(metadata, SCHEMA_VERSION)
+
+
+def _schema_table(metadata: Any) -> Any:
+    from sqlalchemy import Column, Integer, Table
+
+    return Table("lev2040_schema", metadata, Column("version", Integer, nullable=False))
+
+
+def _runs_table(metadata: Any, version: int) -> Any:
+    """The runs table as schema ``version`` has it (``defaults`` came with version 2)."""
+    from sqlalchemy import Column, Float, Integer, String, Table, Text, UniqueConstraint
+
+    since_2 = [Column("defaults", Text, nullable=False, server_default="{}")] if version >= 2 else []
+    return Table(
         "lev2040_runs",
         metadata,
         Column("id", Integer, primary_key=True, autoincrement=True),
@@ -30,7 +44,7 @@ def tables() -> tuple[Any, Any, Any]:
         Column("name", String(64), nullable=False),
         Column("command", String(32), nullable=False),
         Column("params", Text, nullable=False),
-        Column("defaults", Text, nullable=False, server_default="{}"),
+        *since_2,
         Column("inputs", Text, nullable=False),
         Column("version", String(32), nullable=False),
         Column("solver", String(32)),
@@ -44,36 +58,15 @@ def tables() -> tuple[Any, Any, Any]:
         Column("note", Text, nullable=False),
         UniqueConstraint("case_name", "name", name="uq_lev2040_runs_case_name"),
     )
-    return metadata, schema, runs
 
 
 def _migrate_1(conn: Any) -> None:
     """Version 1: the version table and the runs table (without ``defaults``)."""
-    from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, UniqueConstraint
+    from sqlalchemy import MetaData
 
     metadata = MetaData()
-    Table("lev2040_schema", metadata, Column("version", Integer, nullable=False))
-    Table(
-        "lev2040_runs",
-        metadata,
-        Column("id", Integer, primary_key=True, autoincrement=True),
-        Column("case_name", String(200), nullable=False),
-        Column("name", String(64), nullable=False),
-        Column("command", String(32), nullable=False),
-        Column("params", Text, nullable=False),
-        Column("inputs", Text, nullable=False),
-        Column("version", String(32), nullable=False),
-        Column("solver", String(32)),
-        Column("status", String(64)),
-        Column("value", Float),
-        Column("result", Text, nullable=False),
-        Column("output_table", Text, nullable=False),
-        Column("output_json", Text, nullable=False),
-        Column("output_csv", Text, nullable=False),
-        Column("created", String(32), nullable=False),
-        Column("note", Text, nullable=False),
-        UniqueConstraint("case_name", "name", name="uq_lev2040_runs_case_name"),
-    )
+    _schema_table(metadata)
+    _runs_table(metadata, 1)
     metadata.create_all(conn)
 
 
