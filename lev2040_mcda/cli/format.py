@@ -63,11 +63,12 @@ def _notes(rejected: Any, warnings: Any, indent: str = "") -> str:
 
 
 def _fmt(v: Any) -> str:
-    """One cell as text: yes/no for flags, four significant digits for fractions."""
+    """One cell as text: yes/no for flags, four significant digits below 1,000, whole numbers with
+    thousands separators from there on (30,730, never 3.073e+04)."""
     if isinstance(v, bool):
         return "yes" if v else "no"
     if isinstance(v, float):
-        return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+        return f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.0f}"
     return str(v)
 
 
