@@ -87,3 +87,19 @@ def write_weights_case(
     for name, text in (submissions or {}).items():
         (root / "weights" / name).write_text(text, encoding="utf-8")
     return root
+
+
+def save_runs(root: Path, what_ifs: dict[str, list[str]]) -> dict:
+    """Each what-if (``name: [command, options...]``) run on the case at ``root`` with
+    ``--save name``, and the saved runs read back from its store, by name."""
+    from click.testing import CliRunner
+
+    from lev2040_mcda.cli import cli
+    from lev2040_mcda.runs import open_store
+
+    runner = CliRunner()
+    for name, args in what_ifs.items():
+        done = runner.invoke(cli, [args[0], str(root), *args[1:], "--save", name])
+        assert done.exit_code == 0, done.output
+    with open_store(root) as store:
+        return {name: store.get(root.name, name) for name in what_ifs}

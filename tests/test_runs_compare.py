@@ -15,13 +15,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from lev2040_mcda.case import load_case
-from lev2040_mcda.cli import cli
 from lev2040_mcda.cli.runs_format import diff_csv, diff_table
 from lev2040_mcda.errors import InputError
-from lev2040_mcda.runs import compare_runs, open_store
+from lev2040_mcda.runs import compare_runs
+
+from .conftest import save_runs
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 WHAT_IFS = {
@@ -40,12 +40,7 @@ def saved(tmp_path_factory):
     """The case (a copy of tiny) and its saved runs by name, each with the JSON it printed."""
     root = tmp_path_factory.mktemp("compare") / "tiny"
     shutil.copytree(CASES / "tiny", root)
-    runner = CliRunner()
-    for name, args in WHAT_IFS.items():
-        done = runner.invoke(cli, [args[0], str(root), *args[1:], "--save", name])
-        assert done.exit_code == 0, done.output
-    with open_store(root) as store:
-        runs = {name: store.get("tiny", name) for name in WHAT_IFS}
+    runs = save_runs(root, WHAT_IFS)  # the case's name is tiny, as its folder's
     for run in runs.values():  # a saved run's result is the JSON its command printed
         assert run.result == json.loads(run.outputs["json"])
     return load_case(root), runs

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from lev2040_mcda.cli import cli
-from lev2040_mcda.runs import compare_runs, open_store, runs_workbook
+from lev2040_mcda.runs import compare_runs, runs_workbook
 from lev2040_mcda.runs.export import comparison_rows, sheet_titles
 from lev2040_mcda.sheets import table_workbook
+
+from .conftest import save_runs
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 FORMULA = "=1+2"
@@ -42,12 +42,7 @@ def saved(tmp_path_factory):
     measures.write_text(
         measures.read_text(encoding="utf-8").replace("Solar roofs", FORMULA), encoding="utf-8"
     )
-    runner = CliRunner()
-    for name, args in WHAT_IFS.items():
-        done = runner.invoke(cli, [args[0], str(root), *args[1:], "--save", name])
-        assert done.exit_code == 0, done.output
-    with open_store(root) as store:
-        runs = {name: store.get("tiny", name) for name in WHAT_IFS}
+    runs = save_runs(root, WHAT_IFS)  # the case's name is tiny, as its folder's
     return load_case(root), runs
 
 
