@@ -342,7 +342,7 @@ BAD_INPUTS = [
         [
             "case.yaml:3: key 'titel': unknown key (expected one of: name, title, description, "
             "language, criteria, topics, groups, resources, districts, defaults, "
-            "portfolio, periods)"
+            "portfolio, periods, stadtcheck)"
         ],
         id="unknown-yaml-key",
     ),

@@ -6,9 +6,9 @@ in docs/*.md and README.md:
 - ```` ```yaml ```` (or ``yml``, ``json``) is read with the project's reader
   (:class:`lev2040_mcda.case.Reader`: duplicate keys, control characters, ...). A block is a whole
   file, and the kind of file is told by its keys — ``scenarios`` a scenario catalogue, ``goals`` a
-  goal catalogue, ``method`` a submission, a ``criteria`` list a criteria catalogue, a ``criteria``
-  path a case.yaml — and it must validate against that kind's model (a submission also against
-  the JSON Schema of ``lev2040 schema``).
+  goal catalogue, ``indicators`` a Stadtcheck catalogue, ``method`` a submission, a ``criteria``
+  list a criteria catalogue, a ``criteria`` path a case.yaml — and it must validate against that
+  kind's model (a submission also against the JSON Schema of ``lev2040 schema``).
 - ```` ```csv ```` is read with the project's table reader; every row has the header's cells.
 - An HTML comment on the line before a block marks what it is not:
   ``<!-- fragment -->``: a snippet, which only has to parse;
@@ -33,6 +33,7 @@ from lev2040_mcda.case import (
     GoalCatalogue,
     Reader,
     ScenarioCatalogue,
+    StadtcheckCatalogue,
     read_submission_file,
     validate,
 )
@@ -48,6 +49,7 @@ MODELS = {
     "criteria catalogue": Catalogue,
     "goals.yaml": GoalCatalogue,
     "scenarios.yaml": ScenarioCatalogue,
+    "stadtcheck.yaml": StadtcheckCatalogue,
 }
 PART_NEEDS = {"case.yaml": {"name": "example", "criteria": "criteria.yaml"}}
 """What a ``<!-- part of KIND -->`` block is completed with before it is validated."""
@@ -106,6 +108,8 @@ def kind_of(data: object) -> str | None:
         return "scenarios.yaml"
     if "goals" in data:
         return "goals.yaml"
+    if "indicators" in data:
+        return "stadtcheck.yaml"
     if "method" in data:
         return "submission"
     if isinstance(data.get("criteria"), list):

@@ -1,6 +1,7 @@
 """Files to a checked ``Case``: reading YAML/CSV/XLSX with locations, parsing their cells, the pydantic
 models, loading and cross-checking a case folder, applying a scenario, the ``init`` scaffold,
-synthetic cases, every measure's numbers as read, and the ranges of uncertain estimates.
+synthetic cases, every measure's numbers as read, the ranges of uncertain estimates, and the
+Stadtcheck (indicators per district, their catalogue, the districts' map).
 """
 
 from __future__ import annotations
@@ -54,6 +55,16 @@ from .models import (
 from .readers import Document, Reader, Table
 from .scaffold import MINIMAL_CASE, write_minimal_case
 from .scenarios import apply_scenario
+from .stadtcheck import (
+    GEOJSON_FILE,
+    LAYOUT_FILE,
+    STADTCHECK_CATALOGUE,
+    STADTCHECK_FILE,
+    DistrictShape,
+    Indicator,
+    Stadtcheck,
+)
+from .stadtcheck_read import IndicatorEntry, StadtcheckCatalogue, load_stadtcheck
 from .submissions import SUBMISSION_SUFFIXES, read_submission_file, read_submissions
 from .synthetic import write_synthetic_case
 from .validation import Kind, Locator, describe, validate
@@ -140,4 +151,14 @@ __all__ = [
     "Estimate",
     "Uncertainty",
     "read_uncertainty",
+    "STADTCHECK_FILE",
+    "STADTCHECK_CATALOGUE",
+    "GEOJSON_FILE",
+    "LAYOUT_FILE",
+    "Indicator",
+    "DistrictShape",
+    "Stadtcheck",
+    "IndicatorEntry",
+    "StadtcheckCatalogue",
+    "load_stadtcheck",
 ]

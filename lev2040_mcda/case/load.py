@@ -23,6 +23,7 @@ from .estimates_read import Known, load_uncertainty
 from .measures import MEASURE_TEXT, cell_text, read_measures, row_locator
 from .models import Case, CaseConfig, Catalogue, Criterion, Goal, Interaction, Scenario
 from .readers import Document, Reader, Table
+from .stadtcheck_read import load_stadtcheck
 from .submissions import SUBMISSION_SUFFIXES, read_submissions
 from .validation import Kind, validate
 
@@ -123,6 +124,8 @@ def _load(root: Path, case_file: Path, strict: bool) -> Case:
     submissions, tables, rejected = read_submissions(root / "weights", reader, groups, items)
     cib = read_cib_folder(reader, root) if cib_present(root) else None
     uncertainty = load_uncertainty(reader, root, Known.of_parts(config, criterion_ids, goals, measures))
+    goal_ids = None if goals is None else {g.item.id for g in goals}
+    stadtcheck = load_stadtcheck(reader, root, config, goal_ids)
 
     problems += check_case(
         config, config_doc, catalogue, catalogue_doc, goals, measures, interactions, scenarios
@@ -148,6 +151,7 @@ def _load(root: Path, case_file: Path, strict: bool) -> Case:
         inputs=dict(reader.inputs),
         cib=cib,
         uncertainty=uncertainty,
+        stadtcheck=stadtcheck,
     )
     if cib is not None and (wrong := check_cib(cib, case)):
         raise InputErrors(wrong, inputs=reader.inputs)

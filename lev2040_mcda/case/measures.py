@@ -18,7 +18,8 @@ from typing import Any
 from ..errors import Problem
 from .cells import Cell, Dots, number_dots, parse_bool, parse_list, parse_number, parse_number_column
 from .checks import Located
-from .models import _ID, Measure
+from .fields import _ID
+from .models import Measure
 from .readers import Table
 from .validation import validate
 

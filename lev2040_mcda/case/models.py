@@ -6,16 +6,17 @@ check what one record can check about itself.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import Problem
 from .estimates import Uncertainty
+from .fields import FilePath, Finite, Id, Model, NonNegative, Positive
+from .settings import Defaults, Period, PortfolioSettings, StadtcheckSettings
 
 __all__ = [
     "STEEP",
@@ -48,41 +49,6 @@ STEEP = ("gesellschaft", "technologie", "wirtschaft", "klima_umwelt", "politik")
 
 METHODS = ("direct", "points", "ranking", "pairwise", "swing")
 """Elicitation methods a weight submission may use."""
-
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-def _check_id(value: str) -> str:
-    if not _ID.match(value):
-        raise ValueError(
-            f"{value!r} is not a valid id (expected lower_snake_case: a letter, "
-            "then lower-case letters, digits or _)"
-        )
-    return value
-
-
-Id = Annotated[str, AfterValidator(_check_id)]
-
-
-def _check_path(value: str) -> str:
-    """A path the system can open: no NUL character, not longer than any system allows."""
-    if "\0" in value:
-        raise ValueError("holds a NUL character (expected the path of a YAML file)")
-    if len(value) > 1024 or any(len(part) > 255 for part in re.split(r"[\\/]", value)):
-        raise ValueError(f"is too long for a path ({len(value):,} characters; at most 1,024, 255 per name)")
-    return value
-
-
-FilePath = Annotated[str, AfterValidator(_check_path)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-
-
-class Model(BaseModel):
-    """Strict, immutable base: unknown keys are errors (a typo must not pass silently)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Preference(Model):
@@ -173,46 +139,6 @@ def district_and_parents(district: str | None, parent: dict[str, str | None]) ->
     return chain
 
 
-class Defaults(Model):
-    method: str = "topsis"
-    solver: Literal["cbc", "highs"] = "cbc"
-    seed: int = 2040
-
-
-class Balance(Model):
-    """Spatial balance of a portfolio: every listed district (with its parts) gets at least
-    ``min_measures`` selected measures and at least ``min_share`` of each named resource used."""
-
-    districts: Annotated[list[Id], Field(min_length=1)]
-    min_measures: Annotated[int, Field(ge=0)] = 0
-    min_share: dict[Id, Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]] = {}
-
-
-class Coverage(Model):
-    """Goal coverage: each listed goal (all goals when none are listed) is served by at least
-    ``min_measures`` selected measures."""
-
-    min_measures: Annotated[int, Field(ge=0)] = 1
-    goals: list[Id] | None = None
-
-
-class PortfolioSettings(Model):
-    """case.yaml ``portfolio:``: how the portfolio stage treats this case."""
-
-    interaction_weight: NonNegative = 0.5
-    derive_pairs: bool = False
-    balance: Balance | None = None
-    coverage: Coverage | None = None
-
-
-class Period(Model):
-    """A time period with its own resource limits (e.g. under a budget-recovery plan)."""
-
-    id: Id
-    title: str | None = None
-    limits: dict[Id, NonNegative] = {}
-
-
 class CaseConfig(Model):
     """case.yaml."""
 
@@ -228,6 +154,7 @@ class CaseConfig(Model):
     defaults: Defaults = Defaults()
     portfolio: PortfolioSettings = PortfolioSettings()
     periods: list[Period] = []
+    stadtcheck: StadtcheckSettings = StadtcheckSettings()
 
     @model_validator(mode="before")
     @classmethod
@@ -398,6 +325,7 @@ class Case(BaseModel):
     inputs: dict[str, str] = {}
     cib: Any = None  # the CIB model (case/cib.py CIBModel) of descriptors.yaml + cross_impacts.csv
     uncertainty: Uncertainty = Uncertainty()  # the ranges of uncertainty.csv (case/estimates.py)
+    stadtcheck: Any = None  # the district indicators (case/stadtcheck.py Stadtcheck), None without them
 
     @property
     def name(self) -> str:
