@@ -21,6 +21,7 @@ from .charts import frontier_chart, glance_chart, weights_chart
 from .cross_impacts import cross_impact_heatmap
 from .drivers import drivers_chart
 from .heatmaps import acceptability_heatmap, inclusion_heatmap, method_ranks_heatmap
+from .maps import district_map_svg
 from .network import circle_order, conflict_network
 from .support import support_chart
 from .svg import CONFLICT_COLOR, SYNERGY_COLOR
@@ -37,6 +38,7 @@ __all__ = [
     "cross_impact_heatmap",
     "support_chart",
     "drivers_chart",
+    "district_map_svg",
     "CONFLICT_COLOR",
     "SYNERGY_COLOR",
 ]
