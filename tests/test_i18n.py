@@ -35,6 +35,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "why_*": tuple(REASONS),
     "*_what": SECTIONS,
     "dir_*": get_args(Criterion.model_fields["direction"].annotation),
+    # where the Stadtcheck's overall need takes its goal weights from (stadtcheck/profiles.py)
+    "stadtcheck_weights_*": ("given", "consensus", "equal"),
     # no list of its own in the code: the rows of the overview's counts table
     "count_*": (
         "goals",

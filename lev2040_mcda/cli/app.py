@@ -28,6 +28,7 @@ from .report import report
 from .robust import robust
 from .runs import runs
 from .scenarios import scenarios
+from .stadtcheck import stadtcheck
 from .vote import vote
 from .weights import schema, template, weights
 
@@ -73,6 +74,7 @@ def cli() -> None:
 for _command in (
     validate,
     init,
+    stadtcheck,
     weights,
     schema,
     template,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from .build import build_report, write_report
 from .context import report_language
 from .page import CIB_SECTION, SECTIONS, render_page
+from .stadtcheck import stadtcheck_maps
 from .stages import Stages, compute_stages
 from .templating import html_environment
 from .workbook import SHEETS, render_workbook, sheet_names
@@ -24,4 +25,5 @@ __all__ = [
     "build_report",
     "report_language",
     "sheet_names",
+    "stadtcheck_maps",
 ]
