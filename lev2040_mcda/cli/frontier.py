@@ -12,9 +12,9 @@ from .options import (
     _no_portfolio_as_json,
     _with_progress,
     output_options,
-    portfolio_options,
     scheduler_options,
 )
+from .portfolio_run import portfolio_options
 from .saving import emit_result, save_options
 from .weights import note_skipped
 

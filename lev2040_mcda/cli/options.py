@@ -3,13 +3,13 @@ result, where the weights come from, how they are sampled, what constrains a por
 notes every command that uses the stakeholder weights prints.
 
 They live in one place so that the same option reads the same on every command (``--help`` texts
-are part of the interface). Library imports stay inside the helpers, as in the commands.
+are part of the interface). Library imports stay inside the helpers, as in the commands. What
+portfolio and frontier share (``portfolio_options``, with need and equity) is in :mod:`.portfolio_run`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -20,7 +20,6 @@ __all__ = [
     "FORMATS",
     "emit",
     "output_options",
-    "portfolio_options",
     "sampling_options",
     "scheduler_options",
     "weight_options",
@@ -228,136 +227,6 @@ value_method_option = click.option(
     default=None,
     help="With --value rescaled-score: the MCDM method whose scores are the values [default: the case's].",
 )
-
-
-@dataclasses.dataclass(frozen=True)
-class PortfolioRun:
-    """The options ``portfolio`` and ``frontier`` share (:func:`portfolio_options` hands them to the
-    command as ``run``): how measures are valued and what constrains the portfolio."""
-
-    value: str
-    method: str | None
-    weights_from: str
-    group: str | None
-    weights_file: str | None
-    scenario: str | None
-    option_pairs: tuple[str, ...]
-    objective: str | None
-    limits: tuple[str, ...]
-    include: tuple[str, ...]
-    exclude: tuple[str, ...]
-    cover: int | None
-    solver: str | None
-    time_limit: float | None
-
-    def params(self, case: str) -> dict[str, Any]:
-        """The parameters a JSON result's provenance names."""
-        return {
-            "case": case,
-            "value": self.value,
-            "method": self.method,
-            "objective": self.objective,
-            "limits": list(self.limits),
-            "include": list(self.include),
-            "exclude": list(self.exclude),
-            "cover": self.cover,
-            "scenario": self.scenario,
-            "weights_from": self.weights_from,
-            "group": self.group,
-            "weights": self.weights_file,
-            "options": list(self.option_pairs),
-            "time_limit": self.time_limit,
-        }
-
-    def arguments(self, loaded) -> dict[str, Any]:
-        """The keyword arguments of ``portfolio_summary`` and ``frontier_summary`` for the loaded
-        case: the values' weights resolved (their caveats said on stderr), the limits read, the
-        solver defaulted to the case's."""
-        from .weights import note_weights
-
-        note_unused_method(self.value, self.method, self.option_pairs, self.objective)
-        method, opts, w, info = _values_setup(
-            loaded,
-            self.method,
-            self.weights_from,
-            self.group,
-            self.weights_file,
-            self.scenario,
-            self.option_pairs,
-            self.objective,
-        )
-        note_weights(info)
-        return {
-            "value": self.value,
-            "method": method,
-            "options": opts,
-            "weights": w,
-            "weights_info": info,
-            "objective": self.objective,
-            "limits": _limits(self.limits),
-            "include": self.include,
-            "exclude": self.exclude,
-            "coverage": self.cover,
-            "scenario": self.scenario,
-            "solver": self.solver or loaded.config.defaults.solver,
-            "time_limit": self.time_limit,
-        }
-
-
-_RUN_FIELDS = tuple(f.name for f in dataclasses.fields(PortfolioRun))
-
-
-def portfolio_options(fn: Callable) -> Callable:
-    """What the portfolio is built from and what constrains it: shared by portfolio and frontier,
-    which get them as one :class:`PortfolioRun` (``run``)."""
-
-    command = fn
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        run = PortfolioRun(**{k: kwargs.pop(k) for k in _RUN_FIELDS})
-        return command(*args, run=run, **kwargs)
-
-    fn = wrapper
-    for decorator in reversed(
-        [
-            value_option,
-            value_method_option,
-            click.option(
-                "--objective",
-                help="Maximise this numeric column of measures.csv instead (a cost criterion is minimised).",
-            ),
-            click.option(
-                "--limit",
-                "limits",
-                multiple=True,
-                metavar="RESOURCE=VALUE",
-                help="Override a resource limit, repeatable (e.g. cost_eur_m=180).",
-            ),
-            click.option("--include", multiple=True, metavar="ID", help="Force a measure in."),
-            click.option("--exclude", multiple=True, metavar="ID", help="Force a measure out."),
-            click.option(
-                "--cover",
-                type=click.IntRange(min=0),
-                default=None,
-                help="Every goal served by at least this many selected measures.",
-            ),
-            click.option(
-                "--solver",
-                type=click.Choice(["cbc", "highs"]),
-                default=None,
-                help="MILP solver [default: the case's, else cbc].",
-            ),
-            click.option(
-                "--time-limit",
-                type=click.FloatRange(min=0, min_open=True),
-                default=None,
-                help="Seconds per solve; the result then says if optimality was not proven.",
-            ),
-        ]
-    ):
-        fn = decorator(fn)
-    return weight_options(fn)
 
 
 def _limits(pairs: tuple[str, ...]) -> dict[str, float]:

@@ -13,9 +13,9 @@ from .options import (
     _no_portfolio_as_json,
     _with_progress,
     output_options,
-    portfolio_options,
     scheduler_options,
 )
+from .portfolio_run import portfolio_options
 from .saving import emit_result, save_options
 
 __all__ = ["portfolio", "portfolio_csv", "portfolio_table"]
@@ -159,6 +159,8 @@ def portfolio_table(r: dict[str, Any]) -> str:
                 ["criterion", "name", "package", "all candidates", "share", "unit"], _delivers_rows(r)
             )
         )
+    out += _equity_lines(r)
+    out += _spread_lines(r.get("spread"))
     if r.get("periods"):
         out.append("\nPeriods (each selected measure starts in the earliest period its limits allow)\n")
         out.append(
@@ -242,6 +244,71 @@ def portfolio_table(r: dict[str, Any]) -> str:
             ]
             out.append(format_table(["measure", "change", "why"], rows))
     return "".join(out)
+
+
+def _equity_lines(r: dict[str, Any]) -> list[str]:
+    """Need weighting (when on) and the equity rules: each listed district's benefit per resident
+    against the average and its share of each named resource against its population share."""
+    lines = (
+        ["\nValues weighted by the need of each measure's district (Stadtcheck)\n"]
+        if r.get("need_weighting")
+        else []
+    )
+    eq = r.get("equity")
+    if not eq:
+        return lines
+    rules = [f"benefit per resident >= {eq['min_benefit_per_resident']:g} x average"] * bool(
+        eq["min_benefit_per_resident"]
+    )
+    rules += [f"share of {k} >= {v:g} x population share" for k, v in eq["min_budget_share"].items()]
+    lines.append(
+        f"\nEquity per resident ({'; '.join(rules)}; {'holds' if eq['holds'] else 'does not hold'})\n"
+    )
+    shares = list(eq["min_budget_share"])
+    rows = [
+        [
+            d,
+            f"{e['population']:g}",
+            f"{e['population_share']:.1%}",
+            _num(e["benefit"]),
+            "-" if e["of_average"] is None else f"{e['of_average']:.2f}",
+            *("-" if e[f"share_of_{k}"] is None else f"{e[f'share_of_{k}']:.1%}" for k in shares),
+        ]
+        for d, e in eq["districts"].items()
+    ]
+    head = [
+        "district",
+        "residents",
+        "population share",
+        "benefit",
+        "x average",
+        *(f"share of {k}" for k in shares),
+    ]
+    return [*lines, format_table(head, rows)]
+
+
+def _spread_lines(spread: dict[str, Any] | None) -> list[str]:
+    """How the package spreads over the districts (a case with a Stadtcheck): per level the Gini and
+    Theil index of the budget per resident and the districts that get nothing."""
+    if not spread:
+        return []
+    rows = [
+        [
+            f"level {lv['depth']} ({len(lv['districts'])})",
+            _num(lv["gini"]["budget_per_resident"]),
+            _num(lv["theil"]["budget_per_resident"]),
+            _num(lv["gini"]["benefit_per_resident"]),
+            ", ".join(lv["nothing"]) or "-",
+        ]
+        for lv in spread["levels"]
+    ]
+    head = ["districts", "Gini budget", "Theil budget", "Gini benefit", "get nothing"]
+    city = spread["citywide"]["measures"]
+    note = f"; {len(city)} measures act citywide" if city else ""
+    return [
+        f"\nSpread over the districts (per resident, weighted by residents{note})\n",
+        format_table(head, rows),
+    ]
 
 
 def _budget_lines(r: dict[str, Any]) -> list[str]:

@@ -1,11 +1,13 @@
 """The best set of measures within the resource limits (PuLP: CBC or HiGHS): the problem, the solvers,
 the model, the measures' values on fixed scales, explanations and diagnosis, start periods, runs and
-the frontier; the budget's risk under uncertain estimates and a robust budget.
+the frontier; the budget's risk under uncertain estimates and a robust budget; need weighting and
+the equity rules per resident (:mod:`.equity`).
 """
 
 from __future__ import annotations
 
 from .budget_risk import SAMPLES, BudgetUnreachable, budget_risk, robust_budget, uncertain_limits
+from .equity import EquityRow, equity_report, equity_rows, need_matrix
 from .explanations import REASONS, diagnose, explain, reason_text
 from .fast import Alternative, FastModel
 from .model import (
@@ -30,7 +32,7 @@ from .plan import (
 )
 from .problem import InfeasiblePortfolio, PortfolioProblem, Protection, Solution, build_problem, protection
 from .solvers import MIP_GAP, SOLVERS, make_solver, quiet_stdout, run_one_thread, solver_bound
-from .values import VALUE_KINDS, ValueScale, measure_values, value_scale
+from .values import VALUE_KINDS, ValueScale, measure_values, partial_values, value_scale
 
 __all__ = [
     "PortfolioProblem",
@@ -54,6 +56,11 @@ __all__ = [
     "SOLVERS",
     "MIP_GAP",
     "measure_values",
+    "partial_values",
+    "EquityRow",
+    "equity_rows",
+    "equity_report",
+    "need_matrix",
     "VALUE_KINDS",
     "ValueScale",
     "value_scale",

@@ -6,13 +6,17 @@ codes with their English sentences (:data:`REASONS`), and why no portfolio exist
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
+import numpy as np
+
 from ..parallel import Scheduler
+from .equity import equity_rows
 from .fast import Alternative, FastModel
-from .model import PortfolioModel, new_variable
+from .model import PortfolioModel, new_variable, row_scale
 from .problem import PortfolioProblem, Solution
 from .settle import settle
 from .solvers import make_solver, quiet_stdout
@@ -259,9 +263,12 @@ def reason_text(reason: dict[str, Any]) -> str:
 # -- infeasibility ----------------------------------------------------------------------------
 
 
-def diagnose(p: PortfolioProblem) -> list[str]:
+def diagnose(p: PortfolioProblem, time_limit: float | None = None) -> list[str]:
     """Why no portfolio exists, in the case's terms: first what can be read off the data, then,
-    if nothing is, what an elastic model (every limit may be exceeded, at a price) has to relax."""
+    if nothing is, what an elastic model (every limit may be exceeded, at a price) has to relax.
+
+    ``time_limit`` (seconds, the run's ``--time-limit``) bounds the solve that tells whether the
+    equity rules alone stand in the way; when it runs out, the diagnosis takes every rule."""
     out = []
     forced = p.forced
     why = {i: "mandatory" if i in p.mandatory else "--include" for i in p.mandatory | p.include}
@@ -300,7 +307,16 @@ def diagnose(p: PortfolioProblem) -> list[str]:
                 f"district {d} has {len(open_)} measure(s) that may be selected; "
                 f"the balance asks for {p.balance_min_measures}"
             )
+    if not out and p.equity_members and _feasible_without_equity(p, time_limit):
+        return _elastic(p, equity_only=True)  # the equity rules alone stand in the way: name them
     return out or _elastic(p)
+
+
+def _feasible_without_equity(p: PortfolioProblem, time_limit: float | None = None) -> bool:
+    """Whether a portfolio exists once the equity rules are dropped (then they are the reason);
+    False when ``time_limit`` runs out before the solver finds one."""
+    free = dataclasses.replace(p, equity_members={}, populations={})
+    return PortfolioModel(free, "highs", time_limit).solve().ok
 
 
 def _forced_names(p: PortfolioProblem, forced: set[int], a) -> str:
@@ -318,7 +334,7 @@ def _forced_names(p: PortfolioProblem, forced: set[int], a) -> str:
     return f"{'; '.join(parts)} {verb}" if parts else "the measures that must be selected need"
 
 
-def _elastic(p: PortfolioProblem) -> list[str]:
+def _elastic(p: PortfolioProblem, equity_only: bool = False) -> list[str]:
     import pulp
 
     n = len(p.ids)
@@ -358,6 +374,11 @@ def _elastic(p: PortfolioProblem) -> list[str]:
             prob += pulp.lpSum(float(a[i]) * x[i] for i in members) + s >= share * pulp.lpSum(
                 float(a[i]) * x[i] for i in range(n)
             )
+    for k, row in enumerate(equity_rows(p)):  # on the model's row scale: slack in units of ~1
+        c = row.coef / row_scale(row.coef)
+        s = slack[row.text()] = new_variable(prob, f"s_e_{k}", 0)
+        scale[row.text()] = max(float(np.abs(c).sum()), 1.0)
+        prob += pulp.lpSum(float(c[i]) * x[i] for i in range(n) if c[i] != 0) + s >= 0
     if p.periods:
         T = len(p.periods)
         z = [[new_variable(prob, f"z_{i}_{t}", cat="Binary") for t in range(T)] for i in range(n)]
@@ -374,6 +395,9 @@ def _elastic(p: PortfolioProblem) -> list[str]:
             for t in range(T):
                 prob += pulp.lpSum(z[i][: t + 1]) <= pulp.lpSum(z[j][: t + 1])
     prob += pulp.lpSum(s / scale[k] for k, s in slack.items())
+    for key, s in slack.items() if equity_only else ():  # every other rule as it is
+        if not key.startswith("equity "):
+            s.upBound = 0
     with quiet_stdout():
         prob.solve(make_solver("cbc"))
     if pulp.LpStatus[prob.status] != "Optimal":
@@ -385,6 +409,7 @@ def _elastic(p: PortfolioProblem) -> list[str]:
             ("--include", bool(p.include)),
             ("requires", bool(p.requires)),
             ("district balance", bool(p.district_members)),
+            ("equity per resident", bool(p.equity_members)),
             ("goal coverage", bool(p.goal_members)),
             ("periods", bool(p.periods)),
         )
@@ -393,6 +418,9 @@ def _elastic(p: PortfolioProblem) -> list[str]:
     out = []
     relaxed = {key: s.value() for key, s in slack.items() if (s.value() or 0) > _EPS}
     for key, v in relaxed.items():
+        if key.startswith("equity "):  # a ratio rule: its slack has no unit to tell
+            out.append(f"{key}: cannot hold together with the other rules; relaxing it admits a portfolio")
+            continue
         line = f"{key} must be relaxed by {v:g} to admit any portfolio"
         r = key.removeprefix("resource ")
         if key.startswith("resource ") and r in p.resources and len(relaxed) == 1:

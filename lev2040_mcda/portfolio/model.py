@@ -10,8 +10,9 @@ that adds nothing is never selected. Pair variables are linearised only in the d
 sign needs (a bonus: ``y <= x_i``, ``y <= x_j``; a penalty: ``y >= x_i + x_j - 1``).
 Constraints: every resource within its limit (a protected limit with its reserve for overruns,
 :func:`add_protection`); ``requires`` (``x_i <= x_j``); ``excludes``
-(``x_i + x_j <= 1``); mandatory and ``--include`` measures at 1, ``--exclude`` at 0; spatial balance
-and goal coverage when case.yaml asks for them. Expressions are built with ``lpSum`` over
+(``x_i + x_j <= 1``); mandatory and ``--include`` measures at 1, ``--exclude`` at 0; spatial balance,
+equity per resident (:mod:`~lev2040_mcda.portfolio.equity`, the benefit rows' coefficients follow
+the values) and goal coverage when case.yaml (or the CLI) asks for them. Expressions are built with ``lpSum`` over
 comprehensions. Re-solves for the explanations change variable bounds and constraint constants
 of the one built model.
 """
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, Problem
+from .equity import equity_rows
 from .problem import PortfolioProblem, Solution
 from .solvers import SOLVERS, _log_file, make_solver, quiet_stdout, solver_bound
 
@@ -144,6 +146,10 @@ def add_constraints(
                 ),
                 f"{prefix}balance_{d}_{r}",
             )
+    for k, row in enumerate(equity_rows(problem)):  # multiplied out: sum a_i (m_di - t s_d) x_i >= 0
+        c = row.coef / row_scale(row.coef)
+        if np.any(c != 0):  # a row of zeros holds (0 >= 0) and would be an empty row
+            prob += pulp.lpSum(float(c[i]) * x[i] for i in range(n) if c[i] != 0) >= 0, f"{prefix}equity_{k}"
     for g, members in problem.goal_members.items():
         prob += pulp.lpSum(x[i] for i in members) >= problem.coverage_min, f"{prefix}cover_{g}"
     return rows

@@ -16,7 +16,10 @@ import numpy as np
 from ..case import Case, apply_scenario
 from ..errors import InputError, Problem, did_you_mean
 from ..parallel import Scheduler
+from ..stadtcheck import equity as district_equity
 from .budget_risk import SAMPLES, budget_risk, robust_budget, uncertain_limits
+from .delivers import delivers
+from .equity import equity_report, split_fair, use_need
 from .explanations import compare_reasons, diagnose, explain
 from .fast import FastModel
 from .model import PortfolioModel, earliest_starts
@@ -53,7 +56,7 @@ def solve_portfolio(
     model = PortfolioModel(problem, solver, time_limit)
     best = model.solve()
     if best.status == "infeasible":
-        reasons = diagnose(problem)
+        reasons = diagnose(problem, time_limit)
         raise InfeasiblePortfolio(
             "no portfolio satisfies the constraints:\n" + "\n".join(f"- {line}" for line in reasons), reasons
         )
@@ -76,28 +79,6 @@ def _resources(problem: PortfolioProblem, selected: list[int]) -> dict[str, dict
         }
         for r, a in problem.resources.items()
     }
-
-
-def _delivers(case: Case, selected: list[int]) -> dict[str, dict[str, Any]]:
-    """What the selected measures deliver on each criterion in its own unit (their values summed:
-    dwellings, t CO2e/yr, ...), against the sum over all candidates. A criterion whose sum means
-    nothing (a share in %, years, a score) is averaged instead: the catalogue's ``aggregate:
-    mean``, and by default a level with a status quo other than 0 (an acceptance score 1-5)."""
-    sel = sorted(set(selected))
-    out = {}
-    for c in case.criteria:
-        v = np.array([m.performance.get(c.id, 0.0) for m in case.measures], dtype=float)
-        mean = c.aggregate == "mean" if c.aggregate is not None else c.status_quo != 0
-        out[c.id] = {
-            "name": c.name,
-            "unit": c.unit,
-            "direction": c.direction,
-            "goal": c.goal,
-            "aggregate": "mean" if mean else "sum",
-            "selected": float(v[sel].mean() if mean else v[sel].sum()) if sel else 0.0,
-            "all": float(v.mean() if mean else v.sum()) if len(v) else 0.0,
-        }
-    return out
 
 
 def _value_of(value: str, objective: str | None) -> str:
@@ -127,8 +108,12 @@ def portfolio_summary(
     budget_samples: int = SAMPLES,
     progress: Callable[[int, int], None] | None = None,
     executor: Executor | Scheduler | None = None,
+    **fair: Any,
 ) -> dict[str, Any]:
     """Everything ``lev2040 portfolio`` shows (the output contract of its JSON).
+
+    ``fair``: need and equity (:func:`~lev2040_mcda.portfolio.equity.split_fair`: ``need_weighting``, ``min_benefit_per_resident``,
+    ``min_budget_share``; :mod:`~lev2040_mcda.portfolio.equity`), None for the case's own.
 
     ``budget_risk``: when a limited resource has ranges (uncertainty.csv), the probability that the
     portfolio stays within each such limit (:func:`~lev2040_mcda.portfolio.budget_risk`,
@@ -146,9 +131,10 @@ def portfolio_summary(
     case_s = apply_scenario(case, scenario)
     scale = value_scale(case) if value == "fixed" and objective is None else None
     kw = {"value": value, "method": method, "options": options, "column": objective, "scale": scale}
-    values, described = measure_values(case, scenario, weights, **kw)
+    need, rules = split_fair(**fair)
+    values, described = measure_values(case, scenario, weights, **kw, **need)
     problem = build_problem(
-        case_s, values, described, limits, include, exclude, coverage, measure_pairs(case_s)
+        case_s, values, described, limits, include, exclude, coverage, measure_pairs(case_s), **rules
     )
     model, best = solve_portfolio(problem, solver, time_limit)
     seed, robust = case.config.defaults.seed, None
@@ -201,8 +187,12 @@ def portfolio_summary(
             }
             for i in sel
         ],
-        "delivers": _delivers(case_s, best.selected),
+        "delivers": delivers(case_s, best.selected),
+        **equity_report(problem, best.selected, use_need(case, need.get("need_weighting"))),
     }
+    if case.stadtcheck is not None:  # where the package lands: per district, per resident (stadtcheck)
+        worth = {problem.ids[i]: float(values[i]) for i in range(len(problem.ids))}
+        out["spread"] = district_equity(case_s, out["selected"], values=worth).to_json()
     if uncertain_limits(case, problem.limits):
         risk = {"samples": budget_samples, "seed": seed, "scenario": scenario, "limits": problem.limits}
         out["budget_risk"] = budget_risk(case, best.selected, **risk)
@@ -386,8 +376,9 @@ def frontier_summary(
     time_limit: float | None = None,
     progress: Callable[[int, int], None] | None = None,
     executor: Executor | Scheduler | None = None,
+    **fair: Any,
 ) -> dict[str, Any]:
-    """Everything ``lev2040 frontier`` shows (``value`` as in :func:`portfolio_summary`); the steps
+    """Everything ``lev2040 frontier`` shows (``value`` and ``fair`` as in :func:`portfolio_summary`); the steps
     are solved in the HiGHS model held in process with ``solver="highs"`` (by CBC through PuLP
     otherwise), in chunks on ``executor`` (:func:`frontier_points`), ``progress(done, steps)``
     called as they are done."""
@@ -401,9 +392,10 @@ def frontier_summary(
             )
         )
     kw = {"value": value, "method": method, "options": options, "column": objective}
-    values, described = measure_values(case, scenario, weights, **kw)
+    need, rules = split_fair(**fair)
+    values, described = measure_values(case, scenario, weights, **kw, **need)
     problem = build_problem(
-        case_s, values, described, limits, include, exclude, coverage, measure_pairs(case_s)
+        case_s, values, described, limits, include, exclude, coverage, measure_pairs(case_s), **rules
     )
     model, _ = solve_portfolio(problem, solver, time_limit)
     fast = FastModel(model) if solver == "highs" else None  # as the tiers of portfolio_summary

@@ -9,12 +9,14 @@ scores a portfolio counts the same way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..case import Case, district_and_parents, magnitude_problem
 from ..errors import InputError, McdaError, Problem, did_you_mean
+from .equity import set_equity
 
 __all__ = ["PortfolioProblem", "Protection", "Solution", "InfeasiblePortfolio", "build_problem", "protection"]
 
@@ -83,6 +85,13 @@ class PortfolioProblem:
     periods: list[tuple[str, dict[str, float]]] = field(default_factory=list)
     pair_weights: list[float] = field(default_factory=list)  # signed strength x interaction_weight
     protect: dict[str, Protection] = field(default_factory=dict)  # robust limits (resource -> ...)
+    # equity across districts (:mod:`~lev2040_mcda.portfolio.equity`): the measures counting for
+    # each listed district, its residents, the least benefit per resident (x the listed districts'
+    # average) and the least share of each resource (x the district's population share)
+    equity_members: dict[str, list[int]] = field(default_factory=dict)
+    populations: dict[str, float] = field(default_factory=dict)
+    equity_min_benefit: float = 0.0
+    equity_min_budget: dict[str, float] = field(default_factory=dict)
 
     def set_values(self, values: np.ndarray) -> None:
         """New measure values, with the pair terms that follow from them."""
@@ -173,11 +182,15 @@ def build_problem(
     exclude: tuple[str, ...] = (),
     coverage: int | None = None,
     pairs: list[tuple[str, str, float]] | None = None,
+    *,
+    min_benefit_per_resident: float | None = None,
+    min_budget_share: Mapping[str, float] | None = None,
 ) -> PortfolioProblem:
     """The portfolio problem of ``case`` (already in its scenario) with measure values ``values``.
 
     ``pairs`` are signed measure interactions ``(a, b, strength * sign)``; by default the case's
-    measure-measure interactions.
+    measure-measure interactions. ``min_benefit_per_resident`` and ``min_budget_share`` (resource
+    -> share) override case.yaml's equity rules (:func:`~lev2040_mcda.portfolio.equity.set_equity`).
     """
     ids = [m.id for m in case.measures]
     index = {mid: i for i, mid in enumerate(ids)}
@@ -245,4 +258,5 @@ def build_problem(
         goals = cov.goals if cov is not None and cov.goals is not None else [g.id for g in case.goals]
         prob.goal_members = {g: [i for i, m in enumerate(case.measures) if g in m.goals] for g in goals}
         prob.coverage_min = k
+    set_equity(prob, case, min_benefit_per_resident, min_budget_share)
     return prob

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .model import TIE_BREAK, PortfolioModel
+from .equity import equity_rows
+from .model import TIE_BREAK, PortfolioModel, row_scale
 from .problem import protection
 
 __all__ = ["Rules"]
@@ -48,6 +49,8 @@ class Rules:
         # protected limits (those the model holds a reserve for): overruns on the row's scale
         self.dev = {r: p.protect[r].deviation / self.model.row_scale[r] for r in self.model.guards}
         self.gamma = {r: float(p.protect[r].gamma) for r in self.model.guards}
+        # the equity rows (:mod:`~lev2040_mcda.portfolio.equity`) as the model holds them: c @ x >= 0
+        self.equity = [c / row_scale(c) for c in (row.coef for row in equity_rows(p)) if np.any(c != 0)]
         self.allowed = np.ones(n, dtype=bool)
         self.allowed[list(p.exclude)] = False
         self.forced = np.zeros(n, dtype=bool)
@@ -128,6 +131,10 @@ class Rules:
                 c = self.res[r]
                 if float(c[members][mask[members]].sum()) < share * float(c[mask].sum()) + _FEAS:
                     return False
+        # the equity rows hold with equality too (a portfolio spending nothing of r meets its
+        # budget rule exactly); the rows are homogeneous, so rounding is far below _FEAS
+        if any(float(c[mask].sum()) < -_FEAS for c in self.equity):
+            return False
         return all(int(mask[m].sum()) >= p.coverage_min for m in p.goal_members.values())
 
     def _closure(self, start: list[int], links: dict[int, list[int]]) -> set[int]:

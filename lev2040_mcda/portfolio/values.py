@@ -29,12 +29,15 @@ import numpy as np
 from ..case import Case
 from ..errors import InputError, Problem
 from ..ranking import METHODS, MethodNotApplicable, ValueScale, decision_matrix, score, value_scale
+from .equity import need_matrix
 
-__all__ = ["VALUE_KINDS", "ValueScale", "value_scale", "measure_values"]
+__all__ = ["VALUE_KINDS", "ValueScale", "value_scale", "measure_values", "partial_values"]
 
 VALUE_KINDS = ("fixed", "rescaled-score")
 """How measures are valued: ``fixed`` (additive on fixed scales, the default) or
 ``rescaled-score`` (an MCDM method's score rescaled to [0, 1] within the case)."""
+
+NEED_TEXT = ", each criterion's part scaled by the need of the measure's district (Stadtcheck)"
 
 FIXED_TEXT = (
     "additive value on fixed scales: sum of weight x (value - status quo) / range per criterion "
@@ -52,6 +55,7 @@ def measure_values(
     options: dict | None = None,
     column: str | None = None,
     scale: ValueScale | None = None,
+    need_weighting: bool | None = None,
 ) -> tuple[np.ndarray, str]:
     """Each measure's value for the objective in ``scenario`` of ``case``, and a description.
 
@@ -59,15 +63,34 @@ def measure_values(
     (pass ``scale`` to reuse one). ``value="rescaled-score"``: ``method``'s score rescaled to
     [0, 1] within the case (1 = the best measure, 0 = the worst). With ``column``: that numeric
     column of measures.csv (a cost criterion is minimised: its values enter negated).
+
+    ``need_weighting`` (default: case.yaml ``portfolio.need_weighting``): each measure's partial
+    value on each criterion (or, with ``column``, its value of that criterion) times its need
+    factor (:func:`~lev2040_mcda.portfolio.equity.need_matrix`); a rescaled score (a rank, not a
+    value) and a resource column have no partial values to weight, and refuse it.
     """
     from ..case import apply_scenario
 
+    need = need_matrix(case, need_weighting)
+    if need is not None and (value != "fixed" or (column is not None and column not in _criteria(case))):
+        raise InputError(
+            Problem(
+                "--need-weighting",
+                "need weighting scales values on the criteria's fixed scales: use --value fixed "
+                "(and a criterion, not a resource, as --objective)",
+            )
+        )
     if column is not None:
-        return _column_values(apply_scenario(case, scenario), column)
+        v, text = _column_values(apply_scenario(case, scenario), column)
+        if need is not None:
+            v = v * need[:, _criteria(case).index(column)]
+        return v, text + NEED_TEXT if need is not None else text
     if value == "fixed":
         scale = scale or value_scale(case)
         w = _normalised(weights, len(scale.criteria))
-        return scale.partial(case, scenario) @ w, FIXED_TEXT
+        return partial_values(case, scenario, scale, need) @ w, FIXED_TEXT + (
+            NEED_TEXT if need is not None else ""
+        )
     if value != "rescaled-score":
         raise InputError(Problem("--value", f"unknown value {value!r} (expected {' or '.join(VALUE_KINDS)})"))
     dm = decision_matrix(case, scenario)
@@ -79,6 +102,20 @@ def measure_values(
     span = s.max() - s.min()
     v = (s - s.min()) / span if span > 0 else np.ones_like(s)
     return v, f"{METHODS[method].label} score rescaled to [0, 1] (1 = best measure, 0 = worst candidate)"
+
+
+def partial_values(
+    case: Case, scenario: str | None, scale: ValueScale, need: np.ndarray | None = None
+) -> np.ndarray:
+    """measures x criteria: the partial values on ``scale`` in ``scenario``, times the need factors
+    ``need`` when given (:func:`~lev2040_mcda.portfolio.equity.need_matrix`): what the weights add
+    up to a measure's value, here and wherever weights are sampled."""
+    partial = scale.partial(case, scenario)
+    return partial * need if need is not None else partial
+
+
+def _criteria(case: Case) -> list[str]:
+    return [c.id for c in case.criteria]
 
 
 def _normalised(weights: np.ndarray | None, n: int) -> np.ndarray:

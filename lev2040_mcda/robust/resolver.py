@@ -1,4 +1,5 @@
-"""Core-index samples solved on one built model: each sample changes only the objective.
+"""Core-index samples solved on one built model: each sample changes only the objective (and,
+under an equity rule on benefit, that rule's rows, whose coefficients are the values).
 
 :func:`_solve_samples` is what one process does with one chunk of samples (a module-level
 function, so that spawned processes can run it); :class:`_Resolver` holds the model in HiGHS.
@@ -19,6 +20,9 @@ from ..portfolio import (
     row_scale,
     run_one_thread,
 )
+from ..portfolio.equity import equity_rows, need_matrix
+from ..portfolio.model import constraint
+from ..portfolio.values import partial_values
 from ..ranking import METHODS, Ranker, decision_matrix, score_batch
 
 
@@ -32,20 +36,34 @@ def _sample_values(
     (:class:`~lev2040_mcda.ranking.Ranker`)."""
     scale: ValueScale | None = how["scale"]
     method = how["method"]
+    # need weighting as the case asks for it (the portfolio's values: portfolio.equity.need_matrix)
+    need = need_matrix(case, how.get("need_weighting")) if scale is not None else None
     if estimates is not None:
         ranker = Ranker(
             decision_matrix(case, scenario), "value" if scale else method, how["options"], estimates, scale
         )
+        if need is not None:
+            return _needy_paired(ranker, need, W / W.sum(axis=1, keepdims=True), np.random.default_rng(seed))
         scores = ranker.paired(W / W.sum(axis=1, keepdims=True), np.random.default_rng(seed))
         if scale is not None:
             return scores
     elif scale is not None:
-        return scale.partial(case, scenario) @ (W / W.sum(axis=1, keepdims=True)).T
+        return partial_values(case, scenario, scale, need) @ (W / W.sum(axis=1, keepdims=True)).T
     else:
         scores = score_batch(decision_matrix(case, scenario), W, method, how["options"])
     scores = scores if METHODS[method].higher_is_better else -scores
     lo, span = scores.min(axis=0), np.ptp(scores, axis=0)
     return np.divide(scores - lo, span, out=np.ones_like(scores), where=span > 0)
+
+
+def _needy_paired(ranker: Ranker, need: np.ndarray, W: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """:meth:`Ranker.paired` of the value method with every partial value, drawn or not, times
+    its need factor (the same draws as without need weighting)."""
+    scores = (ranker.base * need) @ W.T
+    if ranker.model.size:
+        D = ranker._drawn(len(W), rng) * need.astype(np.float32)
+        scores += np.matmul(D, W.astype(np.float32)[:, :, None])[:, :, 0].T
+    return scores
 
 
 def _solve_samples(problem: PortfolioProblem, values: np.ndarray) -> tuple[np.ndarray, int]:
@@ -81,6 +99,12 @@ class _Resolver:
         self.y_idx = np.array([yk.index for yk in model.y], dtype=np.int32)
         self.weights = np.array(model.p.pair_weights, dtype=float)
         self.pairs = np.array([(i, j) for i, j, _ in model.p.pairs], dtype=int).reshape(-1, 2)
+        # the equity rows on benefit follow the values (portfolio/equity.py): their HiGHS rows
+        self.benefit = [  # the model leaves out a row of zeros (add_constraints)
+            (constraint(model.prob, f"equity_{k}").index, k)
+            for k, row in enumerate(equity_rows(model.p))
+            if row.kind == "benefit" and np.any(row.coef != 0)
+        ]
 
     def solve(self, values: np.ndarray) -> list[int] | None:
         import highspy
@@ -93,6 +117,12 @@ class _Resolver:
         self.h.changeColsCost(len(self.x_idx), self.x_idx, TIE_BREAK - values / scale)
         if len(self.y_idx):
             self.h.changeColsCost(len(self.y_idx), self.y_idx, -b / scale)
+        if self.benefit:
+            rows = equity_rows(self.model.p, values)
+            for r, k in self.benefit:
+                c = rows[k].coef / row_scale(rows[k].coef)
+                for i, ci in zip(self.x_idx, c):
+                    self.h.changeCoeff(r, int(i), float(ci))
         run_one_thread(self.h)
         if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
