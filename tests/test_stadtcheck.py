@@ -386,6 +386,26 @@ def test_equity_without_population_leaves_the_district_out_of_the_indices(two_le
     assert e.level(2).gini_budget is None and e.level(1).theil_budget is None
 
 
+def test_equity_lists_a_district_of_no_residents_as_left_out(two_levels):
+    """0 residents: nothing per resident to compare, so out of the indices, and said so."""
+    cfg = two_levels.config.model_copy(
+        update={
+            "districts": [
+                d.model_copy(update={"population": 0}) if d.id == "nord_b" else d
+                for d in two_levels.config.districts
+            ]
+        }
+    )
+    e = equity(two_levels.model_copy(update={"config": cfg}), ["solar", "park"])
+    t = e.level(2)
+    assert e.district("nord_b").population == 0.0 and e.district("nord_b").budget_per_resident is None
+    assert t.without_population == ("nord_b",) and t.to_json()["without_population"] == ["nord_b"]
+    assert t.gini_budget is None  # nord_a alone is no comparison
+    # the Stadtbezirke: nord (5000 + 0) and sued both count
+    assert e.level(1).without_population == () and e.district("nord").population == 5000.0
+    assert e.level(1).gini_budget is not None
+
+
 def test_equity_of_nothing_is_undefined_not_equal(plain):
     e = equity(plain, [])
     assert e.level(1).gini_budget is None and e.level(1).theil_benefit is None

@@ -257,6 +257,16 @@ BAD: dict[str, tuple[Callable[[Path], None], str]] = {
         "districts.geojson: is not a GeoJSON FeatureCollection (got type 'GeometryCollection') "
         '(expected {"type": "FeatureCollection", "features": [...]})',
     ),
+    "a geojson without features": (
+        lambda c: edit_geojson(c, lambda d: d.update(features=[])),
+        "districts.geojson: key 'features': has no features (expected one Polygon or MultiPolygon "
+        "feature per district)",
+    ),
+    "a population that case.yaml contradicts": (
+        lambda c: edit(c / "stadtcheck.csv", "sued,8000", "sued,8200"),
+        "stadtcheck.csv:4: column 'population': 8200 residents, but case.yaml gives 'sued' population "
+        "8000 (expected the same figure, or one of the two left out)",
+    ),
     "a feature for an unknown district": (
         lambda c: edit_geojson(c, lambda d: d["features"][1]["properties"].update(id="suedd")),
         "districts.geojson:44: key 'features.properties.id': unknown district 'suedd' (expected a "
@@ -430,3 +440,117 @@ def test_the_legacy_crs_member_in_its_spellings(in_tiny, member, crs):
     write_stadtcheck(in_tiny, geojson="wgs84" if "CRS84" in crs else "25832")
     edit_geojson(in_tiny, lambda d: d.update(crs=member))
     assert load_case(".").stadtcheck.crs == crs
+
+
+def test_a_population_within_half_a_resident_of_case_yaml_agrees(in_tiny):
+    write_stadtcheck(in_tiny)
+    edit(in_tiny / "stadtcheck.csv", "nord,12000", "nord,12000.4")
+    edit(in_tiny / "stadtcheck.csv", "sued,8000", "sued,7999.5")
+    assert load_case(".").stadtcheck.value("nord", "population") == 12000.4
+
+
+# -- what case.yaml's need weighting and equity need of the case ---------------------------------
+
+PORTFOLIO_AT = (
+    len((Path(__file__).resolve().parent.parent / "cases/tiny/case.yaml").read_text().splitlines()) + 1
+)
+"""The line of ``portfolio:`` when it is appended to tiny's case.yaml."""
+
+
+def _portfolio(case: Path, text: str) -> None:
+    with (case / "case.yaml").open("a", encoding="utf-8") as f:
+        f.write("portfolio:\n" + text)
+
+
+def _validate(invoke) -> list[str]:
+    result = invoke("validate", ".")
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert result.exit_code == (2 if lines else 0), result.output
+    assert (result.stdout == "") == bool(lines)  # a valid case is described, a broken one not
+    return lines
+
+
+def test_unknown_equity_districts_and_resources_are_located(in_tiny, invoke):
+    _portfolio(
+        in_tiny,
+        "  equity:\n"
+        "    districts:\n"
+        "      - nord\n"
+        "      - nordd\n"
+        "    min_budget_share: {cost: 0.5, costs: 0.25}\n",
+    )
+    n = PORTFOLIO_AT
+    assert _validate(invoke) == [
+        f"case.yaml:{n + 4}: key 'portfolio.equity.districts': unknown district 'nordd' (expected one of "
+        "case.yaml districts: nord, stadt, sued)",
+        f"case.yaml:{n + 5}: key 'portfolio.equity.min_budget_share.costs': unknown resource 'costs' "
+        "(expected one of case.yaml resources: cost, land)",
+    ]
+
+
+def test_an_unknown_equity_district_among_many_is_named_with_the_closest(in_tiny, invoke):
+    more = "".join(f"  - {{id: teil_{i}, parent: nord, population: 100}}\n" for i in range(9))
+    edit(in_tiny / "case.yaml", "defaults:", more + "defaults:")
+    _portfolio(in_tiny, "  equity: {districts: [teil_3, tiel_4]}\n")
+    (got,) = _validate(invoke)
+    assert got.startswith(
+        f"case.yaml:{PORTFOLIO_AT + 10}: key 'portfolio.equity.districts': unknown district 'tiel_4'"
+    )
+    assert got.endswith("(did you mean 'teil_4'?)")
+
+
+def test_a_listed_district_without_population(in_tiny, invoke):
+    """Residents from case.yaml, else the Stadtcheck, else the sum of the parts: sued has none
+    without the Stadtcheck, and then stadt (a part lacks one) neither."""
+    edit(in_tiny / "case.yaml", "parent: stadt, population: 8000}", "parent: stadt}")
+    _portfolio(in_tiny, "  equity:\n    districts: [nord, sued]\n    min_benefit_per_resident: 0.5\n")
+    why = (
+        "has no population (the equity rules count per resident: give it `population:` under case.yaml "
+        "districts, a `population` indicator in the Stadtcheck, or a population to each of its parts)"
+    )
+    assert _validate(invoke) == [
+        f"case.yaml:{PORTFOLIO_AT + 2}: key 'portfolio.equity.districts': district 'sued' {why}"
+    ]
+    write_stadtcheck(in_tiny)  # its population indicator gives sued 8000
+    assert _validate(invoke) == []
+    assert load_case(".").config.portfolio.equity.districts == ["nord", "sued"]
+
+
+def test_defaulted_equity_districts_need_residents_too(in_tiny, invoke):
+    """No ``districts:``: the root's parts; their sum gives the root's (not listed then)."""
+    _portfolio(in_tiny, "  equity: {min_benefit_per_resident: 0.5}\n")
+    assert _validate(invoke) == []
+    edit(in_tiny / "case.yaml", "parent: stadt, population: 12000}", "parent: stadt}")
+    assert _validate(invoke) == [
+        f"case.yaml:{PORTFOLIO_AT + 1}: key 'portfolio.equity': district 'nord' has no population (the "
+        "equity rules count per resident: give it `population:` under case.yaml districts, a "
+        "`population` indicator in the Stadtcheck, or a population to each of its parts)"
+    ]
+
+
+def test_a_listed_root_gets_the_sum_of_its_parts(in_tiny, invoke):
+    _portfolio(in_tiny, "  equity: {districts: [stadt]}\n")
+    assert _validate(invoke) == []
+
+
+def test_a_listed_district_with_no_residents(in_tiny, invoke):
+    edit(in_tiny / "case.yaml", "population: 8000}", "population: 0}")
+    _portfolio(in_tiny, "  equity: {districts: [nord, sued]}\n")
+    assert _validate(invoke) == [
+        f"case.yaml:{PORTFOLIO_AT + 1}: key 'portfolio.equity.districts': district 'sued' has 0 residents "
+        "(the equity rules count per resident: expected a population above 0)"
+    ]
+
+
+def test_need_weighting_needs_a_stadtcheck(in_tiny, invoke):
+    _portfolio(in_tiny, "  need_weighting: true\n")
+    assert _validate(invoke) == [
+        f"case.yaml:{PORTFOLIO_AT + 1}: key 'portfolio.need_weighting': need weighting needs the case's "
+        "Stadtcheck (stadtcheck.csv or .xlsx with stadtcheck.yaml), which this case lacks"
+    ]
+    write_stadtcheck(in_tiny)
+    assert _validate(invoke) == []
+    # a Stadtcheck with problems of its own: those are reported, not its absence
+    edit(in_tiny / "stadtcheck.csv", "nord,12000,12,", "nord,12000,zwölf,")
+    assert [line.split(":")[0] for line in _validate(invoke)] == ["stadtcheck.csv"]

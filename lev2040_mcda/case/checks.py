@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem, did_you_mean
 from .cells import out_of_range
@@ -16,7 +16,10 @@ from .measure_rules import check_bounds, required_and_excluded, self_refs
 from .models import CaseConfig, Catalogue, Interaction, Scenario
 from .readers import Document
 
-__all__ = ["Located", "check_case", "check_bounds"]
+if TYPE_CHECKING:
+    from .stadtcheck import Stadtcheck
+
+__all__ = ["Located", "check_case", "check_bounds", "check_fairness"]
 
 
 @dataclass(frozen=True)
@@ -297,30 +300,36 @@ def _scenarios(
     return out
 
 
+def _unknown_at(
+    doc: Document, loc: tuple, refs: Iterable, kind: str, known: set[str], where: str, index: bool = True
+) -> list[Problem]:
+    """One problem per reference of a case.yaml list or mapping at ``loc`` not in ``known``: at its
+    own line (``index``: the list position, or the mapping's key) or at the key's."""
+    out = []
+    for i, ref in enumerate(refs):
+        at = loc + ((ref if isinstance(refs, dict) else i),) if index else loc
+        if ref not in known:
+            out.append(doc.problem(at, _unknown(kind, ref, known, where)))
+    return out
+
+
 def _portfolio_settings(
     config: CaseConfig, doc: Document, goals: set[str] | None, districts: set[str]
 ) -> list[Problem]:
     """References in case.yaml's ``portfolio:`` and ``periods:``."""
     out = []
     resources = set(config.resources)
-    balance, coverage = config.portfolio.balance, config.portfolio.coverage
+    balance, coverage, equity = (config.portfolio.balance, config.portfolio.coverage, config.portfolio.equity)
+    ours, theirs = (
+        ("district", districts, "case.yaml districts"),
+        ("resource", resources, "case.yaml resources"),
+    )
     if balance is not None:
-        for d in balance.districts:
-            if d not in districts:
-                out.append(
-                    doc.problem(
-                        ("portfolio", "balance", "districts"),
-                        _unknown("district", d, districts, "case.yaml districts"),
-                    )
-                )
-        for r in balance.min_share:
-            if r not in resources:
-                out.append(
-                    doc.problem(
-                        ("portfolio", "balance", "min_share", r),
-                        _unknown("resource", r, resources, "case.yaml resources"),
-                    )
-                )
+        out += _unknown_at(doc, ("portfolio", "balance", "districts"), balance.districts, *ours, index=False)
+        out += _unknown_at(doc, ("portfolio", "balance", "min_share"), balance.min_share, *theirs)
+    if equity is not None:
+        out += _unknown_at(doc, ("portfolio", "equity", "districts"), equity.districts or (), *ours)
+        out += _unknown_at(doc, ("portfolio", "equity", "min_budget_share"), equity.min_budget_share, *theirs)
     if coverage is not None and coverage.goals is not None and goals is not None:
         for g in coverage.goals:
             if g not in goals:
@@ -340,3 +349,73 @@ def _portfolio_settings(
                     )
                 )
     return out
+
+
+# -- need and equity: what they need of the Stadtcheck ----------------------------------------
+
+
+def check_fairness(
+    config: CaseConfig | None, doc: Document | None, stadtcheck: Stadtcheck | None, stadtcheck_files: bool
+) -> list[Problem]:
+    """What case.yaml's ``portfolio.need_weighting`` needs (a Stadtcheck) and ``portfolio.equity``
+    (residents in every district it lists: ``equity.districts``, else the balance districts, else
+    the root's parts, as :mod:`lev2040_mcda.portfolio.equity` chooses them). ``stadtcheck_files``:
+    whether the case has a Stadtcheck's files; with files but no ``stadtcheck`` (they have
+    problems of their own) nothing is checked."""
+    if config is None or doc is None or (stadtcheck_files and stadtcheck is None):
+        return []
+    out = []
+    if config.portfolio.need_weighting and stadtcheck is None:
+        reason = "need weighting needs the case's Stadtcheck (stadtcheck.csv or .xlsx with stadtcheck.yaml), which this case lacks"
+        out.append(doc.problem(("portfolio", "need_weighting"), reason))
+    equity, balance = config.portfolio.equity, config.portfolio.balance
+    if equity is None:
+        return out
+    if equity.districts is not None:
+        listed = [(("portfolio", "equity", "districts", i), d) for i, d in enumerate(equity.districts)]
+    else:
+        tops = [d.id for d in config.districts if d.parent is None]
+        parts = [d.id for d in config.districts if len(tops) == 1 and d.parent == tops[0]] or tops
+        listed = [(("portfolio", "equity"), d) for d in (balance.districts if balance else parts)]
+        if not listed:
+            out.append(
+                doc.problem(("portfolio", "equity"), "the equity rules need districts (case.yaml districts:)")
+            )
+    residents, known = _residents(config, stadtcheck), {d.id for d in config.districts}
+    why = "the equity rules count per resident"
+    for loc, d in listed:
+        if d in known and residents.get(d) is None:  # an unknown one is reported as unknown
+            reason = (
+                f"district {d!r} has no population ({why}: give it `population:` under case.yaml districts, "
+                "a `population` indicator in the Stadtcheck, or a population to each of its parts)"
+            )
+            out.append(doc.problem(loc, reason))
+        elif d in known and residents[d] <= 0:
+            out.append(
+                doc.problem(loc, f"district {d!r} has 0 residents ({why}: expected a population above 0)")
+            )
+    return out
+
+
+def _residents(config: CaseConfig, stadtcheck: Stadtcheck | None) -> dict[str, float]:
+    """Residents per district as :func:`lev2040_mcda.stadtcheck.need.populations` finds them
+    (which ``case/`` cannot import): case.yaml, else the Stadtcheck's ``population``, else the sum
+    of the parts when every part has a figure."""
+    known: dict[str, float] = {}
+    if stadtcheck is not None and "population" in stadtcheck.indicator_ids:
+        known = {d: v for d, v in stadtcheck.column("population").items() if v is not None and v >= 0}
+    known |= {d.id: float(d.population) for d in config.districts if d.population is not None}
+    children: dict[str, list[str]] = {}
+    for d in config.districts:
+        children.setdefault(d.parent, []).append(d.id)
+
+    def figure(d: str, seen: frozenset[str]) -> float | None:
+        if d not in known and children.get(d) and d not in seen:
+            parts = [figure(k, seen | {d}) for k in children[d]]
+            if all(p is not None for p in parts):
+                known[d] = float(sum(parts))  # type: ignore[arg-type]
+        return known.get(d)
+
+    for d in config.districts:
+        figure(d.id, frozenset())
+    return known

@@ -17,13 +17,13 @@ from typing import Any
 
 from ..errors import InputErrors, Problem
 from .cells import number_dots, parse_number
-from .checks import Located, check_bounds, check_case
+from .checks import Located, check_bounds, check_case, check_fairness
 from .cib_read import check_cib, cib_present, read_cib_folder
 from .estimates_read import Known, load_uncertainty
 from .measures import MEASURE_TEXT, cell_text, read_measures, row_locator
 from .models import Case, CaseConfig, Catalogue, Criterion, Goal, Interaction, Scenario
 from .readers import Document, Reader, Table
-from .stadtcheck_read import load_stadtcheck
+from .stadtcheck_read import load_stadtcheck, stadtcheck_present
 from .submissions import SUBMISSION_SUFFIXES, read_submissions
 from .validation import Kind, validate
 
@@ -130,6 +130,7 @@ def _load(root: Path, case_file: Path, strict: bool) -> Case:
     problems += check_case(
         config, config_doc, catalogue, catalogue_doc, goals, measures, interactions, scenarios
     )
+    problems += check_fairness(config, config_doc, stadtcheck, stadtcheck_present(root))
     if catalogue is None and measures:  # the valid criteria of a broken catalogue still count
         problems += check_bounds(_valid_criteria(catalogue_doc), measures)
     if problems or (strict and rejected):

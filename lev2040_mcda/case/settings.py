@@ -40,9 +40,10 @@ class Equity(Model):
     the Stadtcheck's ``population`` indicator). Each listed district (with its parts) gets a benefit per
     resident of at least ``min_benefit_per_resident`` times the whole portfolio's benefit per resident of
     the listed districts together, and at least ``min_budget_share`` times its population share of the
-    portfolio's total use of each named resource."""
+    portfolio's total use of each named resource. ``districts`` default (None): the balance
+    districts, else the root district's parts."""
 
-    districts: Annotated[list[Id], Field(min_length=1)]
+    districts: Annotated[list[Id], Field(min_length=1)] | None = None
     min_benefit_per_resident: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.0
     min_budget_share: dict[Id, Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]] = {}
 

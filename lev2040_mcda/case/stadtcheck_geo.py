@@ -80,6 +80,10 @@ def read_geojson(
             Problem(shown, f"has no list `features` ({_EXPECTED})", column="features", kind="key")
         )
         return (), None
+    if not features and not twice:  # a second `features` key is the problem to fix first
+        reason = "has no features (expected one Polygon or MultiPolygon feature per district)"
+        problems.append(Problem(shown, reason, column="features", kind="key"))
+        return (), crs
     lines = _feature_lines(text, len(features))
     at = {}  # district -> line or number of its feature
     shapes: list[DistrictShape] = []

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -104,6 +104,7 @@ class DistrictNames:
 
     ids: tuple[str, ...]
     by_key: dict[str, str]
+    populations: dict[str, int] = field(default_factory=dict)  # case.yaml's, which the table must match
 
     @classmethod
     def of(cls, config: CaseConfig) -> DistrictNames:
@@ -112,7 +113,8 @@ class DistrictNames:
             if d.name:
                 by_key.setdefault(d.name.strip().casefold(), d.id)
         by_key |= {d.id.casefold(): d.id for d in config.districts}
-        return cls(tuple(d.id for d in config.districts), by_key)
+        pops = {d.id: d.population for d in config.districts if d.population is not None}
+        return cls(tuple(d.id for d in config.districts), by_key, pops)
 
     def resolve(self, text: str) -> str | None:
         if text in self.ids:
@@ -293,6 +295,8 @@ def _indicators(
     for line, rec in records:
         district = _district(table, line, cell_text(rec.get("district")), names, first, problems)
         values = [_value(table, line, c, rec.get(c), comma, dots, problems) for c in ids]
+        if district is not None and POPULATION in ids and names is not None:
+            _same_population(table, line, district, values[ids.index(POPULATION)], names, problems)
         if district is not None:
             first[district] = line
             districts.append(district)
@@ -328,6 +332,20 @@ def _district(
         problems.append(table.problem(line, "district", reason))
         return None
     return district
+
+
+def _same_population(
+    table: Table, line: int, district: str, value: float, names: DistrictNames, problems: list[Problem]
+) -> None:
+    """A row's ``population`` agrees with case.yaml's for the district (within half a resident):
+    case.yaml's figure wins where both exist, so a different one here would be silently unused."""
+    given = names.populations.get(district)
+    if given is not None and math.isfinite(value) and abs(value - given) > 0.5:
+        reason = (
+            f"{value:.15g} residents, but case.yaml gives {district!r} population {given} (expected the "
+            "same figure, or one of the two left out)"
+        )
+        problems.append(table.problem(line, POPULATION, reason))
 
 
 def _unmissing(cell: Any) -> Any:

@@ -69,7 +69,8 @@ class DistrictShare:
 class LevelEquity:
     """The districts of one level (depth below the root) and the inequality between them.
 
-    The indices are over the districts with residents (``without_population`` lists the others);
+    The indices are over the districts with residents (``without_population`` lists the others:
+    those without a population figure and those with 0 residents);
     None where undefined: fewer than two districts with residents to compare, nothing to share
     (every per-resident value 0), or a negative benefit."""
 
@@ -87,7 +88,9 @@ class LevelEquity:
 
     @property
     def without_population(self) -> tuple[str, ...]:
-        return tuple(d.district for d in self.districts if d.population is None)
+        """The districts left out of the indices: no population figure, or 0 residents (nothing
+        per resident to compare)."""
+        return tuple(d.district for d in self.districts if d.population is None or d.population <= 0)
 
     def to_json(self) -> dict[str, Any]:
         return {
