@@ -20,11 +20,13 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	mkdir -p out  # results go into out/; a command never creates a missing folder itself
 	$(BIN)/lev2040 validate $(CASE)
+	$(BIN)/lev2040 stadtcheck $(CASE) --maps out/leverkusen-stadtcheck
 	$(BIN)/lev2040 weights $(CASE)
 	$(BIN)/lev2040 rank $(CASE) --method all
 	$(BIN)/lev2040 sensitivity $(CASE) --samples 2000
 	$(BIN)/lev2040 conflicts $(CASE) --graphml out/leverkusen-conflicts.graphml
 	$(BIN)/lev2040 portfolio $(CASE)
+	$(BIN)/lev2040 portfolio $(CASE) --need-weighting --min-benefit-per-resident 0.6
 	$(BIN)/lev2040 frontier $(CASE) --steps 8
 	$(BIN)/lev2040 scenarios $(CASE) --select 3 --basins 1000
 	$(BIN)/lev2040 robust $(CASE) --samples 50

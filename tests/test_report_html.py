@@ -40,11 +40,18 @@ FIGURES = ("glance", "weights", "network", "methods", "smaa", "frontier", "inclu
 
 
 def figures(case) -> tuple[str, ...]:
-    """The figures of ``case``'s page: the cross-impact heat map only with a CIB model, the
-    support chart only with a vote, the drivers of the first places only with uncertain estimates."""
+    """The figures of ``case``'s page: the Stadtcheck's maps only with district indicators, the
+    cross-impact heat map only with a CIB model, the support chart only with a vote, the drivers of
+    the first places only with uncertain estimates."""
     drivers = ("drivers",) if case.uncertainty.on(case.criterion_ids) else ()
+    stadtcheck = ()
+    if case.stadtcheck is not None:  # the need map, one per goal with indicators, where the package lands
+        from lev2040_mcda.stadtcheck import profiles
+
+        stadtcheck = ("stadtcheck-need", *(f"need-{g}" for g in profiles(case).goals), "equity")
     return (
         FIGURES
+        + stadtcheck
         + (("cib",) if case.cib is not None else ())
         + (("support",) if has_votes(case) else ())
         + drivers
@@ -225,7 +232,8 @@ def test_page_has_every_section_and_figure_as_inline_svg(built, name, lang):
         assert re.search(r"<svg [^>]*role=\"img\"", block[1]) and "<figcaption>" in block[1]
         title = re.search(rf'<title id="fig-{fig}-title">([^<]+)</title>', block[1])
         assert title and len(title[1]) > 20, fig
-    assert len(page.svg_titles) == len(figures(case))
+    # one accessible name per figure (a map's districts carry titles of their own, shown on hover)
+    assert len(re.findall(r'<title id="fig-[\w-]+-title">', text)) == len(figures(case))
     assert len(page.ids) == len(set(page.ids)), "duplicate ids (e.g. two figures' clip paths)"
     links = [v[1:] for tag, k, v in page.attrs if tag == "a" and k == "href"]
     assert set(SECTIONS) <= set(links) and set(links) <= set(page.ids)
@@ -509,6 +517,7 @@ def test_every_stage_is_written_as_json_with_provenance(built, name):
         "robustness",
     } | ({"scenarios"} if case.cib is not None else set())
     expected |= {"participation"} if has_votes(case) else set()
+    expected |= {"stadtcheck", "equity"} if case.stadtcheck is not None else set()
     assert set(result["json"]) == expected
     assert {p.name for p in (result["index"].parent / "json").iterdir()} == {f"{s}.json" for s in expected}
     for stage, path in result["json"].items():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from .options import _ONE_METHOD, _limits, scheduler_options, weight_options
+from .portfolio_run import budget_shares, with_fair_options
 from .progress import showing
 
 __all__ = ["report"]
@@ -85,6 +86,7 @@ _SKIPPED = {
     show_default=True,
     help="Levels of the value-against-budget frontier.",
 )
+@with_fair_options
 @scheduler_options
 def report(
     case: str,
@@ -105,6 +107,9 @@ def report(
     seed: int | None,
     solver: str | None,
     steps: int,
+    need_weighting: bool | None,
+    min_benefit_per_resident: float | None,
+    min_budget_share: tuple[str, ...],
     scheduler,
 ) -> None:
     """The whole analysis of CASE as one report for people, and its data for programs.
@@ -120,8 +125,8 @@ def report(
 
     The what-if options are those of `lev2040 portfolio`: the weights (--weights-from, --group,
     --weights, --option) in every section that ranks or values measures, the limits, --include,
-    --exclude and --cover in the proposed portfolio and its frontier; the page says at its top
-    which what-if it shows.
+    --exclude, --cover, need weighting and the equity rules in the proposed portfolio and its
+    frontier; the page says at its top which what-if it shows.
     """
     from ..case import load_case
     from ..report import build_report
@@ -139,6 +144,9 @@ def report(
         "include": include,
         "exclude": exclude,
         "coverage": cover,
+        "need_weighting": need_weighting,
+        "min_benefit_per_resident": min_benefit_per_resident,
+        "min_budget_share": budget_shares(min_budget_share, loaded) or None,
     }
     with showing("report", report_steps(loaded)) as display:
         result = build_report(

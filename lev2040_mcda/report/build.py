@@ -39,8 +39,11 @@ STEPS = (*STAGE_STEPS, "figures", "workbook", "writing")
 
 def report_steps(case: Case) -> tuple[str, ...]:
     """The steps of :data:`STEPS` that ``case``'s report goes through (``scenarios`` only with a
-    CIB model, ``participation`` only with a vote), for the progress line's stage k/N."""
+    CIB model, ``stadtcheck`` only with district indicators, ``participation`` only with a vote),
+    for the progress line's stage k/N."""
     skip = {"scenarios"} if case.cib is None else set()
+    if case.stadtcheck is None:
+        skip.add("stadtcheck")
     if not has_votes(case):
         skip.add("participation")
     return tuple(s for s in STEPS if s not in skip)
@@ -214,6 +217,9 @@ def build_report(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     coverage: int | None = None,
+    need_weighting: bool | None = None,
+    min_benefit_per_resident: float | None = None,
+    min_budget_share: Mapping[str, float] | None = None,
     runs: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
     detail: Detail | None = None,
@@ -265,6 +271,9 @@ def build_report(
         include=include,
         exclude=exclude,
         coverage=coverage,
+        need_weighting=need_weighting,
+        min_benefit_per_resident=min_benefit_per_resident,
+        min_budget_share=min_budget_share,
         progress=progress,
         detail=detail,
         executor=executor,

@@ -20,7 +20,9 @@ from .. import __version__
 from ..case import Case
 from .cib import cib_view
 from .context import Context, reasons_text, report_language
+from .equity import equity_view, runs_spread, vote_spread
 from .runs import RUNS, runs_view
+from .stadtcheck import has_stadtcheck, stadtcheck_view
 from .stages import Progress, Stages
 from .summary import summary_view
 from .templating import html_environment
@@ -31,7 +33,14 @@ if TYPE_CHECKING:
     import jinja2
     from markupsafe import Markup
 
-__all__ = ["SECTIONS", "CIB_SECTION", "PARTICIPATION_SECTION", "render_page", "page_sections"]
+__all__ = [
+    "SECTIONS",
+    "CIB_SECTION",
+    "PARTICIPATION_SECTION",
+    "STADTCHECK_SECTION",
+    "render_page",
+    "page_sections",
+]
 
 SECTIONS = ("summary", "overview", "weights", "conflicts", "ranking", "portfolio", "robustness", "provenance")
 """The ``id`` of every section of every page, in order."""
@@ -41,6 +50,10 @@ CIB_SECTION = "cib"
 PARTICIPATION_SECTION = "participation"
 """The ``id`` of the section on the online participation's vote: after the CIB section (or
 ``robustness``), and only on the page of a case with a vote (a ``votes/`` folder)."""
+
+STADTCHECK_SECTION = "stadtcheck"
+"""The ``id`` of the Stadtcheck's section (the districts' indicators and need): right after the
+summary, and only on the page of a case with a Stadtcheck (stadtcheck.csv)."""
 
 TOP = 15  # rows of a long table shown on the page; the workbook has all
 
@@ -75,11 +88,22 @@ def render_page(case: Case, stages: Stages, lang: str | None = None, progress: P
     cib = cib_view(ctx, stages)
     if cib is not None:
         views[CIB_SECTION] = {**cib, "chart": _svg(cib["chart"])} if cib else cib
+    stadtcheck = stadtcheck_view(ctx, stages)
+    if stadtcheck is not None:
+        maps = [{**m, "svg": _svg(m["svg"])} for m in stadtcheck["goal_maps"]]
+        views[STADTCHECK_SECTION] = {**_figures(stadtcheck, "need_map"), "goal_maps": maps}
+    equity = equity_view(ctx, stages)
+    if equity is not None:
+        views["portfolio"] = {**views["portfolio"], "equity": _figures(equity, "chart")}
     votes = participation_view(ctx, stages)
     if votes is not None:
-        views[PARTICIPATION_SECTION] = {**votes, "chart": _svg(votes["chart"])} if votes else votes
+        views[PARTICIPATION_SECTION] = (
+            {**votes, "chart": _svg(votes["chart"]), "spread": vote_spread(ctx, stages)} if votes else votes
+        )
     if RUNS in stages.results:  # saved runs side by side (lev2040 runs report)
-        views["portfolio"] = {**views["portfolio"], "runs": runs_view(ctx, stages.results[RUNS])}
+        compared = runs_view(ctx, stages.results[RUNS])
+        compared["districts"] = [*compared["districts"], *runs_spread(ctx, stages.results[RUNS])]
+        views["portfolio"] = {**views["portfolio"], "runs": compared}
     return (
         _environment()
         .get_template("page.html")
@@ -105,18 +129,25 @@ def render_page(case: Case, stages: Stages, lang: str | None = None, progress: P
 def page_sections(case: Case) -> list[str]:
     """The ``id`` of every section of ``case``'s page, in order (:data:`SECTIONS`;
     :data:`CIB_SECTION` after ``robustness`` when the case has a CIB model, then
-    :data:`PARTICIPATION_SECTION` when it has a vote)."""
+    :data:`PARTICIPATION_SECTION` when it has a vote; :data:`STADTCHECK_SECTION` after the summary
+    when it has a Stadtcheck)."""
     extra = [CIB_SECTION] if getattr(case, "cib", None) is not None else []
     if has_votes(case):
         extra.append(PARTICIPATION_SECTION)
     at = SECTIONS.index("robustness") + 1
-    return [*SECTIONS[:at], *extra, *SECTIONS[at:]]
+    first = [SECTIONS[0], STADTCHECK_SECTION] if has_stadtcheck(case) else [SECTIONS[0]]
+    return [*first, *SECTIONS[1:at], *extra, *SECTIONS[at:]]
 
 
 @functools.cache
 def _environment() -> jinja2.Environment:
     """The report's templates, loaded from the package (they ship as package data), compiled once."""
     return html_environment(__package__)
+
+
+def _figures(view: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """``view`` with its figures (an SVG or None under each of ``keys``) marked safe."""
+    return {**view, **{k: None if view.get(k) is None else _svg(view[k]) for k in keys}}
 
 
 def _svg(svg: str) -> Markup:

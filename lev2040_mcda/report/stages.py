@@ -25,6 +25,8 @@ from ..case import Case
 from ..errors import display_path
 from ..output import provenance
 from ..parallel import Scheduler
+from .equity import equity_stage
+from .stadtcheck import has_stadtcheck, stadtcheck_stage
 from .votes import has_votes
 
 __all__ = ["STEPS", "Detail", "Progress", "Stages", "compute_stages"]
@@ -38,6 +40,7 @@ steps: ``scenario portfolios``, ..., ``core indices``) are done."""
 
 STEPS = (
     "summary",
+    "stadtcheck",
     "weights",
     "ranking",
     "sensitivity",
@@ -49,8 +52,8 @@ STEPS = (
     "participation",
 )
 """The steps of :func:`compute_stages` in order (a step that cannot run is not started: no
-frontier without resources, no ``scenarios`` without a CIB model, no ``participation`` without a
-vote)."""
+frontier without resources, no ``stadtcheck`` without district indicators, no ``scenarios`` without a
+CIB model, no ``participation`` without a vote)."""
 
 
 @dataclass
@@ -87,6 +90,9 @@ def compute_stages(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     coverage: int | None = None,
+    need_weighting: bool | None = None,
+    min_benefit_per_resident: float | None = None,
+    min_budget_share: Mapping[str, float] | None = None,
     progress: Progress | None = None,
     detail: Detail | None = None,
     executor: Executor | Scheduler | None = None,
@@ -103,7 +109,9 @@ def compute_stages(
     ``option_pairs`` (``--option``) in every stage that ranks or values measures (the robust and
     CIB portfolios and the vote's comparison too, so that they compare like with like);
     ``limits``, ``include``, ``exclude`` and ``coverage`` constrain the portfolio and its
-    frontier, as :func:`~lev2040_mcda.portfolio.portfolio_summary` takes them. Only what differs
+    frontier, as :func:`~lev2040_mcda.portfolio.portfolio_summary` takes them, and so do need
+    weighting and the equity rules (``need_weighting``, ``min_benefit_per_resident``,
+    ``min_budget_share``; None: the case's own, which every other stage uses). Only what differs
     from the defaults enters the parameters and provenance (:mod:`.whatif`): without a what-if,
     the stages are what they always were.
 
@@ -134,6 +142,9 @@ def compute_stages(
     seed = defaults.seed if seed is None else seed
     resource = next(iter(case.resources), None)
     check_what_if(case, limits, include, exclude)
+    if need_weighting is not None:  # need weighting in every stage that values measures, as case.yaml's
+        rules = case.config.portfolio.model_copy(update={"need_weighting": need_weighting})
+        case = case.model_copy(update={"config": case.config.model_copy(update={"portfolio": rules})})
     options = method_options(method, tuple(option_pairs))
     weighting, constraints = what_if_parameters(
         group=group,
@@ -143,6 +154,9 @@ def compute_stages(
         include=include,
         exclude=exclude,
         coverage=coverage,
+        need_weighting=need_weighting,
+        min_benefit_per_resident=min_benefit_per_resident,
+        min_budget_share=min_budget_share,
     )
     base = {"case": display_path(case.root), "scenario": scenario, "weights_from": weights_from, **weighting}
     params = {
@@ -167,6 +181,9 @@ def compute_stages(
 
     step("summary")
     keep("summary", summarize_case(case), "validate", {})
+    if has_stadtcheck(case):
+        step("stadtcheck")
+        keep("stadtcheck", stadtcheck_stage(case), "stadtcheck", {})
     step("weights")
     weights = weights_summary(case)
     keep("weights", weights, "weights", {})
@@ -231,7 +248,15 @@ def compute_stages(
         "solver": solver,
         "executor": executor,
     }
-    limited = {"limits": limits, "include": tuple(include), "exclude": tuple(exclude), "coverage": coverage}
+    limited = {
+        "limits": limits,
+        "include": tuple(include),
+        "exclude": tuple(exclude),
+        "coverage": coverage,
+        "need_weighting": need_weighting,
+        "min_benefit_per_resident": min_benefit_per_resident,
+        "min_budget_share": min_budget_share,
+    }
     try:
         step("portfolio")
         pf = portfolio_summary(
@@ -247,6 +272,14 @@ def compute_stages(
             {"method": method, **constraints},
             solver={"name": solver, "status": pf["status"], "gap": pf["gap"]},
         )
+        if has_stadtcheck(case):  # where the package lands: per district, per resident
+            keep(
+                "equity",
+                equity_stage(pf),
+                "portfolio",
+                {"method": method, **constraints},
+                solver={"name": solver},
+            )
         if resource is not None:
             step("frontier")
             keep(

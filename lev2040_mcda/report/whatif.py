@@ -1,5 +1,6 @@
 """The what-if a report shows: the options of ``lev2040 portfolio`` that change its answer
-(``--limit``, ``--include``, ``--exclude``, ``--cover``; ``--group``, ``--weights``,
+(``--limit``, ``--include``, ``--exclude``, ``--cover``, ``--need-weighting``,
+``--min-benefit-per-resident``, ``--min-budget-share``; ``--group``, ``--weights``,
 ``--weights-from``, ``--option``; ``--scenario``), as the stages' parameters and in words.
 
 Only what differs from the defaults is kept, so that a report without a what-if has the
@@ -41,6 +42,8 @@ _LABELS = {
     "include": "param_include",
     "exclude": "param_exclude",
     "cover": "param_cover",
+    "need_weighting": "param_need_weighting",
+    "equity": "param_equity",
 }
 """The parts of a what-if the provenance table labels -> the i18n key of the label."""
 
@@ -54,12 +57,17 @@ def what_if_parameters(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     coverage: int | None = None,
+    need_weighting: bool | None = None,
+    min_benefit_per_resident: float | None = None,
+    min_budget_share: Mapping[str, float] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The what-if's parameters that differ from the defaults, JSON-ready, in two parts: how the
     weights are made (``group``, ``weights``: the file, ``options``: the method's ``KEY=VALUE``
     pairs), for every stage that ranks or values measures; and what constrains the portfolio
     (``limits``: resource -> limit, ``include``, ``exclude``, ``cover``), for the portfolio and
-    its frontier. ``weights_from`` is a parameter of every report already and is not repeated."""
+    its frontier, with need and equity (``need_weighting``, ``min_benefit_per_resident``,
+    ``min_budget_share``: resource -> share; :mod:`lev2040_mcda.portfolio.equity`; None: the case's
+    own). ``weights_from`` is a parameter of every report already and is not repeated."""
     weighting: dict[str, Any] = {}
     if group is not None:
         weighting["group"] = group
@@ -76,6 +84,12 @@ def what_if_parameters(
         constraints["exclude"] = list(exclude)
     if coverage is not None:
         constraints["cover"] = coverage
+    if need_weighting is not None:
+        constraints["need_weighting"] = bool(need_weighting)
+    if min_benefit_per_resident is not None:
+        constraints["min_benefit_per_resident"] = float(min_benefit_per_resident)
+    if min_budget_share:
+        constraints["min_budget_share"] = {k: float(v) for k, v in min_budget_share.items()}
     return weighting, constraints
 
 
@@ -141,6 +155,20 @@ def what_if_items(ctx: Context, p: Mapping[str, Any]) -> list[tuple[str, str]]:
             items.append((key, t[_FORCED[key]].format(measures=ctx.names(p[key], limit=8))))
     if p.get("cover") is not None:
         items.append(("cover", t["whatif_cover"].format(n=ctx.num(int(p["cover"])))))
+    return items + _fair_items(ctx, p)
+
+
+def _fair_items(ctx: Context, p: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Need weighting and the equity rules of the what-if in words."""
+    t, items = ctx.t, []
+    if p.get("need_weighting") is not None:
+        items.append(("need_weighting", t["whatif_need_on" if p["need_weighting"] else "whatif_need_off"]))
+    if p.get("min_benefit_per_resident") is not None:
+        x = ctx.num(float(p["min_benefit_per_resident"]))
+        items.append(("equity", t["whatif_min_benefit"].format(x=x)))
+    for rid, y in (p.get("min_budget_share") or {}).items():
+        res = ctx.resources.get(rid, rid)
+        items.append(("equity", t["whatif_min_budget_share"].format(y=ctx.num(float(y)), resource=res)))
     return items
 
 
@@ -160,5 +188,5 @@ def provenance_what_if(ctx: Context, p: Mapping[str, Any]) -> tuple[str, list[tu
     labelled row for each other part of the what-if (the scenario has its row already)."""
     items = what_if_items(ctx, p)
     weights = next((text for key, text in items if key in _WEIGHTS), ctx.t["param_weights_consensus"])
-    rows = [(ctx.t[_LABELS[key]], text) for key, text in items if key in _LABELS]
+    rows = [(ctx.t.get(_LABELS[key], key.replace("_", " ")), text) for key, text in items if key in _LABELS]
     return weights, rows

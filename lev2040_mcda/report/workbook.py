@@ -17,8 +17,10 @@ from ..case import Case
 from ..output import escape_cell, xlsx_bytes
 from .cib import cib_rows
 from .context import Context, reasons_text, report_language
+from .equity import equity_rows
 from .i18n import texts
 from .runs import RUNS, runs_rows
+from .stadtcheck import stadtcheck_rows
 from .stages import Stages
 from .votes import participation_rows
 from .whatif import weights_from_text
@@ -28,6 +30,7 @@ __all__ = ["SHEETS", "render_workbook", "sheet_names"]
 
 SHEETS = (
     "overview",
+    "stadtcheck",
     "weights",
     "consensus",
     "groups",
@@ -38,6 +41,7 @@ SHEETS = (
     "conflicts",
     "portfolio",
     "delivers",
+    "equity",
     "budget_risk",
     "frontier",
     "robustness",
@@ -102,6 +106,7 @@ def render_workbook(case: Case, stages: Stages, lang: str | None = None) -> byte
     wb.remove(wb.active)
     w = res["weights"]
     _sheet(wb, sheet["overview"], [t["parameters"], t["param_value"]], _overview_rows(ctx, stages))
+    _sheet(wb, sheet["stadtcheck"], *stadtcheck_rows(ctx, stages))
     groups = [g["id"] for g in w["groups"]]
     _sheet(
         wb,
@@ -234,6 +239,7 @@ def render_workbook(case: Case, stages: Stages, lang: str | None = None) -> byte
     )
     _sheet(wb, sheet["portfolio"], *_portfolio_rows(ctx, stages))
     _sheet(wb, sheet["delivers"], *delivers_rows(ctx, stages))
+    _sheet(wb, sheet["equity"], *equity_rows(ctx, stages))
     _sheet(wb, sheet["budget_risk"], *budget_rows(ctx, stages))
     f = res.get("frontier")
     level = t["level"].format(resource=ctx.resource_label(f["resource"])) if f else t["resource"]
