@@ -128,3 +128,25 @@ def test_a_bad_stadtcheck_is_one_located_line_and_exit_2(invoke, tiny):
     assert result.exit_code == 2
     lines = [x for x in result.output.splitlines() if "stadtcheck.csv" in x]
     assert len(lines) == 1 and "nordd" in lines[0]
+
+
+def test_explicit_goal_weights_make_the_overall_need_their_weighted_mean(invoke):
+    result = invoke(
+        "stadtcheck",
+        LEVERKUSEN,
+        "--format",
+        "json",
+        "--goal-weight",
+        "wohnen=3",
+        "--goal-weight",
+        "zentren=1",
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["weights_source"] == "given"
+    for r in out["districts"]:
+        w, z = r["goal_need"]["wohnen"], r["goal_need"]["zentren"]
+        if w is not None and z is not None:
+            assert r["need"] == pytest.approx((3 * w + z) / 4)
+    bad = invoke("stadtcheck", LEVERKUSEN, "--goal-weight", "wohnn=1")
+    assert bad.exit_code == 2 and "did you mean 'wohnen'" in bad.output

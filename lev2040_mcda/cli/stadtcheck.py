@@ -35,18 +35,33 @@ VIEWS = ("need", "values", "z")
     "folder (created if missing).",
 )
 @click.option(
+    "--goal-weight",
+    "goal_weights",
+    multiple=True,
+    metavar="GOAL=W",
+    help="Weigh the goals of the overall need explicitly, repeatable (goals left out weigh 0) "
+    "[default: the stakeholders' consensus, else equal].",
+)
+@click.option(
     "--lang", type=click.Choice(["de", "en"]), default=None, help="The maps' language [default: the case's]."
 )
 @output_options
 def stadtcheck(
-    case_dir: str, view: str, maps_dir: str | None, lang: str | None, fmt: str, output: str | None
+    case_dir: str,
+    view: str,
+    maps_dir: str | None,
+    goal_weights: tuple[str, ...],
+    lang: str | None,
+    fmt: str,
+    output: str | None,
 ) -> None:
     """The Stadtcheck of CASE: where each district stands and what it needs.
 
     Each indicator's z-score is taken among the district's peers (Stadtteile with Stadtteile,
     Stadtbezirke with Stadtbezirke) against the city's value, oriented so that a positive score
     means more need; a goal's need is the weighted mean of its indicators' scores, the overall need
-    the mean over the goals with the stakeholders' consensus weights (docs/stadtcheck.md).
+    the mean over the goals with the stakeholders' consensus weights, or those of --goal-weight
+    (docs/stadtcheck.md).
     """
     from ..case import load_case
     from ..output import provenance, to_json
@@ -58,7 +73,7 @@ def stadtcheck(
             f"{case_dir} has no Stadtcheck: add stadtcheck.csv (or .xlsx) and its catalogue "
             "stadtcheck.yaml (docs/case-format.md)"
         )
-    result = profiles(case).to_json()
+    result = profiles(case, _goal_weights(goal_weights) if goal_weights else None).to_json()
     if maps_dir is not None:
         from ..output import write_atomic
         from ..report import stadtcheck_maps
@@ -75,13 +90,29 @@ def stadtcheck(
         result["maps"] = sorted(maps)
         if maps:
             click.echo(f"wrote {len(maps)} maps to {maps_dir}", err=True)
-    params = {"case": case_dir, "view": view, "maps": maps_dir}
+    params = {"case": case_dir, "view": view, "maps": maps_dir, "goal_weights": list(goal_weights) or None}
     render = {
         "json": lambda: to_json(result, provenance("stadtcheck", params, case.inputs)),
         "csv": lambda: stadtcheck_csv(result),
         "table": lambda: stadtcheck_table(result, view),
     }
     emit(render[fmt](), output)
+
+
+def _goal_weights(pairs: tuple[str, ...]) -> dict[str, float]:
+    """``--goal-weight GOAL=W`` as goal -> weight (the stage checks the goals and the signs)."""
+    out = {}
+    for pair in pairs:
+        goal, sep, value = pair.partition("=")
+        try:
+            out[goal.strip()] = float(value.replace(",", "."))
+        except ValueError:
+            raise click.BadParameter(
+                f"{pair!r} is not GOAL=WEIGHT (a number)", param_hint="--goal-weight"
+            ) from None
+        if not sep or not goal.strip():
+            raise click.BadParameter(f"{pair!r} is not GOAL=WEIGHT", param_hint="--goal-weight")
+    return out
 
 
 def _levels(result: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
