@@ -15,6 +15,7 @@ from .cells import out_of_range
 from .measure_rules import check_bounds, required_and_excluded, self_refs
 from .models import CaseConfig, Catalogue, Interaction, Scenario
 from .readers import Document
+from .stadtcheck import residents
 
 if TYPE_CHECKING:
     from .stadtcheck import Stadtcheck
@@ -381,41 +382,17 @@ def check_fairness(
             out.append(
                 doc.problem(("portfolio", "equity"), "the equity rules need districts (case.yaml districts:)")
             )
-    residents, known = _residents(config, stadtcheck), {d.id for d in config.districts}
+    figures, known = residents(config.districts, stadtcheck), {d.id for d in config.districts}
     why = "the equity rules count per resident"
     for loc, d in listed:
-        if d in known and residents.get(d) is None:  # an unknown one is reported as unknown
+        if d in known and figures.get(d) is None:  # an unknown one is reported as unknown
             reason = (
                 f"district {d!r} has no population ({why}: give it `population:` under case.yaml districts, "
                 "a `population` indicator in the Stadtcheck, or a population to each of its parts)"
             )
             out.append(doc.problem(loc, reason))
-        elif d in known and residents[d] <= 0:
+        elif d in known and figures[d] <= 0:
             out.append(
                 doc.problem(loc, f"district {d!r} has 0 residents ({why}: expected a population above 0)")
             )
     return out
-
-
-def _residents(config: CaseConfig, stadtcheck: Stadtcheck | None) -> dict[str, float]:
-    """Residents per district as :func:`lev2040_mcda.stadtcheck.need.populations` finds them
-    (which ``case/`` cannot import): case.yaml, else the Stadtcheck's ``population``, else the sum
-    of the parts when every part has a figure."""
-    known: dict[str, float] = {}
-    if stadtcheck is not None and "population" in stadtcheck.indicator_ids:
-        known = {d: v for d, v in stadtcheck.column("population").items() if v is not None and v >= 0}
-    known |= {d.id: float(d.population) for d in config.districts if d.population is not None}
-    children: dict[str, list[str]] = {}
-    for d in config.districts:
-        children.setdefault(d.parent, []).append(d.id)
-
-    def figure(d: str, seen: frozenset[str]) -> float | None:
-        if d not in known and children.get(d) and d not in seen:
-            parts = [figure(k, seen | {d}) for k in children[d]]
-            if all(p is not None for p in parts):
-                known[d] = float(sum(parts))  # type: ignore[arg-type]
-        return known.get(d)
-
-    for d in config.districts:
-        figure(d.id, frozenset())
-    return known

@@ -9,8 +9,9 @@ numbers mean (standings, need, equity) is the ``stadtcheck`` stage's.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -22,6 +23,7 @@ __all__ = [
     "DistrictShape",
     "Indicator",
     "Stadtcheck",
+    "residents",
 ]
 
 STADTCHECK_FILE = "stadtcheck"
@@ -95,3 +97,27 @@ class Stadtcheck:
             return None
         v = self.values[self.districts.index(district), self.indicator_ids.index(indicator_id)]
         return None if np.isnan(v) else float(v)
+
+
+def residents(districts: Iterable[Any], stadtcheck: Stadtcheck | None) -> dict[str, float]:
+    """Residents per district id (``districts``: case.yaml's, in its order): its ``population``,
+    else the Stadtcheck's ``population`` indicator, else, when it has parts and every part has a
+    figure, the sum of its parts' figures. Districts with no figure are absent: a missing
+    population is never zero."""
+    districts = list(districts)
+    known: dict[str, float] = {}
+    if stadtcheck is not None and "population" in stadtcheck.indicator_ids:
+        known = {d: v for d, v in stadtcheck.column("population").items() if v is not None and v >= 0}
+    known |= {d.id: float(d.population) for d in districts if d.population is not None}
+    children: dict[str | None, list[str]] = {}
+    for d in districts:
+        children.setdefault(d.parent, []).append(d.id)
+
+    def figure(d: str, seen: frozenset[str]) -> float | None:
+        if d not in known and children.get(d) and d not in seen:  # `seen`: a cycle cannot hang
+            parts = [figure(k, seen | {d}) for k in children[d]]
+            if all(p is not None for p in parts):
+                known[d] = float(sum(parts))  # type: ignore[arg-type]
+        return known.get(d)
+
+    return {d.id: p for d in districts if (p := figure(d.id, frozenset())) is not None}

@@ -13,12 +13,12 @@ itself gets 1. Bounded on purpose: need informs the value of a measure, it does 
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..case import Case
+from ..case.stadtcheck import residents
 from .tree import district_tree
 
 if TYPE_CHECKING:
@@ -42,35 +42,7 @@ def populations(case: Case) -> dict[str, float]:
     >>> populations(load_case("cases/tiny"))
     {'stadt': 20000.0, 'nord': 12000.0, 'sued': 8000.0}
     """
-    tree = district_tree(case)
-    known: dict[str, float] = {}
-    sc = case.stadtcheck
-    if sc is not None and POPULATION in sc.indicator_ids:
-        for d, v in sc.column(POPULATION).items():
-            if v is not None and math.isfinite(v) and v >= 0:
-                known[d] = float(v)
-    for d in case.config.districts:
-        if d.population is not None:
-            known[d.id] = float(d.population)
-
-    def figure(d: str, seen: frozenset[str]) -> float | None:
-        if d in known:
-            return known[d]
-        kids = tree.children.get(d, ())
-        if not kids or d in seen:
-            return None
-        parts = [figure(k, seen | {d}) for k in kids]
-        if any(p is None for p in parts):
-            return None
-        known[d] = float(sum(parts))  # type: ignore[arg-type]
-        return known[d]
-
-    out = {}
-    for d in tree.ids:
-        p = figure(d, frozenset())
-        if p is not None:
-            out[d] = p
-    return out
+    return residents(case.config.districts, case.stadtcheck)
 
 
 def need_factors(case: Case, strength: float | None = None, profiles: Profiles | None = None) -> np.ndarray:
