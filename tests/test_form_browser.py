@@ -128,7 +128,18 @@ def open_page(driver, page: Path, group: str | None = None, level: str | None = 
 def type_into(driver, element_id: str, value: object) -> None:
     box = driver.find_element("id", element_id)
     box.clear()
-    box.send_keys(str(value))
+    text = str(value)
+    if any(ord(c) > 0xFFFF for c in text):  # ChromeDriver before 15x types only the BMP: the
+        # characters beyond it (an emoji) go in as a paste would put them, with the events typing fires
+        driver.execute_script(
+            "var b = arguments[0]; b.value = arguments[1];"
+            "b.dispatchEvent(new Event('input', {bubbles: true}));"
+            "b.dispatchEvent(new Event('change', {bubbles: true}));",
+            box,
+            text,
+        )
+        return
+    box.send_keys(text)
 
 
 def slide(driver, key: str, position: int) -> None:

@@ -82,11 +82,11 @@ def test_a_line_shows_the_stage_done_of_total_the_time_and_the_time_left():
         display.update(250, 1000, "SMAA samples")
         display.started, display.part_started = 100.0, 102.0  # 10 s in the stage, 8 s in the part
         assert display.line(now=110.0) == (
-            "report: stage 4/13 sensitivity, SMAA samples [#####---------------] 250/1000 0:10, about 0:24 left"
+            "report: stage 5/14 sensitivity, SMAA samples [#####---------------] 250/1000 0:10, about 0:24 left"
         )
         display.update(1000, 1000, "SMAA samples")
         assert display.line(now=110.0) == (
-            "report: stage 4/13 sensitivity, SMAA samples [####################] 1000/1000 0:10"
+            "report: stage 5/14 sensitivity, SMAA samples [####################] 1000/1000 0:10"
         )
     finally:
         display.close()
@@ -112,7 +112,7 @@ def test_a_stage_without_counts_shows_its_time_and_each_finished_stage_keeps_its
     display.stage("summary")
     display.stage("weights")
     display.close()
-    assert screen(out.getvalue()) == ["report: stage 1/13 summary m:ss", "report: stage 2/13 weights m:ss"]
+    assert screen(out.getvalue()) == ["report: stage 1/14 summary m:ss", "report: stage 3/14 weights m:ss"]
     assert out.getvalue().endswith("\n")
 
 
