@@ -72,7 +72,7 @@ def measure_values(
     from ..case import apply_scenario
 
     need = need_matrix(case, need_weighting)
-    if need is not None and (value != "fixed" or (column is not None and column not in _criteria(case))):
+    if need is not None and (value != "fixed" or (column is not None and column not in case.criterion_ids)):
         raise InputError(
             Problem(
                 "--need-weighting",
@@ -83,7 +83,7 @@ def measure_values(
     if column is not None:
         v, text = _column_values(apply_scenario(case, scenario), column)
         if need is not None:
-            v = v * need[:, _criteria(case).index(column)]
+            v = v * need[:, case.criterion_ids.index(column)]
         return v, text + NEED_TEXT if need is not None else text
     if value == "fixed":
         scale = scale or value_scale(case)
@@ -112,10 +112,6 @@ def partial_values(
     up to a measure's value, here and wherever weights are sampled."""
     partial = scale.partial(case, scenario)
     return partial * need if need is not None else partial
-
-
-def _criteria(case: Case) -> list[str]:
-    return [c.id for c in case.criteria]
 
 
 def _normalised(weights: np.ndarray | None, n: int) -> np.ndarray:

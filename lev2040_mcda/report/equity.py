@@ -207,19 +207,22 @@ def _spread(
     districts that get nothing, per level, for each selection (a vote's, the analysis's, a run's),
     its budget in its scenario's costs (``scenarios``, one per selection; None: the case's)."""
     from ..case import apply_scenario
-    from ..stadtcheck import equity
+    from ..stadtcheck import equity, profiles
 
     known = set(ctx.case.measure_ids)
     scenarios = scenarios or [None] * len(selections)
+    p = profiles(ctx.case)  # once: the need does not depend on the selection
+    need = {d: p.need_of(d) for d in p.districts}
     spreads = [
         equity(
             apply_scenario(ctx.case, sc) if sc in {x.id for x in ctx.case.scenarios} else ctx.case,
             [m for m in sel if m in known],
+            need=need,
         )
         for sel, sc in zip(selections, scenarios)
     ]
     rows = []
-    for k, lv in enumerate(sorted(spreads[0].levels, key=lambda lv: lv.depth) if spreads else ()):
+    for k, lv in enumerate(spreads[0].levels if spreads else ()):  # the levels top first, in each
         level = ctx.t["equity_level"].format(depth=lv.depth, n=len(lv.districts))
         per = [s.levels[k] for s in spreads]
         rows.append((level, ctx.t["equity_gini_budget"], [ctx.num(x.gini_budget) for x in per]))
